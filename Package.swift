@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "cds",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cds-server", targets: ["cds-server"]),
+        .executable(name: "cds-admin", targets: ["cds-admin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+    ],
+    targets: [
+        // Domain types and validation; no I/O.
+        .target(
+            name: "CDSCore",
+            swiftSettings: swiftSettings
+        ),
+        // The SQL migrations and the reference data they are loaded with, shipped as resources.
+        // The target lives in `sql/` so that the migrations stay plain files at the top of the repository.
+        .target(
+            name: "CDSSchema",
+            path: "sql",
+            exclude: ["README.md"],
+            resources: [.copy("migrations"), .copy("reference")],
+            swiftSettings: swiftSettings
+        ),
+        // Connection, migrations, the tenant-scoped transaction API, the embedded cluster,
+        // reference data, the demo seed and the reports computed in SQL.
+        .target(
+            name: "CDSDatabase",
+            dependencies: [
+                "CDSCore",
+                "CDSSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP listener and the service group that `cds-server` runs.
+        .target(
+            name: "CDSServer",
+            dependencies: [
+                "CDSDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The commands of `cds-admin`.
+        .target(
+            name: "CDSAdmin",
+            dependencies: [
+                "CDSCore",
+                "CDSDatabase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cds-server",
+            dependencies: ["CDSServer"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cds-admin",
+            dependencies: ["CDSAdmin"],
+            swiftSettings: swiftSettings
+        ),
+        // Test helpers: one embedded cluster per test process, a fresh database per test.
+        .target(
+            name: "CDSTestSupport",
+            dependencies: [
+                "CDSDatabase",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/CDSTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSCoreTests",
+            dependencies: ["CDSCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSDatabaseTests",
+            dependencies: ["CDSDatabase", "CDSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSServerTests",
+            dependencies: [
+                "CDSServer", "CDSTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSAdminTests",
+            dependencies: ["CDSAdmin", "CDSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

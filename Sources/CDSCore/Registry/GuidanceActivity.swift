@@ -1,0 +1,28 @@
+import Foundation
+
+/// A team's session guiding residents in one digital topic.
+public struct GuidanceActivity: Hashable, Codable, Sendable {
+    public enum Topic: String, CaseIterable, Codable, Hashable, Sendable {
+        case onlinePublicServices = "online_public_services"
+        case cashlessPayment = "cashless_payment"
+        case eCommerce = "e_commerce"
+        case digitalSkills = "digital_skills"
+        case cyberSafety = "cyber_safety"
+        case other
+    }
+
+    public var heldOn: Date
+    public var topic: Topic
+    public var residentsReached: Int
+    public var note: String?
+
+    public init(heldOn: Date, topic: Topic, residentsReached: Int, note: String? = nil) throws(ValidationError) {
+        guard residentsReached >= 0, residentsReached <= 100_000 else {
+            throw ValidationError(field: "residents_reached", code: .outOfRange, message: "must be between 0 and 100000")
+        }
+        self.heldOn = heldOn
+        self.topic = topic
+        self.residentsReached = residentsReached
+        self.note = try VietnameseText.optional(note, field: "note", maxLength: 2000)
+    }
+}

@@ -1,0 +1,78 @@
+import Logging
+import PostgresNIO
+
+/// A pool of connections to one database as one role.
+///
+/// Tenant data is reached only through ``withTenantScope(_:actor:_:)``; the pool itself stays inside
+/// this package, so that no code path can query a tenant table outside a scope.
+public struct Database: Sendable {
+    package let client: PostgresClient
+    public let endpoint: DatabaseEndpoint
+    public let logger: Logger
+
+    /// Connects to `endpoint`, runs `body` with the pool, and closes the pool when `body` returns.
+    ///
+    /// - Throws: ``DatabaseError/unreachable`` with what to check when the server cannot be reached or
+    ///   refuses the credentials; otherwise what `body` throws.
+    public static func withDatabase<Result: Sendable>(
+        _ endpoint: DatabaseEndpoint, logger: Logger, _ body: (Database) async throws -> Result
+    ) async throws -> Result {
+        try await checkReachable(endpoint, logger: logger)
+        let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(Database(client: client, endpoint: endpoint, logger: logger))
+        }
+    }
+
+    /// The pool as a service, for a service group that runs it for the life of the process.
+    public static func makeService(_ endpoint: DatabaseEndpoint, logger: Logger) -> (Database, PostgresClient) {
+        let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
+        return (Database(client: client, endpoint: endpoint, logger: logger), client)
+    }
+
+    /// Opens and closes one connection, so that a wrong URL fails now with a clear message instead of
+    /// leaving the pool to retry in the background.
+    public static func checkReachable(_ endpoint: DatabaseEndpoint, logger: Logger) async throws(DatabaseError) {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try endpoint.connectionConfiguration(), id: 0, logger: logger)
+            try? await connection.close()
+        } catch {
+            logger.debug("database unreachable", metadata: ["cds.database": "\(endpoint)", "error": "\(String(reflecting: error))"])
+            let reason: String
+            if let psql = error as? PSQLError, let serverInfo = psql.serverInfo, let message = serverInfo[.message] {
+                reason = message
+            } else {
+                reason = "no connection could be made"
+            }
+            throw DatabaseError(
+                .unreachable,
+                "cannot connect to \(endpoint): \(reason). Check that the server is running and that the URL's host, port, user, password and database are right.",
+                cause: error)
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when `body` returns, rolled back when it throws.
+    package func withTransaction<Result>(
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            let result: Result
+            do {
+                result = try await body(connection)
+            } catch {
+                do {
+                    try await connection.query("ROLLBACK", logger: logger)
+                } catch {
+                    logger.error("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                throw error
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        }
+    }
+}

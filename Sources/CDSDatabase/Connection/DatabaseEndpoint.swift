@@ -1,0 +1,109 @@
+import Foundation
+import PostgresNIO
+
+/// Where a database is and who connects to it: one libpq-style URL, parsed.
+///
+/// `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require`
+public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
+    public enum TLSMode: String, Hashable, Sendable { case disable, prefer, require }
+
+    public var host: String
+    public var port: Int
+    public var database: String
+    public var username: String
+    public var password: String?
+    public var tlsMode: TLSMode
+
+    public init(host: String, port: Int, database: String, username: String, password: String?, tlsMode: TLSMode = .disable) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.username = username
+        self.password = password
+        self.tlsMode = tlsMode
+    }
+
+    /// Parses a `postgres://` or `postgresql://` URL.
+    /// - Throws: ``DatabaseError/invalidURL`` naming what is missing or wrong.
+    public init(url text: String) throws(DatabaseError) {
+        guard let components = URLComponents(string: text),
+            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme)
+        else {
+            throw DatabaseError(.invalidURL, "not a PostgreSQL URL (expected postgres://user:password@host:port/database)")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw DatabaseError(.invalidURL, "the URL names no host")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw DatabaseError(.invalidURL, "the URL names no user")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        let sslmode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let tlsMode: TLSMode
+        switch sslmode {
+        case "disable": tlsMode = .disable
+        case "allow", "prefer": tlsMode = .prefer
+        case "require", "verify-ca", "verify-full": tlsMode = .require
+        default: throw DatabaseError(.invalidURL, "unknown sslmode '\(sslmode)'")
+        }
+        self.init(
+            host: host, port: components.port ?? 5432,
+            database: database.isEmpty ? user : (database.removingPercentEncoding ?? database),
+            username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding,
+            tlsMode: tlsMode)
+    }
+
+    /// The same endpoint with another database or user.
+    public func with(database: String? = nil, username: String? = nil, password: String?? = nil) -> Self {
+        var copy = self
+        if let database { copy.database = database }
+        if let username { copy.username = username }
+        if let password { copy.password = password }
+        return copy
+    }
+
+    /// A libpq URL, password included, that `psql` accepts.
+    public var url: String {
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.host = host
+        components.port = port
+        components.user = username
+        components.password = password
+        components.path = "/" + database
+        components.queryItems = [URLQueryItem(name: "sslmode", value: tlsMode.rawValue)]
+        return components.string ?? ""
+    }
+
+    /// The URL with the password masked, for logs and messages.
+    public var description: String {
+        with(password: password == nil ? .some(nil) : "****").url.replacingOccurrences(of: "%2A%2A%2A%2A", with: "****")
+    }
+
+    var clientConfiguration: PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch tlsMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch tlsMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try .init(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try .init(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+}

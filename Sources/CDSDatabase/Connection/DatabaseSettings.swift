@@ -1,0 +1,26 @@
+import Foundation
+
+/// Which database to use, read from the environment at the edge (DESIGN §5).
+public struct DatabaseSettings: Hashable, Sendable {
+    /// `CDS_DATABASE_URL`: the application role's URL on an existing server. `nil`: the embedded cluster.
+    public var databaseURL: String?
+    /// `CDS_DATABASE_OWNER_URL`: the owner role's URL on that server, for migrations and operator commands.
+    public var ownerURL: String?
+    /// `CDS_DATA_DIR`, default `.cds`: the embedded cluster and generated development material.
+    public var dataDirectory: URL
+
+    public init(databaseURL: String? = nil, ownerURL: String? = nil, dataDirectory: URL) {
+        self.databaseURL = databaseURL
+        self.ownerURL = ownerURL
+        self.dataDirectory = dataDirectory
+    }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseSettings {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        return DatabaseSettings(
+            databaseURL: value("CDS_DATABASE_URL"), ownerURL: value("CDS_DATABASE_OWNER_URL"),
+            dataDirectory: URL(fileURLWithPath: value("CDS_DATA_DIR") ?? ".cds"))
+    }
+
+    public var isEmbedded: Bool { databaseURL == nil }
+}

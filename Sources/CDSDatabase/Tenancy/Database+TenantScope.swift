@@ -1,0 +1,24 @@
+import Logging
+import PostgresNIO
+
+extension Database {
+    /// Runs `body` in one transaction scoped to `scope`, as `actor`.
+    ///
+    /// The scope and the actor are set with `set_config(..., true)`: they end with the transaction, so a
+    /// pooled connection (pgbouncer in transaction mode included) never carries them over.
+    /// - Throws: what `body` throws; the transaction is then rolled back.
+    public func withTenantScope<Result>(
+        _ scope: TenantScope, actor: AuditActor,
+        _ body: (borrowing TenantTransaction) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await withTransaction { connection in
+            try await connection.query(
+                "SELECT set_config('cds.tenant_ids', \(scope.settingValue), true), set_config('cds.actor', \(actor.label), true)",
+                logger: logger)
+            var logger = self.logger
+            logger[metadataKey: "cds.tenant"] = "\(scope)"
+            logger[metadataKey: "cds.principal"] = "\(actor)"
+            return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger))
+        }
+    }
+}
