@@ -71,8 +71,8 @@ BEGIN
     EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
     EXECUTE format(
         'CREATE POLICY tenant_isolation ON %s '
-        'USING (tenant_id = ANY ((SELECT cds.scoped_tenant_ids()))) '
-        'WITH CHECK (tenant_id = ANY ((SELECT cds.scoped_tenant_ids())))',
+        'USING (tenant_id = ANY ((SELECT cds.scoped_tenant_ids())::integer[])) '
+        'WITH CHECK (tenant_id = ANY ((SELECT cds.scoped_tenant_ids())::integer[]))',
         target);
     IF NOT EXISTS (
         SELECT 1 FROM pg_index i

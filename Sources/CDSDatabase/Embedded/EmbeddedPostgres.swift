@@ -101,6 +101,12 @@ public final class EmbeddedPostgres: Sendable {
         await stopServer(dataDirectory.standardizedFileURL.appendingPathComponent("postgres"), binaries: try PostgresBinaries.locate(), logger: logger)
     }
 
+    /// A shell command that stops the server at once, for an `atexit` handler that cannot await.
+    package var immediateStopCommand: String {
+        let stop = "'\(binaries.pgCtl)' stop -D '\(clusterDirectory.path)' -m immediate -w >/dev/null 2>&1"
+        return ProcessRunner.isRoot ? "runuser -u \(ProcessRunner.unprivilegedAccount) -- \(stop)" : stop
+    }
+
     private static func stopServer(_ cluster: URL, binaries: PostgresBinaries, logger: Logger) async {
         do {
             let output = try await ProcessRunner.run(binaries.pgCtl, ["stop", "-D", cluster.path, "-m", "fast", "-w", "-t", "60"], dropPrivileges: true)

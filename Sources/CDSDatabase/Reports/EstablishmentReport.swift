@@ -66,7 +66,7 @@ public struct EstablishmentReport: Hashable, Sendable {
             LEFT JOIN team_counts tc ON tc.tenant_id = d.code
             LEFT JOIN member_counts mc ON mc.tenant_id = d.code
             LEFT JOIN uncovered u ON u.tenant_id = d.code
-            WHERE d.level = 'district' AND d.code = ANY ((SELECT cds.scoped_tenant_ids()))
+            WHERE d.level = 'district' AND d.code = ANY ((SELECT cds.scoped_tenant_ids())::integer[])
             ORDER BY d.display_order, d.code
             """, as: (Int, Int, String, Int, Int, Int, Int, Int).self)
         return EstablishmentReport(

@@ -28,28 +28,42 @@ struct ProcessRunner: Sendable {
             executable = try locate("runuser", extraDirectories: ["/usr/sbin", "/sbin"])
         }
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("cds-process-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
-        let handle = try FileHandle(forWritingTo: outputFile)
-        defer { try? handle.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let status = try await spawnAndWait(executable, arguments, outputPath: outputFile.path)
         let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         return Output(status: status, text: text)
+    }
+
+    /// posix_spawn and waitpid, rather than Foundation's `Process`: `Process` learns of the child's exit
+    /// from a descriptor the child inherits, and `pg_ctl start` hands that descriptor on to the server
+    /// daemon, so `Process` would wait for the server to stop.
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], outputPath: String) async throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw EmbeddedPostgresError(.startFailed, "cannot run \(executable): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result < 0 && errno != EINTR {
+                throw EmbeddedPostgresError(.startFailed, "lost track of \(executable): \(String(cString: strerror(errno)))")
+            }
+            // A cancelled task still waits for its child, so that no zombie is left behind.
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { usleep(20_000) }
+        }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import: low 7 bits are the signal, next 8 the exit code.
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// The path of `name` on `PATH` or in one of `extraDirectories`.

@@ -1,0 +1,70 @@
+import CDSDatabase
+import CDSTestSupport
+import Foundation
+import Testing
+
+@Suite struct AuditLogTests {
+    @Test func everyWriteIsRecordedWithItsActorAndNoValues() async throws {
+        try await TestDatabase.withFresh { db in
+            try await db.withPools { app, _ in
+                let fixture = try await TwoDistricts.insert(into: app)
+                try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "alice")) { tx in
+                    try await tx.query("UPDATE cds.members SET phone = '0987654321' WHERE id = \(fixture.a.memberID)")
+                    try await tx.query("UPDATE cds.members SET phone = '0987654321' WHERE id = \(fixture.a.memberID)")  // no change
+                    try await tx.query("DELETE FROM cds.members WHERE id = \(fixture.a.memberID)")
+                }
+                let entries = try await db.superuserRows(
+                    """
+                    SELECT actor, action, entity, entity_key, coalesce(array_to_string(changed_fields, ','), '')
+                    FROM cds.audit_log WHERE tenant_id = 116 ORDER BY id
+                    """, as: (String, String, String, String, String).self)
+                #expect(entries.map(\.1) == ["insert", "insert", "insert", "update", "delete"])
+                #expect(entries.map(\.2) == ["hamlets", "teams", "members", "members", "members"])
+                #expect(entries[3].0 == "user:alice")
+                #expect(entries[3].3 == fixture.a.memberID.uuidString.lowercased())
+                #expect(entries[3].4 == "phone")
+                let everything = entries.map { "\($0)" }.joined()
+                #expect(!everything.contains("0987654321"))
+            }
+        }
+    }
+
+    @Test func theAuditLogIsAppendOnly() async throws {
+        try await TestDatabase.withFresh { db in
+            try await db.withPools { app, owner in
+                _ = try await TwoDistricts.insert(into: app)
+                for database in [app, owner] {
+                    await #expect {
+                        try await database.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+                            try await tx.query("DELETE FROM cds.audit_log")
+                        }
+                    } throws: { $0.sqlState == "42501" }
+                    await #expect {
+                        try await database.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+                            try await tx.query("UPDATE cds.audit_log SET actor = 'nobody'")
+                        }
+                    } throws: { $0.sqlState == "42501" }
+                }
+                let count = try await db.superuserRows("SELECT count(*)::int FROM cds.audit_log", as: Int.self)
+                #expect(count == [6])
+            }
+        }
+    }
+
+    @Test func writesWithoutAnActorAreRefused() async throws {
+        try await TestDatabase.withFresh { db in
+            try await db.withPools { app, _ in
+                await #expect {
+                    try await app.withTransaction { connection in
+                        try await connection.query("SELECT set_config('cds.tenant_ids', '116', true)", logger: TestDatabase.logger)
+                        try await connection.query(
+                            "INSERT INTO cds.training_sessions (tenant_id, held_on, topic, mode) VALUES (116, '2023-09-01', 'Dịch vụ công', 'online')",
+                            logger: TestDatabase.logger)
+                    }
+                } throws: { $0.sqlState == "42501" }
+                let count = try await db.superuserRows("SELECT count(*)::int FROM cds.training_sessions", as: Int.self)
+                #expect(count == [0])
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import CDSDatabase
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh database for one test, cloned from a migrated template that holds the reference units.
+///
+/// One PostgreSQL cluster serves the whole test process: the embedded helper in a temporary directory,
+/// or the server that `CDS_TEST_DATABASE_URL` names (a superuser URL on a server dedicated to tests).
+public struct TestDatabase: Sendable {
+    /// `cds_owner` on this test's database.
+    public let owner: DatabaseEndpoint
+    /// `cds_app` on this test's database: what the tests query tenant data as.
+    public let application: DatabaseEndpoint
+    /// A superuser on this test's database, for inspecting what the roles cannot see.
+    public let superuser: DatabaseEndpoint
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "cds.test")
+        logger.logLevel = ProcessInfo.processInfo.environment["CDS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }()
+
+    /// Runs `body` with a new database, dropped afterwards.
+    ///
+    /// - Parameter migrated: `true` for a clone of the migrated template with the reference units;
+    ///   `false` for an empty database owned by `cds_owner` (for migration tests).
+    public static func withFresh<Result: Sendable>(migrated: Bool = true, _ body: (TestDatabase) async throws -> Result) async throws -> Result {
+        let cluster = try await TestCluster.shared.ready()
+        let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
+        let database = TestDatabase(
+            owner: cluster.owner.with(database: name), application: cluster.application.with(database: name),
+            superuser: cluster.superuser.with(database: name))
+        do {
+            let result = try await body(database)
+            try await cluster.dropDatabase(name)
+            return result
+        } catch {
+            try? await cluster.dropDatabase(name)
+            throw error
+        }
+    }
+
+    /// Runs `body` with pools on this database as the application role and as the owner.
+    public func withPools<Result: Sendable>(_ body: (_ application: Database, _ owner: Database) async throws -> Result) async throws -> Result {
+        try await Database.withDatabase(application, logger: Self.logger) { application in
+            try await Database.withDatabase(owner, logger: Self.logger) { owner in
+                try await body(application, owner)
+            }
+        }
+    }
+
+    /// Runs one statement as the superuser and returns its rows, for checks that must see past RLS.
+    public func superuserRows<each Column: PostgresDecodable & Sendable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
+        let connection = try await PostgresConnection.connect(configuration: superuser.testConnectionConfiguration(), id: 9, logger: Self.logger)
+        defer { Task { try? await connection.close() } }
+        var rows: [(repeat each Column)] = []
+        for try await row in try await connection.query(query, logger: Self.logger).decode((repeat each Column).self) {
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+extension DatabaseEndpoint {
+    /// A single-connection configuration for direct connections in tests.
+    public func testConnectionConfiguration() -> PostgresConnection.Configuration {
+        PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+    }
+}
