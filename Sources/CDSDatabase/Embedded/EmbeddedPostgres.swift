@@ -85,6 +85,19 @@ public final class EmbeddedPostgres: Sendable {
         }
     }
 
+    /// The cluster in `dataDirectory` if it is running, without starting it; `nil` when it is not.
+    public static func attach(dataDirectory: URL, logger: Logger) async throws -> EmbeddedPostgres? {
+        let dataDirectory = dataDirectory.standardizedFileURL
+        let binaries = try await PostgresBinaries.locate()
+        let credentialsFile = dataDirectory.appendingPathComponent("postgres-credentials.json")
+        guard let port = try await runningPort(dataDirectory.appendingPathComponent("postgres"), binaries: binaries),
+            FileManager.default.fileExists(atPath: credentialsFile.path)
+        else { return nil }
+        return EmbeddedPostgres(
+            dataDirectory: dataDirectory, port: port, startedHere: false, binaries: binaries,
+            credentials: try ClusterCredentials.loadOrCreate(at: credentialsFile), logger: logger)
+    }
+
     /// The port of the cluster in `dataDirectory` if it is running, without starting it.
     public static func runningPort(dataDirectory: URL) async throws -> Int? {
         try await runningPort(dataDirectory.standardizedFileURL.appendingPathComponent("postgres"), binaries: PostgresBinaries.locate())

@@ -1,3 +1,4 @@
+import CDSCore
 import Logging
 import PostgresNIO
 
@@ -19,6 +20,19 @@ extension Database {
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"
             return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger))
+        }
+    }
+}
+
+extension Database {
+    /// Every tenant: the scope of province-wide work (operator commands, province staff).
+    public func provinceScope() async throws -> TenantScope {
+        try await withTransaction { connection in
+            var tenants: [TenantID] = []
+            for try await id in try await connection.query("SELECT tenant_id FROM cds.tenants", logger: logger).decode(Int.self) {
+                tenants.append(TenantID(id))
+            }
+            return TenantScope(tenants)
         }
     }
 }

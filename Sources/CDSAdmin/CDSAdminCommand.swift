@@ -1,0 +1,67 @@
+import ArgumentParser
+import CDSCore
+import CDSDatabase
+
+/// `cds-admin`, the command-line tool of district IT staff and operators.
+public struct CDSAdminCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cds-admin",
+        abstract: "Administer the community digital technology team registry.",
+        discussion: """
+            Operator commands need database-owner access: they use CDS_DATABASE_URL and CDS_DATABASE_OWNER_URL,
+            or, when CDS_DATABASE_URL is unset, the embedded PostgreSQL cluster in CDS_DATA_DIR (default .cds).
+
+            Exit codes: 0 ok, 1 error, 2 usage, 3 permission denied, 4 not found, 5 conflict.
+            """,
+        groupedSubcommands: [
+            CommandGroup(
+                name: "Operator commands (database owner access)",
+                subcommands: [DBCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self])
+        ])
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command, and returns the process exit code; errors are printed as
+    /// one line that says what is wrong, never a stack trace.
+    public static func run(arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as AdminError {
+            Console.printError("cds-admin: \(error.message)")
+            return error.exitCode
+        } catch let error as ImportError {
+            Console.printError("cds-admin: \(error)")
+            return 1
+        } catch let error as DatabaseError {
+            Console.printError("cds-admin: \(error.message)")
+            return 1
+        } catch let error as EmbeddedPostgresError {
+            Console.printError("cds-admin: \(error.message)")
+            return 1
+        } catch let error as CDSCore.ValidationError {
+            Console.printError("cds-admin: \(error)")
+            return 1
+        } catch let error as DemoSeeder.SeedError {
+            Console.printError("cds-admin: \(error)")
+            return 1
+        } catch {
+            let code = exitCode(for: error)
+            if code.isSuccess {
+                Console.print(fullMessage(for: error))
+                return 0
+            }
+            if code == .validationFailure {
+                Console.printError(fullMessage(for: error))
+                return 2
+            }
+            Console.printError("cds-admin: \(message(for: error))")
+            return code.rawValue
+        }
+    }
+}

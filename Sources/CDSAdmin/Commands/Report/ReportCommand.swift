@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Print reports computed from the registry.", subcommands: [ReportEstablishmentCommand.self])
+}

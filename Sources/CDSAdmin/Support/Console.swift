@@ -1,0 +1,41 @@
+import Foundation
+import Synchronization
+
+/// Where commands write: standard output and standard error, or a capture in tests.
+///
+/// A task-local, so that tests run commands in-process and in parallel, each reading its own output.
+public final class Console: Sendable {
+    private let isCapturing: Bool
+    private let captured = Mutex((output: "", error: ""))
+
+    private init(capturing: Bool) {
+        isCapturing = capturing
+    }
+
+    /// The real terminal.
+    public static let standard = Console(capturing: false)
+    /// A console that keeps what is written, for tests.
+    public static func capture() -> Console { Console(capturing: true) }
+
+    @TaskLocal public static var current: Console = .standard
+
+    /// Whether standard output is a terminal (tables then, not CSV, by default).
+    static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Writes `text` and a newline to the output.
+    static func print(_ text: String) { current.write(text + "\n", toError: false) }
+
+    /// Writes `text` and a newline to the error stream.
+    static func printError(_ text: String) { current.write(text + "\n", toError: true) }
+
+    public var output: String { captured.withLock { $0.output } }
+    public var error: String { captured.withLock { $0.error } }
+
+    private func write(_ text: String, toError: Bool) {
+        if isCapturing {
+            captured.withLock { toError ? ($0.error += text) : ($0.output += text) }
+        } else {
+            (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CDSDatabase
+import Foundation
+
+/// What `cds-server` needs to start, read from the environment at the edge (DESIGN §5).
+public struct ServerConfiguration: Sendable {
+    /// A `host:port` to listen on.
+    public struct Address: Hashable, Sendable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        /// Parses `host:port` or `[v6]:port`.
+        /// - Throws: ``ConfigurationError`` naming the variable and the expected form.
+        public init(_ text: String, variable: String) throws(ConfigurationError) {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+                throw ConfigurationError("\(variable) must be host:port (e.g. 127.0.0.1:8080), not '\(text)'")
+            }
+            var host = String(text[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty else { throw ConfigurationError("\(variable) names no host: '\(text)'") }
+            self.init(host: host, port: port)
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// `CDS_HTTP_ADDR`, default 127.0.0.1:8080: the admin API, the partner API and the health endpoints.
+    public var httpAddress: Address
+    /// The database: `CDS_DATABASE_URL`, `CDS_DATABASE_OWNER_URL`, `CDS_DATA_DIR`.
+    public var database: DatabaseSettings
+
+    public init(httpAddress: Address = Address(host: "127.0.0.1", port: 8080), database: DatabaseSettings) {
+        self.httpAddress = httpAddress
+        self.database = database
+    }
+
+    /// - Throws: ``ConfigurationError`` for the first malformed value.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Self {
+        var configuration = Self(database: .fromEnvironment(environment))
+        if let http = environment["CDS_HTTP_ADDR"], !http.isEmpty {
+            configuration.httpAddress = try Address(http, variable: "CDS_HTTP_ADDR")
+        }
+        return configuration
+    }
+}
+
+/// A setting that cannot be used, with what is expected instead.
+public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
