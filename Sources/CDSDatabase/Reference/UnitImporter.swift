@@ -18,6 +18,12 @@ public struct UnitImporter: Sendable {
         public var inserted = 0
         public var updated = 0
         public var unchanged = 0
+
+        public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+            self.inserted = inserted
+            self.updated = updated
+            self.unchanged = unchanged
+        }
     }
 
     let database: Database
