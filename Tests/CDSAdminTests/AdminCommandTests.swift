@@ -1,0 +1,105 @@
+import CDSAdmin
+import CDSDatabase
+import CDSTestSupport
+import Foundation
+import Testing
+
+/// `cds-admin` commands run in-process against a test database, output captured.
+@Suite struct AdminCommandTests {
+    struct Result {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    static func run(_ arguments: [String], on db: TestDatabase) async -> Result {
+        let console = Console.capture()
+        let settings = DatabaseSettings(databaseURL: db.application.url, ownerURL: db.owner.url, dataDirectory: URL(fileURLWithPath: "/nonexistent"))
+        let status = await OperatorDatabase.$settingsOverride.withValue(settings) {
+            await Console.$current.withValue(console) {
+                await CDSAdminCommand.run(arguments: arguments)
+            }
+        }
+        return Result(status: status, output: console.output, error: console.error)
+    }
+
+    static let referenceCSV: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../sql/reference/sonla/establishment-2023-09-30.csv")
+        return try! String(contentsOf: url, encoding: .utf8)
+    }()
+
+    @Test func theEstablishmentReportInEachFormat() async throws {
+        try await TestDatabase.withFresh { db in
+            let seeded = await Self.run(["demo", "seed", "sonla-2023"], on: db)
+            #expect(seeded.status == 0)
+            #expect(seeded.output == "Seeded sonla-2023: 2909 hamlets, 2990 teams, 15301 members added.\n")
+
+            let csv = await Self.run(["report", "establishment", "--format", "csv"], on: db)
+            #expect(csv.status == 0)
+            #expect(csv.output == Self.referenceCSV + "total,,Tổng cộng,204,2786,1894,13407,123\n")
+
+            let table = await Self.run(["report", "establishment", "--format", "table"], on: db)
+            let lines = table.output.split(separator: "\n").map(String.init)
+            #expect(lines.count == 16)
+            // Aligned: every data line is as wide as the header, Vietnamese names included.
+            #expect(Set(lines.map(\.count)).count == 1)
+            #expect(lines[2].contains("Thành phố Sơn La"))
+
+            let json = await Self.run(["report", "establishment", "--format", "json", "--district", "120"], on: db)
+            let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+            let total = document?["total"] as? [String: Any]
+            #expect(total?["hamlets_without_team"] as? Int == 33)
+            #expect((document?["districts"] as? [Any])?.count == 1)
+        }
+    }
+
+    @Test func badInputGetsOneLineAndTheRightExitCode() async throws {
+        try await TestDatabase.withFresh { db in
+            let unknownCommand = await Self.run(["frobnicate"], on: db)
+            #expect(unknownCommand.status == 2)
+            let badFlag = await Self.run(["units", "tree", "--depth", "deep"], on: db)
+            #expect(badFlag.status == 2)
+            let unknownDistrict = await Self.run(["report", "establishment", "--district", "999"], on: db)
+            #expect(unknownDistrict.status == 4)
+            #expect(unknownDistrict.error.contains("999 is not a district code"))
+            let unknownUnit = await Self.run(["units", "tree", "424242"], on: db)
+            #expect(unknownUnit.status == 4)
+            let missingFile = await Self.run(["units", "import", "/nonexistent/units.csv"], on: db)
+            #expect(missingFile.status == 4)
+            for result in [unknownDistrict, unknownUnit, missingFile] {
+                #expect(result.error.split(separator: "\n").count == 1, "\(result.error)")
+            }
+        }
+    }
+
+    @Test func importReportsBadLinesAndWritesNothing() async throws {
+        try await TestDatabase.withFresh { db in
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID()).csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try "code,name,level,division_type,parent_code,display_order\n99001,Xã Mới,commune,xa,116,1\n99002,Xã Sai,commune,xa,777,2\n"
+                .write(to: file, atomically: true, encoding: .utf8)
+            let result = await Self.run(["units", "import", file.path], on: db)
+            #expect(result.status == 1)
+            #expect(result.error.contains("line 3, parent_code: unknown unit code 777"))
+            let count = try await db.superuserRows("SELECT count(*)::int FROM cds.units WHERE code > 99000", as: Int.self)
+            #expect(count == [0])
+        }
+    }
+
+    @Test func theTreeAndTheMigrationStatus() async throws {
+        try await TestDatabase.withFresh { db in
+            let tree = await Self.run(["units", "tree", "120", "--depth", "1"], on: db)
+            #expect(tree.status == 0)
+            let lines = tree.output.split(separator: "\n")
+            #expect(lines.first == "120  Huyện Mường La")
+            #expect(lines.count == 17)
+            #expect(lines[1] == "├─ 3808  Thị trấn Ít Ong")
+
+            let status = await Self.run(["db", "status"], on: db)
+            #expect(status.status == 0)
+            #expect(status.output.contains("Up to date."))
+            let migrate = await Self.run(["db", "migrate"], on: db)
+            #expect(migrate.output == "The schema is up to date.\n")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import CDSDatabase
+import CDSServer
+import CDSTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct HealthTests {
+    static let configuration = ServerConfiguration(database: .init(dataDirectory: .init(fileURLWithPath: "/nonexistent")))
+
+    @Test func healthAndReadinessAnswerWhenTheDatabaseDoes() async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                let app = Server.buildApplication(configuration: Self.configuration, database: database, logger: TestDatabase.logger)
+                try await app.test(.router) { client in
+                    try await client.execute(uri: "/healthz", method: .get) { response in
+                        #expect(response.status == .ok)
+                        #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+                    }
+                    try await client.execute(uri: "/readyz", method: .get) { response in
+                        #expect(response.status == .ok)
+                        #expect(String(buffer: response.body) == #"{"status":"ready"}"#)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func readinessFailsWhileTheDatabaseIsUnreachable() async throws {
+        // A pool that never runs: every lease waits, as it would with the database down.
+        let endpoint = try DatabaseEndpoint(url: "postgres://cds_app:x@127.0.0.1:1/cds?sslmode=disable")
+        let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
+        let app = Server.buildApplication(configuration: Self.configuration, database: database, logger: TestDatabase.logger)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func theListenAddressIsReadFromTheEnvironment() throws {
+        #expect(try ServerConfiguration.fromEnvironment([:]).httpAddress.description == "127.0.0.1:8080")
+        #expect(try ServerConfiguration.fromEnvironment(["CDS_HTTP_ADDR": "[::1]:9090"]).httpAddress.description == "[::1]:9090")
+        for bad in ["8080", "localhost", "127.0.0.1:99999", ":8080"] {
+            #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["CDS_HTTP_ADDR": bad]) }
+        }
+    }
+}
