@@ -16,8 +16,10 @@ public struct CDSAdminCommand: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(
                 name: "Operator commands (database owner access)",
-                subcommands: [DBCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self])
-        ])
+                subcommands: [DBCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self]
+            )
+        ]
+    )
 
     public init() {}
 

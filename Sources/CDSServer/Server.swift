@@ -14,7 +14,9 @@ public enum Server {
         let target = try await DatabaseTarget.prepare(configuration.database, logger: logger)
         if let embedded = target.embedded {
             logger.info(
-                "using the embedded PostgreSQL", metadata: ["cds.data_dir": "\(embedded.dataDirectory.path)", "cds.port": "\(embedded.port)"])
+                "using the embedded PostgreSQL",
+                metadata: ["cds.data_dir": "\(embedded.dataDirectory.path)", "cds.port": "\(embedded.port)"]
+            )
         } else {
             logger.info("using PostgreSQL", metadata: ["cds.database": "\(target.application)"])
         }
@@ -25,11 +27,15 @@ public enum Server {
                 configuration: .init(
                     services: [.init(service: pool), .init(service: application)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
+                    logger: logger
+                )
+            )
             try await group.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             await target.close()
-            throw ConfigurationError("cannot listen on \(configuration.httpAddress): the address is in use. Stop the other server or set CDS_HTTP_ADDR.")
+            throw ConfigurationError(
+                "cannot listen on \(configuration.httpAddress): the address is in use. Stop the other server or set CDS_HTTP_ADDR."
+            )
         } catch {
             await target.close()
             throw error
@@ -40,7 +46,9 @@ public enum Server {
 
     /// The HTTP application: health endpoints now; the admin and partner APIs add their routes here.
     public static func buildApplication(
-        configuration: ServerConfiguration, database: Database, logger: Logger
+        configuration: ServerConfiguration,
+        database: Database,
+        logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         HealthController(database: database).addRoutes(to: router)
@@ -50,6 +58,7 @@ public enum Server {
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["cds.http": "\(channel.localAddress?.description ?? "?")"])
             },
-            logger: logger)
+            logger: logger
+        )
     }
 }

@@ -24,7 +24,9 @@ import Testing
     }
 
     static let referenceCSV: String = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../sql/reference/sonla/establishment-2023-09-30.csv")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../sql/reference/sonla/establishment-2023-09-30.csv"
+        )
         return try! String(contentsOf: url, encoding: .utf8)
     }()
 

@@ -21,17 +21,44 @@ import Testing
 
     @Test func membersAreNormalisedOrRejected() throws {
         let member = try Member(
-            fullName: "lò  văn ươn", gender: .male, birthYear: 1990, ethnicity: " Thái ", phone: "+84 981 234 567",
-            role: .leader, affiliation: .hamletHead, hasSmartphone: true, referenceYear: 2023)
+            fullName: "lò  văn ươn",
+            gender: .male,
+            birthYear: 1990,
+            ethnicity: " Thái ",
+            phone: "+84 981 234 567",
+            role: .leader,
+            affiliation: .hamletHead,
+            hasSmartphone: true,
+            referenceYear: 2023
+        )
         #expect(member.fullName.value == "lò văn ươn")
         #expect(member.ethnicity == "Thái")
         #expect(member.phone?.national == "0981234567")
 
         #expect(throws: ValidationError.self) {
-            try Member(fullName: "Lò Văn Ươn", gender: nil, birthYear: 2015, ethnicity: nil, phone: nil, role: .member, affiliation: .other, hasSmartphone: false, referenceYear: 2023)
+            try Member(
+                fullName: "Lò Văn Ươn",
+                gender: nil,
+                birthYear: 2015,
+                ethnicity: nil,
+                phone: nil,
+                role: .member,
+                affiliation: .other,
+                hasSmartphone: false,
+                referenceYear: 2023
+            )
         }
         #expect(throws: ValidationError.self) {
-            try Member(fullName: "Lò Văn Ươn", gender: nil, birthYear: nil, ethnicity: nil, phone: "12345", role: .member, affiliation: .other, hasSmartphone: false)
+            try Member(
+                fullName: "Lò Văn Ươn",
+                gender: nil,
+                birthYear: nil,
+                ethnicity: nil,
+                phone: "12345",
+                role: .member,
+                affiliation: .other,
+                hasSmartphone: false
+            )
         }
     }
 

@@ -1,3 +1,4 @@
+import CDSCore
 import CDSDatabase
 import CDSTestSupport
 import Foundation
@@ -17,7 +18,9 @@ import Testing
                     """
                     SELECT actor, action, entity, entity_key, coalesce(array_to_string(changed_fields, ','), '')
                     FROM cds.audit_log WHERE tenant_id = 116 ORDER BY id
-                    """, as: (String, String, String, String, String).self)
+                    """,
+                    as: (String, String, String, String, String).self
+                )
                 #expect(entries.map(\.1) == ["insert", "insert", "insert", "update", "delete"])
                 #expect(entries.map(\.2) == ["hamlets", "teams", "members", "members", "members"])
                 #expect(entries[3].0 == "user:alice")
@@ -26,6 +29,23 @@ import Testing
                 let everything = entries.map { "\($0)" }.joined()
                 #expect(!everything.contains("0987654321"))
             }
+        }
+    }
+
+    @Test func readsOfPersonalDataAreRecordedInTheirDistrictOnly() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, fixture in
+            try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "bob")) { tx in
+                try await tx.recordPersonalDataRead(entity: "members", rows: [(TenantID(116), fixture.a.memberID.uuidString)])
+            }
+            await #expect {
+                try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "bob")) { tx in
+                    try await tx.recordPersonalDataRead(entity: "members", rows: [(TenantID(120), fixture.b.memberID.uuidString)])
+                }
+            } throws: { $0.sqlState == "42501" }
+            let reads = try await db.superuserRows(
+                "SELECT tenant_id, actor FROM cds.audit_log WHERE action = 'read_personal'", as: (Int, String).self)
+            #expect(reads.map(\.0) == [116])
+            #expect(reads.map(\.1) == ["user:bob"])
         }
     }
 
@@ -59,7 +79,8 @@ import Testing
                         try await connection.query("SELECT set_config('cds.tenant_ids', '116', true)", logger: TestDatabase.logger)
                         try await connection.query(
                             "INSERT INTO cds.training_sessions (tenant_id, held_on, topic, mode) VALUES (116, '2023-09-01', 'Dịch vụ công', 'online')",
-                            logger: TestDatabase.logger)
+                            logger: TestDatabase.logger
+                        )
                     }
                 } throws: { $0.sqlState == "42501" }
                 let count = try await db.superuserRows("SELECT count(*)::int FROM cds.training_sessions", as: Int.self)

@@ -41,20 +41,31 @@ import Testing
             try await db.withPools { app, _ in
                 let table = try EstablishmentTable.sonLa2023()
                 let oneDistrict = try EstablishmentTable(
-                    csv: "order,district_code,district_name,commune_teams,hamlet_teams,commune_team_members,hamlet_team_members,hamlets_without_team\n"
-                        + "12,127,Huyện Sốp Cộp,8,56,76,240,45\n")
+                    csv:
+                        "order,district_code,district_name,commune_teams,hamlet_teams,commune_team_members,hamlet_team_members,hamlets_without_team\n"
+                        + "12,127,Huyện Sốp Cộp,8,56,76,240,45\n"
+                )
                 _ = try await DemoSeeder(database: app, dataset: "sonla-2023", table: oneDistrict, referenceYear: 2023).run()
                 #expect(table.rows.contains { $0.districtCode == 127 })
                 let people = try await app.withTenantScope(.district(127), actor: .operator("test")) { tx in
                     try await tx.rows(
                         "SELECT full_name, phone, birth_year, ethnicity, has_smartphone, role FROM cds.members",
-                        as: (String, String?, Int, String, Bool, String).self)
+                        as: (String, String?, Int, String, Bool, String).self
+                    )
                 }
                 #expect(people.count == 316)
                 for (name, phone, birthYear, _, _, _) in people {
                     let member = try Member(
-                        fullName: name, gender: nil, birthYear: birthYear, ethnicity: nil, phone: phone, role: .member, affiliation: .other,
-                        hasSmartphone: true, referenceYear: 2023)
+                        fullName: name,
+                        gender: nil,
+                        birthYear: birthYear,
+                        ethnicity: nil,
+                        phone: phone,
+                        role: .member,
+                        affiliation: .other,
+                        hasSmartphone: true,
+                        referenceYear: 2023
+                    )
                     #expect(member.fullName.value == name)
                 }
                 #expect(Set(people.map(\.0)).count > 100)

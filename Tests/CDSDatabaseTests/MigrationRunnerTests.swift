@@ -14,7 +14,10 @@ import Testing
                 let statuses = try await runner.status()
                 #expect(statuses.allSatisfy { $0.isApplied })
             }
-            let recorded = try await db.superuserRows("SELECT version, checksum FROM cds_meta.schema_migrations ORDER BY version", as: (Int, String).self)
+            let recorded = try await db.superuserRows(
+                "SELECT version, checksum FROM cds_meta.schema_migrations ORDER BY version",
+                as: (Int, String).self
+            )
             #expect(recorded.map(\.1) == (try Migration.bundled()).map(\.checksum))
         }
     }
@@ -66,7 +69,9 @@ import Testing
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.owner, logger: TestDatabase.logger) { owner in
                 let broken = try Migration(
-                    fileName: "0999_broken.sql", contents: Data("CREATE TABLE cds.half_done (x integer);\nSELECT * FROM no_such_table;\n".utf8))
+                    fileName: "0999_broken.sql",
+                    contents: Data("CREATE TABLE cds.half_done (x integer);\nSELECT * FROM no_such_table;\n".utf8)
+                )
                 await #expect {
                     try await MigrationRunner(database: owner, migrations: try Migration.bundled() + [broken]).migrate()
                 } throws: { error in
@@ -76,7 +81,8 @@ import Testing
             }
             let leftovers = try await db.superuserRows(
                 "SELECT (SELECT count(*)::int FROM pg_tables WHERE tablename = 'half_done') + (SELECT count(*)::int FROM cds_meta.schema_migrations WHERE version = 999)",
-                as: Int.self)
+                as: Int.self
+            )
             #expect(leftovers == [0])
         }
     }

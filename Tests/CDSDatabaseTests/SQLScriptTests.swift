@@ -1,5 +1,6 @@
-@testable import CDSDatabase
 import Testing
+
+@testable import CDSDatabase
 
 @Suite struct SQLScriptTests {
     @Test func splitsOnSemicolonsOutsideQuotesCommentsAndBodies() {

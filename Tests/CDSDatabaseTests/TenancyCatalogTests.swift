@@ -17,7 +17,9 @@ import Testing
                 SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'cds' AND c.relkind IN ('r', 'p')
-                """, as: (String, Bool).self)
+                """,
+                as: (String, Bool).self
+            )
             #expect(tables.count > 10)
             // `tenants` is the registry of tenant keys itself.
             for (table, hasTenant) in tables where table != "tenants" {
@@ -41,7 +43,9 @@ import Testing
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'cds' AND c.relkind IN ('r', 'p')
                   AND c.relname <> 'tenants' AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
-                """, as: (String, Bool, Bool, Bool, Int).self)
+                """,
+                as: (String, Bool, Bool, Bool, Int).self
+            )
             #expect(rows.count >= 7)
             for (table, enabled, forced, policyReadsScope, policies) in rows {
                 #expect(enabled, "RLS is not enabled on \(table)")
@@ -61,7 +65,9 @@ import Testing
                        (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = i.indkey[0])
                 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'cds' AND c.relname <> 'tenants' AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
-                """, as: (String, String, Bool, String?).self)
+                """,
+                as: (String, String, Bool, String?).self
+            )
             for (table, index, unique, firstColumn) in indexes where unique {
                 #expect(firstColumn == "tenant_id", "unique index \(index) on \(table) does not lead with tenant_id")
             }
@@ -78,7 +84,9 @@ import Testing
                 WHERE n.nspname = 'cds' AND con.contype = 'f'
                   AND c.relname <> 'tenants' AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
                   AND con.confrelid <> 'cds.tenants'::regclass
-                """, as: (String, String, Bool).self)
+                """,
+                as: (String, String, Bool).self
+            )
             #expect(!foreignKeys.isEmpty)
             for (table, constraint, includesTenant) in foreignKeys {
                 #expect(includesTenant, "foreign key \(constraint) on \(table) does not include tenant_id")
@@ -94,7 +102,9 @@ import Testing
                 SELECT c.relname, coalesce(c.reloptions::text[] @> ARRAY['security_invoker=true'], false)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname IN ('cds', 'cds_meta') AND c.relkind IN ('v', 'm')
-                """, as: (String, Bool).self)
+                """,
+                as: (String, Bool).self
+            )
             #expect(!views.isEmpty)
             for (view, invoker) in views { #expect(invoker, "view \(view) is not security_invoker") }
 
@@ -103,7 +113,9 @@ import Testing
                 SELECT p.proname, p.prosecdef, p.proleakproof
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname IN ('cds', 'cds_meta')
-                """, as: (String, Bool, Bool).self)
+                """,
+                as: (String, Bool, Bool).self
+            )
             #expect(!functions.isEmpty)
             for (function, definer, leakproof) in functions {
                 #expect(!definer, "\(function) is SECURITY DEFINER")
@@ -117,27 +129,34 @@ import Testing
         try await TestDatabase.withFresh { db in
             let roles = try await db.superuserRows(
                 "SELECT rolname::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname IN ('cds_app', 'cds_owner') ORDER BY rolname",
-                as: (String, Bool, Bool).self)
+                as: (String, Bool, Bool).self
+            )
             #expect(roles.map(\.0) == ["cds_app", "cds_owner"])
             #expect(roles.allSatisfy { !$0.1 && !$0.2 })
             let owned = try await db.superuserRows(
                 """
                 SELECT count(*)::int FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'cds_app'
-                """, as: Int.self)
+                """,
+                as: Int.self
+            )
             #expect(owned == [0])
             let ownedElsewhere = try await db.superuserRows(
                 """
                 SELECT (SELECT count(*) FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner WHERE r.rolname = 'cds_app')
                      + (SELECT count(*) FROM pg_namespace s JOIN pg_roles r ON r.oid = s.nspowner WHERE r.rolname = 'cds_app')
                      + (SELECT count(*) FROM pg_type t JOIN pg_roles r ON r.oid = t.typowner WHERE r.rolname = 'cds_app')
-                """, as: Int.self)
+                """,
+                as: Int.self
+            )
             #expect(ownedElsewhere == [0])
             let tablesOwnedByOwner = try await db.superuserRows(
                 """
                 SELECT bool_and(r.rolname = 'cds_owner') FROM pg_class c
                 JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles r ON r.oid = c.relowner
                 WHERE n.nspname IN ('cds', 'cds_meta')
-                """, as: Bool.self)
+                """,
+                as: Bool.self
+            )
             #expect(tablesOwnedByOwner == [true])
         }
     }

@@ -7,7 +7,9 @@ import Testing
     @Test func theReferenceUnitsAreLoadedAndReimportingChangesNothing() async throws {
         try await TestDatabase.withFresh { db in
             let counts = try await db.superuserRows(
-                "SELECT level, count(*)::int FROM cds.units GROUP BY level ORDER BY level", as: (String, Int).self)
+                "SELECT level, count(*)::int FROM cds.units GROUP BY level ORDER BY level",
+                as: (String, Int).self
+            )
             #expect(counts.map(\.0) == ["commune", "district", "province"])
             #expect(counts.map(\.1) == [204, 12, 1])
             let tenants = try await db.superuserRows("SELECT count(*)::int FROM cds.tenants", as: Int.self)
@@ -27,7 +29,8 @@ import Testing
                     code,name,level,division_type,parent_code,display_order
                     3646,"Phường Chiềng Lề, mới",commune,phuong,116,1
                     99001,Xã Thử Nghiệm,commune,xa,116,99
-                    """)
+                    """
+                )
             }
             #expect(summary == .init(inserted: 1, updated: 1, unchanged: 0))
             let names = try await db.superuserRows("SELECT name FROM cds.units WHERE code = 3646", as: String.self)

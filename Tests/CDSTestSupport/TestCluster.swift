@@ -21,9 +21,13 @@ actor TestCluster {
         func createDatabase(_ name: String, template: String) async throws {
             try await TestCluster.shared.withSuperuserConnection { connection in
                 try await connection.query(
-                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template) OWNER cds_owner"), logger: TestDatabase.logger)
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template) OWNER cds_owner"),
+                    logger: TestDatabase.logger
+                )
                 try await connection.query(
-                    PostgresQuery(unsafeSQL: "GRANT CONNECT, TEMPORARY ON DATABASE \(name) TO cds_app"), logger: TestDatabase.logger)
+                    PostgresQuery(unsafeSQL: "GRANT CONNECT, TEMPORARY ON DATABASE \(name) TO cds_app"),
+                    logger: TestDatabase.logger
+                )
             }
         }
 
@@ -50,7 +54,10 @@ actor TestCluster {
     func withSuperuserConnection(_ body: (PostgresConnection) async throws -> Void) async throws {
         let superuser = try await ready().superuser
         let connection = try await PostgresConnection.connect(
-            configuration: superuser.testConnectionConfiguration(), id: 2, logger: TestDatabase.logger)
+            configuration: superuser.testConnectionConfiguration(),
+            id: 2,
+            logger: TestDatabase.logger
+        )
         do {
             try await body(connection)
             try await connection.close()
@@ -71,10 +78,16 @@ actor TestCluster {
             ownerPassword = UUID().uuidString.lowercased().filter(\.isHexDigit)
             applicationPassword = UUID().uuidString.lowercased().filter(\.isHexDigit)
             try await RoleBootstrap.run(
-                superuser: superuser, database: "cds_test_roles", ownerPassword: ownerPassword,
-                applicationPassword: applicationPassword, logger: logger)
+                superuser: superuser,
+                database: "cds_test_roles",
+                ownerPassword: ownerPassword,
+                applicationPassword: applicationPassword,
+                logger: logger
+            )
         } else {
-            let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cds-test-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+            let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+                "cds-test-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+            )
             let embedded = try await EmbeddedPostgres.start(dataDirectory: directory, logger: logger)
             let stop = embedded.immediateStopCommand
             exitCommands.withLock { $0 = [stop, "rm -rf '\(directory.path)'"] }
@@ -84,7 +97,10 @@ actor TestCluster {
             applicationPassword = embedded.applicationEndpoint.password ?? ""
         }
         let connection = try await PostgresConnection.connect(
-            configuration: superuser.testConnectionConfiguration(), id: 3, logger: logger)
+            configuration: superuser.testConnectionConfiguration(),
+            id: 3,
+            logger: logger
+        )
         try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(template) WITH (FORCE)"), logger: logger)
         try await RoleBootstrap.createDatabase(template, template: "template0", connection: connection, logger: logger)
         try await connection.close()
@@ -95,8 +111,11 @@ actor TestCluster {
             _ = try await UnitImporter(database: database).importReferenceUnits()
         }
         return Ready(
-            superuser: superuser, owner: owner,
-            application: owner.with(username: RoleBootstrap.applicationRole, password: applicationPassword), template: template)
+            superuser: superuser,
+            owner: owner,
+            application: owner.with(username: RoleBootstrap.applicationRole, password: applicationPassword),
+            template: template
+        )
     }
 
     private static func runExitCommands() {

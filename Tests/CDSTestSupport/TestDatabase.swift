@@ -35,8 +35,10 @@ public struct TestDatabase: Sendable {
         let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
         let database = TestDatabase(
-            owner: cluster.owner.with(database: name), application: cluster.application.with(database: name),
-            superuser: cluster.superuser.with(database: name))
+            owner: cluster.owner.with(database: name),
+            application: cluster.application.with(database: name),
+            superuser: cluster.superuser.with(database: name)
+        )
         do {
             let result = try await body(database)
             try await cluster.dropDatabase(name)
@@ -58,7 +60,8 @@ public struct TestDatabase: Sendable {
 
     /// Runs one statement as the superuser and returns its rows, for checks that must see past RLS.
     public func superuserRows<each Column: PostgresDecodable & Sendable>(
-        _ query: PostgresQuery, as types: (repeat each Column).Type
+        _ query: PostgresQuery,
+        as types: (repeat each Column).Type
     ) async throws -> [(repeat each Column)] {
         let connection = try await PostgresConnection.connect(configuration: superuser.testConnectionConfiguration(), id: 9, logger: Self.logger)
         defer { Task { try? await connection.close() } }

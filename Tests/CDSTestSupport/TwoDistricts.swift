@@ -36,20 +36,29 @@ public struct TwoDistricts: Sendable {
                 """
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, source_system, external_id)
                 VALUES (\(tenant), \(hamletCode), \(communeCode), 'Bản Nà Cang', 'ban', 'hr', \(hamletCode))
-                """)
+                """
+            )
             try await transaction.query(
                 """
                 INSERT INTO cds.teams (tenant_id, id, level, commune_code, hamlet_code, name, source_system, external_id)
                 VALUES (\(tenant), \(teamID), 'hamlet', \(communeCode), \(hamletCode), 'Tổ công nghệ số cộng đồng Bản Nà Cang', 'hr', \("team-\(tenant)"))
-                """)
+                """
+            )
             try await transaction.query(
                 """
                 INSERT INTO cds.members (tenant_id, id, team_id, full_name, phone, role, source_system, external_id)
                 VALUES (\(tenant), \(memberID), \(teamID), 'Lò Văn Ươn', '0912345678', 'leader', 'hr', \(externalID))
-                """)
+                """
+            )
         }
         return District(
-            tenant: tenant, communeCode: communeCode, hamletCode: hamletCode, teamID: teamID, memberID: memberID, memberExternalID: externalID)
+            tenant: tenant,
+            communeCode: communeCode,
+            hamletCode: hamletCode,
+            teamID: teamID,
+            memberID: memberID,
+            memberExternalID: externalID
+        )
     }
 }
 
@@ -57,5 +66,16 @@ extension Error {
     /// The SQLSTATE of a PostgreSQL error, e.g. `42501` for a row-level security violation.
     public var sqlState: String? {
         (self as? PSQLError)?.serverInfo?[.sqlState]
+    }
+}
+
+extension TestDatabase {
+    /// A fresh database holding ``TwoDistricts``, with a pool as `cds_app`.
+    public static func withTwoDistricts(_ body: (TestDatabase, Database, TwoDistricts) async throws -> Void) async throws {
+        try await withFresh { db in
+            try await Database.withDatabase(db.application, logger: logger) { app in
+                try await body(db, app, try await TwoDistricts.insert(into: app))
+            }
+        }
     }
 }

@@ -33,7 +33,9 @@ public final class Console: Sendable {
 
     private func write(_ text: String, toError: Bool) {
         if isCapturing {
-            captured.withLock { toError ? ($0.error += text) : ($0.output += text) }
+            captured.withLock {
+                if toError { $0.error += text } else { $0.output += text }
+            }
         } else {
             (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
         }

@@ -39,8 +39,15 @@ public struct Member: Hashable, Sendable {
 
     /// - Throws: ``ValidationError`` for the first field that cannot be normalised.
     public init(
-        fullName: String, gender: Gender?, birthYear: Int?, ethnicity: String?, phone: String?,
-        role: Role, affiliation: Affiliation, hasSmartphone: Bool, trained: Bool = false,
+        fullName: String,
+        gender: Gender?,
+        birthYear: Int?,
+        ethnicity: String?,
+        phone: String?,
+        role: Role,
+        affiliation: Affiliation,
+        hasSmartphone: Bool,
+        trained: Bool = false,
         referenceYear: Int = Calendar(identifier: .gregorian).component(.year, from: Date())
     ) throws(ValidationError) {
         self.fullName = try PersonName(fullName)

@@ -17,13 +17,20 @@ public struct Team: Hashable, Codable, Sendable {
 
     /// - Throws: ``ValidationError`` when the level and the hamlet disagree or the name is empty.
     public init(
-        level: Level, communeCode: Int, hamletCode: String?, name: String,
-        establishedOn: Date? = nil, decisionRef: String? = nil, status: Status = .active
+        level: Level,
+        communeCode: Int,
+        hamletCode: String?,
+        name: String,
+        establishedOn: Date? = nil,
+        decisionRef: String? = nil,
+        status: Status = .active
     ) throws(ValidationError) {
         guard (level == .hamlet) == (hamletCode != nil) else {
             throw ValidationError(
-                field: "hamlet_code", code: .inconsistent,
-                message: level == .hamlet ? "a hamlet-level team needs its hamlet" : "a commune-level team serves no hamlet")
+                field: "hamlet_code",
+                code: .inconsistent,
+                message: level == .hamlet ? "a hamlet-level team needs its hamlet" : "a commune-level team serves no hamlet"
+            )
         }
         if let hamletCode, !Hamlet.isValidCode(hamletCode) {
             throw ValidationError(field: "hamlet_code", code: .invalidFormat, message: "is not a hamlet code")

@@ -12,7 +12,12 @@ public struct AdministrativeUnit: Hashable, Codable, Sendable {
     /// - Throws: ``ValidationError`` when the unit is not a national unit, its name is empty, or its
     ///   parent does not fit its level.
     public init(
-        code: Int, name: String, level: UnitLevel, divisionType: DivisionType, parentCode: Int?, displayOrder: Int
+        code: Int,
+        name: String,
+        level: UnitLevel,
+        divisionType: DivisionType,
+        parentCode: Int?,
+        displayOrder: Int
     ) throws(ValidationError) {
         guard code > 0, code < 1_000_000 else {
             throw ValidationError(field: "code", code: .outOfRange, message: "must be a positive GSO code")
@@ -22,8 +27,10 @@ public struct AdministrativeUnit: Hashable, Codable, Sendable {
         }
         guard (parentCode == nil) == (level == .province) else {
             throw ValidationError(
-                field: "parent_code", code: .inconsistent,
-                message: level == .province ? "a province has no parent" : "a \(level.rawValue) needs a parent")
+                field: "parent_code",
+                code: .inconsistent,
+                message: level == .province ? "a province has no parent" : "a \(level.rawValue) needs a parent"
+            )
         }
         self.code = code
         self.name = try VietnameseText.required(name, field: "name")

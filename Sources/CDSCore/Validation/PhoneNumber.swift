@@ -25,7 +25,11 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             } else if character == "+" && digits.isEmpty && index == text.firstIndexOfNonSeparator {
                 continue
             } else if !" .-()\u{00A0}".contains(character) {
-                throw ValidationError(field: field, code: .invalidCharacters, message: "may contain only digits, spaces, '.', '-', '(', ')' and a leading '+'")
+                throw ValidationError(
+                    field: field,
+                    code: .invalidCharacters,
+                    message: "may contain only digits, spaces, '.', '-', '(', ')' and a leading '+'"
+                )
             }
         }
         if digits.hasPrefix("84") && digits.count == 11 {
@@ -37,13 +41,25 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             throw ValidationError(field: field, code: .required, message: "is required")
         }
         if digits.count == 11 && digits.hasPrefix("01") {
-            throw ValidationError(field: field, code: .invalidFormat, message: "uses the 11-digit numbering retired in 2018; use the new 10-digit number")
+            throw ValidationError(
+                field: field,
+                code: .invalidFormat,
+                message: "uses the 11-digit numbering retired in 2018; use the new 10-digit number"
+            )
         }
         guard digits.count == 10, digits.hasPrefix("0") else {
-            throw ValidationError(field: field, code: .invalidFormat, message: "must be a 10-digit Vietnamese mobile number, e.g. 0912345678 or +84912345678")
+            throw ValidationError(
+                field: field,
+                code: .invalidFormat,
+                message: "must be a 10-digit Vietnamese mobile number, e.g. 0912345678 or +84912345678"
+            )
         }
         guard Self.mobilePrefixes.contains(String(digits.dropFirst().prefix(2))) else {
-            throw ValidationError(field: field, code: .invalidFormat, message: "is not a Vietnamese mobile number (unknown network prefix \(digits.prefix(3)))")
+            throw ValidationError(
+                field: field,
+                code: .invalidFormat,
+                message: "is not a Vietnamese mobile number (unknown network prefix \(digits.prefix(3)))"
+            )
         }
         self.national = digits
     }

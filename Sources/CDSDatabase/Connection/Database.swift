@@ -15,7 +15,9 @@ public struct Database: Sendable {
     /// - Throws: ``DatabaseError/unreachable`` with what to check when the server cannot be reached or
     ///   refuses the credentials; otherwise what `body` throws.
     public static func withDatabase<Result: Sendable>(
-        _ endpoint: DatabaseEndpoint, logger: Logger, _ body: (Database) async throws -> Result
+        _ endpoint: DatabaseEndpoint,
+        logger: Logger,
+        _ body: (Database) async throws -> Result
     ) async throws -> Result {
         try await checkReachable(endpoint, logger: logger)
         let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
@@ -39,7 +41,10 @@ public struct Database: Sendable {
     public static func checkReachable(_ endpoint: DatabaseEndpoint, logger: Logger) async throws(DatabaseError) {
         do {
             let connection = try await PostgresConnection.connect(
-                configuration: try endpoint.connectionConfiguration(), id: 0, logger: logger)
+                configuration: try endpoint.connectionConfiguration(),
+                id: 0,
+                logger: logger
+            )
             try? await connection.close()
         } catch {
             logger.debug("database unreachable", metadata: ["cds.database": "\(endpoint)", "error": "\(String(reflecting: error))"])
@@ -52,7 +57,8 @@ public struct Database: Sendable {
             throw DatabaseError(
                 .unreachable,
                 "cannot connect to \(endpoint): \(reason). Check that the server is running and that the URL's host, port, user, password and database are right.",
-                cause: error)
+                cause: error
+            )
         }
     }
 

@@ -47,11 +47,13 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         default: throw DatabaseError(.invalidURL, "unknown sslmode '\(sslmode)'")
         }
         self.init(
-            host: host, port: components.port ?? 5432,
+            host: host,
+            port: components.port ?? 5432,
             database: database.isEmpty ? user : (database.removingPercentEncoding ?? database),
             username: user.removingPercentEncoding ?? user,
             password: components.password?.removingPercentEncoding,
-            tlsMode: tlsMode)
+            tlsMode: tlsMode
+        )
     }
 
     /// The same endpoint with another database or user.
@@ -89,7 +91,13 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require: tls = .require(.makeClientConfiguration())
         }
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls)
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
+        )
         configuration.options.connectTimeout = .seconds(5)
         return configuration
     }
@@ -102,7 +110,13 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require: tls = .require(try .init(configuration: .makeClientConfiguration()))
         }
         var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls)
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
+        )
         configuration.options.connectTimeout = .seconds(5)
         return configuration
     }

@@ -18,8 +18,10 @@ public struct DatabaseSettings: Hashable, Sendable {
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseSettings {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         return DatabaseSettings(
-            databaseURL: value("CDS_DATABASE_URL"), ownerURL: value("CDS_DATABASE_OWNER_URL"),
-            dataDirectory: URL(fileURLWithPath: value("CDS_DATA_DIR") ?? ".cds"))
+            databaseURL: value("CDS_DATABASE_URL"),
+            ownerURL: value("CDS_DATABASE_OWNER_URL"),
+            dataDirectory: URL(fileURLWithPath: value("CDS_DATA_DIR") ?? ".cds")
+        )
     }
 
     public var isEmbedded: Bool { databaseURL == nil }

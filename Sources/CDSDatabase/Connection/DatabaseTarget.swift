@@ -17,7 +17,10 @@ public struct DatabaseTarget: Sendable {
     public static func open(_ settings: DatabaseSettings, logger: Logger) async throws -> DatabaseTarget {
         if let url = settings.databaseURL {
             return DatabaseTarget(
-                application: try DatabaseEndpoint(url: url), owner: try settings.ownerURL.map { try DatabaseEndpoint(url: $0) }, embedded: nil)
+                application: try DatabaseEndpoint(url: url),
+                owner: try settings.ownerURL.map { try DatabaseEndpoint(url: $0) },
+                embedded: nil
+            )
         }
         let embedded = try await EmbeddedPostgres.start(dataDirectory: settings.dataDirectory, logger: logger)
         return DatabaseTarget(application: embedded.applicationEndpoint, owner: embedded.ownerEndpoint, embedded: embedded)
@@ -41,7 +44,8 @@ public struct DatabaseTarget: Sendable {
         guard let owner else {
             throw DatabaseError(
                 .schemaOutdated,
-                "this needs the database owner role: set CDS_DATABASE_OWNER_URL to a postgres:// URL of cds_owner (or unset CDS_DATABASE_URL to use the embedded cluster)")
+                "this needs the database owner role: set CDS_DATABASE_OWNER_URL to a postgres:// URL of cds_owner (or unset CDS_DATABASE_URL to use the embedded cluster)"
+            )
         }
         return owner
     }
@@ -77,24 +81,34 @@ extension Database {
         do {
             applied = try await withTransaction { connection in
                 var versions: [Int] = []
-                for try await version in try await connection.query("SELECT version FROM cds_meta.schema_migrations", logger: logger).decode(Int.self) {
+                for try await version in try await connection.query("SELECT version FROM cds_meta.schema_migrations", logger: logger).decode(Int.self)
+                {
                     versions.append(version)
                 }
                 return versions
             }
         } catch {
-            throw DatabaseError(.schemaOutdated, "the database has no cds schema yet: run `cds-admin db migrate` with CDS_DATABASE_OWNER_URL set", cause: error)
+            throw DatabaseError(
+                .schemaOutdated,
+                "the database has no cds schema yet: run `cds-admin db migrate` with CDS_DATABASE_OWNER_URL set",
+                cause: error
+            )
         }
         let pending = Set(bundled.map(\.version)).subtracting(applied)
         guard pending.isEmpty else {
-            throw DatabaseError(.schemaOutdated, "migrations \(pending.sorted()) are pending: run `cds-admin db migrate` with CDS_DATABASE_OWNER_URL set")
+            throw DatabaseError(
+                .schemaOutdated,
+                "migrations \(pending.sorted()) are pending: run `cds-admin db migrate` with CDS_DATABASE_OWNER_URL set"
+            )
         }
     }
 
     func unitCount() async throws -> Int {
         try await withTransaction { connection in
             var count = 0
-            for try await value in try await connection.query("SELECT count(*)::int FROM cds.units", logger: logger).decode(Int.self) { count = value }
+            for try await value in try await connection.query("SELECT count(*)::int FROM cds.units", logger: logger).decode(Int.self) {
+                count = value
+            }
             return count
         }
     }

@@ -59,18 +59,27 @@ public struct DemoSeeder: Sendable {
                 SELECT code, name, division_type FROM cds.units
                 WHERE level = 'commune' AND district_code = \(row.districtCode)
                 ORDER BY display_order, code
-                """, as: (Int, String, String).self)
+                """,
+                as: (Int, String, String).self
+            )
             guard communes.count == row.communeTeams else {
                 throw SeedError(
-                    description: "district \(row.districtCode) (\(row.districtName)) has \(communes.count) communes in the database, the table has \(row.communeTeams) commune teams: import the units first (cds-admin units import)")
+                    description:
+                        "district \(row.districtCode) (\(row.districtName)) has \(communes.count) communes in the database, the table has \(row.communeTeams) commune teams: import the units first (cds-admin units import)"
+                )
             }
             let foreign = try await transaction.rows(
                 """
                 SELECT (SELECT count(*) FROM cds.hamlets WHERE source_system <> \(sourceSystem))
                      + (SELECT count(*) FROM cds.teams WHERE source_system <> \(sourceSystem))
-                """, as: Int.self)
+                """,
+                as: Int.self
+            )
             guard foreign.first == 0 else {
-                throw SeedError(description: "district \(row.districtCode) (\(row.districtName)) already holds hamlets or teams that are not demo data; the demo seed is for empty districts")
+                throw SeedError(
+                    description:
+                        "district \(row.districtCode) (\(row.districtName)) already holds hamlets or teams that are not demo data; the demo seed is for empty districts"
+                )
             }
             let plan = DistrictPlan(row: row, communes: communes.map { ($0.0, $0.1, $0.2) }, dataset: dataset, referenceYear: referenceYear)
             return try await insert(plan, in: transaction)
@@ -89,7 +98,8 @@ public struct DemoSeeder: Sendable {
                  AS h (code, commune_code, name, kind, display_order)
             ON CONFLICT DO NOTHING
             RETURNING 1
-            """, as: Int.self
+            """,
+            as: Int.self
         ).count
         let teams = try await transaction.rows(
             """
@@ -101,7 +111,8 @@ public struct DemoSeeder: Sendable {
                  AS t (id, level, commune_code, hamlet_code, name, established_on, decision_ref, external_id)
             ON CONFLICT DO NOTHING
             RETURNING 1
-            """, as: Int.self
+            """,
+            as: Int.self
         ).count
         let members = plan.members
         let inserted = try await transaction.rows(
@@ -119,22 +130,44 @@ public struct DemoSeeder: Sendable {
                  AS m (id, team_id, full_name, gender, birth_year, ethnicity, phone, role, affiliation, has_smartphone, trained, joined_on, external_id)
             ON CONFLICT DO NOTHING
             RETURNING 1
-            """, as: Int.self
+            """,
+            as: Int.self
         ).count
         database.logger.info(
-            "seeded district", metadata: ["cds.tenant": "\(tenant)", "hamlets": "\(hamlets)", "teams": "\(teams)", "members": "\(inserted)"])
+            "seeded district",
+            metadata: ["cds.tenant": "\(tenant)", "hamlets": "\(hamlets)", "teams": "\(teams)", "members": "\(inserted)"]
+        )
         return Summary(hamlets: hamlets, teams: teams, members: inserted)
     }
 }
 
 /// What one district gets: laid out in memory first, so that the writes are three set-based statements.
 struct DistrictPlan {
-    struct HamletPlan { var code: String; var communeCode: Int; var name: String; var kind: String; var displayOrder: Int }
-    struct TeamPlan {
-        var id: UUID; var level: String; var communeCode: Int; var hamletCode: String?; var name: String
-        var establishedOn: String; var decisionRef: String; var externalID: String
+    struct HamletPlan {
+        var code: String
+        var communeCode: Int
+        var name: String
+        var kind: String
+        var displayOrder: Int
     }
-    struct MemberPlan { var id: UUID; var teamID: UUID; var person: PersonGenerator.Person; var role: Member.Role; var joinedOn: String; var externalID: String }
+    struct TeamPlan {
+        var id: UUID
+        var level: String
+        var communeCode: Int
+        var hamletCode: String?
+        var name: String
+        var establishedOn: String
+        var decisionRef: String
+        var externalID: String
+    }
+    struct MemberPlan {
+        var id: UUID
+        var teamID: UUID
+        var person: PersonGenerator.Person
+        var role: Member.Role
+        var joinedOn: String
+        var externalID: String
+    }
 
     let districtCode: Int
     var hamlets: [HamletPlan] = []
@@ -158,10 +191,15 @@ struct DistrictPlan {
                 default: .ban
                 }
             for number in stride(from: 1, through: perCommune[index], by: 1) {
-                hamlets.append(HamletPlan(
-                    code: Hamlet.code(commune: commune.code, number: number), communeCode: commune.code,
-                    name: names.next(kind: kind, number: number, commune: commune.code, random: &random), kind: kind.rawValue,
-                    displayOrder: number))
+                hamlets.append(
+                    HamletPlan(
+                        code: Hamlet.code(commune: commune.code, number: number),
+                        communeCode: commune.code,
+                        name: names.next(kind: kind, number: number, commune: commune.code, random: &random),
+                        kind: kind.rawValue,
+                        displayOrder: number
+                    )
+                )
             }
         }
         let uncovered = Set(hamlets.indices.shuffled(using: &random).prefix(row.hamletsWithoutTeam))
@@ -170,25 +208,45 @@ struct DistrictPlan {
             var bytes = Array(SHA256.hash(data: Data("\(dataset)/\(key)".utf8)).prefix(16))
             bytes[6] = (bytes[6] & 0x0f) | 0x50  // version 5 layout: name-based
             bytes[8] = (bytes[8] & 0x3f) | 0x80
-            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            return UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                )
+            )
         }
         func date(_ random: inout SeededGenerator) -> String {
             "2023-\(String(format: "%02d", Int.random(in: 1...8, using: &random)))-\(String(format: "%02d", Int.random(in: 1...28, using: &random)))"
         }
         for commune in communes {
             let key = "team/commune/\(commune.code)"
-            teams.append(TeamPlan(
-                id: uuid(key), level: "commune", communeCode: commune.code, hamletCode: nil,
-                name: "Tổ công nghệ số cộng đồng \(commune.name)", establishedOn: date(&random),
-                decisionRef: "\(Int.random(in: 10...999, using: &random))/QĐ-UBND", externalID: key))
+            teams.append(
+                TeamPlan(
+                    id: uuid(key),
+                    level: "commune",
+                    communeCode: commune.code,
+                    hamletCode: nil,
+                    name: "Tổ công nghệ số cộng đồng \(commune.name)",
+                    establishedOn: date(&random),
+                    decisionRef: "\(Int.random(in: 10...999, using: &random))/QĐ-UBND",
+                    externalID: key
+                )
+            )
         }
         for (index, hamlet) in hamlets.enumerated() where !uncovered.contains(index) {
             let key = "team/hamlet/\(hamlet.code)"
-            teams.append(TeamPlan(
-                id: uuid(key), level: "hamlet", communeCode: hamlet.communeCode, hamletCode: hamlet.code,
-                name: "Tổ công nghệ số cộng đồng \(hamlet.name)", establishedOn: date(&random),
-                decisionRef: "\(Int.random(in: 10...999, using: &random))/QĐ-UBND", externalID: key))
+            teams.append(
+                TeamPlan(
+                    id: uuid(key),
+                    level: "hamlet",
+                    communeCode: hamlet.communeCode,
+                    hamletCode: hamlet.code,
+                    name: "Tổ công nghệ số cộng đồng \(hamlet.name)",
+                    establishedOn: date(&random),
+                    decisionRef: "\(Int.random(in: 10...999, using: &random))/QĐ-UBND",
+                    externalID: key
+                )
+            )
         }
 
         // Members spread over the teams of each level; every team has a leader, larger ones a deputy.
@@ -203,10 +261,16 @@ struct DistrictPlan {
                 for position in 0..<size {
                     let role: Member.Role = position == 0 ? .leader : (position == 1 && size >= 3 ? .deputy : .member)
                     let key = "member/\(team.externalID)/\(position + 1)"
-                    members.append(MemberPlan(
-                        id: uuid(key), teamID: team.id,
-                        person: people.person(isLeader: role == .leader, communeLevel: level == "commune", referenceYear: referenceYear),
-                        role: role, joinedOn: team.establishedOn, externalID: key))
+                    members.append(
+                        MemberPlan(
+                            id: uuid(key),
+                            teamID: team.id,
+                            person: people.person(isLeader: role == .leader, communeLevel: level == "commune", referenceYear: referenceYear),
+                            role: role,
+                            joinedOn: team.establishedOn,
+                            externalID: key
+                        )
+                    )
                 }
             }
         }
@@ -215,8 +279,12 @@ struct DistrictPlan {
 
 /// Hamlet names as a province writes them: numbered tổ dân phố and tiểu khu, bản named in Thái.
 struct HamletNames {
-    private static let first = ["Nà", "Hua", "Co", "Huổi", "Pá", "Phiêng", "Nong", "Bó", "Tà", "Kéo", "Búng", "Lọng", "Púng", "Mòn", "Ten", "Hát", "Nậm", "Khau"]
-    private static let second = ["Cang", "Khoang", "Sản", "Lay", "Mường", "Cọ", "Bon", "Hịa", "Pục", "Lếch", "Sáy", "Phày", "Luông", "Mạt", "Tấu", "Nhọi", "Hin", "Đông"]
+    private static let first = [
+        "Nà", "Hua", "Co", "Huổi", "Pá", "Phiêng", "Nong", "Bó", "Tà", "Kéo", "Búng", "Lọng", "Púng", "Mòn", "Ten", "Hát", "Nậm", "Khau",
+    ]
+    private static let second = [
+        "Cang", "Khoang", "Sản", "Lay", "Mường", "Cọ", "Bon", "Hịa", "Pục", "Lếch", "Sáy", "Phày", "Luông", "Mạt", "Tấu", "Nhọi", "Hin", "Đông",
+    ]
     private var used: Set<String> = []
 
     mutating func next(kind: HamletKind, number: Int, commune: Int, random: inout SeededGenerator) -> String {

@@ -27,8 +27,15 @@ public struct EstablishmentTable: Sendable {
                 return value
             }
             return EstablishmentReport.Row(
-                order: numbers[0], districtCode: numbers[1], districtName: record.fields[2], communeTeams: numbers[2],
-                hamletTeams: numbers[3], communeTeamMembers: numbers[4], hamletTeamMembers: numbers[5], hamletsWithoutTeam: numbers[6])
+                order: numbers[0],
+                districtCode: numbers[1],
+                districtName: record.fields[2],
+                communeTeams: numbers[2],
+                hamletTeams: numbers[3],
+                communeTeamMembers: numbers[4],
+                hamletTeamMembers: numbers[5],
+                hamletsWithoutTeam: numbers[6]
+            )
         }
     }
 }

@@ -24,43 +24,94 @@ struct PersonGenerator {
         let femaleGiven: [String]
     }
 
-    private static let commonMaleGiven = ["Anh", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Huy", "Khánh", "Long", "Minh", "Nam", "Quang", "Sơn", "Thắng", "Thành", "Toàn", "Trung", "Tuấn", "Việt"]
-    private static let commonFemaleGiven = ["Anh", "Dung", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngọc", "Nhung", "Phương", "Thảo", "Thu", "Trang", "Vân", "Xuân", "Yến"]
+    private static let commonMaleGiven = [
+        "Anh", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Huy", "Khánh", "Long", "Minh", "Nam", "Quang", "Sơn", "Thắng", "Thành", "Toàn",
+        "Trung", "Tuấn", "Việt",
+    ]
+    private static let commonFemaleGiven = [
+        "Anh", "Dung", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngọc", "Nhung", "Phương", "Thảo", "Thu", "Trang", "Vân", "Xuân", "Yến",
+    ]
 
     // Shares follow the province's population by ethnic group (Thái about half, then Kinh, Mông, Mường).
     private static let ethnicities: [Ethnicity] = [
         Ethnicity(
-            name: "Thái", weight: 53, surnames: ["Lò", "Cầm", "Quàng", "Lường", "Tòng", "Hoàng", "Vì", "Lù", "Điêu", "Bạc", "Khoàng"],
-            maleMiddle: ["Văn"], femaleMiddle: ["Thị"],
+            name: "Thái",
+            weight: 53,
+            surnames: ["Lò", "Cầm", "Quàng", "Lường", "Tòng", "Hoàng", "Vì", "Lù", "Điêu", "Bạc", "Khoàng"],
+            maleMiddle: ["Văn"],
+            femaleMiddle: ["Thị"],
             maleGiven: ["Ươn", "Ẳm", "Pọm", "Hặc", "Chăm", "Ún", "Xiêng", "Hoan", "Tính", "Panh"] + commonMaleGiven,
-            femaleGiven: ["Ín", "Ơn", "Pọm", "Lả", "Chiên", "Xiêng", "Ỏn", "Pạnh", "Kim", "Thoa"] + commonFemaleGiven),
+            femaleGiven: ["Ín", "Ơn", "Pọm", "Lả", "Chiên", "Xiêng", "Ỏn", "Pạnh", "Kim", "Thoa"] + commonFemaleGiven
+        ),
         Ethnicity(
-            name: "Kinh", weight: 17, surnames: ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Dương", "Đinh"],
-            maleMiddle: ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh"], femaleMiddle: ["Thị", "Thu", "Ngọc", "Thanh", "Minh"],
-            maleGiven: commonMaleGiven, femaleGiven: commonFemaleGiven),
+            name: "Kinh",
+            weight: 17,
+            surnames: ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Dương", "Đinh"],
+            maleMiddle: ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh"],
+            femaleMiddle: ["Thị", "Thu", "Ngọc", "Thanh", "Minh"],
+            maleGiven: commonMaleGiven,
+            femaleGiven: commonFemaleGiven
+        ),
         Ethnicity(
-            name: "Mông", weight: 16, surnames: ["Giàng", "Sồng", "Mùa", "Thào", "Vàng", "Lầu", "Hờ", "Sùng", "Lý", "Cứ"],
-            maleMiddle: ["A"], femaleMiddle: ["Thị"],
+            name: "Mông",
+            weight: 16,
+            surnames: ["Giàng", "Sồng", "Mùa", "Thào", "Vàng", "Lầu", "Hờ", "Sùng", "Lý", "Cứ"],
+            maleMiddle: ["A"],
+            femaleMiddle: ["Thị"],
             maleGiven: ["Dế", "Lử", "Chớ", "Pó", "Súa", "Tủa", "Dình", "Chứ", "Sính", "Của"],
-            femaleGiven: ["Mỷ", "Dua", "Sáy", "Pà", "Mai", "Dợ", "Chở", "Xua", "Ly", "Sua"]),
+            femaleGiven: ["Mỷ", "Dua", "Sáy", "Pà", "Mai", "Dợ", "Chở", "Xua", "Ly", "Sua"]
+        ),
         Ethnicity(
-            name: "Mường", weight: 8, surnames: ["Đinh", "Hà", "Bùi", "Xa", "Quách"],
-            maleMiddle: ["Văn", "Công"], femaleMiddle: ["Thị"], maleGiven: commonMaleGiven, femaleGiven: commonFemaleGiven),
+            name: "Mường",
+            weight: 8,
+            surnames: ["Đinh", "Hà", "Bùi", "Xa", "Quách"],
+            maleMiddle: ["Văn", "Công"],
+            femaleMiddle: ["Thị"],
+            maleGiven: commonMaleGiven,
+            femaleGiven: commonFemaleGiven
+        ),
         Ethnicity(
-            name: "Dao", weight: 2, surnames: ["Bàn", "Triệu", "Đặng", "Lý"],
-            maleMiddle: ["Văn", "Tiến"], femaleMiddle: ["Thị"], maleGiven: commonMaleGiven, femaleGiven: commonFemaleGiven),
+            name: "Dao",
+            weight: 2,
+            surnames: ["Bàn", "Triệu", "Đặng", "Lý"],
+            maleMiddle: ["Văn", "Tiến"],
+            femaleMiddle: ["Thị"],
+            maleGiven: commonMaleGiven,
+            femaleGiven: commonFemaleGiven
+        ),
         Ethnicity(
-            name: "Khơ Mú", weight: 2, surnames: ["Lò", "Quàng", "Vì", "Lường"],
-            maleMiddle: ["Văn"], femaleMiddle: ["Thị"], maleGiven: commonMaleGiven, femaleGiven: commonFemaleGiven),
+            name: "Khơ Mú",
+            weight: 2,
+            surnames: ["Lò", "Quàng", "Vì", "Lường"],
+            maleMiddle: ["Văn"],
+            femaleMiddle: ["Thị"],
+            maleGiven: commonMaleGiven,
+            femaleGiven: commonFemaleGiven
+        ),
         Ethnicity(
-            name: "Xinh Mun", weight: 1, surnames: ["Lò", "Vì", "Lường"],
-            maleMiddle: ["Văn"], femaleMiddle: ["Thị"], maleGiven: commonMaleGiven, femaleGiven: commonFemaleGiven),
+            name: "Xinh Mun",
+            weight: 1,
+            surnames: ["Lò", "Vì", "Lường"],
+            maleMiddle: ["Văn"],
+            femaleMiddle: ["Thị"],
+            maleGiven: commonMaleGiven,
+            femaleGiven: commonFemaleGiven
+        ),
         Ethnicity(
-            name: "Kháng", weight: 1, surnames: ["Lò", "Quàng", "Lường"],
-            maleMiddle: ["Văn"], femaleMiddle: ["Thị"], maleGiven: commonMaleGiven, femaleGiven: commonFemaleGiven),
+            name: "Kháng",
+            weight: 1,
+            surnames: ["Lò", "Quàng", "Lường"],
+            maleMiddle: ["Văn"],
+            femaleMiddle: ["Thị"],
+            maleGiven: commonMaleGiven,
+            femaleGiven: commonFemaleGiven
+        ),
     ]
 
-    private static let mobilePrefixes = ["032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098", "081", "082", "083", "084", "085", "088", "091", "094", "070", "076", "077", "078", "079", "089", "090", "093"]
+    private static let mobilePrefixes = [
+        "032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098", "081", "082", "083", "084", "085", "088", "091", "094",
+        "070", "076", "077", "078", "079", "089", "090", "093",
+    ]
 
     private static let otherAffiliations: [(Member.Affiliation, Int)] = [
         (.youthUnion, 25), (.womenUnion, 15), (.police, 8), (.teacher, 12), (.telecomStaff, 5), (.veteransAssociation, 5),
@@ -86,9 +137,15 @@ struct PersonGenerator {
             ? Self.mobilePrefixes.randomElement(using: &random)! + String(format7: Int.random(in: 0..<10_000_000, using: &random))
             : nil
         return Person(
-            fullName: name, gender: gender, birthYear: Int.random(in: (referenceYear - 62)...(referenceYear - 18), using: &random),
-            ethnicity: ethnicity.name, phone: phone, affiliation: affiliation, hasSmartphone: hasSmartphone,
-            trained: random.chance(isLeader ? 90 : 50))
+            fullName: name,
+            gender: gender,
+            birthYear: Int.random(in: (referenceYear - 62)...(referenceYear - 18), using: &random),
+            ethnicity: ethnicity.name,
+            phone: phone,
+            affiliation: affiliation,
+            hasSmartphone: hasSmartphone,
+            trained: random.chance(isLeader ? 90 : 50)
+        )
     }
 }
 

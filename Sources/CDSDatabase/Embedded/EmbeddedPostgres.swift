@@ -26,13 +26,22 @@ public final class EmbeddedPostgres: Sendable {
     /// `cds_owner` on the application database: migrations and operator commands.
     public var ownerEndpoint: DatabaseEndpoint {
         DatabaseEndpoint(
-            host: "127.0.0.1", port: port, database: Self.databaseName, username: RoleBootstrap.ownerRole, password: credentials.owner)
+            host: "127.0.0.1",
+            port: port,
+            database: Self.databaseName,
+            username: RoleBootstrap.ownerRole,
+            password: credentials.owner
+        )
     }
     /// `cds_app` on the application database: everything else.
     public var applicationEndpoint: DatabaseEndpoint {
         DatabaseEndpoint(
-            host: "127.0.0.1", port: port, database: Self.databaseName, username: RoleBootstrap.applicationRole,
-            password: credentials.application)
+            host: "127.0.0.1",
+            port: port,
+            database: Self.databaseName,
+            username: RoleBootstrap.applicationRole,
+            password: credentials.application
+        )
     }
 
     var clusterDirectory: URL { dataDirectory.appendingPathComponent("postgres") }
@@ -66,17 +75,33 @@ public final class EmbeddedPostgres: Sendable {
             if let port = try await runningPort(cluster, binaries: binaries) {
                 logger.info("reusing the running embedded PostgreSQL", metadata: ["cds.data_dir": "\(dataDirectory.path)", "cds.port": "\(port)"])
                 embedded = EmbeddedPostgres(
-                    dataDirectory: dataDirectory, port: port, startedHere: false, binaries: binaries, credentials: credentials, logger: logger)
+                    dataDirectory: dataDirectory,
+                    port: port,
+                    startedHere: false,
+                    binaries: binaries,
+                    credentials: credentials,
+                    logger: logger
+                )
             } else {
                 let port = try await startServer(cluster, logFile: dataDirectory.appendingPathComponent("postgres.log"), binaries: binaries)
                 logger.info("started embedded PostgreSQL", metadata: ["cds.data_dir": "\(dataDirectory.path)", "cds.port": "\(port)"])
                 embedded = EmbeddedPostgres(
-                    dataDirectory: dataDirectory, port: port, startedHere: true, binaries: binaries, credentials: credentials, logger: logger)
+                    dataDirectory: dataDirectory,
+                    port: port,
+                    startedHere: true,
+                    binaries: binaries,
+                    credentials: credentials,
+                    logger: logger
+                )
             }
             do {
                 try await RoleBootstrap.run(
-                    superuser: embedded.superuserEndpoint, database: databaseName, ownerPassword: credentials.owner,
-                    applicationPassword: credentials.application, logger: logger)
+                    superuser: embedded.superuserEndpoint,
+                    database: databaseName,
+                    ownerPassword: credentials.owner,
+                    applicationPassword: credentials.application,
+                    logger: logger
+                )
             } catch {
                 await embedded.stop()
                 throw EmbeddedPostgresError(.bootstrapFailed, "could not create the roles and database: \(String(reflecting: error))")
@@ -94,8 +119,13 @@ public final class EmbeddedPostgres: Sendable {
             FileManager.default.fileExists(atPath: credentialsFile.path)
         else { return nil }
         return EmbeddedPostgres(
-            dataDirectory: dataDirectory, port: port, startedHere: false, binaries: binaries,
-            credentials: try ClusterCredentials.loadOrCreate(at: credentialsFile), logger: logger)
+            dataDirectory: dataDirectory,
+            port: port,
+            startedHere: false,
+            binaries: binaries,
+            credentials: try ClusterCredentials.loadOrCreate(at: credentialsFile),
+            logger: logger
+        )
     }
 
     /// The port of the cluster in `dataDirectory` if it is running, without starting it.
@@ -111,7 +141,11 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Stops the server whoever started it (`cds-admin db stop`).
     public static func stopServer(dataDirectory: URL, logger: Logger) async throws {
-        await stopServer(dataDirectory.standardizedFileURL.appendingPathComponent("postgres"), binaries: try PostgresBinaries.locate(), logger: logger)
+        await stopServer(
+            dataDirectory.standardizedFileURL.appendingPathComponent("postgres"),
+            binaries: try PostgresBinaries.locate(),
+            logger: logger
+        )
     }
 
     /// A shell command that stops the server at once, for an `atexit` handler that cannot await.
@@ -122,7 +156,11 @@ public final class EmbeddedPostgres: Sendable {
 
     private static func stopServer(_ cluster: URL, binaries: PostgresBinaries, logger: Logger) async {
         do {
-            let output = try await ProcessRunner.run(binaries.pgCtl, ["stop", "-D", cluster.path, "-m", "fast", "-w", "-t", "60"], dropPrivileges: true)
+            let output = try await ProcessRunner.run(
+                binaries.pgCtl,
+                ["stop", "-D", cluster.path, "-m", "fast", "-w", "-t", "60"],
+                dropPrivileges: true
+            )
             if output.status != 0 {
                 logger.warning("pg_ctl stop failed", metadata: ["output": "\(output.text)"])
             }
@@ -143,7 +181,9 @@ public final class EmbeddedPostgres: Sendable {
             }
         } catch {
             throw EmbeddedPostgresError(
-                .dataDirectoryUnreachable, "cannot create the data directory \(dataDirectory.path): \(error.localizedDescription). Set CDS_DATA_DIR to a writable directory.")
+                .dataDirectoryUnreachable,
+                "cannot create the data directory \(dataDirectory.path): \(error.localizedDescription). Set CDS_DATA_DIR to a writable directory."
+            )
         }
     }
 
@@ -168,7 +208,8 @@ public final class EmbeddedPostgres: Sendable {
             the PostgreSQL server runs as the unprivileged account '\(account)' (it refuses to run as root), and '\(account)' cannot reach \(dataDirectory.path): \
             \(blocking) does not let it through. Set CDS_DATA_DIR to a directory it can reach (e.g. /var/lib/cds or /tmp/cds), \
             or allow it through with: chmod o+x \(blocking)
-            """)
+            """
+        )
     }
 
     private static func initialiseIfNeeded(_ cluster: URL, binaries: PostgresBinaries, credentials: ClusterCredentials, logger: Logger) async throws {
@@ -178,7 +219,8 @@ public final class EmbeddedPostgres: Sendable {
             guard existing == String(binaries.majorVersion) else {
                 throw EmbeddedPostgresError(
                     .versionMismatch,
-                    "the cluster in \(cluster.path) was created by PostgreSQL \(existing), but the server programs found are version \(binaries.majorVersion) (\(binaries.directory)). Put PostgreSQL \(existing)'s bin directory first on PATH, or move the data directory away to start afresh.")
+                    "the cluster in \(cluster.path) was created by PostgreSQL \(existing), but the server programs found are version \(binaries.majorVersion) (\(binaries.directory)). Put PostgreSQL \(existing)'s bin directory first on PATH, or move the data directory away to start afresh."
+                )
             }
             return
         }
@@ -186,12 +228,15 @@ public final class EmbeddedPostgres: Sendable {
             let contents = try? fileManager.contentsOfDirectory(atPath: cluster.path), !contents.isEmpty
         {
             throw EmbeddedPostgresError(
-                .initdbFailed, "\(cluster.path) exists and is not empty, but holds no PostgreSQL cluster. Move it away or choose another CDS_DATA_DIR.")
+                .initdbFailed,
+                "\(cluster.path) exists and is not empty, but holds no PostgreSQL cluster. Move it away or choose another CDS_DATA_DIR."
+            )
         }
         logger.info("initialising the embedded PostgreSQL cluster", metadata: ["cds.cluster": "\(cluster.path)"])
         try fileManager.createDirectory(at: cluster, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let passwordFile = cluster.deletingLastPathComponent().appendingPathComponent(".initdb-password")
-        guard fileManager.createFile(atPath: passwordFile.path, contents: Data(credentials.superuser.utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard fileManager.createFile(atPath: passwordFile.path, contents: Data(credentials.superuser.utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw EmbeddedPostgresError(.initdbFailed, "cannot write \(passwordFile.path)")
         }
         defer { try? fileManager.removeItem(at: passwordFile) }
@@ -205,7 +250,8 @@ public final class EmbeddedPostgres: Sendable {
                 "-D", cluster.path, "-U", "postgres", "--pwfile", passwordFile.path, "--auth", "scram-sha-256",
                 "--encoding", "UTF8", "--locale", "C.UTF-8", "--no-instructions",
             ],
-            dropPrivileges: true)
+            dropPrivileges: true
+        )
         guard output.status == 0 else {
             try? fileManager.removeItem(at: cluster)
             throw EmbeddedPostgresError(.initdbFailed, "initdb failed:\n\(output.text)")
@@ -218,7 +264,8 @@ public final class EmbeddedPostgres: Sendable {
         guard output.status == 0 else {
             throw EmbeddedPostgresError(
                 .dataDirectoryUnreachable,
-                "cannot hand \(path) to the account '\(account)' that runs PostgreSQL: \(output.text). Does the account exist? (Debian's postgresql package creates it.)")
+                "cannot hand \(path) to the account '\(account)' that runs PostgreSQL: \(output.text). Does the account exist? (Debian's postgresql package creates it.)"
+            )
         }
     }
 
@@ -243,7 +290,10 @@ public final class EmbeddedPostgres: Sendable {
             guard let port = FreePort.loopback() else { break }
             let options = "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories='' -c max_connections=200"
             let output = try await ProcessRunner.run(
-                binaries.pgCtl, ["start", "-D", cluster.path, "-l", logFile.path, "-w", "-t", "60", "-o", options], dropPrivileges: true)
+                binaries.pgCtl,
+                ["start", "-D", cluster.path, "-l", logFile.path, "-w", "-t", "60", "-o", options],
+                dropPrivileges: true
+            )
             if output.status == 0 { return port }
             lastOutput = output.text + "\n" + logTail(logFile)
             // Another program took the port between our check and the server's bind: try another.

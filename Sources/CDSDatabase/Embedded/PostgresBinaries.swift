@@ -34,6 +34,7 @@ public struct PostgresBinaries: Hashable, Sendable {
         }
         throw EmbeddedPostgresError(
             .binariesNotFound,
-            "no PostgreSQL server programs (initdb, pg_ctl, postgres) were found on PATH or in /usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql-15), or set CDS_DATABASE_URL to use an existing server.")
+            "no PostgreSQL server programs (initdb, pg_ctl, postgres) were found on PATH or in /usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql-15), or set CDS_DATABASE_URL to use an existing server."
+        )
     }
 }

@@ -14,7 +14,11 @@ public enum RoleBootstrap {
     ///   - database: the database to create, owned by `cds_owner`.
     ///   - ownerPassword / applicationPassword: hex secrets (they are placed in SQL, which takes no parameters here).
     public static func run(
-        superuser: DatabaseEndpoint, database: String, ownerPassword: String, applicationPassword: String, logger: Logger
+        superuser: DatabaseEndpoint,
+        database: String,
+        ownerPassword: String,
+        applicationPassword: String,
+        logger: Logger
     ) async throws {
         precondition([ownerPassword, applicationPassword].allSatisfy { $0.allSatisfy(\.isHexDigit) })
         let connection = try await PostgresConnection.connect(configuration: try superuser.connectionConfiguration(), id: 1, logger: logger)
@@ -32,15 +36,23 @@ public enum RoleBootstrap {
                             END IF;
                         END
                         $$
-                        """), logger: logger)
+                        """
+                ),
+                logger: logger
+            )
             try await connection.query(
                 PostgresQuery(
-                    unsafeSQL: "ALTER ROLE \(ownerRole) LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS PASSWORD '\(ownerPassword)'"),
-                logger: logger)
+                    unsafeSQL: "ALTER ROLE \(ownerRole) LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS PASSWORD '\(ownerPassword)'"
+                ),
+                logger: logger
+            )
             try await connection.query(
                 PostgresQuery(
-                    unsafeSQL: "ALTER ROLE \(applicationRole) LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT PASSWORD '\(applicationPassword)'"),
-                logger: logger)
+                    unsafeSQL:
+                        "ALTER ROLE \(applicationRole) LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT PASSWORD '\(applicationPassword)'"
+                ),
+                logger: logger
+            )
             try await createDatabase(database, template: "template0", connection: connection, logger: logger)
             try await connection.close()
         } catch {
@@ -51,18 +63,25 @@ public enum RoleBootstrap {
 
     /// Creates `database`, owned by `cds_owner`, from `template`, unless it exists.
     public static func createDatabase(
-        _ database: String, template: String, connection: PostgresConnection, logger: Logger
+        _ database: String,
+        template: String,
+        connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         precondition(isPlainIdentifier(database) && isPlainIdentifier(template))
-        let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
+        let exists =
+            try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
             .collect().count > 0
         guard !exists else { return }
         try await connection.query(
             PostgresQuery(unsafeSQL: "CREATE DATABASE \(database) OWNER \(ownerRole) TEMPLATE \(template) ENCODING 'UTF8'"),
-            logger: logger)
+            logger: logger
+        )
         try await connection.query(PostgresQuery(unsafeSQL: "REVOKE ALL ON DATABASE \(database) FROM PUBLIC"), logger: logger)
         try await connection.query(
-            PostgresQuery(unsafeSQL: "GRANT CONNECT, TEMPORARY ON DATABASE \(database) TO \(applicationRole)"), logger: logger)
+            PostgresQuery(unsafeSQL: "GRANT CONNECT, TEMPORARY ON DATABASE \(database) TO \(applicationRole)"),
+            logger: logger
+        )
     }
 
     /// Identifiers that this code places in SQL itself: lowercase letters, digits and underscores.

@@ -1,5 +1,5 @@
-import Crypto
 import CDSSchema
+import Crypto
 import Foundation
 
 /// One numbered migration file, `NNNN_name.sql`, with the SHA-256 of its bytes.

@@ -51,7 +51,9 @@ public struct MigrationRunner: Sendable {
         try await withMigrationLock { connection in
             _ = try await verifiedAppliedMigrations(connection)
             let rows = try await connection.query(
-                "SELECT version, applied_at::text FROM cds_meta.schema_migrations", logger: database.logger)
+                "SELECT version, applied_at::text FROM cds_meta.schema_migrations",
+                logger: database.logger
+            )
             var appliedAt: [Int: String] = [:]
             for try await (version, at) in rows.decode((Int, String).self) { appliedAt[version] = at }
             return migrations.map { Status(version: $0.version, name: $0.name, appliedAt: appliedAt[$0.version]) }
@@ -66,7 +68,9 @@ public struct MigrationRunner: Sendable {
                 try await connection.query(
                     """
                     CREATE SCHEMA IF NOT EXISTS cds_meta;
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 try await connection.query(
                     """
                     CREATE TABLE IF NOT EXISTS cds_meta.schema_migrations (
@@ -75,7 +79,9 @@ public struct MigrationRunner: Sendable {
                         checksum text NOT NULL,
                         applied_at timestamptz NOT NULL DEFAULT now()
                     )
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 let result = try await body(connection)
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
                 return result
@@ -88,19 +94,23 @@ public struct MigrationRunner: Sendable {
 
     private func verifiedAppliedMigrations(_ connection: PostgresConnection) async throws -> [Int: String] {
         let rows = try await connection.query(
-            "SELECT version, name, checksum FROM cds_meta.schema_migrations ORDER BY version", logger: database.logger)
+            "SELECT version, name, checksum FROM cds_meta.schema_migrations ORDER BY version",
+            logger: database.logger
+        )
         var applied: [Int: String] = [:]
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         for try await (version, name, checksum) in rows.decode((Int, String, String).self) {
             guard let migration = known[version] else {
                 throw DatabaseError(
                     .migrationUnknown,
-                    "the database has migration \(version) (\(name)), which this build does not know: it was migrated by a newer version. Run that version, or restore a backup.")
+                    "the database has migration \(version) (\(name)), which this build does not know: it was migrated by a newer version. Run that version, or restore a backup."
+                )
             }
             guard migration.checksum == checksum else {
                 throw DatabaseError(
                     .migrationChanged,
-                    "migration \(version) (\(name)) has changed since it was applied. Released migrations are never edited: restore the file and add a new migration instead.")
+                    "migration \(version) (\(name)) has changed since it was applied. Released migrations are never edited: restore the file and add a new migration instead."
+                )
             }
             applied[version] = checksum
         }
@@ -120,14 +130,17 @@ public struct MigrationRunner: Sendable {
                     throw DatabaseError(
                         .migrationFailed,
                         "migration \(migration.version) (\(migration.name)) failed at statement \(index + 1): \(detail). Nothing of it was applied.",
-                        cause: error)
+                        cause: error
+                    )
                 }
             }
             try await connection.query(
                 """
                 INSERT INTO cds_meta.schema_migrations (version, name, checksum)
                 VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             try await connection.query("COMMIT", logger: logger)
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)

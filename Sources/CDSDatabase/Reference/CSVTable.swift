@@ -25,14 +25,22 @@ public struct CSVTable: Sendable {
         var pending: Unicode.Scalar? = nil
 
         func next() -> Unicode.Scalar? {
-            if let scalar = pending { pending = nil; return scalar }
+            if let scalar = pending {
+                pending = nil
+                return scalar
+            }
             return iterator.next()
         }
         while let scalar = next() {
             if inQuotes {
                 if scalar == "\"" {
                     if let following = next() {
-                        if following == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = following }
+                        if following == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = following
+                        }
                     } else {
                         inQuotes = false
                     }
@@ -84,7 +92,9 @@ public struct CSVTable: Sendable {
     /// Checks that the header is exactly `expected`.
     public func requireHeader(_ expected: [String]) throws(ImportError) {
         guard header == expected else {
-            throw ImportError([.init(line: 1, field: nil, message: "the header must be '\(expected.joined(separator: ","))', not '\(header.joined(separator: ","))'")])
+            throw ImportError([
+                .init(line: 1, field: nil, message: "the header must be '\(expected.joined(separator: ","))', not '\(header.joined(separator: ","))'")
+            ])
         }
     }
 }

@@ -57,29 +57,41 @@ public struct UnitImporter: Sendable {
                 errors.append(.init(line: record.line, field: field, message: message))
             }
             guard let code = Int(f[0].trimmingCharacters(in: .whitespaces)) else {
-                fail("code", "'\(f[0])' is not a number"); continue
+                fail("code", "'\(f[0])' is not a number")
+                continue
             }
             guard let level = UnitLevel(rawValue: f[2]), level != .hamlet else {
-                fail("level", "must be province, district or commune, not '\(f[2])'"); continue
+                fail("level", "must be province, district or commune, not '\(f[2])'")
+                continue
             }
             guard let divisionType = DivisionType(rawValue: f[3]) else {
-                fail("division_type", "must be a lowercase word such as huyen, xa, phuong, not '\(f[3])'"); continue
+                fail("division_type", "must be a lowercase word such as huyen, xa, phuong, not '\(f[3])'")
+                continue
             }
             let parentText = f[4].trimmingCharacters(in: .whitespaces)
             let parentCode = parentText.isEmpty ? nil : Int(parentText)
             if !parentText.isEmpty && parentCode == nil {
-                fail("parent_code", "'\(f[4])' is not a number"); continue
+                fail("parent_code", "'\(f[4])' is not a number")
+                continue
             }
             guard let displayOrder = Int(f[5].trimmingCharacters(in: .whitespaces)) else {
-                fail("display_order", "'\(f[5])' is not a number"); continue
+                fail("display_order", "'\(f[5])' is not a number")
+                continue
             }
             if let first = seen[code] {
-                fail("code", "\(code) is already on line \(first)"); continue
+                fail("code", "\(code) is already on line \(first)")
+                continue
             }
             seen[code] = record.line
             do {
                 let unit = try AdministrativeUnit(
-                    code: code, name: f[1], level: level, divisionType: divisionType, parentCode: parentCode, displayOrder: displayOrder)
+                    code: code,
+                    name: f[1],
+                    level: level,
+                    divisionType: divisionType,
+                    parentCode: parentCode,
+                    displayOrder: displayOrder
+                )
                 units.append((record.line, unit))
             } catch {
                 fail(error.field, error.message)
@@ -95,9 +107,14 @@ public struct UnitImporter: Sendable {
                 continue
             }
             if parentLevel != unit.level.parentLevel {
-                errors.append(.init(
-                    line: line, field: "parent_code",
-                    message: "a \(unit.level.rawValue) must be under a \(unit.level.parentLevel?.rawValue ?? "-"), and \(parentCode) is a \(parentLevel.rawValue)"))
+                errors.append(
+                    .init(
+                        line: line,
+                        field: "parent_code",
+                        message:
+                            "a \(unit.level.rawValue) must be under a \(unit.level.parentLevel?.rawValue ?? "-"), and \(parentCode) is a \(parentLevel.rawValue)"
+                    )
+                )
             }
         }
         guard errors.isEmpty else { throw ImportError(errors.sorted { $0.line < $1.line }) }
@@ -134,7 +151,9 @@ public struct UnitImporter: Sendable {
                         INSERT INTO cds.tenants (tenant_id, name, display_order)
                         VALUES (\(unit.code), \(unit.name), \(unit.displayOrder))
                         ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, display_order = excluded.display_order
-                        """, logger: database.logger)
+                        """,
+                        logger: database.logger
+                    )
                 }
                 // xmax = 0 tells an inserted row from an updated one; the WHERE leaves identical rows alone.
                 let rows = try await connection.query(
@@ -152,7 +171,9 @@ public struct UnitImporter: Sendable {
                           (excluded.name, excluded.level, excluded.division_type, excluded.parent_code,
                            excluded.district_code, excluded.display_order)
                     RETURNING xmax = 0
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
                 var touched = false
                 for try await inserted in rows.decode(Bool.self) {
                     touched = true

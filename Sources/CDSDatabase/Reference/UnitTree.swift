@@ -22,7 +22,9 @@ public struct UnitTree: Sendable {
             FROM cds.unit_tree
             WHERE valid_to IS NULL OR valid_to > current_date
             ORDER BY display_order, code
-            """, as: (String, String, String, String, String?).self)
+            """,
+            as: (String, String, String, String, String?).self
+        )
         var children: [String: [(String, String, String, String)]] = [:]
         var byCode: [String: (String, String, String, String)] = [:]
         var roots: [String] = []

@@ -22,7 +22,18 @@ public struct EstablishmentReport: Hashable, Sendable {
 
     /// The sums of every column.
     public var total: Row {
-        rows.reduce(into: Row(order: 0, districtCode: 0, districtName: "Tổng cộng", communeTeams: 0, hamletTeams: 0, communeTeamMembers: 0, hamletTeamMembers: 0, hamletsWithoutTeam: 0)) {
+        rows.reduce(
+            into: Row(
+                order: 0,
+                districtCode: 0,
+                districtName: "Tổng cộng",
+                communeTeams: 0,
+                hamletTeams: 0,
+                communeTeamMembers: 0,
+                hamletTeamMembers: 0,
+                hamletsWithoutTeam: 0
+            )
+        ) {
             $0.communeTeams += $1.communeTeams
             $0.hamletTeams += $1.hamletTeams
             $0.communeTeamMembers += $1.communeTeamMembers
@@ -68,11 +79,22 @@ public struct EstablishmentReport: Hashable, Sendable {
             LEFT JOIN uncovered u ON u.tenant_id = d.code
             WHERE d.level = 'district' AND d.code = ANY ((SELECT cds.scoped_tenant_ids())::integer[])
             ORDER BY d.display_order, d.code
-            """, as: (Int, Int, String, Int, Int, Int, Int, Int).self)
+            """,
+            as: (Int, Int, String, Int, Int, Int, Int, Int).self
+        )
         return EstablishmentReport(
             rows: rows.map {
-                Row(order: $0.0, districtCode: $0.1, districtName: $0.2, communeTeams: $0.3, hamletTeams: $0.4,
-                    communeTeamMembers: $0.5, hamletTeamMembers: $0.6, hamletsWithoutTeam: $0.7)
-            })
+                Row(
+                    order: $0.0,
+                    districtCode: $0.1,
+                    districtName: $0.2,
+                    communeTeams: $0.3,
+                    hamletTeams: $0.4,
+                    communeTeamMembers: $0.5,
+                    hamletTeamMembers: $0.6,
+                    hamletsWithoutTeam: $0.7
+                )
+            }
+        )
     }
 }

@@ -8,14 +8,17 @@ extension Database {
     /// The scope and the actor are set with `set_config(..., true)`: they end with the transaction, so a
     /// pooled connection (pgbouncer in transaction mode included) never carries them over.
     /// - Throws: what `body` throws; the transaction is then rolled back.
+    @discardableResult
     public func withTenantScope<Result>(
-        _ scope: TenantScope, actor: AuditActor,
+        _ scope: TenantScope,
+        actor: AuditActor,
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction { connection in
             try await connection.query(
                 "SELECT set_config('cds.tenant_ids', \(scope.settingValue), true), set_config('cds.actor', \(actor.label), true)",
-                logger: logger)
+                logger: logger
+            )
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"

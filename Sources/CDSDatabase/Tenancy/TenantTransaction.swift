@@ -14,8 +14,11 @@ public struct TenantTransaction: ~Copyable {
     }
 
     /// Runs one statement and returns its rows decoded, collected.
-    public func rows<each Column: PostgresDecodable>(
-        _ query: PostgresQuery, as types: (repeat each Column).Type, file: String = #fileID, line: Int = #line
+    public func rows<each Column: PostgresDecodable & Sendable>(
+        _ query: PostgresQuery,
+        as types: (repeat each Column).Type,
+        file: String = #fileID,
+        line: Int = #line
     ) async throws -> [(repeat each Column)] {
         var result: [(repeat each Column)] = []
         for try await row in try await connection.query(query, logger: logger, file: file, line: line).decode((repeat each Column).self) {

@@ -3,7 +3,9 @@ import CDSDatabase
 
 struct DBMigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply the pending migrations (safe to run from several processes at once).")
+        commandName: "migrate",
+        abstract: "Apply the pending migrations (safe to run from several processes at once)."
+    )
 
     func run() async throws {
         let applied = try await OperatorDatabase.withOwner(prepared: false) { database in

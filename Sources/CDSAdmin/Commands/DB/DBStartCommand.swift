@@ -4,7 +4,8 @@ import CDSDatabase
 struct DBStartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start the embedded cluster in CDS_DATA_DIR and keep it running (stop it with `cds-admin db stop`).")
+        abstract: "Start the embedded cluster in CDS_DATA_DIR and keep it running (stop it with `cds-admin db stop`)."
+    )
 
     func run() async throws {
         let settings = OperatorDatabase.settings
@@ -17,6 +18,7 @@ struct DBStartCommand: AsyncParsableCommand {
         Console.print(
             embedded.startedHere
                 ? "Started the embedded PostgreSQL in \(embedded.dataDirectory.path) on 127.0.0.1:\(embedded.port)."
-                : "The embedded PostgreSQL in \(embedded.dataDirectory.path) is already running on 127.0.0.1:\(embedded.port).")
+                : "The embedded PostgreSQL in \(embedded.dataDirectory.path) is already running on 127.0.0.1:\(embedded.port)."
+        )
     }
 }

@@ -3,13 +3,17 @@ import CDSDatabase
 
 struct DBStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "List the migrations, applied and pending, and check applied files are unchanged.")
+        commandName: "status",
+        abstract: "List the migrations, applied and pending, and check applied files are unchanged."
+    )
 
     func run() async throws {
         let statuses = try await OperatorDatabase.withOwner(prepared: false) { database in
             try await MigrationRunner(database: database).status()
         }
-        var table = TextTable(columns: [.init(title: "Version", alignment: .right), .init(title: "Name", alignment: .left), .init(title: "Applied", alignment: .left)])
+        var table = TextTable(columns: [
+            .init(title: "Version", alignment: .right), .init(title: "Name", alignment: .left), .init(title: "Applied", alignment: .left),
+        ])
         table.rows = statuses.map { [String($0.version), $0.name, $0.appliedAt ?? "pending"] }
         Console.print(table.render())
         let pending = statuses.filter { !$0.isApplied }.count

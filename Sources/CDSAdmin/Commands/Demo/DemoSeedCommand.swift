@@ -12,7 +12,8 @@ struct DemoSeedCommand: AsyncParsableCommand {
         discussion: """
             sonla-2023: Sơn La's table of 30 Sep 2023 (2,990 teams, 15,301 members, 123 hamlets without a team), on top of
             the reference units. Deterministic and re-runnable: a second run adds nothing.
-            """)
+            """
+    )
 
     @Argument(help: "The dataset: \(Dataset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var dataset: Dataset

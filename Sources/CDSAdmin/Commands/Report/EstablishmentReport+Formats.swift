@@ -6,11 +6,15 @@ extension EstablishmentReport {
     func formatted(as format: OutputFormat) throws -> String {
         switch format {
         case .csv:
-            let lines = [CSVWriter.line(EstablishmentTable.header)] + rows.map { CSVWriter.line(Self.csvFields($0)) }
+            let lines =
+                [CSVWriter.line(EstablishmentTable.header)] + rows.map { CSVWriter.line(Self.csvFields($0)) }
                 + [CSVWriter.line(["total", ""] + Self.csvFields(total).dropFirst(2))]
             return lines.joined(separator: "\n")
         case .json:
-            struct Document: Encodable { let districts: [Row]; let total: Row }
+            struct Document: Encodable {
+                let districts: [Row]
+                let total: Row
+            }
             return try JSONOutput.encode(Document(districts: rows, total: total))
         case .table:
             var table = TextTable(columns: [

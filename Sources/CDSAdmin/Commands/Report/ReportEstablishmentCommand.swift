@@ -5,7 +5,8 @@ import CDSDatabase
 struct ReportEstablishmentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "establishment",
-        abstract: "Teams, members and hamlets without a team, per district (the province's report 07/CĐS).")
+        abstract: "Teams, members and hamlets without a team, per district (the province's report 07/CĐS)."
+    )
 
     @Option(help: "table, csv or json (table on a terminal, csv otherwise).")
     var format: OutputFormat?

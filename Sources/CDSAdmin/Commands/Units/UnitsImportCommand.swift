@@ -9,7 +9,8 @@ struct UnitsImportCommand: AsyncParsableCommand {
         discussion: """
             Header: code,name,level,division_type,parent_code,display_order (the format of sql/reference/sonla/units-2023.csv).
             Every bad line is reported with its line number, and then nothing is imported.
-            """)
+            """
+    )
 
     @Argument(help: "The CSV file.", completion: .file(extensions: ["csv"]))
     var file: String

@@ -3,7 +3,9 @@ import CDSDatabase
 
 struct UnitsTreeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tree", abstract: "Print the unit hierarchy under a unit (the province by default).")
+        commandName: "tree",
+        abstract: "Print the unit hierarchy under a unit (the province by default)."
+    )
 
     @Argument(help: "The code of the unit at the top: a GSO code, or a hamlet code such as 3646-001.")
     var code: String?

@@ -53,7 +53,11 @@ enum SQLScript {
         var depth = 0
         var i = start
         while i + 1 < s.count {
-            if s[i] == "/" && s[i + 1] == "*" { depth += 1; i += 2; continue }
+            if s[i] == "/" && s[i + 1] == "*" {
+                depth += 1
+                i += 2
+                continue
+            }
             if s[i] == "*" && s[i + 1] == "/" {
                 depth -= 1
                 i += 2
@@ -68,9 +72,15 @@ enum SQLScript {
     private static func quotedEnd(_ s: [Unicode.Scalar], from start: Int, quote: Unicode.Scalar, backslashEscapes: Bool) -> Int {
         var i = start + 1
         while i < s.count {
-            if backslashEscapes && s[i] == "\\" { i += 2; continue }
+            if backslashEscapes && s[i] == "\\" {
+                i += 2
+                continue
+            }
             if s[i] == quote {
-                if i + 1 < s.count && s[i + 1] == quote { i += 2; continue }
+                if i + 1 < s.count && s[i + 1] == quote {
+                    i += 2
+                    continue
+                }
                 return i + 1
             }
             i += 1

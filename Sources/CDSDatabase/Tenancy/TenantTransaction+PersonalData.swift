@@ -1,0 +1,17 @@
+import CDSCore
+import PostgresNIO
+
+extension TenantTransaction {
+    /// Records in the audit log that the transaction's actor read personal data (phone, birth year,
+    /// ethnicity) of these rows: one `read_personal` entry per row. Writes are recorded by triggers; reads
+    /// cannot be, so every surface that returns personal data calls this in the same transaction.
+    public func recordPersonalDataRead(entity: String, rows: [(tenant: TenantID, key: String)]) async throws {
+        guard !rows.isEmpty else { return }
+        try await query(
+            """
+            INSERT INTO cds.audit_log (tenant_id, actor, action, entity, entity_key)
+            SELECT tenant_id, cds.current_actor(), 'read_personal', \(entity), entity_key
+            FROM unnest(\(rows.map(\.tenant.rawValue))::int[], \(rows.map(\.key))::text[]) AS r (tenant_id, entity_key)
+            """)
+    }
+}
