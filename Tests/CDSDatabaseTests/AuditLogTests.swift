@@ -32,6 +32,25 @@ import Testing
         }
     }
 
+    /// Triggers are per statement: a statement over many rows records one entry per row it changed, each in its district.
+    @Test func oneStatementOverManyRowsRecordsEachRow() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, _ in
+            try await app.withTenantScope(.init([TenantID(116), TenantID(120)]), actor: AuditActor(kind: "sync", name: "hr")) { tx in
+                try await tx.query("UPDATE cds.members SET trained = true, updated_at = now()")
+                try await tx.query("UPDATE cds.members SET trained = true")  // changes nothing
+                try await tx.query("INSERT INTO cds.principals (kind, name) VALUES ('staff', 'alice')")
+            }
+            let updates = try await db.superuserRows(
+                "SELECT tenant_id, actor, array_to_string(changed_fields, ',') FROM cds.audit_log WHERE action = 'update' ORDER BY tenant_id",
+                as: (Int, String, String).self)
+            #expect(updates.map(\.0) == [116, 120])
+            #expect(updates.allSatisfy { $0.1 == "sync:hr" && $0.2 == "trained" })
+            let control = try await db.superuserRows("SELECT actor, action, entity FROM cds.control_audit_log", as: (String, String, String).self)
+            #expect(control.map(\.2) == ["principals"])
+            #expect(control.map(\.1) == ["insert"])
+        }
+    }
+
     @Test func readsOfPersonalDataAreRecordedInTheirDistrictOnly() async throws {
         try await TestDatabase.withTwoDistricts { db, app, fixture in
             try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "bob")) { tx in

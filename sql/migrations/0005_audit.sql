@@ -52,62 +52,83 @@ CREATE TRIGGER control_audit_log_append_only BEFORE UPDATE OR DELETE ON cds.cont
 CREATE TRIGGER control_audit_log_no_truncate BEFORE TRUNCATE ON cds.control_audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION cds.refuse_audit_change();
 
--- Records one row change. Trigger arguments name the key columns (besides tenant_id).
--- An UPDATE that changes nothing is not recorded. Runs as the invoker: the audit row passes the same
--- tenant policy as the change itself.
-CREATE FUNCTION cds.audit_row_change() RETURNS trigger
+-- Records the rows a statement changed, set-based: one INSERT into the audit log per statement, however
+-- many rows it touched, so that bulk loads stay fast. Trigger arguments name the key columns (besides
+-- tenant_id). An UPDATE of a row that changes nothing is not recorded. Runs as the invoker: the audit rows
+-- pass the same tenant policy as the change itself.
+CREATE FUNCTION cds.audit_statement() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog
 AS $$
 DECLARE
-    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
-    changed_row jsonb := coalesce(new_row, old_row);
-    row_key text;
-    changed text[];
+    key_template text;
+    target text;
+    tenant_column text := '';
+    tenant_value text := '';
 BEGIN
-    SELECT string_agg(changed_row ->> key_column, '/' ORDER BY position)
-    INTO row_key
+    SELECT 'concat_ws(''/'', ' || string_agg(format('ROW ->> %L', key_column), ', ' ORDER BY position) || ')'
+    INTO key_template
     FROM unnest(TG_ARGV) WITH ORDINALITY AS key_columns (key_column, position);
 
-    IF TG_OP = 'UPDATE' THEN
-        SELECT array_agg(column_name ORDER BY column_name)
-        INTO changed
-        FROM jsonb_each(new_row) AS new_columns (column_name, value)
-        WHERE value IS DISTINCT FROM old_row -> column_name AND column_name <> 'updated_at';
-        IF changed IS NULL THEN
-            RETURN NULL;
-        END IF;
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = TG_RELID AND attname = 'tenant_id' AND NOT attisdropped) THEN
+        target := 'cds.audit_log';
+        tenant_column := 'tenant_id, ';
+        tenant_value := '(changed.r ->> ''tenant_id'')::integer, ';
+    ELSE
+        target := 'cds.control_audit_log';
     END IF;
 
-    IF changed_row ? 'tenant_id' THEN
-        INSERT INTO cds.audit_log (tenant_id, actor, action, entity, entity_key, changed_fields)
-        VALUES ((changed_row ->> 'tenant_id')::integer, cds.current_actor(), lower(TG_OP), TG_TABLE_NAME,
-                row_key, changed);
+    IF TG_OP = 'UPDATE' THEN
+        EXECUTE format(
+            'INSERT INTO %s (%sactor, action, entity, entity_key, changed_fields) '
+            'SELECT %s$1, ''update'', $2, changed.row_key, changed.fields FROM ('
+            '    SELECT n.r, %s AS row_key,'
+            '           ARRAY(SELECT c FROM jsonb_each(n.r) AS e (c, v)'
+            '                 WHERE v IS DISTINCT FROM o.r -> c AND c <> ''updated_at'' ORDER BY c) AS fields'
+            '    FROM (SELECT to_jsonb(x) AS r FROM new_rows x) AS n'
+            '    LEFT JOIN (SELECT to_jsonb(x) AS r FROM old_rows x) AS o ON %s = %s'
+            ') AS changed WHERE changed.fields <> ''{}''',
+            target, tenant_column, tenant_value,
+            replace(key_template, 'ROW', 'n.r'), replace(key_template, 'ROW', 'o.r'), replace(key_template, 'ROW', 'n.r'))
+        USING cds.current_actor(), TG_TABLE_NAME;
     ELSE
-        INSERT INTO cds.control_audit_log (actor, action, entity, entity_key, changed_fields)
-        VALUES (cds.current_actor(), lower(TG_OP), TG_TABLE_NAME, row_key, changed);
+        EXECUTE format(
+            'INSERT INTO %s (%sactor, action, entity, entity_key) '
+            'SELECT %s$1, $2, $3, %s FROM (SELECT to_jsonb(x) AS r FROM %s x) AS changed',
+            target, tenant_column, tenant_value, replace(key_template, 'ROW', 'changed.r'),
+            CASE TG_OP WHEN 'INSERT' THEN 'new_rows' ELSE 'old_rows' END)
+        USING cds.current_actor(), lower(TG_OP), TG_TABLE_NAME;
     END IF;
     RETURN NULL;
 END
 $$;
-REVOKE ALL ON FUNCTION cds.audit_row_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION cds.audit_statement() FROM PUBLIC;
 
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.hamlets
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('code');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.teams
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.members
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.training_sessions
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.training_attendance
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('session_id', 'member_id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.guidance_activities
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.principals
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.credentials
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
-CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON cds.grants
-    FOR EACH ROW EXECUTE FUNCTION cds.audit_row_change('id');
+-- Audits a table: one statement-level trigger per command, since a trigger with transition tables
+-- may have only one event. Called by migrations only.
+CREATE PROCEDURE cds.audit_table(target regclass, key_columns text[])
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    arguments text := (SELECT string_agg(quote_literal(key_column), ', ') FROM unnest(key_columns) AS key_column);
+BEGIN
+    EXECUTE format('CREATE TRIGGER audit_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION cds.audit_statement(%s)', target, arguments);
+    EXECUTE format('CREATE TRIGGER audit_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION cds.audit_statement(%s)', target, arguments);
+    EXECUTE format('CREATE TRIGGER audit_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION cds.audit_statement(%s)', target, arguments);
+END
+$$;
+REVOKE ALL ON PROCEDURE cds.audit_table(regclass, text[]) FROM PUBLIC;
+
+CALL cds.audit_table('cds.hamlets', ARRAY['code']);
+CALL cds.audit_table('cds.teams', ARRAY['id']);
+CALL cds.audit_table('cds.members', ARRAY['id']);
+CALL cds.audit_table('cds.training_sessions', ARRAY['id']);
+CALL cds.audit_table('cds.training_attendance', ARRAY['session_id', 'member_id']);
+CALL cds.audit_table('cds.guidance_activities', ARRAY['id']);
+CALL cds.audit_table('cds.principals', ARRAY['id']);
+CALL cds.audit_table('cds.credentials', ARRAY['id']);
+CALL cds.audit_table('cds.grants', ARRAY['id']);
