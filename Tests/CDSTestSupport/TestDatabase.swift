@@ -64,11 +64,16 @@ public struct TestDatabase: Sendable {
         as types: (repeat each Column).Type
     ) async throws -> [(repeat each Column)] {
         let connection = try await PostgresConnection.connect(configuration: superuser.testConnectionConfiguration(), id: 9, logger: Self.logger)
-        defer { Task { try? await connection.close() } }
         var rows: [(repeat each Column)] = []
-        for try await row in try await connection.query(query, logger: Self.logger).decode((repeat each Column).self) {
-            rows.append(row)
+        do {
+            for try await row in try await connection.query(query, logger: Self.logger).decode((repeat each Column).self) {
+                rows.append(row)
+            }
+        } catch {
+            try? await connection.close()
+            throw error
         }
+        try await connection.close()
         return rows
     }
 }
