@@ -16,7 +16,7 @@ public struct CDSAdminCommand: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(
                 name: "Operator commands (database owner access)",
-                subcommands: [DBCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self]
+                subcommands: [DBCommand.self, BootstrapCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self]
             )
         ]
     )
@@ -49,6 +49,9 @@ public struct CDSAdminCommand: AsyncParsableCommand {
         } catch let error as CDSCore.ValidationError {
             Console.printError("cds-admin: \(error)")
             return 1
+        } catch let error as ControlPlaneError {
+            Console.printError("cds-admin: \(error.message)")
+            return error.code == .conflict ? 5 : error.code == .notFound ? 4 : 1
         } catch let error as DemoSeeder.SeedError {
             Console.printError("cds-admin: \(error)")
             return 1

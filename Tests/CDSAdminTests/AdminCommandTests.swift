@@ -105,3 +105,38 @@ import Testing
         }
     }
 }
+
+extension AdminCommandTests {
+    @Test func bootstrapPrintsTheTokenAloneAndRefusesASecondTime() async throws {
+        try await TestDatabase.withFresh { db in
+            let first = await Self.run(["bootstrap", "--name", "admin", "--display-name", "Quàng Văn Thắng"], on: db)
+            #expect(first.status == 0, "\(first.error)")
+            let token = first.output.trimmingCharacters(in: .newlines)
+            #expect(first.output == token + "\n")
+            #expect(token.hasPrefix("cds_"))
+            #expect(first.error.contains("province_admin on unit 14"))
+
+            let principal = try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
+                try await ControlPlane(database: app).authenticate(token: token)
+            }
+            #expect(principal?.name == "admin")
+            #expect(principal?.grants == [.init(role: "province_admin", unitCode: 14)])
+
+            let second = await Self.run(["bootstrap", "--name", "other"], on: db)
+            #expect(second.status == 5)
+            #expect(second.output.isEmpty)
+            #expect(second.error.contains("--force"))
+
+            let forced = await Self.run(["bootstrap", "--name", "admin", "--force", "--expires", "12h"], on: db)
+            #expect(forced.status == 0)
+            #expect(forced.output.trimmingCharacters(in: .newlines) != token)
+
+            let badLifetime = await Self.run(["bootstrap", "--name", "x1", "--expires", "soon"], on: db)
+            #expect(badLifetime.status == 2)
+            let badName = await Self.run(["bootstrap", "--name", "Nguyễn", "--force"], on: db)
+            #expect(badName.status == 1)
+            let accounts = try await db.superuserRows("SELECT name FROM cds.principals ORDER BY name", as: String.self)
+            #expect(accounts == ["admin"])
+        }
+    }
+}

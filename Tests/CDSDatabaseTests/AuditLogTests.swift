@@ -42,7 +42,8 @@ import Testing
             }
             let updates = try await db.superuserRows(
                 "SELECT tenant_id, actor, array_to_string(changed_fields, ',') FROM cds.audit_log WHERE action = 'update' ORDER BY tenant_id",
-                as: (Int, String, String).self)
+                as: (Int, String, String).self
+            )
             #expect(updates.map(\.0) == [116, 120])
             #expect(updates.allSatisfy { $0.1 == "sync:hr" && $0.2 == "trained" })
             let control = try await db.superuserRows("SELECT actor, action, entity FROM cds.control_audit_log", as: (String, String, String).self)
@@ -62,7 +63,9 @@ import Testing
                 }
             } throws: { $0.sqlState == "42501" }
             let reads = try await db.superuserRows(
-                "SELECT tenant_id, actor FROM cds.audit_log WHERE action = 'read_personal'", as: (Int, String).self)
+                "SELECT tenant_id, actor FROM cds.audit_log WHERE action = 'read_personal'",
+                as: (Int, String).self
+            )
             #expect(reads.map(\.0) == [116])
             #expect(reads.map(\.1) == ["user:bob"])
         }

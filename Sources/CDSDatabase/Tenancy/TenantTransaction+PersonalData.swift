@@ -12,6 +12,7 @@ extension TenantTransaction {
             INSERT INTO cds.audit_log (tenant_id, actor, action, entity, entity_key)
             SELECT tenant_id, cds.current_actor(), 'read_personal', \(entity), entity_key
             FROM unnest(\(rows.map(\.tenant.rawValue))::int[], \(rows.map(\.key))::text[]) AS r (tenant_id, entity_key)
-            """)
+            """
+        )
     }
 }

@@ -1,0 +1,50 @@
+/// What a principal may do, from its grants: a grant gives a role on a unit and covers the unit's subtree.
+///
+/// The policy yields the tenant scope of the principal's transactions (every district its grants reach)
+/// and answers whether a permission holds on a given unit. Row-level security does the row filtering;
+/// this is the application's check on top (a commune officer of commune X cannot edit a team of commune Y).
+public struct AccessPolicy: Sendable {
+    /// A role held on a unit.
+    public struct Grant: Hashable, Sendable {
+        public let role: String
+        public let unitCode: Int
+
+        public init(role: String, unitCode: Int) {
+            self.role = role
+            self.unitCode = unitCode
+        }
+    }
+
+    public let grants: [Grant]
+    private let rolePermissions: [String: Set<Permission>]
+    private let hierarchy: UnitHierarchy
+
+    public init(grants: [Grant], rolePermissions: [String: Set<Permission>], hierarchy: UnitHierarchy) {
+        self.grants = grants
+        self.rolePermissions = rolePermissions
+        self.hierarchy = hierarchy
+    }
+
+    /// Every district the grants reach.
+    public var districts: Set<TenantID> {
+        grants.reduce(into: []) { $0.formUnion(hierarchy.districts(under: $1.unitCode)) }
+    }
+
+    /// Whether `permission` holds on the national unit `unitCode` (for a hamlet, pass its commune).
+    public func permits(_ permission: Permission, on unitCode: Int) -> Bool {
+        let lineage = Set(hierarchy.lineage(of: unitCode))
+        return grants.contains { lineage.contains($0.unitCode) && rolePermissions[$0.role]?.contains(permission) == true }
+    }
+
+    /// Whether `permission` holds anywhere (for lists, which RLS and the unit filter then narrow).
+    public func permitsSomewhere(_ permission: Permission) -> Bool {
+        grants.contains { rolePermissions[$0.role]?.contains(permission) == true }
+    }
+
+    /// A principal may grant only a role it holds itself, on a unit within the subtree where it holds that role,
+    /// and only with `users.manage` there.
+    public func mayGrant(role: String, on unitCode: Int) -> Bool {
+        let lineage = Set(hierarchy.lineage(of: unitCode))
+        return permits(.usersManage, on: unitCode) && grants.contains { $0.role == role && lineage.contains($0.unitCode) }
+    }
+}

@@ -1,0 +1,207 @@
+import CDSCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Principals, credentials and grants: the shared tables read to authenticate a caller and compute the
+/// tenant scope of its transactions, before any scope exists.
+///
+/// Every write runs in a transaction that names its actor, so the control audit log records who did it.
+public struct ControlPlane: Sendable {
+    let database: Database
+
+    /// - Parameter database: a pool as the application role.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private func withTransaction<Result>(
+        actor: AuditActor,
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await database.withTransaction { connection in
+            try await connection.query("SELECT set_config('cds.actor', \(actor.label), true)", logger: database.logger)
+            return try await body(connection)
+        }
+    }
+
+    // MARK: Principals
+
+    /// Creates a staff account.
+    /// - Throws: ``ControlPlaneError`` when the name is malformed or taken.
+    public func createStaffUser(name: String, displayName: String?, actor: AuditActor) async throws -> UUID {
+        guard Self.isValidName(name) else {
+            throw ControlPlaneError(
+                .invalid,
+                "'\(name)' is not a valid user name: 2–63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
+        }
+        let display = try VietnameseText.optional(displayName, field: "display_name", maxLength: 120)
+        return try await withTransaction(actor: actor) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO cds.principals (kind, name, display_name) VALUES ('staff', \(name), \(display))
+                ON CONFLICT (name) DO NOTHING
+                RETURNING id
+                """,
+                logger: database.logger
+            )
+            for try await id in rows.decode(UUID.self) { return id }
+            throw ControlPlaneError(.conflict, "a principal named '\(name)' exists already")
+        }
+    }
+
+    /// The id of the principal named `name`, if any.
+    public func principalID(named name: String) async throws -> UUID? {
+        try await database.withTransaction { connection in
+            for try await id in try await connection.query("SELECT id FROM cds.principals WHERE name = \(name)", logger: database.logger)
+                .decode(UUID.self)
+            {
+                return id
+            }
+            return nil
+        }
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        (2...63).contains(name.count) && name.first.map { $0.isASCII && ($0.isLowercase || $0.isNumber) } == true
+            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
+    }
+
+    // MARK: Grants
+
+    /// Gives `principal` the role `role` on the national unit `unitCode`. Granting what exists already is no error.
+    /// - Throws: ``ControlPlaneError/notFound`` for an unknown principal, role or unit.
+    public func grant(role: String, unitCode: Int, to principal: UUID, grantedBy: UUID?, actor: AuditActor) async throws {
+        try await withTransaction(actor: actor) { connection in
+            let known = try await connection.query(
+                """
+                SELECT EXISTS (SELECT 1 FROM cds.principals WHERE id = \(principal)),
+                       EXISTS (SELECT 1 FROM cds.roles WHERE name = \(role)),
+                       EXISTS (SELECT 1 FROM cds.units WHERE code = \(unitCode))
+                """,
+                logger: database.logger
+            )
+            for try await (hasPrincipal, hasRole, hasUnit) in known.decode((Bool, Bool, Bool).self) {
+                guard hasPrincipal else { throw ControlPlaneError(.notFound, "no principal has the id \(principal)") }
+                guard hasRole else { throw ControlPlaneError(.notFound, "there is no role '\(role)'") }
+                guard hasUnit else { throw ControlPlaneError(.notFound, "no unit has the code \(unitCode)") }
+            }
+            try await connection.query(
+                """
+                INSERT INTO cds.grants (principal_id, role, unit_code, granted_by)
+                VALUES (\(principal), \(role), \(unitCode), \(grantedBy))
+                ON CONFLICT (principal_id, role, unit_code) DO NOTHING
+                """,
+                logger: database.logger
+            )
+        }
+    }
+
+    /// Whether some active staff account holds `province_admin` (the province has been bootstrapped).
+    public func hasProvinceAdmin() async throws -> Bool {
+        try await database.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT EXISTS (
+                    SELECT 1 FROM cds.grants g JOIN cds.principals p ON p.id = g.principal_id
+                    WHERE g.role = 'province_admin' AND p.status = 'active')
+                """,
+                logger: database.logger
+            )
+            for try await exists in rows.decode(Bool.self) { return exists }
+            return false
+        }
+    }
+
+    // MARK: Tokens
+
+    /// Issues a bearer token for `principal`. The token is returned once and stored only as its hash.
+    public func issueToken(for principal: UUID, label: String?, expiresAt: Date?, actor: AuditActor) async throws -> (id: UUID, token: String) {
+        let token = BearerToken.generate()
+        let id = try await withTransaction(actor: actor) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO cds.credentials (principal_id, kind, secret_sha256, label, expires_at)
+                SELECT id, 'bearer_token', \(BearerToken.sha256(token)), \(label), \(expiresAt)
+                FROM cds.principals WHERE id = \(principal) AND kind = 'staff'
+                RETURNING id
+                """,
+                logger: database.logger
+            )
+            for try await id in rows.decode(UUID.self) { return id }
+            throw ControlPlaneError(.notFound, "no staff account has the id \(principal)")
+        }
+        return (id, token)
+    }
+
+    /// Revokes a token: refused from now on.
+    /// - Throws: ``ControlPlaneError/notFound`` when no unrevoked token has that id.
+    public func revokeToken(id: UUID, actor: AuditActor) async throws {
+        try await withTransaction(actor: actor) { connection in
+            let rows = try await connection.query(
+                "UPDATE cds.credentials SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL RETURNING id",
+                logger: database.logger
+            )
+            for try await _ in rows.decode(UUID.self) { return }
+            throw ControlPlaneError(.notFound, "no active token has the id \(id)")
+        }
+    }
+
+    /// The principal a bearer token belongs to, with its grants; `nil` for an unknown, revoked or expired
+    /// token, or a disabled account.
+    public func authenticate(token: String) async throws -> AuthenticatedPrincipal? {
+        guard token.hasPrefix(BearerToken.prefix), token.count < 200 else { return nil }
+        return try await database.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT p.id, p.name, p.kind, g.role, g.unit_code
+                FROM cds.credentials c
+                JOIN cds.principals p ON p.id = c.principal_id
+                LEFT JOIN cds.grants g ON g.principal_id = p.id
+                WHERE c.secret_sha256 = \(BearerToken.sha256(token)) AND c.kind = 'bearer_token'
+                  AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
+                  AND p.status = 'active'
+                """,
+                logger: database.logger
+            )
+            var principal: (UUID, String, PrincipalKind)?
+            var grants: [AccessPolicy.Grant] = []
+            for try await (id, name, kind, role, unit) in rows.decode((UUID, String, String, String?, Int?).self) {
+                principal = (id, name, PrincipalKind(rawValue: kind) ?? .staff)
+                if let role, let unit { grants.append(.init(role: role, unitCode: unit)) }
+            }
+            return principal.map { AuthenticatedPrincipal(id: $0.0, name: $0.1, kind: $0.2, grants: grants) }
+        }
+    }
+
+    // MARK: Reference for access decisions
+
+    /// The national unit tree.
+    public func unitHierarchy() async throws -> UnitHierarchy {
+        try await database.withTransaction { connection in
+            var units: [(code: Int, parentCode: Int?, level: UnitLevel)] = []
+            for try await (code, parent, level) in try await connection.query(
+                "SELECT code, parent_code, level FROM cds.units",
+                logger: database.logger
+            ).decode((Int, Int?, String).self) {
+                if let level = UnitLevel(rawValue: level) { units.append((code, parent, level)) }
+            }
+            return UnitHierarchy(units: units)
+        }
+    }
+
+    /// Every role's permissions.
+    public func rolePermissions() async throws -> [String: Set<Permission>] {
+        try await database.withTransaction { connection in
+            var roles: [String: Set<Permission>] = [:]
+            for try await (role, permission) in try await connection.query(
+                "SELECT role, permission FROM cds.role_permissions",
+                logger: database.logger
+            ).decode((String, String).self) {
+                if let permission = Permission(rawValue: permission) { roles[role, default: []].insert(permission) }
+            }
+            return roles
+        }
+    }
+}
