@@ -49,10 +49,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The administrative HTTP API under /v1: authentication, authorisation, the registry's resources.
+        .target(
+            name: "CDSAdminAPI",
+            dependencies: [
+                "CDSCore",
+                "CDSDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP listener and the service group that `cds-server` runs.
         .target(
             name: "CDSServer",
             dependencies: [
+                "CDSAdminAPI",
                 "CDSDatabase",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,6 +113,14 @@ let package = Package(
         .testTarget(
             name: "CDSDatabaseTests",
             dependencies: ["CDSDatabase", "CDSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSAdminAPITests",
+            dependencies: [
+                "CDSAdminAPI", "CDSServer", "CDSTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import CDSAdminAPI
 import CDSDatabase
 import Foundation
 import Hummingbird
@@ -44,16 +45,22 @@ public enum Server {
         logger.info("stopped")
     }
 
-    /// The HTTP application: health endpoints now; the admin and partner APIs add their routes here.
+    /// Every route of the HTTP listener: health endpoints, the admin API (and, to come, the partner API).
+    public static func buildRouter(database: Database) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
+        HealthController(database: database).addRoutes(to: router)
+        AdminAPI(database: database).addRoutes(to: router)
+        return router
+    }
+
+    /// The HTTP application.
     public static func buildApplication(
         configuration: ServerConfiguration,
         database: Database,
         logger: Logger
     ) -> some ApplicationProtocol {
-        let router = Router()
-        HealthController(database: database).addRoutes(to: router)
-        return Application(
-            router: router,
+        Application(
+            router: buildRouter(database: database),
             configuration: .init(address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port), serverName: "cds-server"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["cds.http": "\(channel.localAddress?.description ?? "?")"])

@@ -1,0 +1,40 @@
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// The administrative API: `/v1/...` behind bearer-token authentication, and its OpenAPI document at
+/// `/openapi.json`.
+///
+/// Every request runs in one transaction whose tenant scope is the set of districts the caller's grants
+/// reach; row-level security filters the rows, and each route checks its permission on the target unit.
+public struct AdminAPI: Sendable {
+    let database: Database
+    let controlPlane: ControlPlane
+    let reference: AccessReference
+
+    /// - Parameter database: a pool as the application role.
+    public init(database: Database) {
+        self.database = database
+        self.controlPlane = ControlPlane(database: database)
+        self.reference = AccessReference(controlPlane: controlPlane)
+    }
+
+    /// Adds the problem+json error mapping, the OpenAPI document and the `/v1` routes.
+    public func addRoutes(to router: Router<AdminRequestContext>) {
+        router.add(middleware: ProblemMiddleware())
+        OpenAPIController().addRoutes(to: router)
+        let v1 = router.group("v1").add(middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference))
+        MeController().addRoutes(to: v1)
+        UnitsController(database: database).addRoutes(to: v1)
+    }
+}
+
+extension Database {
+    /// One transaction in the caller's scope, as the caller.
+    func withCallerScope<Result>(
+        _ caller: Caller,
+        _ body: (borrowing TenantTransaction) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await withTenantScope(caller.scope, actor: caller.principal.auditActor, body)
+    }
+}

@@ -1,0 +1,30 @@
+import CDSCore
+import CDSDatabase
+import Hummingbird
+
+/// The request context of the whole HTTP listener: Hummingbird's core context and, once the bearer
+/// token is accepted, the caller and what it may do.
+public struct AdminRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; set by ``BearerAuthenticator`` on every `/v1` route.
+    public var caller: Caller?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The caller, or a 401 when a route forgot its authenticator (so that the mistake fails closed).
+    func requireCaller() throws -> Caller {
+        guard let caller else { throw ProblemDetails.unauthorized("authentication required") }
+        return caller
+    }
+}
+
+/// An authenticated principal with its access policy.
+public struct Caller: Sendable {
+    public let principal: AuthenticatedPrincipal
+    public let policy: AccessPolicy
+
+    /// The tenant scope of this caller's transactions: every district its grants reach.
+    public var scope: TenantScope { TenantScope(policy.districts) }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An RFC 9457 problem: `application/problem+json` with a stable `type`, a `title`, the `status`, a `detail`
+/// for people and, for validation problems, the fields at fault.
+public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
+    public struct FieldError: Encodable, Hashable, Sendable {
+        public let field: String
+        public let code: String
+        public let message: String
+    }
+
+    /// A URI reference under the project's namespace, e.g. `https://cds.sonla.gov.vn/problems/not-found`.
+    public let type: String
+    public let title: String
+    public let statusCode: Int
+    public let detail: String?
+    public let errors: [FieldError]?
+    private let extraHeaders: [(HTTPField.Name, String)]
+
+    public var status: HTTPResponse.Status { .init(code: statusCode) }
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, detail, errors
+        case statusCode = "status"
+    }
+
+    init(
+        _ slug: String,
+        title: String,
+        status: HTTPResponse.Status,
+        detail: String?,
+        errors: [FieldError]? = nil,
+        headers: [(HTTPField.Name, String)] = []
+    ) {
+        self.type = "https://cds.sonla.gov.vn/problems/\(slug)"
+        self.title = title
+        self.statusCode = status.code
+        self.detail = detail
+        self.errors = errors
+        self.extraHeaders = headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        for (name, value) in extraHeaders { headers[name] = value }
+        let body = try JSONEncoder().encode(self)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func unauthorized(_ detail: String) -> Self {
+        Self(
+            "unauthorized",
+            title: "Authentication required",
+            status: .unauthorized,
+            detail: detail,
+            headers: [(.wwwAuthenticate, #"Bearer realm="cds", error="invalid_token""#)]
+        )
+    }
+
+    static func forbidden(_ detail: String) -> Self {
+        Self("forbidden", title: "Permission denied", status: .forbidden, detail: detail)
+    }
+
+    /// Also the answer for another district's objects: they do not exist for this caller.
+    static func notFound(_ detail: String) -> Self {
+        Self("not-found", title: "Not found", status: .notFound, detail: detail)
+    }
+
+    static func badRequest(_ detail: String, errors: [FieldError]? = nil) -> Self {
+        Self("bad-request", title: "Bad request", status: .badRequest, detail: detail, errors: errors)
+    }
+
+    static let internalError = Self(
+        "internal",
+        title: "Internal error",
+        status: .internalServerError,
+        detail: "The error has been logged."
+    )
+}

@@ -1,0 +1,36 @@
+import CDSCore
+import Hummingbird
+
+/// `GET /v1/me`: who the caller is, its grants, the districts they reach and the permissions they give.
+struct MeController: Sendable {
+    struct Me: ResponseEncodable {
+        struct GrantView: Encodable {
+            let role: String
+            let unitCode: String
+
+            enum CodingKeys: String, CodingKey {
+                case role
+                case unitCode = "unit_code"
+            }
+        }
+
+        let name: String
+        let kind: String
+        let grants: [GrantView]
+        let districts: [Int]
+        let permissions: [String]
+    }
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("me") { _, context in
+            let caller = try context.requireCaller()
+            return Me(
+                name: caller.principal.name,
+                kind: caller.principal.kind.rawValue,
+                grants: caller.principal.grants.map { .init(role: $0.role, unitCode: String($0.unitCode)) },
+                districts: caller.policy.districts.map(\.rawValue).sorted(),
+                permissions: Permission.allCases.filter { caller.policy.permitsSomewhere($0) }.map(\.rawValue)
+            )
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `GET /v1/units` and `GET /v1/units/{code}`: the unit tree. National units are public reference data;
+/// hamlets come through row-level security, so another district's hamlet answers 404 like a missing one.
+struct UnitsController: Sendable {
+    struct Unit: ResponseEncodable, Sendable {
+        let code: String
+        let name: String
+        let level: String
+        let divisionType: String
+        let parentCode: String?
+        let districtCode: Int?
+        let validFrom: String?
+        let validTo: String?
+
+        enum CodingKeys: String, CodingKey {
+            case code, name, level
+            case divisionType = "division_type"
+            case parentCode = "parent_code"
+            case districtCode = "district_code"
+            case validFrom = "valid_from"
+            case validTo = "valid_to"
+        }
+
+        /// Absent values are `null`, not missing keys: clients see one shape.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(name, forKey: .name)
+            try container.encode(level, forKey: .level)
+            try container.encode(divisionType, forKey: .divisionType)
+            try container.encode(parentCode, forKey: .parentCode)
+            try container.encode(districtCode, forKey: .districtCode)
+            try container.encode(validFrom, forKey: .validFrom)
+            try container.encode(validTo, forKey: .validTo)
+        }
+    }
+
+    struct Page: ResponseEncodable, Sendable {
+        let items: [Unit]
+        let nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case items
+            case nextCursor = "next_cursor"
+        }
+
+        /// `next_cursor` is always present: `null` on the last page.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    static let maximumPageSize = 500
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("units", use: list)
+        group.get("units/{code}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page {
+        let caller = try context.requireCaller()
+        let query = request.uri.queryParameters
+        let limit = try Self.pageSize(query["limit"].map(String.init))
+        let level = query["level"].map(String.init)
+        if let level, UnitLevel(rawValue: level) == nil {
+            throw ProblemDetails.badRequest(
+                "unknown level",
+                errors: [.init(field: "level", code: "unknown_value", message: "must be province, district, commune or hamlet")]
+            )
+        }
+        let parent = query["parent"].map(String.init)
+        let cursor = query["cursor"].map(String.init) ?? ""
+        let rows = try await database.withCallerScope(caller) { transaction in
+            try await transaction.rows(
+                """
+                SELECT code, name, level, division_type, parent_code, district_code, valid_from::text, valid_to::text
+                FROM cds.unit_tree
+                WHERE code > \(cursor)
+                  AND (\(level)::text IS NULL OR level = \(level))
+                  AND (\(parent)::text IS NULL OR parent_code = \(parent))
+                ORDER BY code
+                LIMIT \(limit + 1)
+                """,
+                as: (String, String, String, String, String?, Int?, String?, String?).self
+            )
+        }
+        let items = rows.prefix(limit).map(Self.unit)
+        return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Unit {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("code")
+        let rows = try await database.withCallerScope(caller) { transaction in
+            try await transaction.rows(
+                """
+                SELECT code, name, level, division_type, parent_code, district_code, valid_from::text, valid_to::text
+                FROM cds.unit_tree WHERE code = \(code)
+                """,
+                as: (String, String, String, String, String?, Int?, String?, String?).self
+            )
+        }
+        guard let row = rows.first else { throw ProblemDetails.notFound("no unit has the code \(code)") }
+        return Self.unit(row)
+    }
+
+    static func pageSize(_ text: String?) throws -> Int {
+        guard let text else { return 100 }
+        guard let value = Int(text), (1...maximumPageSize).contains(value) else {
+            throw ProblemDetails.badRequest(
+                "limit is out of range",
+                errors: [.init(field: "limit", code: "out_of_range", message: "must be a number from 1 to \(maximumPageSize)")]
+            )
+        }
+        return value
+    }
+
+    static func unit(_ row: (String, String, String, String, String?, Int?, String?, String?)) -> Unit {
+        Unit(
+            code: row.0,
+            name: row.1,
+            level: row.2,
+            divisionType: row.3,
+            parentCode: row.4,
+            districtCode: row.5,
+            validFrom: row.6,
+            validTo: row.7
+        )
+    }
+}

@@ -1,0 +1,49 @@
+import CDSAdminAPI
+import CDSDatabase
+import CDSServer
+import CDSTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// A test database, the HTTP application on it, and a staff account per role to call it with.
+struct AdminAPITestCase {
+    let db: TestDatabase
+    let client: any TestClientProtocol
+    /// Tokens by account: `province` (province_admin on 14), `district` (district_admin on 116),
+    /// `officer` (commune_officer on 3646), `muongla` (district_admin on 120).
+    let tokens: [String: String]
+
+    static func run(_ body: @Sendable (AdminAPITestCase) async throws -> Void) async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                let plane = ControlPlane(database: database)
+                var tokens: [String: String] = [:]
+                for (name, role, unit) in [
+                    ("province", "province_admin", 14), ("district", "district_admin", 116), ("officer", "commune_officer", 3646),
+                    ("muongla", "district_admin", 120),
+                ] {
+                    let id = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
+                    try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
+                    tokens[name] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
+                }
+                let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
+                let frozenTokens = tokens
+                try await app.test(.router) { client in
+                    try await body(AdminAPITestCase(db: db, client: client, tokens: frozenTokens))
+                }
+            }
+        }
+    }
+
+    /// GET `uri` as `account` (no token when `nil`), decoded as JSON when `status` matches.
+    func get(_ uri: String, as account: String?) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
+        var headers = HTTPFields()
+        if let account { headers[.authorization] = "Bearer \(tokens[account] ?? account)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+            let data = Data(buffer: response.body)
+            return (response.status.code, try? JSONSerialization.jsonObject(with: data), response.headers)
+        }
+    }
+}
