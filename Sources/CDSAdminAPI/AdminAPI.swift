@@ -19,9 +19,8 @@ public struct AdminAPI: Sendable {
         self.reference = AccessReference(controlPlane: controlPlane)
     }
 
-    /// Adds the problem+json error mapping, the OpenAPI document and the `/v1` routes.
+    /// Adds the OpenAPI document and the `/v1` routes.
     public func addRoutes(to router: Router<AdminRequestContext>) {
-        router.add(middleware: ProblemMiddleware())
         OpenAPIController().addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference))
         MeController().addRoutes(to: v1)

@@ -48,8 +48,11 @@ public enum Server {
     /// Every route of the HTTP listener: health endpoints, the admin API (and, to come, the partner API).
     public static func buildRouter(database: Database) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
+        let routes = RouteTable()
+        router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
         AdminAPI(database: database).addRoutes(to: router)
+        routes.load(from: router)
         return router
     }
 

@@ -76,8 +76,8 @@ struct UnitsController: Sendable {
                 errors: [.init(field: "level", code: "unknown_value", message: "must be province, district, commune or hamlet")]
             )
         }
-        let parent = query["parent"].map(String.init)
-        let cursor = query["cursor"].map(String.init) ?? ""
+        let parent = try RequestInput.unitCode(query["parent"], field: "parent")
+        let cursor = try RequestInput.unitCode(query["cursor"], field: "cursor") ?? ""
         let rows = try await database.withCallerScope(caller) { transaction in
             try await transaction.rows(
                 """
@@ -98,7 +98,7 @@ struct UnitsController: Sendable {
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Unit {
         let caller = try context.requireCaller()
-        let code = try context.parameters.require("code")
+        let code = try RequestInput.unitCode(context.parameters.get("code").map { Substring($0) }, field: "code") ?? ""
         let rows = try await database.withCallerScope(caller) { transaction in
             try await transaction.rows(
                 """

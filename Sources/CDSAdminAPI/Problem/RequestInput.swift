@@ -1,0 +1,32 @@
+import Hummingbird
+
+/// Text that a client sends in a path or query: checked before it reaches SQL, so that what PostgreSQL
+/// would refuse (a NUL character, an overlong value) is a 400 with the field's name, never a 500.
+enum RequestInput {
+    static func text(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
+        guard let value else { return nil }
+        guard value.count <= maxLength else {
+            throw ProblemDetails.badRequest(
+                "\(field) is too long", errors: [.init(field: field, code: "too_long", message: "must be at most \(maxLength) characters")])
+        }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ProblemDetails.badRequest(
+                "\(field) contains control characters",
+                errors: [.init(field: field, code: "invalid_characters", message: "must not contain control characters")])
+        }
+        return String(value)
+    }
+
+    /// A unit code: a GSO code (`3646`) or a hamlet code (`3646-001`); the pattern the OpenAPI document declares.
+    static func unitCode(_ value: Substring?, field: String) throws -> String? {
+        guard let value else { return nil }
+        let parts = value.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        let digits = { (part: Substring, range: ClosedRange<Int>) in range.contains(part.count) && part.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard digits(parts[0], 1...6), parts.count == 1 || digits(parts[1], 3...5) else {
+            throw ProblemDetails.badRequest(
+                "\(field) is not a unit code",
+                errors: [.init(field: field, code: "invalid_format", message: "must be a GSO code such as 3646 or a hamlet code such as 3646-001")])
+        }
+        return String(value)
+    }
+}
