@@ -56,3 +56,25 @@ import Testing
         }
     }
 }
+
+extension UnitsRoutesTests {
+    @Test(arguments: ["/v1/units/abc", "/v1/units/3646-1", "/v1/units/1234567", "/v1/units?parent=x", "/v1/units?cursor=%00"])
+    func malformedUnitCodesAreAProblemNotAQuery(_ uri: String) async throws {
+        try await AdminAPITestCase.run { api in
+            let result = try await api.get(uri, as: "district")
+            #expect(result.status == 400)
+            let errors = (result.json as? [String: Any])?["errors"] as? [[String: Any]]
+            #expect(errors?.first?["code"] as? String == "invalid_format")
+        }
+    }
+
+    @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
+        try await AdminAPITestCase.run { api in
+            let status = try await api.client.execute(uri: "/v1/units/3646", method: .delete) { ($0.status.code, $0.headers[.allow]) }
+            #expect(status.0 == 405)
+            #expect(status.1 == "GET")
+            let unknown = try await api.client.execute(uri: "/v1/nowhere", method: .get) { $0.status.code }
+            #expect(unknown == 404)
+        }
+    }
+}

@@ -23,8 +23,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw ProblemDetails("not-found", title: "Not found", status: .notFound, detail: "no route for \(request.method) \(request.uri.path)")
             }
             throw ProblemDetails(
-                "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
-                detail: "\(request.uri.path) answers \(allowed.joined(separator: ", "))", headers: [(.allow, allowed.joined(separator: ", "))])
+                "method-not-allowed",
+                title: "Method not allowed",
+                status: .methodNotAllowed,
+                detail: "\(request.uri.path) answers \(allowed.joined(separator: ", "))",
+                headers: [(.allow, allowed.joined(separator: ", "))]
+            )
         } catch let error as HTTPError {
             throw ProblemDetails(
                 "http-\(error.status.code)",

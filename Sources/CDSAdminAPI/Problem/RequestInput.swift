@@ -7,12 +7,15 @@ enum RequestInput {
         guard let value else { return nil }
         guard value.count <= maxLength else {
             throw ProblemDetails.badRequest(
-                "\(field) is too long", errors: [.init(field: field, code: "too_long", message: "must be at most \(maxLength) characters")])
+                "\(field) is too long",
+                errors: [.init(field: field, code: "too_long", message: "must be at most \(maxLength) characters")]
+            )
         }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ProblemDetails.badRequest(
                 "\(field) contains control characters",
-                errors: [.init(field: field, code: "invalid_characters", message: "must not contain control characters")])
+                errors: [.init(field: field, code: "invalid_characters", message: "must not contain control characters")]
+            )
         }
         return String(value)
     }
@@ -25,7 +28,8 @@ enum RequestInput {
         guard digits(parts[0], 1...6), parts.count == 1 || digits(parts[1], 3...5) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not a unit code",
-                errors: [.init(field: field, code: "invalid_format", message: "must be a GSO code such as 3646 or a hamlet code such as 3646-001")])
+                errors: [.init(field: field, code: "invalid_format", message: "must be a GSO code such as 3646 or a hamlet code such as 3646-001")]
+            )
         }
         return String(value)
     }
