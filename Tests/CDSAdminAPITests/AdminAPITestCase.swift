@@ -39,9 +39,20 @@ struct AdminAPITestCase {
 
     /// GET `uri` as `account` (no token when `nil`), decoded as JSON when `status` matches.
     func get(_ uri: String, as account: String?) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
+        try await send(.get, uri, as: account)
+    }
+
+    /// Sends `method` to `uri` as `account` (a name of ``tokens``, or a raw token), with a JSON `body`.
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as account: String?,
+        body: String? = nil
+    ) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
         var headers = HTTPFields()
         if let account { headers[.authorization] = "Bearer \(tokens[account] ?? account)" }
-        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(buffer: response.body)
             return (response.status.code, try? JSONSerialization.jsonObject(with: data), response.headers)
         }

@@ -39,13 +39,22 @@ import Testing
         #expect(!district.permits(.teamsRead, on: 999_999))
     }
 
-    @Test func grantingNeedsTheRoleAndUsersManageAboveTheUnit() {
+    @Test func grantingNeedsUsersManageAndNoMoreThanOneHolds() {
         let district = Self.policy([("district_admin", 116)])
         #expect(district.mayGrant(role: "district_admin", on: 3646))
         #expect(district.mayGrant(role: "district_admin", on: 116))
+        #expect(district.mayGrant(role: "commune_officer", on: 3649))
         #expect(!district.mayGrant(role: "district_admin", on: 120))
-        #expect(!district.mayGrant(role: "province_admin", on: 3646))
         #expect(!district.mayGrant(role: "district_admin", on: 14))
+        #expect(!district.mayGrant(role: "no_such_role", on: 116))
         #expect(!Self.policy([("commune_officer", 3646)]).mayGrant(role: "commune_officer", on: 3646))
+        // users.manage on a subtree, but a role with more than the grantor holds there: refused.
+        let manager = AccessPolicy(
+            grants: [.init(role: "user_manager", unitCode: 116)],
+            rolePermissions: Self.roles.merging(["user_manager": [.usersManage, .teamsRead]]) { $1 },
+            hierarchy: Self.hierarchy
+        )
+        #expect(!manager.mayGrant(role: "commune_officer", on: 3646))
+        #expect(manager.mayGrant(role: "user_manager", on: 3646))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Text that a client sends in a path or query: checked before it reaches SQL, so that what PostgreSQL
@@ -32,5 +33,16 @@ enum RequestInput {
             )
         }
         return String(value)
+    }
+
+    /// An id: a UUID.
+    static func uuid(_ value: Substring?, field: String) throws -> UUID {
+        guard let value, let id = UUID(uuidString: String(value)) else {
+            throw ProblemDetails.badRequest(
+                "\(field) is not an id",
+                errors: [.init(field: field, code: "invalid_format", message: "must be a UUID")]
+            )
+        }
+        return id
     }
 }

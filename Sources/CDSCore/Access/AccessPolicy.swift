@@ -41,10 +41,17 @@ public struct AccessPolicy: Sendable {
         grants.contains { rolePermissions[$0.role]?.contains(permission) == true }
     }
 
-    /// A principal may grant only a role it holds itself, on a unit within the subtree where it holds that role,
-    /// and only with `users.manage` there.
-    public func mayGrant(role: String, on unitCode: Int) -> Bool {
+    /// The permissions the grants give on the national unit `unitCode`.
+    public func permissions(on unitCode: Int) -> Set<Permission> {
         let lineage = Set(hierarchy.lineage(of: unitCode))
-        return permits(.usersManage, on: unitCode) && grants.contains { $0.role == role && lineage.contains($0.unitCode) }
+        return grants.filter { lineage.contains($0.unitCode) }.reduce(into: []) { $0.formUnion(rolePermissions[$1.role] ?? []) }
+    }
+
+    /// A principal may grant a role on a unit only with `users.manage` there, and only when the role gives
+    /// nothing it does not hold there itself: no one can hand out more than they have, nor outside their subtree.
+    public func mayGrant(role: String, on unitCode: Int) -> Bool {
+        guard let granted = rolePermissions[role] else { return false }
+        let held = permissions(on: unitCode)
+        return held.contains(.usersManage) && granted.isSubset(of: held)
     }
 }

@@ -15,7 +15,7 @@ public struct ControlPlane: Sendable {
         self.database = database
     }
 
-    private func withTransaction<Result>(
+    func withTransaction<Result>(
         actor: AuditActor,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {

@@ -1,0 +1,33 @@
+import CDSCore
+import CDSDatabase
+
+extension ProblemDetails {
+    /// A value that cannot be normalised: 422 with the field at fault.
+    init(validationError error: ValidationError) {
+        self.init(
+            "invalid-value",
+            title: "Invalid value",
+            status: .unprocessableContent,
+            detail: error.description,
+            errors: [.init(field: error.field, code: error.code.description, message: error.message)]
+        )
+    }
+
+    /// A control-plane refusal: 409 for a conflict, 404 for something missing, 422 for a malformed value.
+    init(controlPlaneError error: ControlPlaneError, field: String) {
+        switch error.code {
+        case .conflict:
+            self.init("conflict", title: "Conflict", status: .conflict, detail: error.message)
+        case .notFound:
+            self.init("not-found", title: "Not found", status: .notFound, detail: error.message)
+        default:
+            self.init(
+                "invalid-value",
+                title: "Invalid value",
+                status: .unprocessableContent,
+                detail: error.message,
+                errors: [.init(field: field, code: "invalid_format", message: error.message)]
+            )
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `/v1/grants`: roles on units. A caller grants only a role it holds, within the subtree where it holds it,
+/// with `users.manage` there; it revokes only what it could grant.
+struct GrantsController: Sendable {
+    struct NewGrant: Decodable {
+        let userID: UUID
+        let role: String
+        let unitCode: String
+
+        enum CodingKeys: String, CodingKey {
+            case role
+            case userID = "user_id"
+            case unitCode = "unit_code"
+        }
+    }
+
+    let controlPlane: ControlPlane
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("grants", use: list)
+        group.post("grants", use: create)
+        group.delete("grants/{id}", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.Items<AccountViews.Grant> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.usersManage)
+        let query = request.uri.queryParameters
+        let user = try query["user"].map { try RequestInput.uuid($0, field: "user") }
+        let unit = try RequestInput.unitCode(query["unit"], field: "unit")
+        let grants = try await controlPlane.staffAccounts().filter(caller.sees).flatMap { account in
+            account.grants.map { AccountViews.Grant(id: $0.id, userID: account.id, role: $0.role, unitCode: String($0.unitCode)) }
+        }
+        return .init(items: grants.filter { (user == nil || $0.userID == user) && (unit == nil || $0.unitCode == unit) })
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.Grant> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.usersManage)
+        let body = try await JSONBody.decode(NewGrant.self, from: request, fields: ["user_id", "role", "unit_code"])
+        guard let unitCode = Int(body.unitCode), body.unitCode.allSatisfy(\.isNumber) else {
+            throw ProblemDetails.badRequest(
+                "unit_code is not a national unit code",
+                errors: [.init(field: "unit_code", code: "invalid_format", message: "must be the GSO code of a province, district or commune")]
+            )
+        }
+        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == body.userID }), caller.sees(account) else {
+            throw ProblemDetails.notFound("no user has the id \(body.userID)")
+        }
+        guard caller.policy.mayGrant(role: body.role, on: unitCode) else {
+            throw ProblemDetails.forbidden("you may grant only a role you hold, on a unit within your subtree, with users.manage there")
+        }
+        do {
+            try await controlPlane.grant(
+                role: body.role,
+                unitCode: unitCode,
+                to: account.id,
+                grantedBy: caller.principal.id,
+                actor: caller.principal.auditActor
+            )
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "unit_code")
+        }
+        let granted = try await controlPlane.staffAccounts().first { $0.id == account.id }?.grants
+            .first { $0.role == body.role && $0.unitCode == unitCode }
+        guard let granted else { throw ProblemDetails.notFound("the grant vanished") }
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/grants/\(granted.id)"],
+            response: AccountViews.Grant(id: granted.id, userID: account.id, role: granted.role, unitCode: String(granted.unitCode))
+        )
+    }
+
+    @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let found = try await controlPlane.staffAccounts().lazy.filter(caller.sees).compactMap { account in
+            account.grants.first { $0.id == id }
+        }.first
+        guard let grant = found, caller.policy.permitsSomewhere(.usersManage) else {
+            throw ProblemDetails.notFound("no grant has the id \(id)")
+        }
+        guard caller.policy.mayGrant(role: grant.role, on: grant.unitCode) else {
+            throw ProblemDetails.forbidden("you may revoke only grants you could give")
+        }
+        try await controlPlane.revokeGrant(id: id, actor: caller.principal.auditActor)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,87 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `/v1/tokens`: bearer tokens. Anyone issues, lists and revokes its own; a caller with `users.manage`
+/// also those of the accounts it manages. The secret is in the issuing answer only.
+struct TokensController: Sendable {
+    struct NewToken: Decodable {
+        let userID: UUID?
+        let label: String?
+        let expiresInDays: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case label
+            case userID = "user_id"
+            case expiresInDays = "expires_in_days"
+        }
+    }
+
+    let controlPlane: ControlPlane
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("tokens", use: list)
+        group.post("tokens", use: create)
+        group.delete("tokens/{id}", use: revoke)
+    }
+
+    /// The account `id` if the caller may handle its tokens; 404 otherwise, like an unknown account.
+    private func account(_ id: UUID, for caller: Caller) async throws -> StaffAccount {
+        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == id }),
+            account.id == caller.principal.id || caller.manages(account)
+        else {
+            throw ProblemDetails.notFound("no user has the id \(id)")
+        }
+        return account
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.Items<AccountViews.Token> {
+        let caller = try context.requireCaller()
+        let user = try request.uri.queryParameters["user"].map { try RequestInput.uuid($0, field: "user") } ?? caller.principal.id
+        let account = try await account(user, for: caller)
+        return .init(items: try await controlPlane.tokens(of: account.id).map { AccountViews.Token($0) })
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.Token> {
+        let caller = try context.requireCaller()
+        let body = try await JSONBody.decode(NewToken.self, from: request, fields: ["user_id", "label", "expires_in_days"])
+        let days = body.expiresInDays ?? 90
+        guard (1...3650).contains(days) else {
+            throw ProblemDetails.badRequest(
+                "expires_in_days is out of range",
+                errors: [.init(field: "expires_in_days", code: "out_of_range", message: "must be from 1 to 3650")]
+            )
+        }
+        let label: String?
+        do {
+            label = try VietnameseText.optional(body.label, field: "label", maxLength: 100)
+        } catch {
+            throw ProblemDetails(validationError: error)
+        }
+        let account = try await account(body.userID ?? caller.principal.id, for: caller)
+        let issued = try await controlPlane.issueToken(
+            for: account.id,
+            label: label,
+            expiresAt: Date(timeIntervalSinceNow: TimeInterval(days) * 86_400),
+            actor: caller.principal.auditActor
+        )
+        guard let record = try await controlPlane.token(id: issued.id) else { throw ProblemDetails.notFound("the token vanished") }
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/tokens/\(issued.id)"],
+            response: AccountViews.Token(record, secret: issued.token)
+        )
+    }
+
+    @Sendable func revoke(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        guard let token = try await controlPlane.token(id: id), token.revokedAt == nil else {
+            throw ProblemDetails.notFound("no active token has the id \(id)")
+        }
+        _ = try await account(token.principalID, for: caller)
+        try await controlPlane.revokeToken(id: id, actor: caller.principal.auditActor)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,60 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `/v1/users`: staff accounts. A caller with `users.manage` sees and creates accounts; it sees those with a
+/// grant inside its subtree (and new accounts without grants); everyone sees itself.
+struct UsersController: Sendable {
+    struct NewUser: Decodable {
+        let name: String
+        let displayName: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case displayName = "display_name"
+        }
+    }
+
+    let controlPlane: ControlPlane
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("users", use: list)
+        group.post("users", use: create)
+        group.get("users/{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.Items<AccountViews.User> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.usersManage)
+        let accounts = try await controlPlane.staffAccounts().filter(caller.sees)
+        return .init(items: accounts.map(AccountViews.User.init))
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.User {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == id }), caller.sees(account) else {
+            throw ProblemDetails.notFound("no user has the id \(id)")
+        }
+        return AccountViews.User(account)
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.User> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.usersManage)
+        let body = try await JSONBody.decode(NewUser.self, from: request, fields: ["name", "display_name"])
+        let id: UUID
+        do {
+            id = try await controlPlane.createStaffUser(name: body.name, displayName: body.displayName, actor: caller.principal.auditActor)
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "name")
+        } catch let error as ValidationError {
+            throw ProblemDetails(validationError: error)
+        }
+        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == id }) else {
+            throw ProblemDetails.notFound("the new user vanished")
+        }
+        return EditedResponse(status: .created, headers: [.location: "/v1/users/\(id)"], response: AccountViews.User(account))
+    }
+}
