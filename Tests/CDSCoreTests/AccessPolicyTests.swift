@@ -39,6 +39,15 @@ import Testing
         #expect(!district.permits(.teamsRead, on: 999_999))
     }
 
+    @Test func theReachOfAPermissionIsWholeDistrictsAndSingleCommunes() {
+        let mixed = Self.policy([("commune_officer", 3646), ("district_admin", 120)])
+        let reach = mixed.reach(of: .teamsManage)
+        #expect(reach.districts == [TenantID(120)])
+        #expect(reach.communes == [3646])
+        #expect(mixed.reach(of: .usersManage).communes.isEmpty)
+        #expect(Self.policy([("province_admin", 14)]).reach(of: .teamsRead).districts.count == 2)
+    }
+
     @Test func grantingNeedsUsersManageAndNoMoreThanOneHolds() {
         let district = Self.policy([("district_admin", 116)])
         #expect(district.mayGrant(role: "district_admin", on: 3646))

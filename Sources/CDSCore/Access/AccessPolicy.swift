@@ -41,6 +41,21 @@ public struct AccessPolicy: Sendable {
         grants.contains { rolePermissions[$0.role]?.contains(permission) == true }
     }
 
+    /// Where `permission` holds: whole districts (grants on a district or the province) and single communes.
+    /// Lists filter their rows with it; RLS has already cut them to the caller's districts.
+    public func reach(of permission: Permission) -> (districts: Set<TenantID>, communes: Set<Int>) {
+        var districts: Set<TenantID> = []
+        var communes: Set<Int> = []
+        for grant in grants where rolePermissions[grant.role]?.contains(permission) == true {
+            if hierarchy.level(of: grant.unitCode) == .commune {
+                communes.insert(grant.unitCode)
+            } else {
+                districts.formUnion(hierarchy.districts(under: grant.unitCode))
+            }
+        }
+        return (districts, communes)
+    }
+
     /// The permissions the grants give on the national unit `unitCode`.
     public func permissions(on unitCode: Int) -> Set<Permission> {
         let lineage = Set(hierarchy.lineage(of: unitCode))

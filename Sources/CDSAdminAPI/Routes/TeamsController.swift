@@ -1,0 +1,150 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `GET /v1/teams` and `GET /v1/teams/{id}`: the teams the caller may read (`teams.read`), filtered by unit,
+/// level, status and a name search that ignores diacritics and case. Another district's team is a 404.
+struct TeamsController: Sendable {
+    struct Team: ResponseEncodable, Sendable {
+        let id: UUID
+        let districtCode: Int
+        let level: String
+        let communeCode: String
+        let hamletCode: String?
+        let name: String
+        let establishedOn: String?
+        let decisionRef: String?
+        let status: String
+        let memberCount: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, level, name, status
+            case districtCode = "district_code"
+            case communeCode = "commune_code"
+            case hamletCode = "hamlet_code"
+            case establishedOn = "established_on"
+            case decisionRef = "decision_ref"
+            case memberCount = "member_count"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(districtCode, forKey: .districtCode)
+            try container.encode(level, forKey: .level)
+            try container.encode(communeCode, forKey: .communeCode)
+            try container.encode(hamletCode, forKey: .hamletCode)
+            try container.encode(name, forKey: .name)
+            try container.encode(establishedOn, forKey: .establishedOn)
+            try container.encode(decisionRef, forKey: .decisionRef)
+            try container.encode(status, forKey: .status)
+            try container.encode(memberCount, forKey: .memberCount)
+        }
+    }
+
+    struct Page: ResponseEncodable, Sendable {
+        let items: [Team]
+        let nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case items
+            case nextCursor = "next_cursor"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    typealias Row = (UUID, Int, String, Int, String?, String, String?, String?, String, Int)
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("teams", use: list)
+        group.get("teams/{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.teamsRead)
+        let query = request.uri.queryParameters
+        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let cursor =
+            try query["cursor"].map { try RequestInput.uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let unit = try RequestInput.unitCode(query["unit"], field: "unit")
+        let level = try Self.choice(query["level"], field: "level", among: ["commune", "hamlet"])
+        let status = try Self.choice(query["status"], field: "status", among: ["active", "dissolved"])
+        let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
+        let reach = caller.policy.reach(of: .teamsRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            try await transaction.rows(
+                """
+                SELECT t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
+                       (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL)
+                FROM cds.teams t
+                WHERE (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                  AND t.id > \(cursor)
+                  AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
+                  AND (\(level)::text IS NULL OR t.level = \(level))
+                  AND (\(status)::text IS NULL OR t.status = \(status))
+                  AND (\(search)::text IS NULL OR t.search_name LIKE '%' || \(search) || '%')
+                ORDER BY t.id
+                LIMIT \(limit + 1)
+                """,
+                as: Row.self
+            )
+        }
+        let items = rows.prefix(limit).map(Self.team)
+        return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.id.uuidString.lowercased() : nil)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Team {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let reach = caller.policy.reach(of: .teamsRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            try await transaction.rows(
+                """
+                SELECT t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
+                       (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL)
+                FROM cds.teams t
+                WHERE t.id = \(id)
+                  AND (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                """,
+                as: Row.self
+            )
+        }
+        guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
+        return Self.team(row)
+    }
+
+    static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
+        guard let value else { return nil }
+        guard allowed.contains(String(value)) else {
+            throw ProblemDetails.badRequest(
+                "\(field) has an unknown value",
+                errors: [.init(field: field, code: "unknown_value", message: "must be one of \(allowed.joined(separator: ", "))")]
+            )
+        }
+        return String(value)
+    }
+
+    static func team(_ row: Row) -> Team {
+        Team(
+            id: row.0,
+            districtCode: row.1,
+            level: row.2,
+            communeCode: String(row.3),
+            hamletCode: row.4,
+            name: row.5,
+            establishedOn: row.6,
+            decisionRef: row.7,
+            status: row.8,
+            memberCount: row.9
+        )
+    }
+}
