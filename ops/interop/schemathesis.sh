@@ -25,6 +25,8 @@ for _ in $(seq 1 120); do
     kill -0 $server 2>/dev/null || { cat "$work/server.log"; exit 1; }
     sleep 0.5
 done
+# Real data behind the list routes: the province's 2,990 teams and 15,301 members.
+"$bin/cds-admin" demo seed sonla-2023 >/dev/null
 token=$("$bin/cds-admin" bootstrap --name schemathesis 2>/dev/null)
 
 python3 -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" \

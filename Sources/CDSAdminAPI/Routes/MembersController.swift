@@ -1,0 +1,198 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `GET /v1/members` and `GET /v1/members/{id}`: members of the teams the caller may read (`members.read`).
+/// Phone, birth year and ethnicity are shown only where the caller holds `members.read_personal`, and every
+/// such read is recorded in the audit log in the same transaction.
+struct MembersController: Sendable {
+    struct Personal: Encodable, Sendable {
+        let phone: String?
+        let birthYear: Int?
+        let ethnicity: String?
+
+        enum CodingKeys: String, CodingKey {
+            case phone, ethnicity
+            case birthYear = "birth_year"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(phone, forKey: .phone)
+            try container.encode(birthYear, forKey: .birthYear)
+            try container.encode(ethnicity, forKey: .ethnicity)
+        }
+    }
+
+    struct Member: ResponseEncodable, Sendable {
+        let id: UUID
+        let districtCode: Int
+        let teamID: UUID
+        let communeCode: String
+        let hamletCode: String?
+        let fullName: String
+        let gender: String?
+        let role: String
+        let affiliation: String
+        let hasSmartphone: Bool
+        let trained: Bool
+        let joinedOn: String?
+        let leftOn: String?
+        /// `null` where the caller lacks `members.read_personal`.
+        let personal: Personal?
+
+        enum CodingKeys: String, CodingKey {
+            case id, gender, role, affiliation, trained, personal
+            case districtCode = "district_code"
+            case teamID = "team_id"
+            case communeCode = "commune_code"
+            case hamletCode = "hamlet_code"
+            case fullName = "full_name"
+            case hasSmartphone = "has_smartphone"
+            case joinedOn = "joined_on"
+            case leftOn = "left_on"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(districtCode, forKey: .districtCode)
+            try container.encode(teamID, forKey: .teamID)
+            try container.encode(communeCode, forKey: .communeCode)
+            try container.encode(hamletCode, forKey: .hamletCode)
+            try container.encode(fullName, forKey: .fullName)
+            try container.encode(gender, forKey: .gender)
+            try container.encode(role, forKey: .role)
+            try container.encode(affiliation, forKey: .affiliation)
+            try container.encode(hasSmartphone, forKey: .hasSmartphone)
+            try container.encode(trained, forKey: .trained)
+            try container.encode(joinedOn, forKey: .joinedOn)
+            try container.encode(leftOn, forKey: .leftOn)
+            try container.encode(personal, forKey: .personal)
+        }
+    }
+
+    struct Page: ResponseEncodable, Sendable {
+        let items: [Member]
+        let nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case items
+            case nextCursor = "next_cursor"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    typealias Row = (UUID, Int, UUID, Int, String?, String, String?, String, String, Bool, Bool, String?, String?, String?, Int?, String?)
+
+    static let columns = """
+        m.id, m.tenant_id, m.team_id, t.commune_code, t.hamlet_code, m.full_name, m.gender, m.role, m.affiliation,
+        m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity
+        """
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("members", use: list)
+        group.get("members/{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.membersRead)
+        let query = request.uri.queryParameters
+        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let cursor =
+            try query["cursor"].map { try RequestInput.uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
+        let unit = try RequestInput.unitCode(query["unit"], field: "unit")
+        let role = try TeamsController.choice(query["role"], field: "role", among: ["leader", "deputy", "member"])
+        let smartphone = try TeamsController.choice(query["smartphone"], field: "smartphone", among: ["true", "false"])
+        let trained = try TeamsController.choice(query["trained"], field: "trained", among: ["true", "false"])
+        let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
+        let reach = caller.policy.reach(of: .membersRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            let rows = try await transaction.rows(
+                """
+                SELECT \(unescaped: Self.columns)
+                FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                WHERE (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                  AND m.id > \(cursor)
+                  AND (\(team)::uuid IS NULL OR m.team_id = \(team))
+                  AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
+                  AND (\(role)::text IS NULL OR m.role = \(role))
+                  AND (\(smartphone)::boolean IS NULL OR m.has_smartphone = \(smartphone)::boolean)
+                  AND (\(trained)::boolean IS NULL OR m.trained = \(trained)::boolean)
+                  AND (\(search)::text IS NULL OR m.search_name LIKE '%' || \(search) || '%')
+                ORDER BY m.id
+                LIMIT \(limit + 1)
+                """,
+                as: Row.self
+            )
+            try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
+            return rows
+        }
+        let items = rows.prefix(limit).map { Self.member($0, caller: caller) }
+        return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.id.uuidString.lowercased() : nil)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Member {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let reach = caller.policy.reach(of: .membersRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            let rows = try await transaction.rows(
+                """
+                SELECT \(unescaped: Self.columns)
+                FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                WHERE m.id = \(id)
+                  AND (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                """,
+                as: Row.self
+            )
+            try await Self.auditPersonalReads(rows, caller: caller, in: transaction)
+            return rows
+        }
+        guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
+        return Self.member(row, caller: caller)
+    }
+
+    /// Whether the caller may see the personal data of a member of `district` / `commune`.
+    static func readsPersonal(_ caller: Caller, district: Int, commune: Int) -> Bool {
+        caller.policy.permits(.membersReadPersonal, on: commune)
+            || caller.policy.reach(of: .membersReadPersonal).districts.contains(TenantID(district))
+    }
+
+    static func auditPersonalReads(_ rows: [Row], caller: Caller, in transaction: borrowing TenantTransaction) async throws {
+        let shown = rows.filter { readsPersonal(caller, district: $0.1, commune: $0.3) }
+        try await transaction.recordPersonalDataRead(
+            entity: "members",
+            rows: shown.map { (TenantID($0.1), $0.0.uuidString.lowercased()) }
+        )
+    }
+
+    static func member(_ row: Row, caller: Caller) -> Member {
+        Member(
+            id: row.0,
+            districtCode: row.1,
+            teamID: row.2,
+            communeCode: String(row.3),
+            hamletCode: row.4,
+            fullName: row.5,
+            gender: row.6,
+            role: row.7,
+            affiliation: row.8,
+            hasSmartphone: row.9,
+            trained: row.10,
+            joinedOn: row.11,
+            leftOn: row.12,
+            personal: readsPersonal(caller, district: row.1, commune: row.3) ? Personal(phone: row.13, birthYear: row.14, ethnicity: row.15) : nil
+        )
+    }
+}
