@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CDSDatabaseTests",
-            dependencies: ["CDSDatabase", "CDSTestSupport"],
+            dependencies: ["CDSDatabase", "CDSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "CDSAdminAPI", "CDSServer", "CDSTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

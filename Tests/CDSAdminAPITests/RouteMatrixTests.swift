@@ -1,0 +1,164 @@
+import CDSCore
+import CDSDatabase
+import CDSServer
+import CDSTestSupport
+import Foundation
+import HTTPTypes
+import PostgresNIO
+import Testing
+
+/// Every route of the router, called by an account of every built-in role: routes are read from the
+/// router, so a new route that is not in ``requirement`` fails this test until someone decides who may call it.
+@Suite struct RouteMatrixTests {
+    enum Requirement {
+        case public_
+        case authenticated
+        case permission(Permission)
+    }
+
+    /// Who may call each route.
+    static let requirement: [String: Requirement] = [
+        "GET /healthz": .public_, "GET /readyz": .public_, "GET /openapi.json": .public_,
+        "GET /v1/me": .authenticated,
+        "GET /v1/units": .authenticated, "GET /v1/units/{code}": .authenticated,
+        "GET /v1/teams": .permission(.teamsRead), "GET /v1/teams/{id}": .permission(.teamsRead),
+        "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
+        "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
+        "GET /v1/users/{id}": .authenticated,
+        "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
+        "DELETE /v1/grants/{id}": .permission(.usersManage),
+        "GET /v1/tokens": .authenticated, "POST /v1/tokens": .authenticated, "DELETE /v1/tokens/{id}": .authenticated,
+    ]
+
+    static let roles = ["province_admin", "district_admin", "commune_officer", "feedback_officer", "auditor"]
+
+    /// Objects of district A (116), of district B (120), and request bodies, for the routes' parameters.
+    struct Objects {
+        var a: [String: String]
+        var b: [String: String]
+        var bodies: [String: String]
+    }
+
+    static func routes() throws -> [String] {
+        let endpoint = try DatabaseEndpoint(url: "postgres://cds_app:x@127.0.0.1:1/cds?sslmode=disable")
+        let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
+        return Server.buildRouter(database: database).routes.map { "\($0.method) \($0.path)" }.sorted()
+    }
+
+    static func objects(_ api: AdminAPITestCase) async throws -> Objects {
+        try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
+            let fixture = try await TwoDistricts.insert(into: app)
+            let plane = ControlPlane(database: app)
+            var ids: [String: (user: UUID, grant: UUID, token: UUID)] = [:]
+            for (name, unit) in [("khanh", 3646), ("thao", 3808)] {
+                let user = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
+                try await plane.grant(role: "commune_officer", unitCode: unit, to: user, grantedBy: nil, actor: .operator("test"))
+                let grant = try #require(try await plane.staffAccounts().first { $0.id == user }?.grants.first?.id)
+                let token = try await plane.issueToken(for: user, label: nil, expiresAt: nil, actor: .operator("test")).id
+                ids[name] = (user, grant, token)
+            }
+            let khanh = try #require(ids["khanh"])
+            let thao = try #require(ids["thao"])
+            return Objects(
+                a: [
+                    "/v1/units/{code}": fixture.a.hamletCode, "/v1/teams/{id}": "\(fixture.a.teamID)",
+                    "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
+                    "/v1/tokens/{id}": "\(khanh.token)",
+                ],
+                b: [
+                    "/v1/units/{code}": fixture.b.hamletCode, "/v1/teams/{id}": "\(fixture.b.teamID)",
+                    "/v1/members/{id}": "\(fixture.b.memberID)", "/v1/users/{id}": "\(thao.user)", "/v1/grants/{id}": "\(thao.grant)",
+                    "/v1/tokens/{id}": "\(thao.token)",
+                ],
+                bodies: [
+                    "POST /v1/users": #"{"name":"moi"}"#,
+                    "POST /v1/grants": #"{"user_id":"\#(khanh.user)","role":"commune_officer","unit_code":"3649"}"#,
+                    "POST /v1/tokens": #"{"label":"test"}"#,
+                ]
+            )
+        }
+    }
+
+    static func call(
+        _ api: AdminAPITestCase,
+        route: String,
+        parameters: [String: String],
+        bodies: [String: String],
+        as account: String?
+    )
+        async throws -> Int
+    {
+        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        let path =
+            parameters[parts[1]].map { parts[1].replacingOccurrences(of: parts[1].hasSuffix("{code}") ? "{code}" : "{id}", with: $0) } ?? parts[1]
+        return try await api.send(HTTPRequest.Method(parts[0])!, path, as: account, body: bodies[route]).status
+    }
+
+    @Test func everyRoleGetsExactlyWhatItsPermissionsAllow() async throws {
+        let routes = try Self.routes()
+        for route in routes {
+            #expect(Self.requirement[route] != nil, "\(route) is not in the route × role matrix")
+        }
+        try await AdminAPITestCase.run { api in
+            let objects = try await Self.objects(api)
+            let plane = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
+                var tokens: [String: String] = [:]
+                let plane = ControlPlane(database: app)
+                for role in Self.roles {
+                    let id = try await plane.createStaffUser(
+                        name: "as-\(role.replacingOccurrences(of: "_", with: "-"))",
+                        displayName: nil,
+                        actor: .operator("test")
+                    )
+                    try await plane.grant(role: role, unitCode: role == "province_admin" ? 14 : 116, to: id, grantedBy: nil, actor: .operator("test"))
+                    tokens[role] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
+                }
+                return (tokens, try await plane.rolePermissions())
+            }
+            for route in routes {
+                guard let requirement = Self.requirement[route] else { continue }
+                let anonymous = try await Self.call(api, route: route, parameters: objects.a, bodies: objects.bodies, as: nil)
+                if case .public_ = requirement {
+                    #expect(anonymous < 500, "\(route) anonymous")
+                } else {
+                    #expect(anonymous == 401, "\(route) anonymous")
+                }
+                for role in Self.roles {
+                    let status = try await Self.call(api, route: route, parameters: objects.a, bodies: objects.bodies, as: plane.0[role])
+                    #expect(status < 500, "\(route) as \(role): \(status)")
+                    if case .permission(let permission) = requirement, plane.1[role]?.contains(permission) != true {
+                        #expect(status == 403 || status == 404, "\(route) as \(role): \(status), expected 403")
+                    } else {
+                        #expect(status != 401 && status != 403, "\(route) as \(role): \(status)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// As district A's admin, every route that takes an id, called with district B's ids: 404, and B unchanged.
+    @Test func anotherDistrictsIdsAreNotFoundAndUntouched() async throws {
+        let routes = try Self.routes().filter { $0.contains("{") }
+        try await AdminAPITestCase.run { api in
+            let objects = try await Self.objects(api)
+            for route in routes {
+                #expect(objects.b[String(route.split(separator: " ")[1])] != nil, "\(route) has no district-B object in the probe")
+            }
+            let snapshot = """
+                SELECT (SELECT string_agg(id::text || full_name || coalesce(phone, ''), ',' ORDER BY id) FROM cds.members WHERE tenant_id = 120)
+                    || (SELECT string_agg(id::text || name || status, ',' ORDER BY id) FROM cds.teams WHERE tenant_id = 120)
+                    || (SELECT string_agg(code || name, ',' ORDER BY code) FROM cds.hamlets WHERE tenant_id = 120)
+                    || (SELECT string_agg(id::text || role || unit_code, ',' ORDER BY id) FROM cds.grants WHERE unit_code = 3808)
+                    || (SELECT string_agg(c.id::text || (c.revoked_at IS NULL)::text, ',' ORDER BY c.id)
+                        FROM cds.credentials c JOIN cds.principals p ON p.id = c.principal_id WHERE p.name = 'thao')
+                """
+            let before = try await api.db.superuserRows(PostgresQuery(unsafeSQL: snapshot), as: String.self)
+            for route in routes {
+                let status = try await Self.call(api, route: route, parameters: objects.b, bodies: [:], as: "district")
+                #expect(status == 404, "\(route) with district B's id answered \(status)")
+            }
+            let after = try await api.db.superuserRows(PostgresQuery(unsafeSQL: snapshot), as: String.self)
+            #expect(before == after)
+        }
+    }
+}
