@@ -25,6 +25,7 @@ public struct AdminAPI: Sendable {
         let v1 = router.group("v1").add(middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference))
         MeController().addRoutes(to: v1)
         UnitsController(database: database).addRoutes(to: v1)
+        HamletWrites(database: database).addRoutes(to: v1)
         TeamsController(database: database).addRoutes(to: v1)
         MembersController(database: database).addRoutes(to: v1)
         UsersController(controlPlane: controlPlane).addRoutes(to: v1)

@@ -21,6 +21,7 @@ import Testing
         "GET /healthz": .public_, "GET /readyz": .public_, "GET /openapi.json": .public_,
         "GET /v1/me": .authenticated,
         "GET /v1/units": .authenticated, "GET /v1/units/{code}": .authenticated,
+        "POST /v1/units": .permission(.unitsManage), "PATCH /v1/units/{code}": .permission(.unitsManage),
         "GET /v1/teams": .permission(.teamsRead), "GET /v1/teams/{id}": .permission(.teamsRead),
         "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
@@ -74,6 +75,8 @@ import Testing
                     "POST /v1/users": #"{"name":"moi"}"#,
                     "POST /v1/grants": #"{"user_id":"\#(khanh.user)","role":"commune_officer","unit_code":"3649"}"#,
                     "POST /v1/tokens": #"{"label":"test"}"#,
+                    "POST /v1/units": #"{"commune_code":"3646","name":"Tổ dân phố 12","kind":"to_dan_pho"}"#,
+                    "PATCH /v1/units/{code}": #"{"name":"Bản Nà Cang Mới"}"#,
                 ]
             )
         }
@@ -154,7 +157,7 @@ import Testing
                 """
             let before = try await api.db.superuserRows(PostgresQuery(unsafeSQL: snapshot), as: String.self)
             for route in routes {
-                let status = try await Self.call(api, route: route, parameters: objects.b, bodies: [:], as: "district")
+                let status = try await Self.call(api, route: route, parameters: objects.b, bodies: objects.bodies, as: "district")
                 #expect(status == 404, "\(route) with district B's id answered \(status)")
             }
             let after = try await api.db.superuserRows(PostgresQuery(unsafeSQL: snapshot), as: String.self)

@@ -72,7 +72,7 @@ extension UnitsRoutesTests {
         try await AdminAPITestCase.run { api in
             let status = try await api.client.execute(uri: "/v1/units/3646", method: .delete) { ($0.status.code, $0.headers[.allow]) }
             #expect(status.0 == 405)
-            #expect(status.1 == "GET")
+            #expect(status.1 == "GET, PATCH")
             let unknown = try await api.client.execute(uri: "/v1/nowhere", method: .get) { $0.status.code }
             #expect(unknown == 404)
         }

@@ -96,20 +96,28 @@ struct UnitsController: Sendable {
         return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Unit {
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Unit> {
         let caller = try context.requireCaller()
         let code = try RequestInput.unitCode(context.parameters.get("code").map { Substring($0) }, field: "code") ?? ""
-        let rows = try await database.withCallerScope(caller) { transaction in
-            try await transaction.rows(
+        let (rows, version) = try await database.withCallerScope(caller) { transaction in
+            let rows = try await transaction.rows(
                 """
                 SELECT code, name, level, division_type, parent_code, district_code, valid_from::text, valid_to::text
                 FROM cds.unit_tree WHERE code = \(code)
                 """,
                 as: (String, String, String, String, String?, Int?, String?, String?).self
             )
+            // Hamlets can change (PATCH with If-Match): their ETag is the time of their last change.
+            let version = try await transaction.rows(
+                "SELECT (extract(epoch from updated_at) * 1000000)::bigint FROM cds.hamlets WHERE code = \(code)",
+                as: Int64.self
+            )
+            return (rows, version.first)
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no unit has the code \(code)") }
-        return Self.unit(row)
+        var headers = HTTPFields()
+        if let version { headers[.eTag] = HamletWrites.etag(version) }
+        return EditedResponse(headers: headers, response: Self.unit(row))
     }
 
     static func pageSize(_ text: String?) throws -> Int {

@@ -25,6 +25,9 @@ public struct AccessPolicy: Sendable {
         self.hierarchy = hierarchy
     }
 
+    /// The level of a national unit; `nil` for a code that is none.
+    public func level(of unitCode: Int) -> UnitLevel? { hierarchy.level(of: unitCode) }
+
     /// Every district the grants reach.
     public var districts: Set<TenantID> {
         grants.reduce(into: []) { $0.formUnion(hierarchy.districts(under: $1.unitCode)) }

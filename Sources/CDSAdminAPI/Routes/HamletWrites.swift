@@ -1,0 +1,187 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `POST /v1/units` (a new hamlet) and `PATCH /v1/units/{code}` (rename, move to another commune of the
+/// same district, retire): the hamlets are the part of the unit tree that district staff keep.
+/// National units are read-only. Changes need `units.manage` on the commune (both communes for a move) and
+/// the current `ETag` in `If-Match`, so that two officers cannot overwrite each other's change unseen.
+struct HamletWrites: Sendable {
+    struct NewHamlet: Decodable {
+        let communeCode: String
+        let name: String
+        let kind: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind
+            case communeCode = "commune_code"
+        }
+    }
+
+    struct HamletChange: Decodable {
+        let name: String?
+        let communeCode: String?
+        let kind: String?
+        let validTo: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind
+            case communeCode = "commune_code"
+            case validTo = "valid_to"
+        }
+    }
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.post("units", use: create)
+        group.patch("units/{code}", use: update)
+    }
+
+    static func commune(_ text: String, field: String, caller: Caller) throws -> Int {
+        guard let code = Int(text), text.allSatisfy(\.isNumber), caller.policy.level(of: code) == .commune else {
+            throw ProblemDetails.notFound("\(field): no commune has the code \(text)")
+        }
+        guard caller.policy.permits(.unitsManage, on: code) else {
+            throw ProblemDetails.forbidden("\(field): you may not manage the hamlets of commune \(text)")
+        }
+        return code
+    }
+
+    static func kind(_ text: String) throws -> HamletKind {
+        guard let kind = HamletKind(rawValue: text) else {
+            throw ProblemDetails.badRequest(
+                "unknown kind",
+                errors: [
+                    .init(
+                        field: "kind",
+                        code: "unknown_value",
+                        message: "must be one of \(HamletKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                ]
+            )
+        }
+        return kind
+    }
+
+    static func name(_ text: String) throws -> String {
+        do {
+            return try VietnameseText.required(text, field: "name", maxLength: 120)
+        } catch {
+            throw ProblemDetails(validationError: error)
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.unitsManage)
+        let body = try await JSONBody.decode(NewHamlet.self, from: request, fields: ["commune_code", "name", "kind"])
+        let commune = try Self.commune(body.communeCode, field: "commune_code", caller: caller)
+        let kind = try Self.kind(body.kind)
+        let name = try Self.name(body.name)
+        let row = try await database.withCallerScope(caller) { transaction in
+            // The next number in the commune; the lock keeps two creations from choosing the same one.
+            try await transaction.query("SELECT pg_advisory_xact_lock(\(Int64(commune)))")
+            let rows = try await transaction.rows(
+                """
+                INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order)
+                SELECT u.district_code,
+                       u.code || '-' || lpad((coalesce(max(split_part(h.code, '-', 2)::int), 0) + 1)::text, 3, '0'),
+                       u.code, \(name), \(kind.rawValue), coalesce(max(h.display_order), 0) + 1
+                FROM cds.units u LEFT JOIN cds.hamlets h ON h.tenant_id = u.district_code AND split_part(h.code, '-', 1) = u.code::text
+                WHERE u.code = \(commune) AND u.level = 'commune'
+                GROUP BY u.code, u.district_code
+                RETURNING code, name, 'hamlet', kind, commune_code::text, tenant_id, valid_from::text, valid_to::text,
+                          (extract(epoch from updated_at) * 1000000)::bigint
+                """,
+                as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
+            )
+            guard let row = rows.first else { throw ProblemDetails.notFound("no commune has the code \(commune)") }
+            return row
+        }
+        let unit = UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/units/\(unit.code)", .eTag: Self.etag(row.8)],
+            response: unit
+        )
+    }
+
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
+        let caller = try context.requireCaller()
+        let code = try RequestInput.unitCode(context.parameters.get("code").map { Substring($0) }, field: "code") ?? ""
+        guard code.contains("-") else {
+            throw ProblemDetails.forbidden("national units are read-only; only hamlets are changed here")
+        }
+        try caller.requirePermissionSomewhere(.unitsManage)
+        let body = try await JSONBody.decode(HamletChange.self, from: request, fields: ["name", "commune_code", "kind", "valid_to"])
+        let name = try body.name.map(Self.name)
+        let kind = try body.kind.map(Self.kind)?.rawValue
+        let validTo = try body.validTo.map { text in
+            guard text.count == 10, let _ = try? Date(text + "T00:00:00Z", strategy: .iso8601) else {
+                throw ProblemDetails.badRequest(
+                    "valid_to is not a date",
+                    errors: [.init(field: "valid_to", code: "invalid_format", message: "must be a date, YYYY-MM-DD")]
+                )
+            }
+            return text
+        }
+        let row = try await database.withCallerScope(caller) { transaction in
+            let current = try await transaction.rows(
+                "SELECT commune_code, tenant_id, (extract(epoch from updated_at) * 1000000)::bigint FROM cds.hamlets WHERE code = \(code)",
+                as: (Int, Int, Int64).self
+            )
+            guard let (commune, tenant, version) = current.first else { throw ProblemDetails.notFound("no unit has the code \(code)") }
+            guard caller.policy.permits(.unitsManage, on: commune) else {
+                throw ProblemDetails.forbidden("you may not manage the hamlets of commune \(commune)")
+            }
+            guard let expected = request.headers[.ifMatch] else {
+                throw ProblemDetails(
+                    "precondition-required",
+                    title: "Precondition required",
+                    status: .preconditionRequired,
+                    detail: "send the unit's ETag in If-Match (GET it first)"
+                )
+            }
+            guard expected == Self.etag(version) || expected == "*" else {
+                throw ProblemDetails(
+                    "precondition-failed",
+                    title: "Precondition failed",
+                    status: .preconditionFailed,
+                    detail: "the unit has changed since you read it: GET it again"
+                )
+            }
+            let target = try body.communeCode.map { try Self.commune($0, field: "commune_code", caller: caller) } ?? commune
+            let rows = try await transaction.rows(
+                """
+                UPDATE cds.hamlets h SET
+                    name = coalesce(\(name), h.name), kind = coalesce(\(kind), h.kind), commune_code = \(target),
+                    valid_to = coalesce(\(validTo)::date, h.valid_to), updated_at = clock_timestamp()
+                FROM cds.units u
+                WHERE h.code = \(code) AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
+                  AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
+                RETURNING h.code, h.name, 'hamlet', h.kind, h.commune_code::text, h.tenant_id, h.valid_from::text, h.valid_to::text,
+                          (extract(epoch from h.updated_at) * 1000000)::bigint
+                """,
+                as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
+            )
+            guard let row = rows.first else {
+                throw ProblemDetails(
+                    "invalid-value",
+                    title: "Invalid value",
+                    status: .unprocessableContent,
+                    detail: "a hamlet moves only to a commune of its own district, and retires after it began",
+                    errors: [.init(field: body.communeCode != nil ? "commune_code" : "valid_to", code: "inconsistent", message: "cannot be applied")]
+                )
+            }
+            return row
+        }
+        return EditedResponse(
+            headers: [.eTag: Self.etag(row.8)],
+            response: UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
+        )
+    }
+
+    static func etag(_ version: Int64) -> String { "\"\(version)\"" }
+}
