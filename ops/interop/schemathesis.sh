@@ -29,6 +29,8 @@ done
 "$bin/cds-admin" demo seed sonla-2023 >/dev/null
 token=$("$bin/cds-admin" bootstrap --name schemathesis 2>/dev/null)
 
+# From the scratch directory, so that schemathesis's cache stays out of the repository.
+cd "$work"
 python3 -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" \
     --header "Authorization: Bearer $token" --checks all --max-examples 100 \
     --seed 20261129 --generation-deterministic --request-timeout 10

@@ -90,20 +90,4 @@ enum AccountViews {
             if let token { try container.encode(token, forKey: .token) }
         }
     }
-
-    struct Items<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
-        let items: [Item]
-        let nextCursor: String? = nil
-
-        enum CodingKeys: String, CodingKey {
-            case items
-            case nextCursor = "next_cursor"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-    }
 }

@@ -26,7 +26,7 @@ struct GrantsController: Sendable {
         group.delete("grants/{id}", use: delete)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.Items<AccountViews.Grant> {
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.Grant> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let query = request.uri.queryParameters

@@ -73,22 +73,6 @@ struct MembersController: Sendable {
         }
     }
 
-    struct Page: ResponseEncodable, Sendable {
-        let items: [Member]
-        let nextCursor: String?
-
-        enum CodingKeys: String, CodingKey {
-            case items
-            case nextCursor = "next_cursor"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-    }
-
     typealias Row = (UUID, Int, UUID, Int, String?, String, String?, String, String, Bool, Bool, String?, String?, String?, Int?, String?)
 
     static let columns = """
@@ -103,7 +87,7 @@ struct MembersController: Sendable {
         group.get("members/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page {
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Member> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.membersRead)
         let query = request.uri.queryParameters

@@ -43,22 +43,6 @@ struct TeamsController: Sendable {
         }
     }
 
-    struct Page: ResponseEncodable, Sendable {
-        let items: [Team]
-        let nextCursor: String?
-
-        enum CodingKeys: String, CodingKey {
-            case items
-            case nextCursor = "next_cursor"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-    }
-
     typealias Row = (UUID, Int, String, Int, String?, String, String?, String?, String, Int)
 
     let database: Database
@@ -68,7 +52,7 @@ struct TeamsController: Sendable {
         group.get("teams/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page {
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Team> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters

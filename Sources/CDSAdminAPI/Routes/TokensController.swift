@@ -36,7 +36,7 @@ struct TokensController: Sendable {
         return account
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.Items<AccountViews.Token> {
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.Token> {
         let caller = try context.requireCaller()
         let user = try request.uri.queryParameters["user"].map { try RequestInput.uuid($0, field: "user") } ?? caller.principal.id
         let account = try await account(user, for: caller)

@@ -39,23 +39,6 @@ struct UnitsController: Sendable {
         }
     }
 
-    struct Page: ResponseEncodable, Sendable {
-        let items: [Unit]
-        let nextCursor: String?
-
-        enum CodingKeys: String, CodingKey {
-            case items
-            case nextCursor = "next_cursor"
-        }
-
-        /// `next_cursor` is always present: `null` on the last page.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-    }
-
     static let maximumPageSize = 500
 
     let database: Database
@@ -65,7 +48,7 @@ struct UnitsController: Sendable {
         group.get("units/{code}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page {
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Unit> {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
         let limit = try Self.pageSize(query["limit"].map(String.init))

@@ -24,7 +24,7 @@ struct UsersController: Sendable {
         group.get("users/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.Items<AccountViews.User> {
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let accounts = try await controlPlane.staffAccounts().filter(caller.sees)
