@@ -28,6 +28,7 @@ public struct AdminAPI: Sendable {
         HamletWrites(database: database).addRoutes(to: v1)
         TeamsController(database: database).addRoutes(to: v1)
         MembersController(database: database).addRoutes(to: v1)
+        ReportsController(database: database).addRoutes(to: v1)
         UsersController(controlPlane: controlPlane).addRoutes(to: v1)
         GrantsController(controlPlane: controlPlane).addRoutes(to: v1)
         TokensController(controlPlane: controlPlane).addRoutes(to: v1)

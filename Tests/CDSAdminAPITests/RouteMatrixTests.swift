@@ -23,6 +23,7 @@ import Testing
         "GET /v1/units": .authenticated, "GET /v1/units/{code}": .authenticated,
         "POST /v1/units": .permission(.unitsManage), "PATCH /v1/units/{code}": .permission(.unitsManage),
         "GET /v1/teams": .permission(.teamsRead), "GET /v1/teams/{id}": .permission(.teamsRead),
+        "GET /v1/reports/establishment": .permission(.reportsRead),
         "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
         "GET /v1/users/{id}": .authenticated,

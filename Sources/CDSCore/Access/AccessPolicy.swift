@@ -25,6 +25,9 @@ public struct AccessPolicy: Sendable {
         self.hierarchy = hierarchy
     }
 
+    /// The district a district or commune belongs to.
+    public func district(of unitCode: Int) -> TenantID? { hierarchy.district(of: unitCode) }
+
     /// The level of a national unit; `nil` for a code that is none.
     public func level(of unitCode: Int) -> UnitLevel? { hierarchy.level(of: unitCode) }
 

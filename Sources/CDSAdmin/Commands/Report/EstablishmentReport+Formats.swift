@@ -6,10 +6,8 @@ extension EstablishmentReport {
     func formatted(as format: OutputFormat) throws -> String {
         switch format {
         case .csv:
-            let lines =
-                [CSVWriter.line(EstablishmentTable.header)] + rows.map { CSVWriter.line(Self.csvFields($0)) }
-                + [CSVWriter.line(["total", ""] + Self.csvFields(total).dropFirst(2))]
-            return lines.joined(separator: "\n")
+            // Console.print ends the last line.
+            return String(csv.dropLast())
         case .json:
             struct Document: Encodable {
                 let districts: [Row]
@@ -23,16 +21,9 @@ extension EstablishmentReport {
                 .init(title: "Commune members", alignment: .right), .init(title: "Hamlet members", alignment: .right),
                 .init(title: "Hamlets without team", alignment: .right),
             ])
-            table.rows = rows.map { Self.csvFields($0) }
-            table.footer = [["", ""] + Self.csvFields(total).dropFirst(2)]
+            table.rows = rows.map(\.fields)
+            table.footer = [["", ""] + total.fields.dropFirst(2)]
             return table.render()
         }
-    }
-
-    private static func csvFields(_ row: Row) -> [String] {
-        [
-            String(row.order), String(row.districtCode), row.districtName, String(row.communeTeams), String(row.hamletTeams),
-            String(row.communeTeamMembers), String(row.hamletTeamMembers), String(row.hamletsWithoutTeam),
-        ]
     }
 }
