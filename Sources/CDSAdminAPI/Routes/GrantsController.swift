@@ -48,7 +48,7 @@ struct GrantsController: Sendable {
                 errors: [.init(field: "unit_code", code: "invalid_format", message: "must be the GSO code of a province, district or commune")]
             )
         }
-        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == body.userID }), caller.sees(account) else {
+        guard let account = try await controlPlane.staffAccount(id: body.userID), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(body.userID)")
         }
         guard caller.policy.mayGrant(role: body.role, on: unitCode) else {
@@ -65,7 +65,7 @@ struct GrantsController: Sendable {
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "unit_code")
         }
-        let granted = try await controlPlane.staffAccounts().first { $0.id == account.id }?.grants
+        let granted = try await controlPlane.staffAccount(id: account.id)?.grants
             .first { $0.role == body.role && $0.unitCode == unitCode }
         guard let granted else { throw ProblemDetails.notFound("the grant vanished") }
         return EditedResponse(

@@ -93,7 +93,7 @@ struct HamletWrites: Sendable {
                 WHERE u.code = \(commune) AND u.level = 'commune'
                 GROUP BY u.code, u.district_code
                 RETURNING code, name, 'hamlet', kind, commune_code::text, tenant_id, valid_from::text, valid_to::text,
-                          (extract(epoch from updated_at) * 1000000)::bigint
+                          \(unescaped: Self.version)
                 """,
                 as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
             )
@@ -129,7 +129,7 @@ struct HamletWrites: Sendable {
         }
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
-                "SELECT commune_code, tenant_id, (extract(epoch from updated_at) * 1000000)::bigint FROM cds.hamlets WHERE code = \(code)",
+                "SELECT commune_code, tenant_id, \(unescaped: Self.version) FROM cds.hamlets WHERE code = \(code)",
                 as: (Int, Int, Int64).self
             )
             guard let (commune, tenant, version) = current.first else { throw ProblemDetails.notFound("no unit has the code \(code)") }
@@ -162,7 +162,7 @@ struct HamletWrites: Sendable {
                 WHERE h.code = \(code) AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
                   AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
                 RETURNING h.code, h.name, 'hamlet', h.kind, h.commune_code::text, h.tenant_id, h.valid_from::text, h.valid_to::text,
-                          (extract(epoch from h.updated_at) * 1000000)::bigint
+                          \(unescaped: Self.version)
                 """,
                 as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
             )
@@ -182,6 +182,9 @@ struct HamletWrites: Sendable {
             response: UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
         )
     }
+
+    /// A hamlet's version, the time of its last change in microseconds: the ETag's content.
+    static let version = "(extract(epoch from updated_at) * 1000000)::bigint"
 
     static func etag(_ version: Int64) -> String { "\"\(version)\"" }
 }

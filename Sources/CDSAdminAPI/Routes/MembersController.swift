@@ -147,14 +147,14 @@ struct MembersController: Sendable {
         return Self.member(row, caller: caller)
     }
 
-    /// Whether the caller may see the personal data of a member of `district` / `commune`.
-    static func readsPersonal(_ caller: Caller, district: Int, commune: Int) -> Bool {
+    /// Whether the caller may see the personal data of a member of a team of `commune` (a grant on the commune,
+    /// its district or the province).
+    static func readsPersonal(_ caller: Caller, commune: Int) -> Bool {
         caller.policy.permits(.membersReadPersonal, on: commune)
-            || caller.policy.reach(of: .membersReadPersonal).districts.contains(TenantID(district))
     }
 
     static func auditPersonalReads(_ rows: [Row], caller: Caller, in transaction: borrowing TenantTransaction) async throws {
-        let shown = rows.filter { readsPersonal(caller, district: $0.1, commune: $0.3) }
+        let shown = rows.filter { readsPersonal(caller, commune: $0.3) }
         try await transaction.recordPersonalDataRead(
             entity: "members",
             rows: shown.map { (TenantID($0.1), $0.0.uuidString.lowercased()) }
@@ -176,7 +176,7 @@ struct MembersController: Sendable {
             trained: row.10,
             joinedOn: row.11,
             leftOn: row.12,
-            personal: readsPersonal(caller, district: row.1, commune: row.3) ? Personal(phone: row.13, birthYear: row.14, ethnicity: row.15) : nil
+            personal: readsPersonal(caller, commune: row.3) ? Personal(phone: row.13, birthYear: row.14, ethnicity: row.15) : nil
         )
     }
 }

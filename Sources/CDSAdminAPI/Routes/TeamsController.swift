@@ -45,6 +45,12 @@ struct TeamsController: Sendable {
 
     typealias Row = (UUID, Int, String, Int, String?, String, String?, String?, String, Int)
 
+    /// The columns of a ``Row``, over `cds.teams t`; the member count is of current members.
+    static let columns = """
+        t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
+        (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL)
+        """
+
     let database: Database
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
@@ -67,8 +73,7 @@ struct TeamsController: Sendable {
         let rows = try await database.withCallerScope(caller) { transaction in
             try await transaction.rows(
                 """
-                SELECT t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
-                       (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL)
+                SELECT \(unescaped: Self.columns)
                 FROM cds.teams t
                 WHERE (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                   AND t.id > \(cursor)
@@ -93,8 +98,7 @@ struct TeamsController: Sendable {
         let rows = try await database.withCallerScope(caller) { transaction in
             try await transaction.rows(
                 """
-                SELECT t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
-                       (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL)
+                SELECT \(unescaped: Self.columns)
                 FROM cds.teams t
                 WHERE t.id = \(id)
                   AND (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))

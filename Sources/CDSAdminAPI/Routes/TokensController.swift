@@ -28,7 +28,7 @@ struct TokensController: Sendable {
 
     /// The account `id` if the caller may handle its tokens; 404 otherwise, like an unknown account.
     private func account(_ id: UUID, for caller: Caller) async throws -> StaffAccount {
-        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == id }),
+        guard let account = try await controlPlane.staffAccount(id: id),
             account.id == caller.principal.id || caller.manages(account)
         else {
             throw ProblemDetails.notFound("no user has the id \(id)")

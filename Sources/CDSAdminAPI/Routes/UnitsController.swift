@@ -92,7 +92,7 @@ struct UnitsController: Sendable {
             )
             // Hamlets can change (PATCH with If-Match): their ETag is the time of their last change.
             let version = try await transaction.rows(
-                "SELECT (extract(epoch from updated_at) * 1000000)::bigint FROM cds.hamlets WHERE code = \(code)",
+                "SELECT \(unescaped: HamletWrites.version) FROM cds.hamlets WHERE code = \(code)",
                 as: Int64.self
             )
             return (rows, version.first)

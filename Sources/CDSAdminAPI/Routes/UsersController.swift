@@ -34,7 +34,7 @@ struct UsersController: Sendable {
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.User {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == id }), caller.sees(account) else {
+        guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(id)")
         }
         return AccountViews.User(account)
@@ -52,7 +52,7 @@ struct UsersController: Sendable {
         } catch let error as ValidationError {
             throw ProblemDetails(validationError: error)
         }
-        guard let account = try await controlPlane.staffAccounts().first(where: { $0.id == id }) else {
+        guard let account = try await controlPlane.staffAccount(id: id) else {
             throw ProblemDetails.notFound("the new user vanished")
         }
         return EditedResponse(status: .created, headers: [.location: "/v1/users/\(id)"], response: AccountViews.User(account))

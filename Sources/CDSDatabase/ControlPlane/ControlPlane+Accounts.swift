@@ -3,8 +3,14 @@ import Foundation
 import PostgresNIO
 
 extension ControlPlane {
-    /// Every staff account with its grants, by name. The admin API narrows this to what a caller may see.
-    public func staffAccounts() async throws -> [StaffAccount] {
+    /// One staff account with its grants.
+    public func staffAccount(id: UUID) async throws -> StaffAccount? {
+        try await staffAccounts(only: id).first
+    }
+
+    /// Every staff account with its grants, by name (or the one with the id `only`). The admin API narrows
+    /// this to what a caller may see.
+    public func staffAccounts(only id: UUID? = nil) async throws -> [StaffAccount] {
         try await database.withTransaction { connection in
             var accounts: [UUID: StaffAccount] = [:]
             var order: [UUID] = []
@@ -12,7 +18,7 @@ extension ControlPlane {
                 """
                 SELECT p.id, p.name, p.display_name, p.status, p.created_at, g.id, g.role, g.unit_code
                 FROM cds.principals p LEFT JOIN cds.grants g ON g.principal_id = p.id
-                WHERE p.kind = 'staff'
+                WHERE p.kind = 'staff' AND (\(id)::uuid IS NULL OR p.id = \(id))
                 ORDER BY p.name, g.created_at, g.id
                 """,
                 logger: database.logger
