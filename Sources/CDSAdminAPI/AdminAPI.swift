@@ -41,6 +41,6 @@ extension Database {
         _ caller: Caller,
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
-        try await withTenantScope(caller.scope, actor: caller.principal.auditActor, body)
+        try await withTenantScope(caller.scope, actor: caller.actor, body)
     }
 }

@@ -24,6 +24,8 @@ public struct AdminRequestContext: RequestContext {
 public struct Caller: Sendable {
     public let principal: AuthenticatedPrincipal
     public let policy: AccessPolicy
+    /// The principal as the audit log records it, with the id of the request it is making.
+    public let actor: AuditActor
 
     /// The tenant scope of this caller's transactions: every district its grants reach.
     public var scope: TenantScope { TenantScope(policy.districts) }

@@ -49,6 +49,7 @@ public enum Server {
     public static func buildRouter(database: Database) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         let routes = RouteTable()
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
         AdminAPI(database: database).addRoutes(to: router)

@@ -5,29 +5,38 @@ import Foundation
 import Testing
 
 @Suite struct AuditLogTests {
-    @Test func everyWriteIsRecordedWithItsActorAndNoValues() async throws {
+    @Test func everyWriteIsRecordedWithItsActorRequestAndValuesButNoPersonalData() async throws {
         try await TestDatabase.withFresh { db in
             try await db.withPools { app, _ in
                 let fixture = try await TwoDistricts.insert(into: app)
-                try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "alice")) { tx in
-                    try await tx.query("UPDATE cds.members SET phone = '0987654321' WHERE id = \(fixture.a.memberID)")
+                let alice = AuditActor(kind: "user", name: "alice", requestID: "req-42")
+                try await app.withTenantScope(.district(116), actor: alice) { tx in
+                    try await tx.query("UPDATE cds.members SET phone = '0987654321', role = 'deputy' WHERE id = \(fixture.a.memberID)")
                     try await tx.query("UPDATE cds.members SET phone = '0987654321' WHERE id = \(fixture.a.memberID)")  // no change
                     try await tx.query("DELETE FROM cds.members WHERE id = \(fixture.a.memberID)")
                 }
                 let entries = try await db.superuserRows(
                     """
-                    SELECT actor, action, entity, entity_key, coalesce(array_to_string(changed_fields, ','), '')
+                    SELECT actor, coalesce(request_id, ''), action, entity, entity_key, coalesce(array_to_string(changed_fields, ','), ''),
+                           coalesce(before::text, ''), coalesce(after::text, '')
                     FROM cds.audit_log WHERE tenant_id = 116 ORDER BY id
                     """,
-                    as: (String, String, String, String, String).self
+                    as: (String, String, String, String, String, String, String, String).self
                 )
-                #expect(entries.map(\.1) == ["insert", "insert", "insert", "update", "delete"])
-                #expect(entries.map(\.2) == ["hamlets", "teams", "members", "members", "members"])
-                #expect(entries[3].0 == "user:alice")
-                #expect(entries[3].3 == fixture.a.memberID.uuidString.lowercased())
-                #expect(entries[3].4 == "phone")
+                #expect(entries.map(\.2) == ["insert", "insert", "insert", "update", "delete"])
+                #expect(entries.map(\.3) == ["hamlets", "teams", "members", "members", "members"])
+                let update = entries[3]
+                #expect(update.0 == "user:alice")
+                #expect(update.1 == "req-42")
+                #expect(update.4 == fixture.a.memberID.uuidString.lowercased())
+                #expect(update.5 == "phone,role")
+                #expect(update.6 == #"{"role": "leader", "phone": "redacted"}"#)
+                #expect(update.7 == #"{"role": "deputy", "phone": "redacted"}"#)
+                #expect(entries[4].6.contains(#""full_name": "Lò Văn Ươn""#))
+                #expect(entries[2].7.contains(#""full_name": "Lò Văn Ươn""#) && entries[2].6.isEmpty)
                 let everything = entries.map { "\($0)" }.joined()
                 #expect(!everything.contains("0987654321"))
+                #expect(!everything.contains("0912345678"))
             }
         }
     }

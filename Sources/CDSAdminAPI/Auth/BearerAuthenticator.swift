@@ -19,7 +19,11 @@ struct BearerAuthenticator: RouterMiddleware {
             throw ProblemDetails.unauthorized("the token is unknown, expired or revoked")
         }
         var context = context
-        context.caller = Caller(principal: principal, policy: try await reference.policy(for: principal))
+        context.caller = Caller(
+            principal: principal,
+            policy: try await reference.policy(for: principal),
+            actor: principal.auditActor.serving(request: context.id)
+        )
         context.logger[metadataKey: "cds.principal"] = "\(principal.auditActor)"
         return try await next(request, context)
     }

@@ -60,7 +60,7 @@ struct GrantsController: Sendable {
                 unitCode: unitCode,
                 to: account.id,
                 grantedBy: caller.principal.id,
-                actor: caller.principal.auditActor
+                actor: caller.actor
             )
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "unit_code")
@@ -87,7 +87,7 @@ struct GrantsController: Sendable {
         guard caller.policy.mayGrant(role: grant.role, on: grant.unitCode) else {
             throw ProblemDetails.forbidden("you may revoke only grants you could give")
         }
-        try await controlPlane.revokeGrant(id: id, actor: caller.principal.auditActor)
+        try await controlPlane.revokeGrant(id: id, actor: caller.actor)
         return Response(status: .noContent)
     }
 }

@@ -21,7 +21,7 @@ struct ReportsController: Sendable {
         // Aggregated counts, no personal data: a grant on a commune reads its district's figures.
         let reach = caller.policy.reach(of: .reportsRead)
         let districts = reach.districts.union(reach.communes.compactMap { caller.policy.district(of: $0) })
-        let report = try await database.withTenantScope(TenantScope(districts), actor: caller.principal.auditActor) { transaction in
+        let report = try await database.withTenantScope(TenantScope(districts), actor: caller.actor) { transaction in
             try await EstablishmentReport.compute(in: transaction)
         }
         if format == "csv" {

@@ -64,7 +64,7 @@ struct TokensController: Sendable {
             for: account.id,
             label: label,
             expiresAt: Date(timeIntervalSinceNow: TimeInterval(days) * 86_400),
-            actor: caller.principal.auditActor
+            actor: caller.actor
         )
         guard let record = try await controlPlane.token(id: issued.id) else { throw ProblemDetails.notFound("the token vanished") }
         return EditedResponse(
@@ -81,7 +81,7 @@ struct TokensController: Sendable {
             throw ProblemDetails.notFound("no active token has the id \(id)")
         }
         _ = try await account(token.principalID, for: caller)
-        try await controlPlane.revokeToken(id: id, actor: caller.principal.auditActor)
+        try await controlPlane.revokeToken(id: id, actor: caller.actor)
         return Response(status: .noContent)
     }
 }

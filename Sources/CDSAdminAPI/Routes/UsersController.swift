@@ -46,7 +46,7 @@ struct UsersController: Sendable {
         let body = try await JSONBody.decode(NewUser.self, from: request, fields: ["name", "display_name"])
         let id: UUID
         do {
-            id = try await controlPlane.createStaffUser(name: body.name, displayName: body.displayName, actor: caller.principal.auditActor)
+            id = try await controlPlane.createStaffUser(name: body.name, displayName: body.displayName, actor: caller.actor)
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "name")
         } catch let error as ValidationError {

@@ -20,7 +20,10 @@ public struct ControlPlane: Sendable {
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await database.withTransaction { connection in
-            try await connection.query("SELECT set_config('cds.actor', \(actor.label), true)", logger: database.logger)
+            try await connection.query(
+                "SELECT set_config('cds.actor', \(actor.label), true), set_config('cds.request_id', \(actor.requestID ?? ""), true)",
+                logger: database.logger
+            )
             return try await body(connection)
         }
     }

@@ -5,7 +5,7 @@ import PostgresNIO
 extension Database {
     /// Runs `body` in one transaction scoped to `scope`, as `actor`.
     ///
-    /// The scope and the actor are set with `set_config(..., true)`: they end with the transaction, so a
+    /// The scope, the actor and its request id are set with `set_config(..., true)`: they end with the transaction, so a
     /// pooled connection (pgbouncer in transaction mode included) never carries them over.
     /// - Throws: what `body` throws; the transaction is then rolled back.
     @discardableResult
@@ -16,7 +16,10 @@ extension Database {
     ) async throws -> sending Result {
         try await withTransaction { connection in
             try await connection.query(
-                "SELECT set_config('cds.tenant_ids', \(scope.settingValue), true), set_config('cds.actor', \(actor.label), true)",
+                """
+                SELECT set_config('cds.tenant_ids', \(scope.settingValue), true), set_config('cds.actor', \(actor.label), true),
+                       set_config('cds.request_id', \(actor.requestID ?? ""), true)
+                """,
                 logger: logger
             )
             var logger = self.logger

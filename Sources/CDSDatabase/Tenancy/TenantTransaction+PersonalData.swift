@@ -9,8 +9,8 @@ extension TenantTransaction {
         guard !rows.isEmpty else { return }
         try await query(
             """
-            INSERT INTO cds.audit_log (tenant_id, actor, action, entity, entity_key)
-            SELECT tenant_id, cds.current_actor(), 'read_personal', \(entity), entity_key
+            INSERT INTO cds.audit_log (tenant_id, actor, request_id, action, entity, entity_key)
+            SELECT tenant_id, cds.current_actor(), cds.current_request_id(), 'read_personal', \(entity), entity_key
             FROM unnest(\(rows.map(\.tenant.rawValue))::int[], \(rows.map(\.key))::text[]) AS r (tenant_id, entity_key)
             """
         )

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Benchmark: the first page of one district's members, `GET /v1/members?limit=100` on cds-server (RLS on,
+# scoped by a district admin's token, one transaction per request with the token lookup and the audit of
+# personal-data reads), against a baseline of the very same SELECT run by pgbench as a BYPASSRLS role with an
+# explicit `m.tenant_id = <district>` in place of the scope predicate. The database holds MEMBERS members
+# (default 1,000,000) spread over the 2,990 teams of Sơn La's 12 districts. Both loads run in this one
+# invocation, so the ratio is what to compare between runs: these machines are noisy and absolute rates are
+# not stable. Target: the API at ≥ 0.5 of the psql rate, with a plan that reads members through an index
+# leading with tenant_id. The EXPLAIN (ANALYZE, BUFFERS) of the query as cds_app under RLS is printed at the end.
+#
+# Usage: ops/bench/members-list.sh [RUNS]   (default 3; builds cds-server and cds-admin in release mode first)
+#   MEMBERS=N           members in the database in all (default 1000000; the demo seed brings 15,301)
+#   DISTRICT=code       the district listed (default 116, Thành phố Sơn La, the largest)
+#   DURATION=s          seconds per measurement (default 10), after a 2 s warm-up of each side
+#   CDS_BENCH_BIN=dir   use the cds-server and cds-admin in dir instead of building (e.g. .build/debug)
+# Needs psql, pgbench, curl and python3; installs wrk from Debian if it is missing. Everything is on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-3}
+members=${MEMBERS:-1000000}
+district=${DISTRICT:-116}
+# Not $SECONDS: bash keeps that one counting the seconds since the shell started.
+duration=${DURATION:-10}
+
+if [ -n "${CDS_BENCH_BIN:-}" ]; then
+    bin=$CDS_BENCH_BIN
+else
+    swift build -c release --product cds-server >/dev/null
+    swift build -c release --product cds-admin >/dev/null
+    bin=$(swift build -c release --show-bin-path)
+fi
+command -v wrk >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
+
+work=$(mktemp -d /tmp/cds-bench-XXXXXX)
+chmod 711 "$work"
+export CDS_DATA_DIR="$work/data"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+export CDS_HTTP_ADDR="127.0.0.1:$port"
+api="http://127.0.0.1:$port"
+server=
+cleanup() {
+    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    # The server stops the cluster it started; this catches a server that died without doing so.
+    "$bin/cds-admin" db stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+post() { curl -sS --fail-with-body -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$api$2"; }
+
+"$bin/cds-server" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+    curl -sf "$api/readyz" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+    sleep 0.5
+done
+curl -sf "$api/readyz" >/dev/null || { echo "cds-server did not become ready" >&2; cat "$work/server.log" >&2; exit 1; }
+
+"$bin/cds-admin" demo seed sonla-2023 >/dev/null
+owner_url=$("$bin/cds-admin" db url --role owner)
+app_url=$("$bin/cds-admin" db url --role app)
+db_port=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).port)' "$owner_url")
+
+# --- The bulk of the members --------------------------------------------------------------------------------
+# As the owner, because that is the role operators load data with; RLS is forced on it too, so the session
+# scopes itself to every district, and the audit triggers want an actor (they then write one audit row per
+# member, as for any load). Each team gets the same number of members, so the districts keep their relative
+# sizes; one INSERT per district keeps each statement's transition table (for the audit) to a few 100,000 rows.
+# Every value satisfies 0003_registry.sql: role 'member' (one leader per team is already seeded), mobile
+# numbers in national form or none, names normalised to NFC whatever this file's own encoding.
+scope_sql="SELECT set_config('cds.tenant_ids', (SELECT string_agg(tenant_id::text, ',') FROM cds.tenants), false),
+    set_config('cds.actor', 'operator:bench-members-list', false)"
+existing=$(psql "$owner_url" -XAtq -c "$scope_sql" -c "SELECT count(*) FROM cds.members" | tail -1)
+to_add=$((members > existing ? members - existing : 0))
+start=$(now)
+for tenant in $(psql "$owner_url" -XAtc "SELECT tenant_id FROM cds.tenants ORDER BY tenant_id"); do
+    psql "$owner_url" -XAtq -v ON_ERROR_STOP=1 -c "$scope_sql" -c "
+        INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, ethnicity, phone, role,
+                                 affiliation, has_smartphone, trained, joined_on, source_system)
+        SELECT t.tenant_id, t.id,
+               normalize((ARRAY['Lò', 'Cầm', 'Quàng', 'Lường', 'Nguyễn', 'Hoàng', 'Vì', 'Tòng'])[1 + g % 8]
+                   || CASE WHEN g % 2 = 0 THEN ' Văn ' ELSE ' Thị ' END
+                   || (ARRAY['Hùng', 'Lan', 'Minh', 'Thủy', 'Sơn', 'Hương', 'Dũng', 'Mai', 'Tuấn', 'Ánh', 'Phương'])[1 + g % 11]
+                   || ' ' || g, NFC),
+               CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END,
+               (1960 + g % 45)::smallint,
+               normalize((ARRAY['Thái', 'Kinh', 'H''Mông', 'Mường', 'Dao', 'Khơ Mú'])[1 + g % 6], NFC),
+               CASE WHEN g % 10 = 0 THEN NULL ELSE '09' || lpad(((t.k * 100003 + g * 7919) % 100000000)::text, 8, '0') END,
+               'member',
+               (ARRAY['hamlet_head', 'commune_official', 'police', 'youth_union', 'women_union', 'veterans_association',
+                      'farmers_association', 'teacher', 'health_worker', 'telecom_staff', 'party_cell', 'resident', 'other'])[1 + g % 13],
+               g % 5 <> 0, g % 3 = 0, DATE '2023-01-01' + g % 700, 'bench'
+        FROM (SELECT tenant_id, id, count(*) OVER () AS teams, row_number() OVER (ORDER BY tenant_id, id) AS k
+              FROM cds.teams) AS t
+        CROSS JOIN LATERAL generate_series(1, $to_add / t.teams + CASE WHEN t.k <= $to_add % t.teams THEN 1 ELSE 0 END) AS g
+        WHERE t.tenant_id = $tenant" >/dev/null
+done
+# Fresh statistics, as autovacuum would eventually have them: the plans below should be the steady-state ones.
+psql "$owner_url" -XAtq -v ON_ERROR_STOP=1 -c "ANALYZE cds.members" -c "ANALYZE cds.teams" -c "ANALYZE cds.audit_log"
+seed_seconds=$(since "$start")
+counts=$(psql "$owner_url" -XAtq -c "$scope_sql" \
+    -c "SELECT count(*), count(*) FILTER (WHERE tenant_id = $district) FROM cds.members" | tail -1)
+total=${counts%|*}
+in_district=${counts#*|}
+
+# --- A token that reaches this one district ------------------------------------------------------------------
+province=$("$bin/cds-admin" bootstrap --name bench-province 2>/dev/null)
+user_id=$(post "$province" /v1/users "{\"name\": \"bench-district-$district\"}" | json_field id)
+post "$province" /v1/grants "{\"user_id\": \"$user_id\", \"role\": \"district_admin\", \"unit_code\": \"$district\"}" >/dev/null
+token=$(post "$province" /v1/tokens "{\"user_id\": \"$user_id\", \"label\": \"bench\", \"expires_in_days\": 1}" | json_field token)
+curl -sS --fail-with-body -o /dev/null -H "Authorization: Bearer $token" "$api/v1/members?limit=100"
+
+# --- The baseline role ----------------------------------------------------------------------------------------
+# The embedded cluster listens on TCP only (no socket for `runuser -u postgres psql`) and pg_hba wants
+# scram-sha-256 everywhere, so the superuser comes in with the password it keeps in CDS_DATA_DIR.
+superuser_password=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["superuser"])' "$CDS_DATA_DIR/postgres-credentials.json")
+bench_password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+psql "postgresql://postgres:$superuser_password@127.0.0.1:$db_port/cds" -XAtq -v ON_ERROR_STOP=1 <<SQL
+CREATE ROLE cds_bench LOGIN BYPASSRLS PASSWORD '$bench_password';
+GRANT CONNECT ON DATABASE cds TO cds_bench;
+GRANT USAGE ON SCHEMA cds TO cds_bench;
+GRANT SELECT ON cds.members, cds.teams TO cds_bench;
+SQL
+
+# The SELECT of MembersController.list as a district admin sends it (first page: the zero cursor, no filter),
+# with $scope standing for the reach predicate. The unused filters stay in: the API sends them as NULL
+# parameters, which PostgreSQL folds away in the custom plan of an unnamed statement, as it folds literals.
+members_query() {
+    cat <<SQL
+SELECT m.id, m.tenant_id, m.team_id, t.commune_code, t.hamlet_code, m.full_name, m.gender, m.role, m.affiliation,
+       m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity
+FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+WHERE $1
+  AND m.id > '00000000-0000-0000-0000-000000000000'::uuid
+  AND (NULL::uuid IS NULL OR m.team_id = NULL::uuid)
+  AND (NULL::text IS NULL OR t.commune_code::text = NULL::text OR t.hamlet_code = NULL::text)
+  AND (NULL::text IS NULL OR m.role = NULL::text)
+  AND (NULL::boolean IS NULL OR m.has_smartphone = NULL::boolean)
+  AND (NULL::boolean IS NULL OR m.trained = NULL::boolean)
+  AND (NULL::text IS NULL OR m.search_name LIKE '%' || NULL::text || '%')
+ORDER BY m.id
+LIMIT 101;
+SQL
+}
+api_scope="(m.tenant_id = ANY ('{$district}'::int[]) OR t.commune_code = ANY ('{}'::int[]))"
+members_query "m.tenant_id = $district" >"$work/baseline.sql"
+
+# --- Load -----------------------------------------------------------------------------------------------------
+# Same concurrency on both sides: 8 clients on 2 threads. wrk counts any answer; a non-2xx one fails the run.
+run_wrk() {
+    wrk -t2 -c8 -d"$1"s -H "Authorization: Bearer $token" "$api/v1/members?limit=100" >"$work/wrk.out"
+    if grep -q 'Non-2xx' "$work/wrk.out"; then cat "$work/wrk.out" >&2; exit 1; fi
+    awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.out"
+}
+run_pgbench() {
+    PGPASSWORD=$bench_password pgbench -h 127.0.0.1 -p "$db_port" -U cds_bench -n -c8 -j2 -T "$1" -f "$work/baseline.sql" cds \
+        >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
+    awk '/^tps = / { printf "%.0f", $3 }' "$work/pgbench.out"
+}
+run_wrk 2 >/dev/null
+run_pgbench 2 >/dev/null
+
+echo "members: $total in all, $in_district in district $district (seeding took ${seed_seconds} s, ANALYZE included)"
+echo "run  API req/s  psql tx/s  ratio"
+for run in $(seq 1 "$runs"); do
+    api_rate=$(run_wrk "$duration")
+    psql_rate=$(run_pgbench "$duration")
+    printf "%3d  %9s  %9s  %5s\n" "$run" "$api_rate" "$psql_rate" "$(awk -v a="$api_rate" -v b="$psql_rate" 'BEGIN { printf "%.2f", a / b }')"
+done
+echo "target: ratio >= 0.50; each API request also authenticates the token and audits its 100 personal-data reads"
+
+# --- The plan -------------------------------------------------------------------------------------------------
+# As cds_app with the district admin's scope, as the server runs it (one transaction, scope set locally).
+echo
+echo "EXPLAIN (ANALYZE, BUFFERS) as cds_app under RLS, cds.tenant_ids = '$district':"
+psql "$app_url" -XAtq -v ON_ERROR_STOP=1 >"$work/plan.txt" <<SQL
+BEGIN;
+SELECT set_config('cds.tenant_ids', '$district', true) \g /dev/null
+EXPLAIN (ANALYZE, BUFFERS) $(members_query "$api_scope")
+ROLLBACK;
+SQL
+cat "$work/plan.txt"
+# Every index of a tenant table leads with tenant_id (0001_tenancy.sql checks it), so an index scan on members
+# is a tenant index scan; the question is whether one is there and whether the LIMIT can stop it early.
+if grep -q 'Seq Scan on members' "$work/plan.txt"; then
+    echo "verdict: SEQ SCAN on members: the tenant index is not used"
+elif grep -Eq 'Index (Only )?Scan.* on members m|Bitmap Index Scan on members_' "$work/plan.txt"; then
+    scan=$(grep -Eo '(Index (Only )?Scan|Bitmap Index Scan) (Backward )?(using|on) members_[a-z_]+' "$work/plan.txt" | sort -u | paste -sd ';' | sed 's/;/; /g')
+    echo "verdict: members read through a tenant index ($scan)"
+else
+    echo "verdict: no scan of members recognised in the plan; read it above"
+fi
+if grep -q 'Sort Key: m.id' "$work/plan.txt"; then
+    echo "         but the rows are sorted after the scan: every member of the district is read for one page of 100"
+fi
+echo
+echo "For comparison, the baseline's plan (cds_bench, BYPASSRLS, m.tenant_id = $district):"
+PGPASSWORD=$bench_password psql -h 127.0.0.1 -p "$db_port" -U cds_bench -XAtq cds \
+    -c "EXPLAIN (ANALYZE, BUFFERS) $(members_query "m.tenant_id = $district")"
