@@ -27,6 +27,7 @@ public struct AdminAPI: Sendable {
         UnitsController(database: database).addRoutes(to: v1)
         HamletWrites(database: database).addRoutes(to: v1)
         TeamsController(database: database).addRoutes(to: v1)
+        TeamWrites(database: database).addRoutes(to: v1)
         MembersController(database: database).addRoutes(to: v1)
         ReportsController(database: database).addRoutes(to: v1)
         UsersController(controlPlane: controlPlane).addRoutes(to: v1)

@@ -37,6 +37,13 @@ struct AdminAPITestCase {
         }
     }
 
+    /// Inserts the ``TwoDistricts`` fixture: a hamlet, its team and a member in districts 116 and 120.
+    func insertTwoDistricts() async throws -> TwoDistricts {
+        try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
+            try await TwoDistricts.insert(into: app)
+        }
+    }
+
     /// GET `uri` as `account` (no token when `nil`), decoded as JSON when `status` matches.
     func get(_ uri: String, as account: String?) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
         try await send(.get, uri, as: account)
@@ -47,10 +54,12 @@ struct AdminAPITestCase {
         _ method: HTTPRequest.Method,
         _ uri: String,
         as account: String?,
-        body: String? = nil
+        body: String? = nil,
+        ifMatch: String? = nil
     ) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
         var headers = HTTPFields()
         if let account { headers[.authorization] = "Bearer \(tokens[account] ?? account)" }
+        if let ifMatch { headers[.ifMatch] = ifMatch }
         if body != nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(buffer: response.body)

@@ -23,6 +23,7 @@ import Testing
         "GET /v1/units": .authenticated, "GET /v1/units/{code}": .authenticated,
         "POST /v1/units": .permission(.unitsManage), "PATCH /v1/units/{code}": .permission(.unitsManage),
         "GET /v1/teams": .permission(.teamsRead), "GET /v1/teams/{id}": .permission(.teamsRead),
+        "POST /v1/teams": .permission(.teamsManage), "PATCH /v1/teams/{id}": .permission(.teamsManage),
         "GET /v1/reports/establishment": .permission(.reportsRead),
         "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
@@ -78,6 +79,8 @@ import Testing
                     "POST /v1/tokens": #"{"label":"test"}"#,
                     "POST /v1/units": #"{"commune_code":"3646","name":"Tổ dân phố 12","kind":"to_dan_pho"}"#,
                     "PATCH /v1/units/{code}": #"{"name":"Bản Nà Cang Mới"}"#,
+                    "POST /v1/teams": #"{"unit_code":"3649","name":"Tổ công nghệ số cộng đồng xã Chiềng Sinh"}"#,
+                    "PATCH /v1/teams/{id}": #"{"name":"Tổ công nghệ số bản Nà Cang"}"#,
                 ]
             )
         }

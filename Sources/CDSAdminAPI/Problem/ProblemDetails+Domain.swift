@@ -13,6 +13,15 @@ extension ProblemDetails {
         )
     }
 
+    /// Runs a domain check, turning its ``ValidationError`` into a 422.
+    static func validating<Value>(_ check: () throws -> Value) throws -> Value {
+        do {
+            return try check()
+        } catch let error as ValidationError {
+            throw ProblemDetails(validationError: error)
+        }
+    }
+
     /// A control-plane refusal: 409 for a conflict, 404 for something missing, 422 for a malformed value.
     init(controlPlaneError error: ControlPlaneError, field: String) {
         switch error.code {

@@ -73,6 +73,22 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         Self("bad-request", title: "Bad request", status: .badRequest, detail: detail, errors: errors)
     }
 
+    /// The change contradicts the current state (a unit that already has an active team, a second leader).
+    static func conflict(_ detail: String) -> Self {
+        Self("conflict", title: "Conflict", status: .conflict, detail: detail)
+    }
+
+    /// A well-formed value that cannot be used here, with the field at fault.
+    static func invalidValue(field: String, code: String = "inconsistent", _ message: String) -> Self {
+        Self(
+            "invalid-value",
+            title: "Invalid value",
+            status: .unprocessableContent,
+            detail: "\(field) \(message)",
+            errors: [.init(field: field, code: code, message: message)]
+        )
+    }
+
     static let internalError = Self(
         "internal",
         title: "Internal error",

@@ -70,7 +70,7 @@ struct GrantsController: Sendable {
         guard let granted else { throw ProblemDetails.notFound("the grant vanished") }
         return EditedResponse(
             status: .created,
-            headers: [.location: "/v1/grants/\(granted.id)"],
+            headers: [.location: "/v1/grants/\(granted.id.uuidString.lowercased())"],
             response: AccountViews.Grant(id: granted.id, userID: account.id, role: granted.role, unitCode: String(granted.unitCode))
         )
     }

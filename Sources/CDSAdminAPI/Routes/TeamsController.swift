@@ -16,6 +16,7 @@ struct TeamsController: Sendable {
         let establishedOn: String?
         let decisionRef: String?
         let status: String
+        let dissolvedOn: String?
         let memberCount: Int
 
         enum CodingKeys: String, CodingKey {
@@ -26,6 +27,7 @@ struct TeamsController: Sendable {
             case establishedOn = "established_on"
             case decisionRef = "decision_ref"
             case memberCount = "member_count"
+            case dissolvedOn = "dissolved_on"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -39,17 +41,19 @@ struct TeamsController: Sendable {
             try container.encode(establishedOn, forKey: .establishedOn)
             try container.encode(decisionRef, forKey: .decisionRef)
             try container.encode(status, forKey: .status)
+            try container.encode(dissolvedOn, forKey: .dissolvedOn)
             try container.encode(memberCount, forKey: .memberCount)
         }
     }
 
-    typealias Row = (UUID, Int, String, Int, String?, String, String?, String?, String, Int)
+    typealias Row = (UUID, Int, String, Int, String?, String, String?, String?, String, String?, Int, Int64)
 
-    /// The columns of a ``Row``, over `cds.teams t`; the member count is of current members.
+    /// The columns of a ``Row``, over `cds.teams t`; the member count is of current members; the version last.
     static let columns = """
         t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
-        (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL)
-        """
+        t.dissolved_on::text,
+        (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL),
+        """ + EntityVersion.expression("t")
 
     let database: Database
 
@@ -91,7 +95,7 @@ struct TeamsController: Sendable {
         return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.id.uuidString.lowercased() : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Team {
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Team> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let reach = caller.policy.reach(of: .teamsRead)
@@ -107,7 +111,7 @@ struct TeamsController: Sendable {
             )
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
-        return Self.team(row)
+        return Self.versioned(row)
     }
 
     static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
@@ -121,6 +125,21 @@ struct TeamsController: Sendable {
         return String(value)
     }
 
+    /// One team, whoever may read it: for writes, which check their own permission first.
+    static func row(id: UUID, in transaction: borrowing TenantTransaction) async throws -> Row {
+        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM cds.teams t WHERE t.id = \(id)", as: Row.self)
+        guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
+        return row
+    }
+
+    /// A team with its version as the `ETag`.
+    static func versioned(_ row: Row, status: HTTPResponse.Status = .ok) -> EditedResponse<Team> {
+        let team = team(row)
+        var headers: HTTPFields = [.eTag: EntityVersion.etag(row.11)]
+        if status == .created { headers[.location] = "/v1/teams/\(team.id.uuidString.lowercased())" }
+        return EditedResponse(status: status, headers: headers, response: team)
+    }
+
     static func team(_ row: Row) -> Team {
         Team(
             id: row.0,
@@ -132,7 +151,8 @@ struct TeamsController: Sendable {
             establishedOn: row.6,
             decisionRef: row.7,
             status: row.8,
-            memberCount: row.9
+            dissolvedOn: row.9,
+            memberCount: row.10
         )
     }
 }

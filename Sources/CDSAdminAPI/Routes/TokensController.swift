@@ -69,7 +69,7 @@ struct TokensController: Sendable {
         guard let record = try await controlPlane.token(id: issued.id) else { throw ProblemDetails.notFound("the token vanished") }
         return EditedResponse(
             status: .created,
-            headers: [.location: "/v1/tokens/\(issued.id)"],
+            headers: [.location: "/v1/tokens/\(issued.id.uuidString.lowercased())"],
             response: AccountViews.Token(record, secret: issued.token)
         )
     }

@@ -99,7 +99,7 @@ struct UnitsController: Sendable {
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no unit has the code \(code)") }
         var headers = HTTPFields()
-        if let version { headers[.eTag] = HamletWrites.etag(version) }
+        if let version { headers[.eTag] = EntityVersion.etag(version) }
         return EditedResponse(headers: headers, response: Self.unit(row))
     }
 

@@ -55,6 +55,6 @@ struct UsersController: Sendable {
         guard let account = try await controlPlane.staffAccount(id: id) else {
             throw ProblemDetails.notFound("the new user vanished")
         }
-        return EditedResponse(status: .created, headers: [.location: "/v1/users/\(id)"], response: AccountViews.User(account))
+        return EditedResponse(status: .created, headers: [.location: "/v1/users/\(id.uuidString.lowercased())"], response: AccountViews.User(account))
     }
 }

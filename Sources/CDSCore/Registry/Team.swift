@@ -38,9 +38,19 @@ public struct Team: Hashable, Codable, Sendable {
         self.level = level
         self.communeCode = communeCode
         self.hamletCode = hamletCode
-        self.name = try VietnameseText.required(name, field: "name", maxLength: 200)
+        self.name = try Self.name(name)
         self.establishedOn = establishedOn
-        self.decisionRef = try VietnameseText.optional(decisionRef, field: "decision_ref", maxLength: 100)
+        self.decisionRef = try Self.decisionRef(decisionRef)
         self.status = status
+    }
+
+    /// A team's name, normalised; for changes of the name alone.
+    public static func name(_ text: String) throws(ValidationError) -> String {
+        try VietnameseText.required(text, field: "name", maxLength: 200)
+    }
+
+    /// A founding decision's reference, normalised; nil when blank.
+    public static func decisionRef(_ text: String?) throws(ValidationError) -> String? {
+        try VietnameseText.optional(text, field: "decision_ref", maxLength: 100)
     }
 }

@@ -103,7 +103,7 @@ struct HamletWrites: Sendable {
         let unit = UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
         return EditedResponse(
             status: .created,
-            headers: [.location: "/v1/units/\(unit.code)", .eTag: Self.etag(row.8)],
+            headers: [.location: "/v1/units/\(unit.code)", .eTag: EntityVersion.etag(row.8)],
             response: unit
         )
     }
@@ -136,22 +136,7 @@ struct HamletWrites: Sendable {
             guard caller.policy.permits(.unitsManage, on: commune) else {
                 throw ProblemDetails.forbidden("you may not manage the hamlets of commune \(commune)")
             }
-            guard let expected = request.headers[.ifMatch] else {
-                throw ProblemDetails(
-                    "precondition-required",
-                    title: "Precondition required",
-                    status: .preconditionRequired,
-                    detail: "send the unit's ETag in If-Match (GET it first)"
-                )
-            }
-            guard expected == Self.etag(version) || expected == "*" else {
-                throw ProblemDetails(
-                    "precondition-failed",
-                    title: "Precondition failed",
-                    status: .preconditionFailed,
-                    detail: "the unit has changed since you read it: GET it again"
-                )
-            }
+            try EntityVersion.requireMatch(request, current: version, noun: "unit")
             let target = try body.communeCode.map { try Self.commune($0, field: "commune_code", caller: caller) } ?? commune
             let rows = try await transaction.rows(
                 """
@@ -162,7 +147,7 @@ struct HamletWrites: Sendable {
                 WHERE h.code = \(code) AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
                   AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
                 RETURNING h.code, h.name, 'hamlet', h.kind, h.commune_code::text, h.tenant_id, h.valid_from::text, h.valid_to::text,
-                          \(unescaped: Self.version)
+                          \(unescaped: EntityVersion.expression("h"))
                 """,
                 as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
             )
@@ -178,13 +163,11 @@ struct HamletWrites: Sendable {
             return row
         }
         return EditedResponse(
-            headers: [.eTag: Self.etag(row.8)],
+            headers: [.eTag: EntityVersion.etag(row.8)],
             response: UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
         )
     }
 
-    /// A hamlet's version, the time of its last change in microseconds: the ETag's content.
-    static let version = "(extract(epoch from updated_at) * 1000000)::bigint"
-
-    static func etag(_ version: Int64) -> String { "\"\(version)\"" }
+    /// A hamlet's version, over `cds.hamlets` without an alias.
+    static let version = EntityVersion.expression("hamlets")
 }

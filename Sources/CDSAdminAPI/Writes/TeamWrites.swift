@@ -1,0 +1,159 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `POST /v1/teams` (a team for a commune or a hamlet) and `PATCH /v1/teams/{id}` (rename, correct its founding
+/// decision, dissolve or reactivate), with `teams.manage` on the team's commune and `If-Match` for changes.
+/// A team does not move: a unit's new team is a new team.
+struct TeamWrites: Sendable {
+    struct NewTeam: Decodable {
+        let unitCode: String
+        let name: String
+        let establishedOn: String?
+        let decisionRef: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case unitCode = "unit_code"
+            case establishedOn = "established_on"
+            case decisionRef = "decision_ref"
+        }
+    }
+
+    struct TeamChange: Decodable {
+        let name: String?
+        let establishedOn: PatchField<String>
+        let decisionRef: PatchField<String>
+        let status: String?
+        let dissolvedOn: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, status
+            case establishedOn = "established_on"
+            case decisionRef = "decision_ref"
+            case dissolvedOn = "dissolved_on"
+        }
+    }
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.post("teams", use: create)
+        group.patch("teams/{id}", use: update)
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.teamsManage)
+        let body = try await JSONBody.decode(NewTeam.self, from: request, fields: ["unit_code", "name", "established_on", "decision_ref"])
+        let unit = try RequestInput.unitCode(Substring(body.unitCode), field: "unit_code") ?? ""
+        let established = try RequestInput.date(body.establishedOn.map { Substring($0) }, field: "established_on")
+        let hamlet = unit.contains("-") ? unit : nil
+        let row = try await database.withCallerScope(caller) { transaction in
+            let commune = try await Self.commune(serving: unit, caller: caller, in: transaction)
+            let team = try Self.validated(
+                level: hamlet == nil ? .commune : .hamlet,
+                commune: commune,
+                hamlet: hamlet,
+                name: body.name,
+                decisionRef: body.decisionRef
+            )
+            let inserted = try await Self.refusingSecondActiveTeam {
+                try await transaction.rows(
+                    """
+                    INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref)
+                    SELECT u.district_code, \(team.level.rawValue), u.code, \(team.hamletCode), \(team.name), \(established)::date,
+                           \(team.decisionRef)
+                    FROM cds.units u WHERE u.code = \(commune)
+                    RETURNING id
+                    """,
+                    as: UUID.self
+                )
+            }
+            return try await TeamsController.row(id: inserted[0], in: transaction)
+        }
+        return TeamsController.versioned(row, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let body = try await JSONBody.decode(
+            TeamChange.self,
+            from: request,
+            fields: ["name", "established_on", "decision_ref", "status", "dissolved_on"]
+        )
+        let name = try ProblemDetails.validating { try body.name.map(CDSCore.Team.name) }
+        let decisionRef = try ProblemDetails.validating { try body.decisionRef.map(CDSCore.Team.decisionRef) }
+        let established = try body.establishedOn.map { try RequestInput.date(Substring($0), field: "established_on") ?? "" }
+        let dissolvedOn = try RequestInput.date(body.dissolvedOn.map { Substring($0) }, field: "dissolved_on")
+        let status = try TeamsController.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "dissolved"])
+        if dissolvedOn != nil && status != "dissolved" {
+            throw ProblemDetails.invalidValue(field: "dissolved_on", "goes with \"status\": \"dissolved\"")
+        }
+        let missing = "no team has the id \(id)"
+        let row = try await database.withCallerScope(caller) { transaction in
+            let current = try await transaction.rows(
+                "SELECT t.commune_code, \(unescaped: EntityVersion.expression("t")) FROM cds.teams t WHERE t.id = \(id)",
+                as: (Int, Int64).self
+            )
+            guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
+            try caller.requireToChange(.teamsManage, readable: .teamsRead, on: commune, missing: missing)
+            try EntityVersion.requireMatch(request, current: version, noun: "team")
+            try await Self.refusingSecondActiveTeam {
+                try await transaction.query(
+                    """
+                    UPDATE cds.teams t SET
+                        name = coalesce(\(name), t.name),
+                        established_on = CASE WHEN \(body.establishedOn.isAbsent) THEN t.established_on ELSE \(established.value)::date END,
+                        decision_ref = CASE WHEN \(body.decisionRef.isAbsent) THEN t.decision_ref ELSE \(decisionRef.value ?? nil) END,
+                        status = coalesce(\(status), t.status),
+                        dissolved_on = CASE coalesce(\(status), t.status)
+                            WHEN 'active' THEN NULL
+                            ELSE coalesce(\(dissolvedOn)::date, t.dissolved_on, current_date) END,
+                        updated_at = clock_timestamp()
+                    WHERE t.id = \(id)
+                    """
+                )
+            }
+            return try await TeamsController.row(id: id, in: transaction)
+        }
+        return TeamsController.versioned(row)
+    }
+
+    /// The commune of the unit a new team would serve: a commune, or the commune a current hamlet belongs to now.
+    static func commune(serving unit: String, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Int {
+        let missing = "unit_code: no commune or current hamlet has the code \(unit)"
+        let commune: Int
+        if unit.contains("-") {
+            let rows = try await transaction.rows(
+                "SELECT commune_code FROM cds.hamlets WHERE code = \(unit) AND valid_to IS NULL",
+                as: Int.self
+            )
+            guard let found = rows.first else { throw ProblemDetails.notFound(missing) }
+            commune = found
+        } else {
+            guard let code = Int(unit), caller.policy.level(of: code) == .commune else { throw ProblemDetails.notFound(missing) }
+            commune = code
+        }
+        try caller.requireToChange(.teamsManage, readable: .teamsRead, on: commune, missing: missing)
+        return commune
+    }
+
+    /// The team's fields, as the domain checks them.
+    static func validated(level: CDSCore.Team.Level, commune: Int, hamlet: String?, name: String, decisionRef: String?) throws -> CDSCore.Team {
+        try ProblemDetails.validating {
+            try CDSCore.Team(level: level, communeCode: commune, hamletCode: hamlet, name: name, decisionRef: decisionRef)
+        }
+    }
+
+    /// A unit has at most one active team: a second one is a 409, whichever request got there first.
+    static func refusingSecondActiveTeam<Result>(_ write: () async throws -> Result) async throws -> Result {
+        do {
+            return try await write()
+        } catch let error where ConstraintViolation(error)?.kind == .unique {
+            throw ProblemDetails.conflict("the unit already has an active team: dissolve it first")
+        }
+    }
+}
