@@ -29,6 +29,7 @@ public struct AdminAPI: Sendable {
         TeamsController(database: database).addRoutes(to: v1)
         TeamWrites(database: database).addRoutes(to: v1)
         MembersController(database: database).addRoutes(to: v1)
+        MemberWrites(database: database).addRoutes(to: v1)
         ReportsController(database: database).addRoutes(to: v1)
         UsersController(controlPlane: controlPlane).addRoutes(to: v1)
         GrantsController(controlPlane: controlPlane).addRoutes(to: v1)

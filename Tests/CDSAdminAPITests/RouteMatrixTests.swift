@@ -26,6 +26,7 @@ import Testing
         "POST /v1/teams": .permission(.teamsManage), "PATCH /v1/teams/{id}": .permission(.teamsManage),
         "GET /v1/reports/establishment": .permission(.reportsRead),
         "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
+        "POST /v1/members": .permission(.membersManage), "PATCH /v1/members/{id}": .permission(.membersManage),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
         "GET /v1/users/{id}": .authenticated,
         "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
@@ -81,6 +82,8 @@ import Testing
                     "PATCH /v1/units/{code}": #"{"name":"Bản Nà Cang Mới"}"#,
                     "POST /v1/teams": #"{"unit_code":"3649","name":"Tổ công nghệ số cộng đồng xã Chiềng Sinh"}"#,
                     "PATCH /v1/teams/{id}": #"{"name":"Tổ công nghệ số bản Nà Cang"}"#,
+                    "POST /v1/members": #"{"team_id":"\#(fixture.a.teamID)","full_name":"Quàng Thị Xuân"}"#,
+                    "PATCH /v1/members/{id}": #"{"has_smartphone":false}"#,
                 ]
             )
         }

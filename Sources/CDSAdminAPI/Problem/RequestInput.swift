@@ -71,4 +71,19 @@ extension RequestInput {
         default: 31
         }
     }
+
+    /// One of an enumeration's raw values.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, field: String, _ type: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let text else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw ProblemDetails.badRequest(
+                "\(field) has an unknown value",
+                errors: [
+                    .init(field: field, code: "unknown_value", message: "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+                ]
+            )
+        }
+        return value
+    }
 }

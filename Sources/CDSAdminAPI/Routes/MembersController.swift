@@ -73,12 +73,13 @@ struct MembersController: Sendable {
         }
     }
 
-    typealias Row = (UUID, Int, UUID, Int, String?, String, String?, String, String, Bool, Bool, String?, String?, String?, Int?, String?)
+    typealias Row = (UUID, Int, UUID, Int, String?, String, String?, String, String, Bool, Bool, String?, String?, String?, Int?, String?, Int64)
 
+    /// The columns of a ``Row``, over `cds.members m JOIN cds.teams t`; the version last.
     static let columns = """
         m.id, m.tenant_id, m.team_id, t.commune_code, t.hamlet_code, m.full_name, m.gender, m.role, m.affiliation,
-        m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity
-        """
+        m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity,
+        """ + EntityVersion.expression("m")
 
     let database: Database
 
@@ -126,7 +127,7 @@ struct MembersController: Sendable {
         return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.id.uuidString.lowercased() : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Member {
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Member> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let reach = caller.policy.reach(of: .membersRead)
@@ -144,7 +145,18 @@ struct MembersController: Sendable {
             return rows
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
-        return Self.member(row, caller: caller)
+        return EntityVersion.response(Self.member(row, caller: caller), version: row.16)
+    }
+
+    /// One member, whoever may read it, its personal-data read audited: for writes, which check their own permission first.
+    static func row(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Row {
+        let rows = try await transaction.rows(
+            "SELECT \(unescaped: columns) FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.id = \(id)",
+            as: Row.self
+        )
+        guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
+        try await auditPersonalReads([row], caller: caller, in: transaction)
+        return row
     }
 
     /// Whether the caller may see the personal data of a member of a team of `commune` (a grant on the commune,

@@ -111,7 +111,7 @@ struct TeamsController: Sendable {
             )
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
-        return Self.versioned(row)
+        return EntityVersion.response(Self.team(row), version: row.11)
     }
 
     static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
@@ -130,14 +130,6 @@ struct TeamsController: Sendable {
         let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM cds.teams t WHERE t.id = \(id)", as: Row.self)
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
         return row
-    }
-
-    /// A team with its version as the `ETag`.
-    static func versioned(_ row: Row, status: HTTPResponse.Status = .ok) -> EditedResponse<Team> {
-        let team = team(row)
-        var headers: HTTPFields = [.eTag: EntityVersion.etag(row.11)]
-        if status == .created { headers[.location] = "/v1/teams/\(team.id.uuidString.lowercased())" }
-        return EditedResponse(status: status, headers: headers, response: team)
     }
 
     static func team(_ row: Row) -> Team {

@@ -11,6 +11,13 @@ enum EntityVersion {
 
     static func etag(_ version: Int64) -> String { "\"\(version)\"" }
 
+    /// An object with its version as the `ETag`: 200, or 201 with its `Location` when it was just created.
+    static func response<Body: ResponseEncodable>(_ body: Body, version: Int64, createdAt location: String? = nil) -> EditedResponse<Body> {
+        var headers: HTTPFields = [.eTag: etag(version)]
+        if let location { headers[.location] = location }
+        return EditedResponse(status: location == nil ? .ok : .created, headers: headers, response: body)
+    }
+
     /// - Throws: 428 without `If-Match`, 412 when it names another version.
     static func requireMatch(_ request: Request, current version: Int64, noun: String) throws {
         guard let expected = request.headers[.ifMatch] else {

@@ -73,7 +73,7 @@ struct TeamWrites: Sendable {
             }
             return try await TeamsController.row(id: inserted[0], in: transaction)
         }
-        return TeamsController.versioned(row, status: .created)
+        return EntityVersion.response(TeamsController.team(row), version: row.11, createdAt: "/v1/teams/\(row.0.uuidString.lowercased())")
     }
 
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
@@ -119,7 +119,7 @@ struct TeamWrites: Sendable {
             }
             return try await TeamsController.row(id: id, in: transaction)
         }
-        return TeamsController.versioned(row)
+        return EntityVersion.response(TeamsController.team(row), version: row.11)
     }
 
     /// The commune of the unit a new team would serve: a commune, or the commune a current hamlet belongs to now.

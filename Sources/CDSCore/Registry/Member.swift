@@ -52,18 +52,35 @@ public struct Member: Hashable, Sendable {
     ) throws(ValidationError) {
         self.fullName = try PersonName(fullName)
         self.gender = gender
-        if let birthYear, !Self.plausibleBirthYears(in: referenceYear).contains(birthYear) {
-            let range = Self.plausibleBirthYears(in: referenceYear)
-            throw ValidationError(field: "birth_year", code: .outOfRange, message: "must be between \(range.lowerBound) and \(range.upperBound)")
-        }
-        self.birthYear = birthYear
-        self.ethnicity = try VietnameseText.optional(ethnicity, field: "ethnicity", maxLength: 40)
-        self.phone = try phone.flatMap { text throws(ValidationError) in
-            VietnameseText.normalized(text).isEmpty ? nil : try PhoneNumber(text)
-        }
+        self.birthYear = try Self.birthYear(birthYear, referenceYear: referenceYear)
+        self.ethnicity = try Self.ethnicity(ethnicity)
+        self.phone = try Self.phone(phone)
         self.role = role
         self.affiliation = affiliation
         self.hasSmartphone = hasSmartphone
         self.trained = trained
+    }
+
+    /// A birth year, checked against ``plausibleBirthYears(in:)``; for changes of one field.
+    public static func birthYear(
+        _ year: Int?,
+        referenceYear: Int = Calendar(identifier: .gregorian).component(.year, from: Date())
+    ) throws(ValidationError) -> Int? {
+        let range = plausibleBirthYears(in: referenceYear)
+        if let year, !range.contains(year) {
+            throw ValidationError(field: "birth_year", code: .outOfRange, message: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return year
+    }
+
+    /// An ethnicity (Kinh, Thái, Mông, …), normalised; nil when blank.
+    public static func ethnicity(_ text: String?) throws(ValidationError) -> String? {
+        try VietnameseText.optional(text, field: "ethnicity", maxLength: 40)
+    }
+
+    /// A phone number in its national form; nil when blank.
+    public static func phone(_ text: String?) throws(ValidationError) -> PhoneNumber? {
+        guard let text, !VietnameseText.normalized(text).isEmpty else { return nil }
+        return try PhoneNumber(text)
     }
 }
