@@ -35,6 +35,11 @@ enum RequestInput {
         return String(value)
     }
 
+    /// A list's cursor: the id after which the page starts; the smallest id when absent.
+    static func cursor(_ value: Substring?) throws -> UUID {
+        try value.map { try uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    }
+
     /// An id: a UUID.
     static func uuid(_ value: Substring?, field: String) throws -> UUID {
         guard let value, let id = UUID(uuidString: String(value)) else {

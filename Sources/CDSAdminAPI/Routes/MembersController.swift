@@ -93,8 +93,7 @@ struct MembersController: Sendable {
         try caller.requirePermissionSomewhere(.membersRead)
         let query = request.uri.queryParameters
         let limit = try UnitsController.pageSize(query["limit"].map(String.init))
-        let cursor =
-            try query["cursor"].map { try RequestInput.uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let cursor = try RequestInput.cursor(query["cursor"])
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
         let role = try TeamsController.choice(query["role"], field: "role", among: ["leader", "deputy", "member"])
@@ -103,19 +102,27 @@ struct MembersController: Sendable {
         let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
         let reach = caller.policy.reach(of: .membersRead)
         let rows = try await database.withCallerScope(caller) { transaction in
+            // One ordered scan per district (the primary key is (tenant_id, id)), merged: each stops after a page,
+            // where `tenant_id = ANY (...)` would read and sort every member of the districts.
             let rows = try await transaction.rows(
                 """
-                SELECT \(unescaped: Self.columns)
-                FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
-                WHERE (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
-                  AND m.id > \(cursor)
-                  AND (\(team)::uuid IS NULL OR m.team_id = \(team))
-                  AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
-                  AND (\(role)::text IS NULL OR m.role = \(role))
-                  AND (\(smartphone)::boolean IS NULL OR m.has_smartphone = \(smartphone)::boolean)
-                  AND (\(trained)::boolean IS NULL OR m.trained = \(trained)::boolean)
-                  AND (\(search)::text IS NULL OR m.search_name LIKE '%' || \(search) || '%')
-                ORDER BY m.id
+                SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
+                CROSS JOIN LATERAL (
+                    SELECT \(unescaped: Self.columns)
+                    FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                    WHERE m.tenant_id = scope.tenant_id
+                      AND (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                      AND m.id > \(cursor)
+                      AND (\(team)::uuid IS NULL OR m.team_id = \(team))
+                      AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
+                      AND (\(role)::text IS NULL OR m.role = \(role))
+                      AND (\(smartphone)::boolean IS NULL OR m.has_smartphone = \(smartphone)::boolean)
+                      AND (\(trained)::boolean IS NULL OR m.trained = \(trained)::boolean)
+                      AND (\(search)::text IS NULL OR m.search_name LIKE '%' || \(search) || '%')
+                    ORDER BY m.id
+                    LIMIT \(limit + 1)
+                ) AS page
+                ORDER BY page.id
                 LIMIT \(limit + 1)
                 """,
                 as: Row.self
@@ -123,8 +130,7 @@ struct MembersController: Sendable {
             try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
             return rows
         }
-        let items = rows.prefix(limit).map { Self.member($0, caller: caller) }
-        return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.id.uuidString.lowercased() : nil)
+        return Page(rows: rows, limit: limit, item: { Self.member($0, caller: caller) }, cursor: \.id)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Member> {

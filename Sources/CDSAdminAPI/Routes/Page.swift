@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// A page of a list: `{"items": [...], "next_cursor": ...}`; `next_cursor` is `null` on the last page,
@@ -9,6 +10,13 @@ struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     init(items: [Item], nextCursor: String? = nil) {
         self.items = items
         self.nextCursor = nextCursor
+    }
+
+    /// The first `limit` of `rows` (fetched with one extra, to know whether there is a next page), the cursor
+    /// being the last item's id.
+    init<Row>(rows: [Row], limit: Int, item: (Row) -> Item, cursor: (Item) -> UUID) {
+        let items = rows.prefix(limit).map(item)
+        self.init(items: items, nextCursor: rows.count > limit ? items.last.map { cursor($0).uuidString.lowercased() } : nil)
     }
 
     enum CodingKeys: String, CodingKey {

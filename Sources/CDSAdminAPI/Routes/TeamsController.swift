@@ -67,32 +67,37 @@ struct TeamsController: Sendable {
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
         let limit = try UnitsController.pageSize(query["limit"].map(String.init))
-        let cursor =
-            try query["cursor"].map { try RequestInput.uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let cursor = try RequestInput.cursor(query["cursor"])
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
         let level = try Self.choice(query["level"], field: "level", among: ["commune", "hamlet"])
         let status = try Self.choice(query["status"], field: "status", among: ["active", "dissolved"])
         let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
         let reach = caller.policy.reach(of: .teamsRead)
         let rows = try await database.withCallerScope(caller) { transaction in
+            // One ordered scan per district, merged (see MembersController.list).
             try await transaction.rows(
                 """
-                SELECT \(unescaped: Self.columns)
-                FROM cds.teams t
-                WHERE (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
-                  AND t.id > \(cursor)
-                  AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
-                  AND (\(level)::text IS NULL OR t.level = \(level))
-                  AND (\(status)::text IS NULL OR t.status = \(status))
-                  AND (\(search)::text IS NULL OR t.search_name LIKE '%' || \(search) || '%')
-                ORDER BY t.id
+                SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
+                CROSS JOIN LATERAL (
+                    SELECT \(unescaped: Self.columns)
+                    FROM cds.teams t
+                    WHERE t.tenant_id = scope.tenant_id
+                      AND (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                      AND t.id > \(cursor)
+                      AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
+                      AND (\(level)::text IS NULL OR t.level = \(level))
+                      AND (\(status)::text IS NULL OR t.status = \(status))
+                      AND (\(search)::text IS NULL OR t.search_name LIKE '%' || \(search) || '%')
+                    ORDER BY t.id
+                    LIMIT \(limit + 1)
+                ) AS page
+                ORDER BY page.id
                 LIMIT \(limit + 1)
                 """,
                 as: Row.self
             )
         }
-        let items = rows.prefix(limit).map(Self.team)
-        return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.id.uuidString.lowercased() : nil)
+        return Page(rows: rows, limit: limit, item: Self.team, cursor: \.id)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Team> {

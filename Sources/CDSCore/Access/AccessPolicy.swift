@@ -47,19 +47,29 @@ public struct AccessPolicy: Sendable {
         grants.contains { rolePermissions[$0.role]?.contains(permission) == true }
     }
 
-    /// Where `permission` holds: whole districts (grants on a district or the province) and single communes.
-    /// Lists filter their rows with it; RLS has already cut them to the caller's districts.
-    public func reach(of permission: Permission) -> (districts: Set<TenantID>, communes: Set<Int>) {
-        var districts: Set<TenantID> = []
-        var communes: Set<Int> = []
+    /// Where a permission holds: whole districts (grants on a district or the province) and single communes.
+    public struct Reach: Hashable, Sendable {
+        public var districts: Set<TenantID> = []
+        public var communes: Set<Int> = []
+        /// Every district with rows in reach: the whole districts and those of the single communes. Lists scan
+        /// these one by one, each in its key order, so that a page stops early instead of sorting a district.
+        public var touchedDistricts: Set<TenantID> = []
+    }
+
+    /// Where `permission` holds. Lists filter their rows with it; RLS has already cut them to the caller's districts.
+    public func reach(of permission: Permission) -> Reach {
+        var reach = Reach()
         for grant in grants where rolePermissions[grant.role]?.contains(permission) == true {
             if hierarchy.level(of: grant.unitCode) == .commune {
-                communes.insert(grant.unitCode)
+                reach.communes.insert(grant.unitCode)
+                if let district = hierarchy.district(of: grant.unitCode) { reach.touchedDistricts.insert(district) }
             } else {
-                districts.formUnion(hierarchy.districts(under: grant.unitCode))
+                let districts = hierarchy.districts(under: grant.unitCode)
+                reach.districts.formUnion(districts)
+                reach.touchedDistricts.formUnion(districts)
             }
         }
-        return (districts, communes)
+        return reach
     }
 
     /// The permissions the grants give on the national unit `unitCode`.
