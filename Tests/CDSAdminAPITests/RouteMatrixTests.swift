@@ -27,6 +27,15 @@ import Testing
         "GET /v1/reports/establishment": .permission(.reportsRead),
         "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
         "POST /v1/members": .permission(.membersManage), "PATCH /v1/members/{id}": .permission(.membersManage),
+        "GET /v1/trainings": .permission(.teamsRead), "GET /v1/trainings/{id}": .permission(.teamsRead),
+        "GET /v1/trainings/{id}/attendance": .permission(.teamsRead),
+        "POST /v1/trainings": .permission(.trainingsManage), "PATCH /v1/trainings/{id}": .permission(.trainingsManage),
+        "DELETE /v1/trainings/{id}": .permission(.trainingsManage),
+        "PUT /v1/trainings/{id}/attendance/{member_id}": .permission(.trainingsManage),
+        "DELETE /v1/trainings/{id}/attendance/{member_id}": .permission(.trainingsManage),
+        "GET /v1/activities": .permission(.teamsRead), "GET /v1/activities/{id}": .permission(.teamsRead),
+        "POST /v1/activities": .permission(.activitiesManage), "PATCH /v1/activities/{id}": .permission(.activitiesManage),
+        "DELETE /v1/activities/{id}": .permission(.activitiesManage),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
         "GET /v1/users/{id}": .authenticated,
         "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
@@ -61,18 +70,47 @@ import Testing
                 let token = try await plane.issueToken(for: user, label: nil, expiresAt: nil, actor: .operator("test")).id
                 ids[name] = (user, grant, token)
             }
+            var records: [Int: (training: UUID, activity: UUID)] = [:]
+            for district in [fixture.a, fixture.b] {
+                records[district.tenant] = try await app.withTenantScope(.district(district.tenant), actor: .operator("test")) { tx in
+                    let training = try await tx.rows(
+                        """
+                        INSERT INTO cds.training_sessions (tenant_id, held_on, topic, mode) VALUES (\(district.tenant), '2023-09-01', 'Dịch vụ công trực tuyến', 'online')
+                        RETURNING id
+                        """,
+                        as: UUID.self
+                    )[0]
+                    try await tx.query(
+                        "INSERT INTO cds.training_attendance (tenant_id, session_id, member_id) VALUES (\(district.tenant), \(training), \(district.memberID))"
+                    )
+                    let activity = try await tx.rows(
+                        """
+                        INSERT INTO cds.guidance_activities (tenant_id, team_id, held_on, topic, residents_reached)
+                        VALUES (\(district.tenant), \(district.teamID), '2023-10-02', 'cashless_payment', 25) RETURNING id
+                        """,
+                        as: UUID.self
+                    )[0]
+                    return (training, activity)
+                }
+            }
             let khanh = try #require(ids["khanh"])
             let thao = try #require(ids["thao"])
             return Objects(
                 a: [
                     "/v1/units/{code}": fixture.a.hamletCode, "/v1/teams/{id}": "\(fixture.a.teamID)",
                     "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
-                    "/v1/tokens/{id}": "\(khanh.token)",
+                    "/v1/tokens/{id}": "\(khanh.token)", "/v1/trainings/{id}": "\(records[116]!.training)",
+                    "/v1/trainings/{id}/attendance": "\(records[116]!.training)",
+                    "/v1/trainings/{id}/attendance/{member_id}": "\(records[116]!.training)/attendance/\(fixture.a.memberID)",
+                    "/v1/activities/{id}": "\(records[116]!.activity)",
                 ],
                 b: [
                     "/v1/units/{code}": fixture.b.hamletCode, "/v1/teams/{id}": "\(fixture.b.teamID)",
                     "/v1/members/{id}": "\(fixture.b.memberID)", "/v1/users/{id}": "\(thao.user)", "/v1/grants/{id}": "\(thao.grant)",
-                    "/v1/tokens/{id}": "\(thao.token)",
+                    "/v1/tokens/{id}": "\(thao.token)", "/v1/trainings/{id}": "\(records[120]!.training)",
+                    "/v1/trainings/{id}/attendance": "\(records[120]!.training)",
+                    "/v1/trainings/{id}/attendance/{member_id}": "\(records[120]!.training)/attendance/\(fixture.b.memberID)",
+                    "/v1/activities/{id}": "\(records[120]!.activity)",
                 ],
                 bodies: [
                     "POST /v1/users": #"{"name":"moi"}"#,
@@ -84,6 +122,10 @@ import Testing
                     "PATCH /v1/teams/{id}": #"{"name":"Tổ công nghệ số bản Nà Cang"}"#,
                     "POST /v1/members": #"{"team_id":"\#(fixture.a.teamID)","full_name":"Quàng Thị Xuân"}"#,
                     "PATCH /v1/members/{id}": #"{"has_smartphone":false}"#,
+                    "POST /v1/trainings": #"{"unit_code":"3646","held_on":"2023-11-20","topic":"Kỹ năng số","mode":"in_person"}"#,
+                    "PATCH /v1/trainings/{id}": #"{"organiser":"Sở Thông tin và Truyền thông"}"#,
+                    "POST /v1/activities": #"{"team_id":"\#(fixture.a.teamID)","held_on":"2023-11-21","topic":"e_commerce","residents_reached":12}"#,
+                    "PATCH /v1/activities/{id}": #"{"residents_reached":30}"#,
                 ]
             )
         }
@@ -99,9 +141,18 @@ import Testing
         async throws -> Int
     {
         let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        // The object's value replaces the path from its first parameter on (a two-parameter path has its own value).
         let path =
-            parameters[parts[1]].map { parts[1].replacingOccurrences(of: parts[1].hasSuffix("{code}") ? "{code}" : "{id}", with: $0) } ?? parts[1]
+            parameters[parts[1]].map { value in
+                parts[1].range(of: "{").map { String(parts[1][..<$0.lowerBound]) + value + Self.suffix(of: parts[1]) } ?? parts[1]
+            } ?? parts[1]
         return try await api.send(HTTPRequest.Method(parts[0])!, path, as: account, body: bodies[route]).status
+    }
+
+    /// What follows the parameters of a one-parameter path (`/attendance` of `/v1/trainings/{id}/attendance`).
+    static func suffix(of path: String) -> String {
+        guard path.components(separatedBy: "{").count == 2, let close = path.range(of: "}") else { return "" }
+        return String(path[close.upperBound...])
     }
 
     @Test func everyRoleGetsExactlyWhatItsPermissionsAllow() async throws {
@@ -155,9 +206,12 @@ import Testing
                 #expect(objects.b[String(route.split(separator: " ")[1])] != nil, "\(route) has no district-B object in the probe")
             }
             let snapshot = """
-                SELECT (SELECT string_agg(id::text || full_name || coalesce(phone, ''), ',' ORDER BY id) FROM cds.members WHERE tenant_id = 120)
+                SELECT (SELECT string_agg(id::text || full_name || coalesce(phone, '') || trained || updated_at::text, ',' ORDER BY id) FROM cds.members WHERE tenant_id = 120)
                     || (SELECT string_agg(id::text || name || status, ',' ORDER BY id) FROM cds.teams WHERE tenant_id = 120)
                     || (SELECT string_agg(code || name, ',' ORDER BY code) FROM cds.hamlets WHERE tenant_id = 120)
+                    || (SELECT string_agg(id::text || topic || updated_at::text, ',' ORDER BY id) FROM cds.training_sessions WHERE tenant_id = 120)
+                    || (SELECT string_agg(session_id::text || member_id::text, ',') FROM cds.training_attendance WHERE tenant_id = 120)
+                    || (SELECT string_agg(id::text || residents_reached || updated_at::text, ',' ORDER BY id) FROM cds.guidance_activities WHERE tenant_id = 120)
                     || (SELECT string_agg(id::text || role || unit_code, ',' ORDER BY id) FROM cds.grants WHERE unit_code = 3808)
                     || (SELECT string_agg(c.id::text || (c.revoked_at IS NULL)::text, ',' ORDER BY c.id)
                         FROM cds.credentials c JOIN cds.principals p ON p.id = c.principal_id WHERE p.name = 'thao')

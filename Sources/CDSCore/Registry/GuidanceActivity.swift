@@ -17,12 +17,22 @@ public struct GuidanceActivity: Hashable, Codable, Sendable {
     public var note: String?
 
     public init(heldOn: Date, topic: Topic, residentsReached: Int, note: String? = nil) throws(ValidationError) {
-        guard residentsReached >= 0, residentsReached <= 100_000 else {
-            throw ValidationError(field: "residents_reached", code: .outOfRange, message: "must be between 0 and 100000")
-        }
         self.heldOn = heldOn
         self.topic = topic
-        self.residentsReached = residentsReached
-        self.note = try VietnameseText.optional(note, field: "note", maxLength: 2000)
+        self.residentsReached = try Self.residentsReached(residentsReached)
+        self.note = try Self.note(note)
+    }
+
+    /// How many residents an activity reached; for changes of one field.
+    public static func residentsReached(_ count: Int) throws(ValidationError) -> Int {
+        guard (0...100_000).contains(count) else {
+            throw ValidationError(field: "residents_reached", code: .outOfRange, message: "must be between 0 and 100000")
+        }
+        return count
+    }
+
+    /// A note on the activity, normalised; nil when blank.
+    public static func note(_ text: String?) throws(ValidationError) -> String? {
+        try VietnameseText.optional(text, field: "note", maxLength: 2000)
     }
 }

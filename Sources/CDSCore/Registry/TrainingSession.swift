@@ -15,9 +15,24 @@ public struct TrainingSession: Hashable, Codable, Sendable {
 
     public init(heldOn: Date, topic: String, mode: Mode, bridgePoint: String?, organiser: String?) throws(ValidationError) {
         self.heldOn = heldOn
-        self.topic = try VietnameseText.required(topic, field: "topic", maxLength: 300)
+        self.topic = try Self.topic(topic)
         self.mode = mode
-        self.bridgePoint = try VietnameseText.optional(bridgePoint, field: "bridge_point", maxLength: 200)
-        self.organiser = try VietnameseText.optional(organiser, field: "organiser", maxLength: 200)
+        self.bridgePoint = try Self.bridgePoint(bridgePoint)
+        self.organiser = try Self.organiser(organiser)
+    }
+
+    /// What the session taught, normalised; for changes of one field.
+    public static func topic(_ text: String) throws(ValidationError) -> String {
+        try VietnameseText.required(text, field: "topic", maxLength: 300)
+    }
+
+    /// The bridge point (điểm cầu) of an in-person session, normalised; nil when blank.
+    public static func bridgePoint(_ text: String?) throws(ValidationError) -> String? {
+        try VietnameseText.optional(text, field: "bridge_point", maxLength: 200)
+    }
+
+    /// Who organised the session, normalised; nil when blank.
+    public static func organiser(_ text: String?) throws(ValidationError) -> String? {
+        try VietnameseText.optional(text, field: "organiser", maxLength: 200)
     }
 }

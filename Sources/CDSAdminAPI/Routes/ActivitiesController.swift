@@ -1,0 +1,132 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `GET /v1/activities` and `GET /v1/activities/{id}`: the teams' guidance activities, seen where the caller reads
+/// teams (`teams.read`), filtered by team, unit, topic and dates.
+struct ActivitiesController: Sendable {
+    struct Activity: ResponseEncodable, Sendable {
+        let id: UUID
+        let districtCode: Int
+        let teamID: UUID
+        let communeCode: String
+        let hamletCode: String?
+        let heldOn: String
+        let topic: String
+        let residentsReached: Int
+        let note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, topic, note
+            case districtCode = "district_code"
+            case teamID = "team_id"
+            case communeCode = "commune_code"
+            case hamletCode = "hamlet_code"
+            case heldOn = "held_on"
+            case residentsReached = "residents_reached"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(districtCode, forKey: .districtCode)
+            try container.encode(teamID, forKey: .teamID)
+            try container.encode(communeCode, forKey: .communeCode)
+            try container.encode(hamletCode, forKey: .hamletCode)
+            try container.encode(heldOn, forKey: .heldOn)
+            try container.encode(topic, forKey: .topic)
+            try container.encode(residentsReached, forKey: .residentsReached)
+            try container.encode(note, forKey: .note)
+        }
+    }
+
+    typealias Row = (UUID, Int, UUID, Int, String?, String, String, Int, String?, Int64)
+
+    /// The columns of a ``Row``, over `cds.guidance_activities g JOIN cds.teams t`; the version last.
+    static let columns =
+        """
+        g.id, g.tenant_id, g.team_id, t.commune_code, t.hamlet_code, g.held_on::text, g.topic, g.residents_reached, g.note,
+        """ + EntityVersion.expression("g")
+
+    static let source = "cds.guidance_activities g JOIN cds.teams t ON t.tenant_id = g.tenant_id AND t.id = g.team_id"
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("activities", use: list)
+        group.get("activities/{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Activity> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.teamsRead)
+        let query = request.uri.queryParameters
+        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let cursor = try RequestInput.cursor(query["cursor"])
+        let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
+        let unit = try RequestInput.unitCode(query["unit"], field: "unit")
+        let topic = try RequestInput.choice(query["topic"].map(String.init), field: "topic", GuidanceActivity.Topic.self)?.rawValue
+        let from = try RequestInput.date(query["from"], field: "from")
+        let to = try RequestInput.date(query["to"], field: "to")
+        let reach = caller.policy.reach(of: .teamsRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            // One ordered scan per district, merged (see MembersController.list).
+            try await transaction.rows(
+                """
+                SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
+                CROSS JOIN LATERAL (
+                    SELECT \(unescaped: Self.columns)
+                    FROM \(unescaped: Self.source)
+                    WHERE g.tenant_id = scope.tenant_id
+                      AND (g.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                      AND g.id > \(cursor)
+                      AND (\(team)::uuid IS NULL OR g.team_id = \(team))
+                      AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
+                      AND (\(topic)::text IS NULL OR g.topic = \(topic))
+                      AND (\(from)::date IS NULL OR g.held_on >= \(from)::date)
+                      AND (\(to)::date IS NULL OR g.held_on <= \(to)::date)
+                    ORDER BY g.id
+                    LIMIT \(limit + 1)
+                ) AS page
+                ORDER BY page.id
+                LIMIT \(limit + 1)
+                """,
+                as: Row.self
+            )
+        }
+        return Page(rows: rows, limit: limit, item: Self.activity, cursor: \.id)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Activity> {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let row = try await database.withCallerScope(caller) { transaction in
+            try await Self.visibleRow(id: id, caller: caller, in: transaction)
+        }
+        return EntityVersion.response(Self.activity(row), version: row.9)
+    }
+
+    /// One activity of a team the caller reads, or a 404.
+    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Row {
+        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM \(unescaped: source) WHERE g.id = \(id)", as: Row.self)
+        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.3) else {
+            throw ProblemDetails.notFound("no activity has the id \(id)")
+        }
+        return row
+    }
+
+    static func activity(_ row: Row) -> Activity {
+        Activity(
+            id: row.0,
+            districtCode: row.1,
+            teamID: row.2,
+            communeCode: String(row.3),
+            hamletCode: row.4,
+            heldOn: row.5,
+            topic: row.6,
+            residentsReached: row.7,
+            note: row.8
+        )
+    }
+}

@@ -1,0 +1,184 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `GET /v1/trainings`, `GET /v1/trainings/{id}` and `GET /v1/trainings/{id}/attendance`: training sessions, organised
+/// by a district (open to all its teams) or by one commune. Whoever reads teams (`teams.read`) sees the sessions of
+/// their districts and of their communes; attendees are listed as members are (`members.read`).
+struct TrainingsController: Sendable {
+    struct Training: ResponseEncodable, Sendable {
+        let id: UUID
+        let districtCode: Int
+        /// The organising commune; `null` for a session of the district.
+        let communeCode: String?
+        let heldOn: String
+        let topic: String
+        let mode: String
+        let bridgePoint: String?
+        let organiser: String?
+        let attendeeCount: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, topic, mode, organiser
+            case districtCode = "district_code"
+            case communeCode = "commune_code"
+            case heldOn = "held_on"
+            case bridgePoint = "bridge_point"
+            case attendeeCount = "attendee_count"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(districtCode, forKey: .districtCode)
+            try container.encode(communeCode, forKey: .communeCode)
+            try container.encode(heldOn, forKey: .heldOn)
+            try container.encode(topic, forKey: .topic)
+            try container.encode(mode, forKey: .mode)
+            try container.encode(bridgePoint, forKey: .bridgePoint)
+            try container.encode(organiser, forKey: .organiser)
+            try container.encode(attendeeCount, forKey: .attendeeCount)
+        }
+    }
+
+    struct Attendee: ResponseEncodable, Sendable {
+        let memberID: UUID
+        let fullName: String
+        let teamID: UUID
+        let communeCode: String
+        let recordedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case memberID = "member_id"
+            case fullName = "full_name"
+            case teamID = "team_id"
+            case communeCode = "commune_code"
+            case recordedAt = "recorded_at"
+        }
+    }
+
+    typealias Row = (UUID, Int, Int?, String, String, String, String?, String?, Int, Int64)
+
+    /// The columns of a ``Row``, over `cds.training_sessions s`; the version last.
+    static let columns =
+        """
+        s.id, s.tenant_id, s.commune_code, s.held_on::text, s.topic, s.mode, s.bridge_point, s.organiser,
+        (SELECT count(*)::int FROM cds.training_attendance a WHERE a.tenant_id = s.tenant_id AND a.session_id = s.id),
+        """ + EntityVersion.expression("s")
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("trainings", use: list)
+        group.get("trainings/{id}", use: show)
+        group.get("trainings/{id}/attendance", use: attendance)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Training> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.teamsRead)
+        let query = request.uri.queryParameters
+        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let cursor = try RequestInput.cursor(query["cursor"])
+        let unit = try RequestInput.unitCode(query["unit"], field: "unit").flatMap { Int($0) }
+        let mode = try RequestInput.choice(query["mode"].map(String.init), field: "mode", TrainingSession.Mode.self)?.rawValue
+        let from = try RequestInput.date(query["from"], field: "from")
+        let to = try RequestInput.date(query["to"], field: "to")
+        let reach = caller.policy.reach(of: .teamsRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            // One ordered scan per district, merged (see MembersController.list).
+            try await transaction.rows(
+                """
+                SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
+                CROSS JOIN LATERAL (
+                    SELECT \(unescaped: Self.columns)
+                    FROM cds.training_sessions s
+                    WHERE s.tenant_id = scope.tenant_id
+                      AND (s.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR s.commune_code = ANY (\(Array(reach.communes)))
+                           OR s.commune_code IS NULL)
+                      AND s.id > \(cursor)
+                      AND (\(unit)::int IS NULL OR s.commune_code = \(unit) OR (s.commune_code IS NULL AND s.tenant_id = \(unit)))
+                      AND (\(mode)::text IS NULL OR s.mode = \(mode))
+                      AND (\(from)::date IS NULL OR s.held_on >= \(from)::date)
+                      AND (\(to)::date IS NULL OR s.held_on <= \(to)::date)
+                    ORDER BY s.id
+                    LIMIT \(limit + 1)
+                ) AS page
+                ORDER BY page.id
+                LIMIT \(limit + 1)
+                """,
+                as: Row.self
+            )
+        }
+        return Page(rows: rows, limit: limit, item: Self.training, cursor: \.id)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Training> {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let row = try await database.withCallerScope(caller) { transaction in
+            try await Self.visibleRow(id: id, caller: caller, in: transaction)
+        }
+        return EntityVersion.response(Self.training(row), version: row.9)
+    }
+
+    @Sendable func attendance(_ request: Request, context: AdminRequestContext) async throws -> Page<Attendee> {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let query = request.uri.queryParameters
+        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let cursor = try RequestInput.cursor(query["cursor"])
+        let reach = caller.policy.reach(of: .membersRead)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            let session = try await Self.visibleRow(id: id, caller: caller, in: transaction)
+            return try await transaction.rows(
+                """
+                SELECT m.id, m.full_name, m.team_id, t.commune_code::text, a.recorded_at::text
+                FROM cds.training_attendance a
+                JOIN cds.members m ON m.tenant_id = a.tenant_id AND m.id = a.member_id
+                JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                WHERE a.tenant_id = \(session.1) AND a.session_id = \(id) AND a.member_id > \(cursor)
+                  AND (a.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                ORDER BY a.member_id
+                LIMIT \(limit + 1)
+                """,
+                as: (UUID, String, UUID, String, String).self
+            )
+        }
+        return Page(
+            rows: rows,
+            limit: limit,
+            item: { Attendee(memberID: $0.0, fullName: $0.1, teamID: $0.2, communeCode: $0.3, recordedAt: $0.4) },
+            cursor: \.memberID
+        )
+    }
+
+    /// One session the caller sees (`teams.read`), or a 404.
+    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Row {
+        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM cds.training_sessions s WHERE s.id = \(id)", as: Row.self)
+        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.2 ?? row.1) || Self.isDistrictSessionOfReach(row, caller) else {
+            throw ProblemDetails.notFound("no training session has the id \(id)")
+        }
+        return row
+    }
+
+    /// A district's own session is open to the officers of all its communes.
+    static func isDistrictSessionOfReach(_ row: Row, _ caller: Caller) -> Bool {
+        row.2 == nil && caller.policy.reach(of: .teamsRead).touchedDistricts.contains(TenantID(row.1))
+    }
+
+    static func training(_ row: Row) -> Training {
+        Training(
+            id: row.0,
+            districtCode: row.1,
+            communeCode: row.2.map(String.init),
+            heldOn: row.3,
+            topic: row.4,
+            mode: row.5,
+            bridgePoint: row.6,
+            organiser: row.7,
+            attendeeCount: row.8
+        )
+    }
+}

@@ -1,0 +1,125 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `POST /v1/activities`, `PATCH /v1/activities/{id}` and `DELETE /v1/activities/{id}`: a team's guidance activities,
+/// recorded with `activities.manage` on the team's commune; changes and deletions (of an activity recorded by
+/// mistake) with `If-Match`.
+struct ActivityWrites: Sendable {
+    struct NewActivity: Decodable {
+        let teamID: String
+        let heldOn: String
+        let topic: String
+        let residentsReached: Int
+        let note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case topic, note
+            case teamID = "team_id"
+            case heldOn = "held_on"
+            case residentsReached = "residents_reached"
+        }
+    }
+
+    struct ActivityChange: Decodable {
+        let heldOn: String?
+        let topic: String?
+        let residentsReached: Int?
+        let note: PatchField<String>
+
+        enum CodingKeys: String, CodingKey {
+            case topic, note
+            case heldOn = "held_on"
+            case residentsReached = "residents_reached"
+        }
+    }
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.post("activities", use: create)
+        group.patch("activities/{id}", use: update)
+        group.delete("activities/{id}", use: delete)
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.activitiesManage)
+        let body = try await JSONBody.decode(NewActivity.self, from: request, fields: ["team_id", "held_on", "topic", "residents_reached", "note"])
+        let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
+        let heldOn = try RequestInput.date(Substring(body.heldOn), field: "held_on")!
+        let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)!
+        let row = try await database.withCallerScope(caller) { transaction in
+            let missing = "team_id: no team has the id \(team)"
+            let teams = try await transaction.rows("SELECT commune_code FROM cds.teams WHERE id = \(team)", as: Int.self)
+            guard let commune = teams.first else { throw ProblemDetails.notFound(missing) }
+            try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: commune, missing: missing)
+            let residents = try ProblemDetails.validating { try GuidanceActivity.residentsReached(body.residentsReached) }
+            let note = try ProblemDetails.validating { try GuidanceActivity.note(body.note) }
+            let inserted = try await transaction.rows(
+                """
+                INSERT INTO cds.guidance_activities (tenant_id, team_id, held_on, topic, residents_reached, note)
+                SELECT t.tenant_id, t.id, \(heldOn)::date, \(topic.rawValue), \(residents), \(note) FROM cds.teams t WHERE t.id = \(team)
+                RETURNING id
+                """,
+                as: UUID.self
+            )
+            return try await ActivitiesController.visibleRow(id: inserted[0], caller: caller, in: transaction)
+        }
+        return EntityVersion.response(
+            ActivitiesController.activity(row),
+            version: row.9,
+            createdAt: "/v1/activities/\(row.0.uuidString.lowercased())"
+        )
+    }
+
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let body = try await JSONBody.decode(ActivityChange.self, from: request, fields: ["held_on", "topic", "residents_reached", "note"])
+        let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
+        let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)?.rawValue
+        let row = try await database.withCallerScope(caller) { transaction in
+            let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            let residents = try ProblemDetails.validating { try body.residentsReached.map(GuidanceActivity.residentsReached) }
+            let note = try ProblemDetails.validating { try body.note.map { try GuidanceActivity.note($0) ?? "" } }
+            try await transaction.query(
+                """
+                UPDATE cds.guidance_activities g SET
+                    held_on = coalesce(\(heldOn)::date, g.held_on),
+                    topic = coalesce(\(topic), g.topic),
+                    residents_reached = coalesce(\(residents), g.residents_reached),
+                    note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END,
+                    updated_at = clock_timestamp()
+                WHERE g.tenant_id = \(current.1) AND g.id = \(id)
+                """
+            )
+            return try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
+        }
+        return EntityVersion.response(ActivitiesController.activity(row), version: row.9)
+    }
+
+    @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        try await database.withCallerScope(caller) { transaction in
+            let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            try await transaction.query("DELETE FROM cds.guidance_activities WHERE tenant_id = \(current.1) AND id = \(id)")
+        }
+        return .noContent
+    }
+
+    /// The activity, when the caller sees it (else 404), may manage its team's activities (else 403) and sent its ETag.
+    static func changeable(
+        id: UUID,
+        caller: Caller,
+        request: Request,
+        in transaction: borrowing TenantTransaction
+    ) async throws -> ActivitiesController.Row {
+        let row = try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
+        try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: row.3, missing: "no activity has the id \(id)")
+        try EntityVersion.requireMatch(request, current: row.9, noun: "activity")
+        return row
+    }
+}
