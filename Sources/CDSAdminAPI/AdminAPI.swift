@@ -37,6 +37,7 @@ public struct AdminAPI: Sendable {
         ActivityWrites(database: database).addRoutes(to: v1)
         ReportsController(database: database).addRoutes(to: v1)
         UsersController(controlPlane: controlPlane).addRoutes(to: v1)
+        AuditController(database: database).addRoutes(to: v1)
         GrantsController(controlPlane: controlPlane).addRoutes(to: v1)
         TokensController(controlPlane: controlPlane).addRoutes(to: v1)
     }

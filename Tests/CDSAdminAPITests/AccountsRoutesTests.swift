@@ -83,4 +83,25 @@ import Testing
             #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa"}"#).status == 409)
         }
     }
+
+    @Test func accountsAreDisabledAndEnabledButNobodyLocksThemselvesOut() async throws {
+        try await AdminAPITestCase.run { api in
+            let me = try await api.get("/v1/me", as: "officer")
+            let officer = try #require(((me.json as? [String: Any])?["id"] as? String))
+            let disabled = try await api.send(.patch, "/v1/users/\(officer)", as: "district", body: #"{"status":"disabled"}"#)
+            #expect(disabled.status == 200)
+            #expect((disabled.json as? [String: Any])?["status"] as? String == "disabled")
+            #expect(try await api.get("/v1/me", as: "officer").status == 401)
+            #expect(try await api.send(.patch, "/v1/users/\(officer)", as: "district", body: #"{"status":"active"}"#).status == 200)
+            #expect(try await api.get("/v1/me", as: "officer").status == 200)
+
+            let district = try #require(((try await api.get("/v1/me", as: "district").json as? [String: Any])?["id"] as? String))
+            #expect(try await api.send(.patch, "/v1/users/\(district)", as: "district", body: #"{"status":"disabled"}"#).status == 409)
+            #expect(try await api.send(.patch, "/v1/users/\(district)", as: "muongla", body: #"{"status":"disabled"}"#).status == 404)
+            let grants = try await api.get("/v1/users/\(district)", as: "district")
+            let grant = try #require((((grants.json as? [String: Any])?["grants"] as? [[String: Any]])?.first?["id"] as? String))
+            #expect(try await api.send(.delete, "/v1/grants/\(grant)", as: "district").status == 409)
+            #expect(try await api.send(.delete, "/v1/grants/\(grant)", as: "province").status == 204)
+        }
+    }
 }

@@ -37,4 +37,54 @@ import Testing
             #expect(try await api.get("/v1/reports/establishment?format=xlsx", as: "district").status == 400)
         }
     }
+
+    @Test func coverageTrainingsAndActivitiesOverTheCallersReach() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            _ = try await api.send(.post, "/v1/units", as: "district", body: #"{"commune_code":"3646","name":"Bản Mới","kind":"ban"}"#)
+            _ = try await api.send(.put, "/v1/trainings/\(UUID())/attendance/\(fixture.a.memberID)", as: "district")
+            _ = try await api.send(
+                .post,
+                "/v1/activities",
+                as: "officer",
+                body: #"{"team_id":"\#(fixture.a.teamID)","held_on":"2023-10-05","topic":"e_commerce","residents_reached":40}"#
+            )
+            _ = try await api.send(
+                .post,
+                "/v1/activities",
+                as: "officer",
+                body: #"{"team_id":"\#(fixture.a.teamID)","held_on":"2023-10-20","topic":"e_commerce","residents_reached":2}"#
+            )
+            _ = try await api.send(
+                .post,
+                "/v1/activities",
+                as: "muongla",
+                body: #"{"team_id":"\#(fixture.b.teamID)","held_on":"2023-10-20","topic":"e_commerce","residents_reached":99}"#
+            )
+
+            // The officer of 3646 reads its commune only; the commune has two hamlets, one with a team.
+            let coverage = try await api.get("/v1/reports/coverage", as: "officer")
+            let communes = (coverage.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(communes.map { $0["commune_code"] as? Int } == [3646])
+            #expect(communes.first?["hamlets"] as? Int == 2)
+            #expect(communes.first?["hamlets_without_team"] as? Int == 1)
+            #expect(communes.first?["commune_team"] as? Bool == false)
+            // The district admin reads every commune of its district, and only those.
+            let district = try await api.get("/v1/reports/coverage", as: "district")
+            let rows = (district.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(rows.count > 1 && rows.allSatisfy { $0["district_code"] as? Int == 116 })
+
+            let trainings = try await api.get("/v1/reports/trainings?format=csv", as: "officer")
+            #expect(trainings.status == 200)
+            let activities = try await api.get("/v1/reports/activities?from=2023-10-01&to=2023-10-31", as: "district")
+            let totals = (activities.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(totals.count == 1)
+            #expect(totals.first?["month"] as? String == "2023-10")
+            #expect(totals.first?["activities"] as? Int == 2)
+            #expect(totals.first?["residents_reached"] as? Int == 42)
+            let province = try await api.get("/v1/reports/activities?district=120", as: "province")
+            #expect((((province.json as? [String: Any])?["items"] as? [[String: Any]])?.first?["residents_reached"] as? Int) == 99)
+            #expect(try await api.get("/v1/reports/coverage?district=120", as: "district").status == 404)
+        }
+    }
 }

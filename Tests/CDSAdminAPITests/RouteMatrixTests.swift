@@ -24,7 +24,10 @@ import Testing
         "POST /v1/units": .permission(.unitsManage), "PATCH /v1/units/{code}": .permission(.unitsManage),
         "GET /v1/teams": .permission(.teamsRead), "GET /v1/teams/{id}": .permission(.teamsRead),
         "POST /v1/teams": .permission(.teamsManage), "PATCH /v1/teams/{id}": .permission(.teamsManage),
-        "GET /v1/reports/establishment": .permission(.reportsRead),
+        "GET /v1/reports/establishment": .permission(.reportsRead), "GET /v1/reports/coverage": .permission(.reportsRead),
+        "GET /v1/reports/trainings": .permission(.reportsRead), "GET /v1/reports/activities": .permission(.reportsRead),
+        "GET /v1/audit": .permission(.auditRead), "GET /v1/audit/{id}": .permission(.auditRead),
+        "PATCH /v1/users/{id}": .permission(.usersManage),
         "GET /v1/members": .permission(.membersRead), "GET /v1/members/{id}": .permission(.membersRead),
         "POST /v1/members": .permission(.membersManage), "PATCH /v1/members/{id}": .permission(.membersManage),
         "GET /v1/trainings": .permission(.teamsRead), "GET /v1/trainings/{id}": .permission(.teamsRead),
@@ -93,6 +96,10 @@ import Testing
                     return (training, activity)
                 }
             }
+            let audits = try await api.db.superuserRows(
+                "SELECT tenant_id, max(id) FROM cds.audit_log WHERE tenant_id IN (116, 120) GROUP BY tenant_id ORDER BY tenant_id",
+                as: (Int, Int64).self
+            )
             let khanh = try #require(ids["khanh"])
             let thao = try #require(ids["thao"])
             return Objects(
@@ -102,7 +109,7 @@ import Testing
                     "/v1/tokens/{id}": "\(khanh.token)", "/v1/trainings/{id}": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[116]!.training)/attendance/\(fixture.a.memberID)",
-                    "/v1/activities/{id}": "\(records[116]!.activity)",
+                    "/v1/activities/{id}": "\(records[116]!.activity)", "/v1/audit/{id}": "116-\(audits[0].1)",
                 ],
                 b: [
                     "/v1/units/{code}": fixture.b.hamletCode, "/v1/teams/{id}": "\(fixture.b.teamID)",
@@ -110,7 +117,7 @@ import Testing
                     "/v1/tokens/{id}": "\(thao.token)", "/v1/trainings/{id}": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[120]!.training)/attendance/\(fixture.b.memberID)",
-                    "/v1/activities/{id}": "\(records[120]!.activity)",
+                    "/v1/activities/{id}": "\(records[120]!.activity)", "/v1/audit/{id}": "120-\(audits[1].1)",
                 ],
                 bodies: [
                     "POST /v1/users": #"{"name":"moi"}"#,
@@ -126,6 +133,7 @@ import Testing
                     "PATCH /v1/trainings/{id}": #"{"organiser":"Sở Thông tin và Truyền thông"}"#,
                     "POST /v1/activities": #"{"team_id":"\#(fixture.a.teamID)","held_on":"2023-11-21","topic":"e_commerce","residents_reached":12}"#,
                     "PATCH /v1/activities/{id}": #"{"residents_reached":30}"#,
+                    "PATCH /v1/users/{id}": #"{"display_name":"Lường Văn Khánh"}"#,
                 ]
             )
         }
@@ -215,6 +223,7 @@ import Testing
                     || (SELECT string_agg(id::text || role || unit_code, ',' ORDER BY id) FROM cds.grants WHERE unit_code = 3808)
                     || (SELECT string_agg(c.id::text || (c.revoked_at IS NULL)::text, ',' ORDER BY c.id)
                         FROM cds.credentials c JOIN cds.principals p ON p.id = c.principal_id WHERE p.name = 'thao')
+                    || (SELECT string_agg(name || coalesce(display_name, '') || status, ',') FROM cds.principals WHERE name = 'thao')
                 """
             let before = try await api.db.superuserRows(PostgresQuery(unsafeSQL: snapshot), as: String.self)
             for route in routes {

@@ -79,10 +79,14 @@ struct GrantsController: Sendable {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let found = try await controlPlane.staffAccounts().lazy.filter(caller.sees).compactMap { account in
-            account.grants.first { $0.id == id }
+            account.grants.first { $0.id == id }.map { (account, $0) }
         }.first
-        guard let grant = found, caller.policy.permitsSomewhere(.usersManage) else {
+        guard let (account, grant) = found, caller.policy.permitsSomewhere(.usersManage) else {
             throw ProblemDetails.notFound("no grant has the id \(id)")
+        }
+        // Nobody locks themselves out: another administrator revokes an administrator's grant.
+        guard account.id != caller.principal.id else {
+            throw ProblemDetails.conflict("you cannot revoke your own grant; ask another administrator")
         }
         guard caller.policy.mayGrant(role: grant.role, on: grant.unitCode) else {
             throw ProblemDetails.forbidden("you may revoke only grants you could give")

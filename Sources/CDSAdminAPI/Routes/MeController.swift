@@ -1,4 +1,5 @@
 import CDSCore
+import Foundation
 import Hummingbird
 
 /// `GET /v1/me`: who the caller is, its grants, the districts they reach and the permissions they give.
@@ -14,6 +15,7 @@ struct MeController: Sendable {
             }
         }
 
+        let id: UUID
         let name: String
         let kind: String
         let grants: [GrantView]
@@ -25,6 +27,7 @@ struct MeController: Sendable {
         group.get("me") { _, context in
             let caller = try context.requireCaller()
             return Me(
+                id: caller.principal.id,
                 name: caller.principal.name,
                 kind: caller.principal.kind.rawValue,
                 grants: caller.principal.grants.map { .init(role: $0.role, unitCode: String($0.unitCode)) },

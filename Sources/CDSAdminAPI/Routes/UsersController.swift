@@ -16,12 +16,23 @@ struct UsersController: Sendable {
         }
     }
 
+    struct UserChange: Decodable {
+        let displayName: String?
+        let status: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case displayName = "display_name"
+        }
+    }
+
     let controlPlane: ControlPlane
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
         group.get("users", use: list)
         group.post("users", use: create)
         group.get("users/{id}", use: show)
+        group.patch("users/{id}", use: update)
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.User> {
@@ -56,5 +67,27 @@ struct UsersController: Sendable {
             throw ProblemDetails.notFound("the new user vanished")
         }
         return EditedResponse(status: .created, headers: [.location: "/v1/users/\(id.uuidString.lowercased())"], response: AccountViews.User(account))
+    }
+
+    /// Renames, disables or enables an account the caller manages; a disabled account's tokens are refused at once.
+    /// Nobody disables their own account (another administrator does).
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.User {
+        let caller = try context.requireCaller()
+        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let body = try await JSONBody.decode(UserChange.self, from: request, fields: ["display_name", "status"])
+        let status = try TeamsController.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "disabled"])
+        guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
+            throw ProblemDetails.notFound("no user has the id \(id)")
+        }
+        guard caller.manages(account) else { throw ProblemDetails.forbidden("you may not manage this account") }
+        guard account.id != caller.principal.id || status != "disabled" else {
+            throw ProblemDetails.conflict("you cannot disable your own account; ask another administrator")
+        }
+        let displayName = try ProblemDetails.validating {
+            try body.displayName.map { try VietnameseText.required($0, field: "display_name", maxLength: 120) }
+        }
+        try await controlPlane.updateStaffUser(id: id, displayName: displayName, status: status, actor: caller.actor)
+        guard let changed = try await controlPlane.staffAccount(id: id) else { throw ProblemDetails.notFound("no user has the id \(id)") }
+        return AccountViews.User(changed)
     }
 }

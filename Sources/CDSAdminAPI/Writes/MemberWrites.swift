@@ -124,10 +124,6 @@ struct MemberWrites: Sendable {
         let affiliation = try RequestInput.choice(body.affiliation, field: "affiliation", Member.Affiliation.self)?.rawValue
         let joinedOn = try body.joinedOn.map { try RequestInput.date(Substring($0), field: "joined_on")! }
         let leftOn = try body.leftOn.map { try RequestInput.date(Substring($0), field: "left_on")! }
-        let fullName = try ProblemDetails.validating { try body.fullName.map { try PersonName($0).value } }
-        let birthYear = try ProblemDetails.validating { try body.birthYear.map { try Member.birthYear($0)! } }
-        let ethnicity = try ProblemDetails.validating { try body.ethnicity.map { try Member.ethnicity($0) ?? "" } }
-        let phone = try ProblemDetails.validating { try body.phone.map { try Member.phone($0)?.national ?? "" } }
         let missing = "no member has the id \(id)"
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
@@ -140,6 +136,10 @@ struct MemberWrites: Sendable {
             guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
             try caller.requireToChange(.membersManage, readable: .membersRead, on: commune, missing: missing)
             try EntityVersion.requireMatch(request, current: version, noun: "member")
+            let fullName = try ProblemDetails.validating { try body.fullName.map { try PersonName($0).value } }
+            let birthYear = try ProblemDetails.validating { try body.birthYear.map { try Member.birthYear($0)! } }
+            let ethnicity = try ProblemDetails.validating { try body.ethnicity.map { try Member.ethnicity($0) ?? "" } }
+            let phone = try ProblemDetails.validating { try body.phone.map { try Member.phone($0)?.national ?? "" } }
             if let targetTeam { try await Self.requireActiveTeam(targetTeam, field: "team_id", caller: caller, in: transaction) }
             let updated = try await Self.refusingSecondLeader {
                 try await transaction.rows(

@@ -84,14 +84,9 @@ struct TeamWrites: Sendable {
             from: request,
             fields: ["name", "established_on", "decision_ref", "status", "dissolved_on"]
         )
-        let name = try ProblemDetails.validating { try body.name.map(CDSCore.Team.name) }
-        let decisionRef = try ProblemDetails.validating { try body.decisionRef.map(CDSCore.Team.decisionRef) }
         let established = try body.establishedOn.map { try RequestInput.date(Substring($0), field: "established_on") ?? "" }
         let dissolvedOn = try RequestInput.date(body.dissolvedOn.map { Substring($0) }, field: "dissolved_on")
         let status = try TeamsController.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "dissolved"])
-        if dissolvedOn != nil && status != "dissolved" {
-            throw ProblemDetails.invalidValue(field: "dissolved_on", "goes with \"status\": \"dissolved\"")
-        }
         let missing = "no team has the id \(id)"
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
@@ -101,6 +96,11 @@ struct TeamWrites: Sendable {
             guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
             try caller.requireToChange(.teamsManage, readable: .teamsRead, on: commune, missing: missing)
             try EntityVersion.requireMatch(request, current: version, noun: "team")
+            let name = try ProblemDetails.validating { try body.name.map(CDSCore.Team.name) }
+            let decisionRef = try ProblemDetails.validating { try body.decisionRef.map(CDSCore.Team.decisionRef) }
+            if dissolvedOn != nil && status != "dissolved" {
+                throw ProblemDetails.invalidValue(field: "dissolved_on", "goes with \"status\": \"dissolved\"")
+            }
             try await Self.refusingSecondActiveTeam {
                 try await transaction.query(
                     """

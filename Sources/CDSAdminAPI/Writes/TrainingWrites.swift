@@ -83,11 +83,11 @@ struct TrainingWrites: Sendable {
         let body = try await JSONBody.decode(TrainingChange.self, from: request, fields: ["held_on", "topic", "mode", "bridge_point", "organiser"])
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let mode = try RequestInput.choice(body.mode, field: "mode", TrainingSession.Mode.self)?.rawValue
-        let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
-        let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
-        let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
+            let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
+            let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
             try await transaction.query(
                 """
                 UPDATE cds.training_sessions s SET

@@ -47,6 +47,11 @@ public struct AccessPolicy: Sendable {
         grants.contains { rolePermissions[$0.role]?.contains(permission) == true }
     }
 
+    /// Whether `permission` holds on a province: over everything, the control plane included.
+    public func permitsOnProvince(_ permission: Permission) -> Bool {
+        hierarchy.provinces.contains { permits(permission, on: $0) }
+    }
+
     /// Where a permission holds: whole districts (grants on a district or the province) and single communes.
     public struct Reach: Hashable, Sendable {
         public var districts: Set<TenantID> = []

@@ -46,6 +46,23 @@ extension ControlPlane {
         }
     }
 
+    /// Changes a staff account's display name and status (`active`, `disabled`: a disabled account's tokens are
+    /// refused at once). `nil` leaves a field as it is.
+    public func updateStaffUser(id: UUID, displayName: String?, status: String?, actor: AuditActor) async throws {
+        try await withTransaction(actor: actor) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE cds.principals SET display_name = coalesce(\(displayName), display_name), status = coalesce(\(status), status),
+                                          updated_at = clock_timestamp()
+                WHERE id = \(id) AND kind = 'staff' RETURNING id
+                """,
+                logger: database.logger
+            )
+            for try await _ in rows.decode(UUID.self) { return }
+            throw ControlPlaneError(.notFound, "no user has the id \(id)")
+        }
+    }
+
     /// The tokens of a principal, newest first.
     public func tokens(of principal: UUID) async throws -> [TokenRecord] {
         try await database.withTransaction { connection in

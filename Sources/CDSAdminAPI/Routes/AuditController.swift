@@ -1,0 +1,214 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+import PostgresNIO
+
+/// `GET /v1/audit` and `GET /v1/audit/{id}`: the audit log, newest first, for `audit.read`.
+///
+/// Two logs: a district's own (`log=district`, the default; audit.read on the district or the province) and the
+/// control plane's — staff accounts, credentials, grants — which belongs to no district (`log=control`; audit.read
+/// on the province). An entry's id names its log: `116-8812` is entry 8812 of district 116, `control-42` entry 42
+/// of the control log. Filters: `principal` (the actor, `user:alice`), `entity`, `entity_key`, `action`,
+/// `request_id`, and a time window `from` / `to` (dates or RFC 3339 times).
+struct AuditController: Sendable {
+    struct Entry: ResponseEncodable, Sendable {
+        let id: String
+        let districtCode: Int?
+        let occurredAt: String
+        let actor: String
+        let requestID: String?
+        let action: String
+        let entity: String
+        let entityKey: String
+        let changedFields: [String]?
+        let before: JSONValue?
+        let after: JSONValue?
+
+        enum CodingKeys: String, CodingKey {
+            case id, actor, action, entity, before, after
+            case districtCode = "district_code"
+            case occurredAt = "occurred_at"
+            case requestID = "request_id"
+            case entityKey = "entity_key"
+            case changedFields = "changed_fields"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(districtCode, forKey: .districtCode)
+            try container.encode(occurredAt, forKey: .occurredAt)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(requestID, forKey: .requestID)
+            try container.encode(action, forKey: .action)
+            try container.encode(entity, forKey: .entity)
+            try container.encode(entityKey, forKey: .entityKey)
+            try container.encode(changedFields, forKey: .changedFields)
+            try container.encode(before, forKey: .before)
+            try container.encode(after, forKey: .after)
+        }
+    }
+
+    /// (log id, district or nil, time, actor, request, action, entity, key, fields, before, after)
+    typealias Row = (Int64, Int?, String, String, String?, String, String, String, [String]?, JSONValue?, JSONValue?)
+
+    /// The columns of a ``Row`` after the id and the district, over either log aliased `a`.
+    static let entryColumns = """
+        to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), a.actor, a.request_id,
+        a.action, a.entity, a.entity_key, a.changed_fields, a.before, a.after
+        """
+
+    /// The list's filters, each NULL when absent.
+    struct Filters {
+        let before: Int64?
+        let principal: String?
+        let entity: String?
+        let entityKey: String?
+        let requestID: String?
+        let action: String?
+        let from: String?
+        let to: String?
+
+        /// Appends the conditions of the filters given, `true` when none is.
+        func append(to sql: inout PostgresQuery.StringInterpolation) {
+            sql.appendLiteral("true")
+            func condition(_ text: String, _ value: String?, cast: String = "") {
+                guard let value else { return }
+                sql.appendLiteral(" AND \(text) ")
+                sql.appendInterpolation(value)
+                sql.appendLiteral(cast)
+            }
+            if let before {
+                sql.appendLiteral(" AND a.id < ")
+                sql.appendInterpolation(before)
+            }
+            condition("a.actor =", principal)
+            condition("a.entity =", entity)
+            condition("a.entity_key =", entityKey)
+            condition("a.request_id =", requestID)
+            condition("a.action =", action)
+            condition("a.occurred_at >=", from, cast: "::timestamptz")
+            condition("a.occurred_at <=", to, cast: "::timestamptz")
+        }
+    }
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("audit", use: list)
+        group.get("audit/{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Entry> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.auditRead)
+        let query = request.uri.queryParameters
+        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let control = try TeamsController.choice(query["log"], field: "log", among: ["district", "control"]) == "control"
+        let cursor = try query["cursor"].map { text in
+            guard let id = Int64(text), id > 0 else {
+                throw ProblemDetails.badRequest(
+                    "cursor is not a cursor",
+                    errors: [.init(field: "cursor", code: "invalid_format", message: "must be a next_cursor")]
+                )
+            }
+            return id
+        }
+        let filters = Filters(
+            before: cursor,
+            principal: try RequestInput.text(query["principal"], field: "principal", maxLength: 200),
+            entity: try RequestInput.text(query["entity"], field: "entity", maxLength: 100),
+            entityKey: try RequestInput.text(query["entity_key"], field: "entity_key", maxLength: 200),
+            requestID: try RequestInput.text(query["request_id"], field: "request_id", maxLength: 128),
+            action: try TeamsController.choice(query["action"], field: "action", among: ["insert", "update", "delete", "read_personal"]),
+            from: try Self.instant(query["from"], field: "from"),
+            to: try Self.instant(query["to"], field: "to")
+        )
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1024, interpolationCount: 16)
+        if control {
+            guard caller.policy.permitsOnProvince(.auditRead) else {
+                throw ProblemDetails.forbidden("the control-plane log needs audit.read on the province")
+            }
+            sql.appendLiteral("SELECT a.id, NULL::int, \(Self.entryColumns) FROM cds.control_audit_log a WHERE ")
+            filters.append(to: &sql)
+            sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
+            sql.appendInterpolation(limit + 1)
+        } else {
+            // One scan per district, newest first, merged (see MembersController.list). The ids come from one
+            // sequence, so they order the entries of all districts.
+            sql.appendLiteral("SELECT page.* FROM unnest(")
+            sql.appendInterpolation(caller.policy.reach(of: .auditRead).districts.map(\.rawValue))
+            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT a.id, a.tenant_id, \(Self.entryColumns) ")
+            sql.appendLiteral("FROM cds.audit_log a WHERE a.tenant_id = scope.tenant_id AND ")
+            filters.append(to: &sql)
+            sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
+            sql.appendInterpolation(limit + 1)
+            sql.appendLiteral(") AS page ORDER BY page.id DESC LIMIT ")
+            sql.appendInterpolation(limit + 1)
+        }
+        let statement = PostgresQuery(stringInterpolation: sql)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            try await transaction.rows(statement, as: Row.self)
+        }
+        let items = rows.prefix(limit).map(Self.entry)
+        return Page(items: Array(items), nextCursor: rows.count > limit ? rows[limit - 1].0.description : nil)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Entry {
+        let caller = try context.requireCaller()
+        let text = try RequestInput.text(context.parameters.get("id").map { Substring($0) }, field: "id", maxLength: 40) ?? ""
+        let missing = ProblemDetails.notFound("no audit entry has the id \(text)")
+        let parts = text.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2, let number = Int64(parts[1]) else { throw missing }
+        let rows: [Row]
+        if parts[0] == "control" {
+            guard caller.policy.permitsOnProvince(.auditRead) else { throw missing }
+            rows = try await database.withCallerScope(caller) { transaction in
+                try await transaction.rows(
+                    "SELECT a.id, NULL::int, \(unescaped: Self.entryColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
+                    as: Row.self
+                )
+            }
+        } else {
+            guard let district = Int(parts[0]), caller.policy.reach(of: .auditRead).districts.contains(TenantID(district)) else { throw missing }
+            rows = try await database.withCallerScope(caller) { transaction in
+                try await transaction.rows(
+                    "SELECT a.id, a.tenant_id, \(unescaped: Self.entryColumns) FROM cds.audit_log a WHERE a.tenant_id = \(district) AND a.id = \(number)",
+                    as: Row.self
+                )
+            }
+        }
+        guard let row = rows.first else { throw missing }
+        return Self.entry(row)
+    }
+
+    /// A date (the day's start, UTC) or an RFC 3339 time.
+    static func instant(_ value: Substring?, field: String) throws -> String? {
+        guard let value else { return nil }
+        if let date = try? RequestInput.date(value, field: field) { return date + "T00:00:00Z" }
+        guard value.count <= 40, (try? Date(String(value), strategy: .iso8601)) != nil else {
+            throw ProblemDetails.badRequest(
+                "\(field) is not a time",
+                errors: [.init(field: field, code: "invalid_format", message: "must be a date YYYY-MM-DD or an RFC 3339 time")]
+            )
+        }
+        return String(value)
+    }
+
+    static func entry(_ row: Row) -> Entry {
+        Entry(
+            id: row.1.map { "\($0)-\(row.0)" } ?? "control-\(row.0)",
+            districtCode: row.1,
+            occurredAt: row.2,
+            actor: row.3,
+            requestID: row.4,
+            action: row.5,
+            entity: row.6,
+            entityKey: row.7,
+            changedFields: row.8,
+            before: row.9,
+            after: row.10
+        )
+    }
+}

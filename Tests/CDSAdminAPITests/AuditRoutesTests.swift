@@ -1,0 +1,54 @@
+import CDSDatabase
+import CDSTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+
+@Suite struct AuditRoutesTests {
+    @Test func theLogOfAWriteFoundByItsRequestAndFilters() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            let changed = try await api.client.execute(
+                uri: "/v1/teams/\(fixture.a.teamID)",
+                method: .patch,
+                headers: [.authorization: "Bearer \(api.tokens["district"]!)", .ifMatch: "*", HTTPField.Name("X-Request-Id")!: "ticket-77"],
+                body: ByteBuffer(string: #"{"decision_ref":"QĐ 9/QĐ-UBND"}"#)
+            ) { ($0.status.code, $0.headers[HTTPField.Name("X-Request-Id")!]) }
+            #expect(changed.0 == 200)
+            #expect(changed.1 == "ticket-77")
+
+            let found = try await api.get("/v1/audit?request_id=ticket-77", as: "district")
+            let entries = (found.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(entries.count == 1)
+            let entry = try #require(entries.first)
+            #expect(entry["actor"] as? String == "user:district")
+            #expect(entry["entity"] as? String == "teams")
+            #expect(entry["changed_fields"] as? [String] == ["decision_ref"])
+            #expect((entry["before"] as? [String: Any])?["decision_ref"] is NSNull)
+            #expect((entry["after"] as? [String: Any])?["decision_ref"] as? String == "QĐ 9/QĐ-UBND")
+            let id = try #require(entry["id"] as? String)
+            #expect(id.hasPrefix("116-"))
+            #expect(try await api.get("/v1/audit/\(id)", as: "district").status == 200)
+            // Another district's admin and a commune officer do not read this district's log.
+            #expect(try await api.get("/v1/audit/\(id)", as: "muongla").status == 404)
+            #expect(try await api.get("/v1/audit", as: "officer").status == 403)
+            let theirs = try await api.get("/v1/audit?entity=teams", as: "muongla")
+            #expect(((theirs.json as? [String: Any])?["items"] as? [[String: Any]])?.allSatisfy { $0["district_code"] as? Int == 120 } == true)
+
+            // Pages, newest first, by principal and time; the control-plane log for the province only.
+            let page = try await api.get("/v1/audit?principal=test:fixture&limit=2", as: "province")
+            let first = (page.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            let cursor = try #require((page.json as? [String: Any])?["next_cursor"] as? String)
+            let next = try await api.get("/v1/audit?principal=test:fixture&limit=2&cursor=\(cursor)", as: "province")
+            let second = (next.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(first.count == 2 && !second.isEmpty)
+            #expect(Set(first.compactMap { $0["id"] as? String }).isDisjoint(with: second.compactMap { $0["id"] as? String }))
+            #expect(((try await api.get("/v1/audit?from=2099-01-01", as: "province").json as? [String: Any])?["items"] as? [Any])?.isEmpty == true)
+            let control = try await api.get("/v1/audit?log=control&entity=grants", as: "province")
+            #expect((((control.json as? [String: Any])?["items"] as? [[String: Any]])?.count ?? 0) >= 4)
+            #expect(try await api.get("/v1/audit?log=control", as: "district").status == 403)
+            #expect(try await api.get("/v1/audit?from=yesterday", as: "district").status == 400)
+        }
+    }
+}
