@@ -11,18 +11,22 @@ public struct AdminAPI: Sendable {
     let database: Database
     let controlPlane: ControlPlane
     let reference: AccessReference
+    let buckets: TokenBuckets?
 
-    /// - Parameter database: a pool as the application role.
-    public init(database: Database) {
+    /// - Parameters:
+    ///   - database: a pool as the application role.
+    ///   - rateLimit: requests per token, or nil for none.
+    public init(database: Database, rateLimit: RateLimit?) {
         self.database = database
         self.controlPlane = ControlPlane(database: database)
         self.reference = AccessReference(controlPlane: controlPlane)
+        self.buckets = rateLimit.map(TokenBuckets.init)
     }
 
     /// Adds the OpenAPI document and the `/v1` routes.
     public func addRoutes(to router: Router<AdminRequestContext>) {
         OpenAPIController().addRoutes(to: router)
-        let v1 = router.group("v1").add(middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference))
+        let v1 = router.group("v1").add(middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference, buckets: buckets))
         MeController().addRoutes(to: v1)
         UnitsController(database: database).addRoutes(to: v1)
         HamletWrites(database: database).addRoutes(to: v1)

@@ -46,13 +46,13 @@ public enum Server {
     }
 
     /// Every route of the HTTP listener: health endpoints, the admin API (and, to come, the partner API).
-    public static func buildRouter(database: Database) -> Router<AdminRequestContext> {
+    public static func buildRouter(database: Database, rateLimit: RateLimit? = nil) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         let routes = RouteTable()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
-        AdminAPI(database: database).addRoutes(to: router)
+        AdminAPI(database: database, rateLimit: rateLimit).addRoutes(to: router)
         routes.load(from: router)
         return router
     }
@@ -64,7 +64,7 @@ public enum Server {
         logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: buildRouter(database: database),
+            router: buildRouter(database: database, rateLimit: configuration.rateLimit),
             configuration: .init(address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port), serverName: "cds-server"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["cds.http": "\(channel.localAddress?.description ?? "?")"])

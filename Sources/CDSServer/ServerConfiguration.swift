@@ -1,3 +1,4 @@
+import CDSAdminAPI
 import CDSDatabase
 import Foundation
 
@@ -32,10 +33,17 @@ public struct ServerConfiguration: Sendable {
     public var httpAddress: Address
     /// The database: `CDS_DATABASE_URL`, `CDS_DATABASE_OWNER_URL`, `CDS_DATA_DIR`.
     public var database: DatabaseSettings
+    /// `CDS_RATE_LIMIT`, requests per minute per token, default 1200; `0` turns the limit off (benchmarks).
+    public var rateLimit: RateLimit?
 
-    public init(httpAddress: Address = Address(host: "127.0.0.1", port: 8080), database: DatabaseSettings) {
+    public init(
+        httpAddress: Address = Address(host: "127.0.0.1", port: 8080),
+        database: DatabaseSettings,
+        rateLimit: RateLimit? = RateLimit(perMinute: 1200)
+    ) {
         self.httpAddress = httpAddress
         self.database = database
+        self.rateLimit = rateLimit
     }
 
     /// - Throws: ``ConfigurationError`` for the first malformed value.
@@ -43,6 +51,12 @@ public struct ServerConfiguration: Sendable {
         var configuration = Self(database: .fromEnvironment(environment))
         if let http = environment["CDS_HTTP_ADDR"], !http.isEmpty {
             configuration.httpAddress = try Address(http, variable: "CDS_HTTP_ADDR")
+        }
+        if let limit = environment["CDS_RATE_LIMIT"], !limit.isEmpty {
+            guard let perMinute = Int(limit), perMinute >= 0 else {
+                throw ConfigurationError("CDS_RATE_LIMIT must be a number of requests per minute per token (0: no limit), not '\(limit)'")
+            }
+            configuration.rateLimit = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)
         }
         return configuration
     }

@@ -36,20 +36,21 @@ import Testing
             #expect(renamed.status == 200)
             #expect((renamed.json as? [String: Any])?["decision_ref"] is NSNull)
             #expect((renamed.json as? [String: Any])?["established_on"] as? String == "2023-04-12")
-            let stale = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"status":"dissolved"}"#, ifMatch: etag)
+            let stale = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"dissolved_on":"2024-01-01"}"#, ifMatch: etag)
             #expect(stale.status == 412)
 
             let dissolved = try await api.send(
                 .patch,
                 "/v1/teams/\(id)",
                 as: "officer",
-                body: #"{"status":"dissolved","dissolved_on":"2024-01-31"}"#,
+                body: #"{"dissolved_on":"2024-01-31"}"#,
                 ifMatch: renamed.headers[.eTag]
             )
             #expect((dissolved.json as? [String: Any])?["dissolved_on"] as? String == "2024-01-31")
+            #expect((dissolved.json as? [String: Any])?["status"] as? String == "dissolved")
             // With the first one dissolved, the commune can have a new team.
             #expect(try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3646","name":"Tổ mới"}"#).status == 201)
-            let reactivated = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"status":"active"}"#, ifMatch: "*")
+            let reactivated = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"dissolved_on":null}"#, ifMatch: "*")
             #expect(reactivated.status == 409)
 
             let audited = try await api.db.superuserRows(

@@ -7,6 +7,8 @@ struct BearerAuthenticator: RouterMiddleware {
 
     let controlPlane: ControlPlane
     let reference: AccessReference
+    /// nil: no rate limit.
+    let buckets: TokenBuckets?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -17,6 +19,16 @@ struct BearerAuthenticator: RouterMiddleware {
             let principal = try await controlPlane.authenticate(token: String(parts[1]))
         else {
             throw ProblemDetails.unauthorized("the token is unknown, expired or revoked")
+        }
+        if let wait = buckets?.take(BearerToken.sha256(String(parts[1]))) {
+            let seconds = max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
+            throw ProblemDetails(
+                "too-many-requests",
+                title: "Too many requests",
+                status: .tooManyRequests,
+                detail: "this token may make \(buckets?.limit.perMinute ?? 0) requests a minute; retry in \(seconds) s",
+                headers: [(.retryAfter, String(seconds))]
+            )
         }
         var context = context
         context.caller = Caller(

@@ -2,11 +2,20 @@ import Foundation
 import Hummingbird
 
 /// A JSON request body, read strictly: at most 64 KiB (413 beyond), a JSON object, no field the route does
-/// not take (so no mass assignment of ids, tenants or statuses), and every type as declared.
+/// not take (so no mass assignment of ids, tenants or statuses), `null` only where a field may be cleared, and
+/// every type as declared.
 enum JSONBody {
     static let maximumSize = 64 * 1024
 
-    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, fields: Set<String>) async throws -> Body {
+    /// - Parameters:
+    ///   - fields: the fields the body may have.
+    ///   - nullable: those of them that may be `null`.
+    static func decode<Body: Decodable>(
+        _ type: Body.Type,
+        from request: Request,
+        fields: Set<String>,
+        nullable: Set<String> = []
+    ) async throws -> Body {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maximumSize)
@@ -27,6 +36,13 @@ enum JSONBody {
             throw ProblemDetails.badRequest(
                 "the body has fields this request does not take",
                 errors: unknown.map { .init(field: $0, code: "unknown_field", message: "is not a field of this request") }
+            )
+        }
+        let nulls = object.filter { $0.value is NSNull && !nullable.contains($0.key) }.keys.sorted()
+        guard nulls.isEmpty else {
+            throw ProblemDetails.badRequest(
+                "the body has null where a value is needed",
+                errors: nulls.map { .init(field: $0, code: "null", message: "must not be null; leave it out to keep it as it is") }
             )
         }
         do {

@@ -67,17 +67,16 @@ struct AuditController: Sendable {
         let entityKey: String?
         let requestID: String?
         let action: String?
-        let from: String?
-        let to: String?
+        let from: Date?
+        let to: Date?
 
         /// Appends the conditions of the filters given, `true` when none is.
         func append(to sql: inout PostgresQuery.StringInterpolation) {
             sql.appendLiteral("true")
-            func condition(_ text: String, _ value: String?, cast: String = "") {
+            func condition(_ text: String, _ value: String?) {
                 guard let value else { return }
                 sql.appendLiteral(" AND \(text) ")
                 sql.appendInterpolation(value)
-                sql.appendLiteral(cast)
             }
             if let before {
                 sql.appendLiteral(" AND a.id < ")
@@ -88,8 +87,14 @@ struct AuditController: Sendable {
             condition("a.entity_key =", entityKey)
             condition("a.request_id =", requestID)
             condition("a.action =", action)
-            condition("a.occurred_at >=", from, cast: "::timestamptz")
-            condition("a.occurred_at <=", to, cast: "::timestamptz")
+            if let from {
+                sql.appendLiteral(" AND a.occurred_at >= ")
+                sql.appendInterpolation(from)
+            }
+            if let to {
+                sql.appendLiteral(" AND a.occurred_at <= ")
+                sql.appendInterpolation(to)
+            }
         }
     }
 
@@ -117,10 +122,10 @@ struct AuditController: Sendable {
         }
         let filters = Filters(
             before: cursor,
-            principal: try RequestInput.text(query["principal"], field: "principal", maxLength: 200),
-            entity: try RequestInput.text(query["entity"], field: "entity", maxLength: 100),
-            entityKey: try RequestInput.text(query["entity_key"], field: "entity_key", maxLength: 200),
-            requestID: try RequestInput.text(query["request_id"], field: "request_id", maxLength: 128),
+            principal: try Self.filter(query["principal"], field: "principal", maxLength: 200),
+            entity: try Self.filter(query["entity"], field: "entity", maxLength: 100),
+            entityKey: try Self.filter(query["entity_key"], field: "entity_key", maxLength: 200),
+            requestID: try Self.filter(query["request_id"], field: "request_id", maxLength: 128),
             action: try TeamsController.choice(query["action"], field: "action", among: ["insert", "update", "delete", "read_personal"]),
             from: try Self.instant(query["from"], field: "from"),
             to: try Self.instant(query["to"], field: "to")
@@ -184,16 +189,28 @@ struct AuditController: Sendable {
     }
 
     /// A date (the day's start, UTC) or an RFC 3339 time.
-    static func instant(_ value: Substring?, field: String) throws -> String? {
+    static func instant(_ value: Substring?, field: String) throws -> Date? {
         guard let value else { return nil }
-        if let date = try? RequestInput.date(value, field: field) { return date + "T00:00:00Z" }
-        guard value.count <= 40, (try? Date(String(value), strategy: .iso8601)) != nil else {
+        if let day = try? RequestInput.date(value, field: field), let date = try? Date(day + "T00:00:00Z", strategy: .iso8601) {
+            return date
+        }
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        guard value.count <= 40, let date = (try? Date(String(value), strategy: .iso8601)) ?? (try? fractional.parse(String(value))) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not a time",
                 errors: [.init(field: field, code: "invalid_format", message: "must be a date YYYY-MM-DD or an RFC 3339 time")]
             )
         }
-        return String(value)
+        return date
+    }
+
+    /// A filter's text: present and not empty, or absent.
+    static func filter(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
+        guard let text = try RequestInput.text(value, field: field, maxLength: maxLength) else { return nil }
+        guard !text.isEmpty else {
+            throw ProblemDetails.badRequest("\(field) is empty", errors: [.init(field: field, code: "empty", message: "must not be empty; leave it out")])
+        }
+        return text
     }
 
     static func entry(_ row: Row) -> Entry {

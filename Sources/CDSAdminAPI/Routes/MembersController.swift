@@ -103,13 +103,18 @@ struct MembersController: Sendable {
         let reach = caller.policy.reach(of: .membersRead)
         let rows = try await database.withCallerScope(caller) { transaction in
             // One ordered scan per district (the primary key is (tenant_id, id)), merged: each stops after a page,
-            // where `tenant_id = ANY (...)` would read and sort every member of the districts.
+            // where `tenant_id = ANY (...)` would read and sort every member of the districts. Each member's team
+            // is looked up by its key (the LIMIT keeps the planner from turning the lookup into a join that starts
+            // from the teams and sorts their members).
             let rows = try await transaction.rows(
                 """
                 SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
                 CROSS JOIN LATERAL (
                     SELECT \(unescaped: Self.columns)
-                    FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                    FROM cds.members m
+                    CROSS JOIN LATERAL (
+                        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.tenant_id = m.tenant_id AND t.id = m.team_id LIMIT 1
+                    ) AS t
                     WHERE m.tenant_id = scope.tenant_id
                       AND (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                       AND m.id > \(cursor)

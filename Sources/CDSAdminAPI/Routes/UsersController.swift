@@ -54,7 +54,7 @@ struct UsersController: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
-        let body = try await JSONBody.decode(NewUser.self, from: request, fields: ["name", "display_name"])
+        let body = try await JSONBody.decode(NewUser.self, from: request, fields: ["name", "display_name"], nullable: ["display_name"])
         let id: UUID
         do {
             id = try await controlPlane.createStaffUser(name: body.name, displayName: body.displayName, actor: caller.actor)

@@ -46,7 +46,7 @@ struct ActivityWrites: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.activitiesManage)
-        let body = try await JSONBody.decode(NewActivity.self, from: request, fields: ["team_id", "held_on", "topic", "residents_reached", "note"])
+        let body = try await JSONBody.decode(NewActivity.self, from: request, fields: ["team_id", "held_on", "topic", "residents_reached", "note"], nullable: ["note"])
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
         let heldOn = try RequestInput.date(Substring(body.heldOn), field: "held_on")!
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)!
@@ -77,7 +77,7 @@ struct ActivityWrites: Sendable {
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let body = try await JSONBody.decode(ActivityChange.self, from: request, fields: ["held_on", "topic", "residents_reached", "note"])
+        let body = try await JSONBody.decode(ActivityChange.self, from: request, fields: ["held_on", "topic", "residents_reached", "note"], nullable: ["note"])
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)?.rawValue
         let row = try await database.withCallerScope(caller) { transaction in

@@ -59,6 +59,9 @@ struct MemberWrites: Sendable {
         "team_id", "full_name", "gender", "birth_year", "ethnicity", "phone", "role", "affiliation", "has_smartphone", "trained", "joined_on",
     ]
 
+    /// The fields that may be `null` (unknown, or cleared by a change).
+    static let clearable: Set<String> = ["gender", "birth_year", "ethnicity", "phone", "joined_on"]
+
     let database: Database
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
@@ -69,7 +72,7 @@ struct MemberWrites: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.membersManage)
-        let body = try await JSONBody.decode(NewMember.self, from: request, fields: Self.newFields)
+        let body = try await JSONBody.decode(NewMember.self, from: request, fields: Self.newFields, nullable: Self.clearable)
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
         let gender = try RequestInput.choice(body.gender, field: "gender", Member.Gender.self)
         let role = try RequestInput.choice(body.role, field: "role", Member.Role.self) ?? .member
@@ -117,7 +120,7 @@ struct MemberWrites: Sendable {
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let body = try await JSONBody.decode(MemberChange.self, from: request, fields: Self.newFields.union(["left_on"]))
+        let body = try await JSONBody.decode(MemberChange.self, from: request, fields: Self.newFields.union(["left_on"]), nullable: Self.clearable.union(["left_on"]))
         let targetTeam = try body.teamID.map { try RequestInput.uuid(Substring($0), field: "team_id") }
         let gender = try body.gender.map { try RequestInput.choice($0, field: "gender", Member.Gender.self)!.rawValue }
         let role = try RequestInput.choice(body.role, field: "role", Member.Role.self)?.rawValue
@@ -166,7 +169,7 @@ struct MemberWrites: Sendable {
                 )
             }
             guard !updated.isEmpty else {
-                throw ProblemDetails.invalidValue(field: "team_id", "is a team of another district: members move within their district")
+                throw ProblemDetails.conflict("team_id is a team of another district: members move only within their district")
             }
             return try await MembersController.row(id: id, caller: caller, in: transaction)
         }

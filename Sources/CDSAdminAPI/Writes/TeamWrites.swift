@@ -4,8 +4,9 @@ import Foundation
 import Hummingbird
 
 /// `POST /v1/teams` (a team for a commune or a hamlet) and `PATCH /v1/teams/{id}` (rename, correct its founding
-/// decision, dissolve or reactivate), with `teams.manage` on the team's commune and `If-Match` for changes.
-/// A team does not move: a unit's new team is a new team.
+/// decision, dissolve it by giving `dissolved_on`, reactivate it with `dissolved_on: null`), with `teams.manage`
+/// on the team's commune and `If-Match` for changes. A team does not move: a unit's new team is a new team.
+/// The status follows `dissolved_on`, so that the two cannot disagree.
 struct TeamWrites: Sendable {
     struct NewTeam: Decodable {
         let unitCode: String
@@ -25,11 +26,10 @@ struct TeamWrites: Sendable {
         let name: String?
         let establishedOn: PatchField<String>
         let decisionRef: PatchField<String>
-        let status: String?
-        let dissolvedOn: String?
+        let dissolvedOn: PatchField<String>
 
         enum CodingKeys: String, CodingKey {
-            case name, status
+            case name
             case establishedOn = "established_on"
             case decisionRef = "decision_ref"
             case dissolvedOn = "dissolved_on"
@@ -46,7 +46,7 @@ struct TeamWrites: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsManage)
-        let body = try await JSONBody.decode(NewTeam.self, from: request, fields: ["unit_code", "name", "established_on", "decision_ref"])
+        let body = try await JSONBody.decode(NewTeam.self, from: request, fields: ["unit_code", "name", "established_on", "decision_ref"], nullable: ["established_on", "decision_ref"])
         let unit = try RequestInput.unitCode(Substring(body.unitCode), field: "unit_code") ?? ""
         let established = try RequestInput.date(body.establishedOn.map { Substring($0) }, field: "established_on")
         let hamlet = unit.contains("-") ? unit : nil
@@ -82,11 +82,11 @@ struct TeamWrites: Sendable {
         let body = try await JSONBody.decode(
             TeamChange.self,
             from: request,
-            fields: ["name", "established_on", "decision_ref", "status", "dissolved_on"]
+            fields: ["name", "established_on", "decision_ref", "dissolved_on"],
+            nullable: ["established_on", "decision_ref", "dissolved_on"]
         )
         let established = try body.establishedOn.map { try RequestInput.date(Substring($0), field: "established_on") ?? "" }
-        let dissolvedOn = try RequestInput.date(body.dissolvedOn.map { Substring($0) }, field: "dissolved_on")
-        let status = try TeamsController.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "dissolved"])
+        let dissolvedOn = try body.dissolvedOn.map { try RequestInput.date(Substring($0), field: "dissolved_on") ?? "" }
         let missing = "no team has the id \(id)"
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
@@ -98,9 +98,6 @@ struct TeamWrites: Sendable {
             try EntityVersion.requireMatch(request, current: version, noun: "team")
             let name = try ProblemDetails.validating { try body.name.map(CDSCore.Team.name) }
             let decisionRef = try ProblemDetails.validating { try body.decisionRef.map(CDSCore.Team.decisionRef) }
-            if dissolvedOn != nil && status != "dissolved" {
-                throw ProblemDetails.invalidValue(field: "dissolved_on", "goes with \"status\": \"dissolved\"")
-            }
             try await Self.refusingSecondActiveTeam {
                 try await transaction.query(
                     """
@@ -108,10 +105,9 @@ struct TeamWrites: Sendable {
                         name = coalesce(\(name), t.name),
                         established_on = CASE WHEN \(body.establishedOn.isAbsent) THEN t.established_on ELSE \(established.value)::date END,
                         decision_ref = CASE WHEN \(body.decisionRef.isAbsent) THEN t.decision_ref ELSE \(decisionRef.value ?? nil) END,
-                        status = coalesce(\(status), t.status),
-                        dissolved_on = CASE coalesce(\(status), t.status)
-                            WHEN 'active' THEN NULL
-                            ELSE coalesce(\(dissolvedOn)::date, t.dissolved_on, current_date) END,
+                        dissolved_on = CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(dissolvedOn.value)::date END,
+                        status = CASE WHEN (CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(dissolvedOn.value)::date END) IS NULL
+                                      THEN 'active' ELSE 'dissolved' END,
                         updated_at = clock_timestamp()
                     WHERE t.id = \(id)
                     """

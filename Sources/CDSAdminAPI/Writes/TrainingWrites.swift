@@ -51,7 +51,8 @@ struct TrainingWrites: Sendable {
         let body = try await JSONBody.decode(
             NewTraining.self,
             from: request,
-            fields: ["unit_code", "held_on", "topic", "mode", "bridge_point", "organiser"]
+            fields: ["unit_code", "held_on", "topic", "mode", "bridge_point", "organiser"],
+            nullable: ["bridge_point", "organiser"]
         )
         let unit = try Self.organiser(body.unitCode, caller: caller)
         let heldOn = try RequestInput.date(Substring(body.heldOn), field: "held_on")!
@@ -80,7 +81,7 @@ struct TrainingWrites: Sendable {
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let body = try await JSONBody.decode(TrainingChange.self, from: request, fields: ["held_on", "topic", "mode", "bridge_point", "organiser"])
+        let body = try await JSONBody.decode(TrainingChange.self, from: request, fields: ["held_on", "topic", "mode", "bridge_point", "organiser"], nullable: ["bridge_point", "organiser"])
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let mode = try RequestInput.choice(body.mode, field: "mode", TrainingSession.Mode.self)?.rawValue
         let row = try await database.withCallerScope(caller) { transaction in
