@@ -14,7 +14,10 @@ struct AdminAPITestCase {
     /// `officer` (commune_officer on 3646), `muongla` (district_admin on 120).
     let tokens: [String: String]
 
-    static func run(_ body: @Sendable (AdminAPITestCase) async throws -> Void) async throws {
+    static func run(
+        rateLimit: RateLimit? = RateLimit(perMinute: 1200),
+        _ body: @Sendable (AdminAPITestCase) async throws -> Void
+    ) async throws {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
                 let plane = ControlPlane(database: database)
@@ -27,7 +30,10 @@ struct AdminAPITestCase {
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
                     tokens[name] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
-                let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
+                let configuration = ServerConfiguration(
+                    database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
+                    rateLimit: rateLimit
+                )
                 let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
                 let frozenTokens = tokens
                 try await app.test(.router) { client in

@@ -208,7 +208,10 @@ struct AuditController: Sendable {
     static func filter(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
         guard let text = try RequestInput.text(value, field: field, maxLength: maxLength) else { return nil }
         guard !text.isEmpty else {
-            throw ProblemDetails.badRequest("\(field) is empty", errors: [.init(field: field, code: "empty", message: "must not be empty; leave it out")])
+            throw ProblemDetails.badRequest(
+                "\(field) is empty",
+                errors: [.init(field: field, code: "empty", message: "must not be empty; leave it out")]
+            )
         }
         return text
     }

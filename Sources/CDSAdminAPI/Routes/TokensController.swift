@@ -45,7 +45,12 @@ struct TokensController: Sendable {
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.Token> {
         let caller = try context.requireCaller()
-        let body = try await JSONBody.decode(NewToken.self, from: request, fields: ["user_id", "label", "expires_in_days"], nullable: ["user_id", "label", "expires_in_days"])
+        let body = try await JSONBody.decode(
+            NewToken.self,
+            from: request,
+            fields: ["user_id", "label", "expires_in_days"],
+            nullable: ["user_id", "label", "expires_in_days"]
+        )
         let days = body.expiresInDays ?? 90
         guard (1...3650).contains(days) else {
             throw ProblemDetails.badRequest(

@@ -46,7 +46,12 @@ struct ActivityWrites: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.activitiesManage)
-        let body = try await JSONBody.decode(NewActivity.self, from: request, fields: ["team_id", "held_on", "topic", "residents_reached", "note"], nullable: ["note"])
+        let body = try await JSONBody.decode(
+            NewActivity.self,
+            from: request,
+            fields: ["team_id", "held_on", "topic", "residents_reached", "note"],
+            nullable: ["note"]
+        )
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
         let heldOn = try RequestInput.date(Substring(body.heldOn), field: "held_on")!
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)!
@@ -77,13 +82,19 @@ struct ActivityWrites: Sendable {
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let body = try await JSONBody.decode(ActivityChange.self, from: request, fields: ["held_on", "topic", "residents_reached", "note"], nullable: ["note"])
+        let body = try await JSONBody.decode(
+            ActivityChange.self,
+            from: request,
+            fields: ["held_on", "topic", "residents_reached", "note"],
+            nullable: ["note"]
+        )
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)?.rawValue
         let row = try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let residents = try ProblemDetails.validating { try body.residentsReached.map(GuidanceActivity.residentsReached) }
             let note = try ProblemDetails.validating { try body.note.map { try GuidanceActivity.note($0) ?? "" } }
+            try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
             try await transaction.query(
                 """
                 UPDATE cds.guidance_activities g SET
@@ -104,22 +115,21 @@ struct ActivityWrites: Sendable {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
+            try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
             try await transaction.query("DELETE FROM cds.guidance_activities WHERE tenant_id = \(current.1) AND id = \(id)")
         }
         return .noContent
     }
 
-    /// The activity, when the caller sees it (else 404), may manage its team's activities (else 403) and sent its ETag.
+    /// The activity, when the caller sees it (else 404), and may manage its team's activities (else 403).
     static func changeable(
         id: UUID,
         caller: Caller,
-        request: Request,
         in transaction: borrowing TenantTransaction
     ) async throws -> ActivitiesController.Row {
         let row = try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
         try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: row.3, missing: "no activity has the id \(id)")
-        try EntityVersion.requireMatch(request, current: row.9, noun: "activity")
         return row
     }
 }

@@ -115,7 +115,12 @@ struct HamletWrites: Sendable {
             throw ProblemDetails.forbidden("national units are read-only; only hamlets are changed here")
         }
         try caller.requirePermissionSomewhere(.unitsManage)
-        let body = try await JSONBody.decode(HamletChange.self, from: request, fields: ["name", "commune_code", "kind", "valid_to"], nullable: ["name", "commune_code", "kind", "valid_to"])
+        let body = try await JSONBody.decode(
+            HamletChange.self,
+            from: request,
+            fields: ["name", "commune_code", "kind", "valid_to"],
+            nullable: ["name", "commune_code", "kind", "valid_to"]
+        )
         let name = try body.name.map(Self.name)
         let kind = try body.kind.map(Self.kind)?.rawValue
         let validTo = try body.validTo.map { text in

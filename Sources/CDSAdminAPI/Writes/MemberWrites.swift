@@ -120,7 +120,12 @@ struct MemberWrites: Sendable {
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let body = try await JSONBody.decode(MemberChange.self, from: request, fields: Self.newFields.union(["left_on"]), nullable: Self.clearable.union(["left_on"]))
+        let body = try await JSONBody.decode(
+            MemberChange.self,
+            from: request,
+            fields: Self.newFields.union(["left_on"]),
+            nullable: Self.clearable.union(["left_on"])
+        )
         let targetTeam = try body.teamID.map { try RequestInput.uuid(Substring($0), field: "team_id") }
         let gender = try body.gender.map { try RequestInput.choice($0, field: "gender", Member.Gender.self)!.rawValue }
         let role = try RequestInput.choice(body.role, field: "role", Member.Role.self)?.rawValue
@@ -138,11 +143,11 @@ struct MemberWrites: Sendable {
             )
             guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
             try caller.requireToChange(.membersManage, readable: .membersRead, on: commune, missing: missing)
-            try EntityVersion.requireMatch(request, current: version, noun: "member")
             let fullName = try ProblemDetails.validating { try body.fullName.map { try PersonName($0).value } }
             let birthYear = try ProblemDetails.validating { try body.birthYear.map { try Member.birthYear($0)! } }
             let ethnicity = try ProblemDetails.validating { try body.ethnicity.map { try Member.ethnicity($0) ?? "" } }
             let phone = try ProblemDetails.validating { try body.phone.map { try Member.phone($0)?.national ?? "" } }
+            try EntityVersion.requireMatch(request, current: version, noun: "member")
             if let targetTeam { try await Self.requireActiveTeam(targetTeam, field: "team_id", caller: caller, in: transaction) }
             let updated = try await Self.refusingSecondLeader {
                 try await transaction.rows(

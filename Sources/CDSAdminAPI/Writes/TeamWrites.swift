@@ -46,7 +46,12 @@ struct TeamWrites: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsManage)
-        let body = try await JSONBody.decode(NewTeam.self, from: request, fields: ["unit_code", "name", "established_on", "decision_ref"], nullable: ["established_on", "decision_ref"])
+        let body = try await JSONBody.decode(
+            NewTeam.self,
+            from: request,
+            fields: ["unit_code", "name", "established_on", "decision_ref"],
+            nullable: ["established_on", "decision_ref"]
+        )
         let unit = try RequestInput.unitCode(Substring(body.unitCode), field: "unit_code") ?? ""
         let established = try RequestInput.date(body.establishedOn.map { Substring($0) }, field: "established_on")
         let hamlet = unit.contains("-") ? unit : nil
@@ -95,9 +100,9 @@ struct TeamWrites: Sendable {
             )
             guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
             try caller.requireToChange(.teamsManage, readable: .teamsRead, on: commune, missing: missing)
-            try EntityVersion.requireMatch(request, current: version, noun: "team")
             let name = try ProblemDetails.validating { try body.name.map(CDSCore.Team.name) }
             let decisionRef = try ProblemDetails.validating { try body.decisionRef.map(CDSCore.Team.decisionRef) }
+            try EntityVersion.requireMatch(request, current: version, noun: "team")
             try await Self.refusingSecondActiveTeam {
                 try await transaction.query(
                     """

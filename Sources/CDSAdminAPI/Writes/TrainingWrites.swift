@@ -81,14 +81,20 @@ struct TrainingWrites: Sendable {
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let body = try await JSONBody.decode(TrainingChange.self, from: request, fields: ["held_on", "topic", "mode", "bridge_point", "organiser"], nullable: ["bridge_point", "organiser"])
+        let body = try await JSONBody.decode(
+            TrainingChange.self,
+            from: request,
+            fields: ["held_on", "topic", "mode", "bridge_point", "organiser"],
+            nullable: ["bridge_point", "organiser"]
+        )
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let mode = try RequestInput.choice(body.mode, field: "mode", TrainingSession.Mode.self)?.rawValue
         let row = try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
             let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
             let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
+            try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
             try await transaction.query(
                 """
                 UPDATE cds.training_sessions s SET
@@ -110,24 +116,23 @@ struct TrainingWrites: Sendable {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, request: request, in: transaction)
+            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
+            try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
             try await transaction.query("DELETE FROM cds.training_sessions WHERE tenant_id = \(current.1) AND id = \(id)")
         }
         return .noContent
     }
 
-    /// The session, when the caller sees it (else 404), may manage its organiser (else 403) and sent its ETag.
+    /// The session, when the caller sees it (else 404), and may manage its organiser (else 403).
     static func changeable(
         id: UUID,
         caller: Caller,
-        request: Request,
         in transaction: borrowing TenantTransaction
     ) async throws -> TrainingsController.Row {
         let row = try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
         guard caller.policy.permits(.trainingsManage, on: row.2 ?? row.1) else {
             throw ProblemDetails.forbidden("this needs the permission trainings.manage on unit \(row.2 ?? row.1)")
         }
-        try EntityVersion.requireMatch(request, current: row.9, noun: "training session")
         return row
     }
 

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import CDSAdminAPI
+
+@Suite struct RateLimitTests {
+    /// 6 a minute: a bucket of 10, refilled at one every 10 seconds.
+    @Test func aTokenOverItsLimitIsToldWhenToRetryAndOthersAreNot() async throws {
+        try await AdminAPITestCase.run(rateLimit: RateLimit(perMinute: 6)) { api in
+            var statuses: [Int] = []
+            for _ in 0..<10 { statuses.append(try await api.get("/v1/me", as: "district").status) }
+            #expect(statuses.allSatisfy { $0 == 200 })
+            let refused = try await api.get("/v1/me", as: "district")
+            #expect(refused.status == 429)
+            #expect(refused.headers[.retryAfter].flatMap(Int.init).map { (1...10).contains($0) } == true)
+            #expect((refused.json as? [String: Any])?["type"] as? String == "https://cds.sonla.gov.vn/problems/too-many-requests")
+            #expect(try await api.get("/v1/me", as: "officer").status == 200)
+        }
+    }
+
+    @Test func theBucketRefillsAtTheRateAndHoldsNoMoreThanItsCapacity() {
+        let buckets = TokenBuckets(limit: RateLimit(perMinute: 600))  // 10 a second, a bucket of 60
+        let key = Data([1, 2, 3])
+        let start = ContinuousClock.now
+        for _ in 0..<60 { #expect(buckets.take(key, now: start) == nil) }
+        let wait = buckets.take(key, now: start)
+        #expect(wait.map { $0 > .zero && $0 <= .milliseconds(100) } == true)
+        #expect(buckets.take(key, now: start + .milliseconds(100)) == nil)
+        #expect(buckets.take(key, now: start + .milliseconds(100)) != nil)
+        // An hour idle fills the bucket to its capacity, not beyond.
+        let later = start + .seconds(3600)
+        for _ in 0..<60 { #expect(buckets.take(key, now: later) == nil) }
+        #expect(buckets.take(key, now: later) != nil)
+        #expect(buckets.take(Data([9]), now: later) == nil)
+    }
+}
