@@ -105,4 +105,20 @@ import Testing
             #expect(members.first?.1 == fixture.a.teamID.uuidString.lowercased())
         }
     }
+
+    /// The served document states this year's plausible birth years, and the server accepts exactly those.
+    @Test func theDocumentedBirthYearsAreTheAcceptedOnes() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            let document = try await api.get("/openapi.json", as: nil).json as? [String: Any]
+            let schemas = (document?["components"] as? [String: Any])?["schemas"] as? [String: Any]
+            let birthYear = ((schemas?["NewMember"] as? [String: Any])?["properties"] as? [String: Any])?["birth_year"] as? [String: Any]
+            let minimum = try #require(birthYear?["minimum"] as? Int)
+            let maximum = try #require(birthYear?["maximum"] as? Int)
+            for (year, status) in [(minimum - 1, 422), (minimum, 201), (maximum, 201), (maximum + 1, 422)] {
+                let body = #"{"team_id":"\#(fixture.a.teamID)","full_name":"Điêu Chính Tới","birth_year":\#(year)}"#
+                #expect(try await api.send(.post, "/v1/members", as: "district", body: body).status == status, "\(year)")
+            }
+        }
+    }
 }

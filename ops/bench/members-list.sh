@@ -38,7 +38,8 @@ work=$(mktemp -d /tmp/cds-bench-XXXXXX)
 chmod 711 "$work"
 export CDS_DATA_DIR="$work/data"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-export CDS_HTTP_ADDR="127.0.0.1:$port"
+# No per-token rate limit: the load is one token's, far beyond what a person sends.
+export CDS_HTTP_ADDR="127.0.0.1:$port" CDS_RATE_LIMIT=0
 api="http://127.0.0.1:$port"
 server=
 cleanup() {
@@ -175,7 +176,10 @@ api_query() {
 SELECT page.* FROM unnest('{$district}'::bigint[]::int[]) AS scope (tenant_id)
 CROSS JOIN LATERAL (
     SELECT $columns
-    FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+    FROM cds.members m
+    CROSS JOIN LATERAL (
+        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.tenant_id = m.tenant_id AND t.id = m.team_id LIMIT 1
+    ) AS t
     WHERE m.tenant_id = scope.tenant_id
       AND (m.tenant_id = ANY ('{$district}'::bigint[]) OR t.commune_code = ANY ('{}'::bigint[]))
       AND $filters

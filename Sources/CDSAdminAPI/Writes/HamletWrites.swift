@@ -143,6 +143,9 @@ struct HamletWrites: Sendable {
             }
             try EntityVersion.requireMatch(request, current: version, noun: "unit")
             let target = try body.communeCode.map { try Self.commune($0, field: "commune_code", caller: caller) } ?? commune
+            guard caller.policy.district(of: target)?.rawValue == tenant else {
+                throw ProblemDetails.conflict("commune_code is a commune of another district: a hamlet moves only within its district")
+            }
             let rows = try await transaction.rows(
                 """
                 UPDATE cds.hamlets h SET
@@ -161,8 +164,8 @@ struct HamletWrites: Sendable {
                     "invalid-value",
                     title: "Invalid value",
                     status: .unprocessableContent,
-                    detail: "a hamlet moves only to a commune of its own district, and retires after it began",
-                    errors: [.init(field: body.communeCode != nil ? "commune_code" : "valid_to", code: "inconsistent", message: "cannot be applied")]
+                    detail: "valid_to: a hamlet retires after it began",
+                    errors: [.init(field: "valid_to", code: "inconsistent", message: "must be after the hamlet's valid_from")]
                 )
             }
             return row
