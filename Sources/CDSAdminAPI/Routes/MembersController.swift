@@ -135,7 +135,8 @@ struct MembersController: Sendable {
             try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
             return rows
         }
-        return Page(rows: rows, limit: limit, item: { Self.member($0, caller: caller) }, cursor: \.id)
+        let personal = caller.policy.reach(of: .membersReadPersonal)
+        return Page(rows: rows, limit: limit, item: { Self.member($0, personal: personal) }, cursor: \.id)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Member> {
@@ -172,12 +173,14 @@ struct MembersController: Sendable {
 
     /// Whether the caller may see the personal data of a member of a team of `commune` (a grant on the commune,
     /// its district or the province).
-    static func readsPersonal(_ caller: Caller, commune: Int) -> Bool {
-        caller.policy.permits(.membersReadPersonal, on: commune)
+    /// - Parameter personal: the caller's reach of `members.read_personal`, computed once per request.
+    static func readsPersonal(_ row: Row, _ personal: AccessPolicy.Reach) -> Bool {
+        personal.districts.contains(TenantID(row.1)) || personal.communes.contains(row.3)
     }
 
     static func auditPersonalReads(_ rows: [Row], caller: Caller, in transaction: borrowing TenantTransaction) async throws {
-        let shown = rows.filter { readsPersonal(caller, commune: $0.3) }
+        let personal = caller.policy.reach(of: .membersReadPersonal)
+        let shown = rows.filter { readsPersonal($0, personal) }
         try await transaction.recordPersonalDataRead(
             entity: "members",
             rows: shown.map { (TenantID($0.1), $0.0.uuidString.lowercased()) }
@@ -185,6 +188,10 @@ struct MembersController: Sendable {
     }
 
     static func member(_ row: Row, caller: Caller) -> Member {
+        member(row, personal: caller.policy.reach(of: .membersReadPersonal))
+    }
+
+    static func member(_ row: Row, personal: AccessPolicy.Reach) -> Member {
         Member(
             id: row.0,
             districtCode: row.1,
@@ -199,7 +206,7 @@ struct MembersController: Sendable {
             trained: row.10,
             joinedOn: row.11,
             leftOn: row.12,
-            personal: readsPersonal(caller, commune: row.3) ? Personal(phone: row.13, birthYear: row.14, ethnicity: row.15) : nil
+            personal: readsPersonal(row, personal) ? Personal(phone: row.13, birthYear: row.14, ethnicity: row.15) : nil
         )
     }
 }

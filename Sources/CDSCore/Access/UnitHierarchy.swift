@@ -4,6 +4,8 @@
 public struct UnitHierarchy: Sendable {
     private let parents: [Int: Int]
     private let levels: [Int: UnitLevel]
+    /// The districts of each province, computed once: access checks ask on every request.
+    private let provinceDistricts: [Int: Set<TenantID>]
 
     /// - Parameter units: every national unit with its parent and level.
     public init(units: [(code: Int, parentCode: Int?, level: UnitLevel)]) {
@@ -15,6 +17,11 @@ public struct UnitHierarchy: Sendable {
         }
         self.parents = parents
         self.levels = levels
+        var provinceDistricts: [Int: Set<TenantID>] = [:]
+        for (code, level) in levels where level == .district {
+            if let province = parents[code] { provinceDistricts[province, default: []].insert(TenantID(code)) }
+        }
+        self.provinceDistricts = provinceDistricts
     }
 
     public func contains(_ code: Int) -> Bool { levels[code] != nil }
@@ -37,7 +44,7 @@ public struct UnitHierarchy: Sendable {
     /// The districts in the subtree of `code`: every district under a province, the district itself, or a commune's district.
     public func districts(under code: Int) -> Set<TenantID> {
         switch levels[code] {
-        case .province: Set(levels.filter { $0.value == .district && lineage(of: $0.key).contains(code) }.keys.map { TenantID($0) })
+        case .province: provinceDistricts[code] ?? []
         case .district, .commune: district(of: code).map { [$0] } ?? []
         case .hamlet, nil: []
         }
