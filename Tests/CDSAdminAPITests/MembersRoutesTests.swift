@@ -39,4 +39,25 @@ import Testing
             #expect(reads.map(\.1) == [fixture.a.memberID.uuidString.lowercased()])
         }
     }
+
+    /// The list's items are written by PostgreSQL, one member alone by Swift: both must be the same object.
+    @Test func aListItemIsTheSameObjectAsTheMemberAlone() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            _ = try await api.send(
+                .patch,
+                "/v1/members/\(fixture.a.memberID)",
+                as: "district",
+                body: #"{"birth_year":1990,"ethnicity":"Thái","gender":"male","joined_on":"2023-03-08"}"#,
+                ifMatch: "*"
+            )
+            for account in ["district", "officer", "province"] {
+                let listed = try await api.get("/v1/members?team=\(fixture.a.teamID)", as: account)
+                let item = try #require(((listed.json as? [String: Any])?["items"] as? [[String: Any]])?.first)
+                let alone = try #require(try await api.get("/v1/members/\(fixture.a.memberID)", as: account).json as? [String: Any])
+                #expect(NSDictionary(dictionary: item) == NSDictionary(dictionary: alone), "as \(account)")
+                #expect(Set(item.keys) == Set(alone.keys))
+            }
+        }
+    }
 }
