@@ -178,7 +178,7 @@ CROSS JOIN LATERAL (
     SELECT $columns
     FROM cds.members m
     CROSS JOIN LATERAL (
-        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.tenant_id = m.tenant_id AND t.id = m.team_id LIMIT 1
+        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = m.team_id LIMIT 1
     ) AS t
     WHERE m.tenant_id = scope.tenant_id
       AND (m.tenant_id = ANY ('{$district}'::bigint[]) OR t.commune_code = ANY ('{}'::bigint[]))

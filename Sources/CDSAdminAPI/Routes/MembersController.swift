@@ -106,7 +106,9 @@ struct MembersController: Sendable {
             // One ordered scan per district (the primary key is (tenant_id, id)), merged: each stops after a page,
             // where `tenant_id = ANY (...)` would read and sort every member of the districts. Each member's team
             // is looked up by its key (the LIMIT keeps the planner from turning the lookup into a join that starts
-            // from the teams and sorts their members).
+            // from the teams and sorts their members). The lookup names the team's id alone: with the policy's
+            // `tenant_id = ANY ($n)` the planner cannot estimate rows, and given `tenant_id = m.tenant_id` as well it
+            // chose the unit index and filtered a district's teams for every member (4 ms a page instead of 1).
             //
             // PostgreSQL writes each item's JSON (``listItem``): a page is the hot path of the API, and decoding 17
             // columns and encoding them again with JSONEncoder cost more than the query itself.
@@ -118,7 +120,7 @@ struct MembersController: Sendable {
                     SELECT m.id, m.tenant_id, personal.shown AS personal, \(unescaped: Self.listItem) AS item
                     FROM cds.members m
                     CROSS JOIN LATERAL (
-                        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.tenant_id = m.tenant_id AND t.id = m.team_id LIMIT 1
+                        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = m.team_id LIMIT 1
                     ) AS t
                     CROSS JOIN LATERAL (
                         SELECT m.tenant_id = ANY (\(personal.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(personal.communes)))
