@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    /// The scope, actor and request id go to the server as literals with the BEGIN (one message): whatever they
+    /// hold arrives as it was, and nothing in them runs.
+    @Test func theActorAndRequestIdArriveVerbatim() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, fixture in
+            let request = #"r'1\'; DROP TABLE cds.members; --\"#
+            let actor = AuditActor(kind: "user", name: #"o'brien\x"#, requestID: request)
+            try await app.withTenantScope(.district(116), actor: actor) { tx in
+                try await tx.query("UPDATE cds.members SET trained = true WHERE id = \(fixture.a.memberID)")
+            }
+            let entries = try await db.superuserRows(
+                "SELECT actor, request_id FROM cds.audit_log WHERE action = 'update'",
+                as: (String, String).self
+            )
+            #expect(entries.map(\.0) == [#"user:o'brien\x"#])
+            #expect(entries.map(\.1) == [request])
+            #expect(try await db.superuserRows("SELECT count(*)::int FROM cds.members", as: Int.self) == [2])
+        }
+    }
+
     /// Triggers are per statement: a statement over many rows records one entry per row it changed, each in its district.
     @Test func oneStatementOverManyRowsRecordsEachRow() async throws {
         try await TestDatabase.withTwoDistricts { db, app, _ in
