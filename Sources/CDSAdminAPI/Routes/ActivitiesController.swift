@@ -43,13 +43,18 @@ struct ActivitiesController: Sendable {
 
     typealias Row = (UUID, Int, UUID, Int, String?, String, String, Int, String?, Int64)
 
-    /// The columns of a ``Row``, over `cds.guidance_activities g JOIN cds.teams t`; the version last.
+    /// The columns of a ``Row``, over ``source``; the version last.
     static let columns =
         """
         g.id, g.tenant_id, g.team_id, t.commune_code, t.hamlet_code, g.held_on::text, g.topic, g.residents_reached, g.note,
         """ + EntityVersion.expression("g")
 
-    static let source = "cds.guidance_activities g JOIN cds.teams t ON t.tenant_id = g.tenant_id AND t.id = g.team_id"
+    /// Activities with their team's units. The team is looked up by its id alone, as for members (see
+    /// ``MembersController/list(_:context:)``): a join lets the planner start from the teams under the tenant policy.
+    static let source = """
+        cds.guidance_activities g
+        CROSS JOIN LATERAL (SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = g.team_id LIMIT 1) AS t
+        """
 
     let database: Database
 
