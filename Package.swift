@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // cds-admin's staff commands are a client of the admin API: the server ecosystem's HTTP client, on the same NIO.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -80,6 +82,7 @@ let package = Package(
                 "CDSCore",
                 "CDSDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -134,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CDSAdminTests",
-            dependencies: ["CDSAdmin", "CDSTestSupport"],
+            dependencies: ["CDSAdmin", "CDSServer", "CDSTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
     ]

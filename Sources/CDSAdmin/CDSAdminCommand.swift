@@ -11,13 +11,21 @@ public struct CDSAdminCommand: AsyncParsableCommand {
             Operator commands need database-owner access: they use CDS_DATABASE_URL and CDS_DATABASE_OWNER_URL,
             or, when CDS_DATABASE_URL is unset, the embedded PostgreSQL cluster in CDS_DATA_DIR (default .cds).
 
+            Staff commands call a running server's admin API with a token, so that its permissions, tenant scope and
+            audit apply to them as to any client: `cds-admin login --server URL` keeps a profile; CDS_SERVER and
+            CDS_TOKEN override it; --profile chooses another.
+
             Exit codes: 0 ok, 1 error, 2 usage, 3 permission denied, 4 not found, 5 conflict.
             """,
         groupedSubcommands: [
             CommandGroup(
+                name: "Staff commands (through the admin API, as the logged-in user)",
+                subcommands: [LoginCommand.self, WhoamiCommand.self]
+            ),
+            CommandGroup(
                 name: "Operator commands (database owner access)",
                 subcommands: [DBCommand.self, BootstrapCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self]
-            )
+            ),
         ]
     )
 

@@ -1,0 +1,89 @@
+import CDSAdmin
+import CDSDatabase
+import CDSServer
+import CDSTestSupport
+import Foundation
+import Hummingbird
+
+/// A real `cds-server` HTTP listener on a free loopback port, over a fresh test database, with a bootstrapped
+/// province admin: what the staff commands talk to in the tests.
+struct StaffServer {
+    let url: String
+    let adminToken: String
+    let db: TestDatabase
+    let configDirectory: URL
+
+    static func run(_ body: @Sendable (StaffServer) async throws -> Void) async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                let plane = ControlPlane(database: database)
+                let admin = try await plane.createStaffUser(name: "tinh", displayName: "Sở TT&TT", actor: .operator("test"))
+                try await plane.grant(role: "province_admin", unitCode: 14, to: admin, grantedBy: nil, actor: .operator("test"))
+                let token = try await plane.issueToken(for: admin, label: nil, expiresAt: nil, actor: .operator("test")).token
+                let port = try freePort()
+                let configuration = ServerConfiguration(
+                    httpAddress: .init(host: "127.0.0.1", port: port),
+                    database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
+                    rateLimit: nil
+                )
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
+                let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cds-staff-\(UUID().uuidString.prefix(8))")
+                defer { try? FileManager.default.removeItem(at: directory) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await app.runService() }
+                    let server = StaffServer(url: "http://127.0.0.1:\(port)", adminToken: token, db: db, configDirectory: directory)
+                    try await server.waitUntilListening()
+                    try await body(server)
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+
+    /// Runs `cds-admin` in-process with this server and config directory in its environment, `input` on its stdin.
+    func cli(
+        _ arguments: [String],
+        token: String? = nil,
+        input: String? = nil,
+        environment: [String: String] = [:]
+    ) async -> (
+        status: Int32, output: String, error: String
+    ) {
+        var variables = ["XDG_CONFIG_HOME": configDirectory.path]
+        if let token {
+            variables["CDS_SERVER"] = url
+            variables["CDS_TOKEN"] = token
+        }
+        variables.merge(environment) { $1 }
+        let console = Console.capture()
+        let status = await StaffEnvironment.$override.withValue(variables) {
+            await StaffEnvironment.$input.withValue(input) {
+                await Console.$current.withValue(console) { await CDSAdminCommand.run(arguments: arguments) }
+            }
+        }
+        return (status, console.output, console.error)
+    }
+
+    private func waitUntilListening() async throws {
+        for _ in 0..<100 {
+            if await cli(["whoami"], token: adminToken).status == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+
+    private static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw CancellationError() }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
