@@ -20,7 +20,9 @@ public struct CDSAdminCommand: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(
                 name: "Staff commands (through the admin API, as the logged-in user)",
-                subcommands: [LoginCommand.self, WhoamiCommand.self]
+                subcommands: [
+                    LoginCommand.self, WhoamiCommand.self, UsersCommand.self, GrantCommand.self, RevokeCommand.self, TokensCommand.self,
+                ]
             ),
             CommandGroup(
                 name: "Operator commands (database owner access)",

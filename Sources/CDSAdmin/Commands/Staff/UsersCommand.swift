@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+
+/// `cds-admin users add|list|disable|enable`: staff accounts, through the admin API (`users.manage`).
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Add, list, disable and enable staff accounts.",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff account (then grant it a role).")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+
+        @Argument(help: "The account name: lowercase letters, digits, '.', '_' or '-'.")
+        var username: String
+
+        @Option(help: "The person's name, as shown to others.")
+        var displayName: String?
+
+        func run() async throws {
+            let client = try staff.client()
+            if dryRun.stops("add the user \(username)") { return }
+            let body = try AdminClient.body(["name": username, "display_name": displayName])
+            let user = try await client.send(.POST, "/v1/users", json: body).decode(UserView.self)
+            Console.printError("added \(user.name) (\(user.id)); next: cds-admin grant ROLE --user \(user.name) --unit CODE")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts you manage.")
+
+        @OptionGroup var staff: StaffOptions
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let users = try await staff.client().get("/v1/users", as: PageView<UserView>.self).items
+            try Listing(columns: [.left("name"), .left("display name"), .left("status"), .left("grants")], items: users) { user in
+                [user.name, user.displayName ?? "", user.status, user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " ")]
+            }
+            .print(output)
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account: its tokens are refused at once.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var username: String
+
+        func run() async throws { try await UsersCommand.setStatus("disabled", of: username, staff: staff, dryRun: dryRun) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var username: String
+
+        func run() async throws { try await UsersCommand.setStatus("active", of: username, staff: staff, dryRun: dryRun) }
+    }
+
+    static func setStatus(_ status: String, of username: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
+        let client = try staff.client()
+        let user = try await client.user(named: username)
+        guard user.status != status else {
+            Console.printError("\(username) is \(status) already")
+            return
+        }
+        if dryRun.stops("set \(username) from \(user.status) to \(status)") { return }
+        _ = try await client.send(.PATCH, "/v1/users/\(user.id)", json: try AdminClient.body(["status": status]))
+        Console.printError("\(username) is \(status)")
+    }
+}
