@@ -21,7 +21,8 @@ public struct CDSAdminCommand: AsyncParsableCommand {
             CommandGroup(
                 name: "Staff commands (through the admin API, as the logged-in user)",
                 subcommands: [
-                    LoginCommand.self, WhoamiCommand.self, UsersCommand.self, GrantCommand.self, RevokeCommand.self, TokensCommand.self,
+                    LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
+                    RevokeCommand.self, TokensCommand.self,
                 ]
             ),
             CommandGroup(

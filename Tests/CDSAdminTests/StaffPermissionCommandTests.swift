@@ -42,6 +42,14 @@ import Testing
             let gone = await server.cli(["revoke", "commune_officer", "--user", "ngoc", "--unit", "3808"], token: muongLa)
             #expect(gone.status == 4)
 
+            let roles = await server.cli(["roles", "show", "commune_officer", "-o", "csv"], token: muongLa)
+            #expect(roles.output.hasPrefix("permission\n"))
+            #expect(roles.output.contains("members.manage") && !roles.output.contains("users.manage"))
+            #expect(await server.cli(["roles", "show", "king"], token: muongLa).status == 4)
+            let grants = await server.cli(["grants", "list", "--unit", "120", "-o", "json"], token: muongLa)
+            let listedGrants = try JSONSerialization.jsonObject(with: Data(grants.output.utf8)) as? [[String: Any]]
+            #expect(listedGrants?.map { $0["user"] as? String } == ["muongla-admin"])
+
             let tokens = await server.cli(["tokens", "list", "--user", "ngoc", "-o", "json"], token: muongLa)
             let listed = try JSONSerialization.jsonObject(with: Data(tokens.output.utf8)) as? [[String: Any]]
             #expect(listed?.count == 1)

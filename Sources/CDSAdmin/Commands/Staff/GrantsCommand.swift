@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+
+/// `cds-admin grants list [--user U] [--unit CODE]`: who holds which role where, among the accounts you manage.
+struct GrantsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grants",
+        abstract: "List grants.",
+        subcommands: [List.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the grants of the accounts you manage.")
+
+        @OptionGroup var staff: StaffOptions
+
+        @Option(help: "Only this user's grants.")
+        var user: String?
+
+        @Option(help: "Only the grants on this unit.")
+        var unit: String?
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let users = try await staff.client().get("/v1/users", as: PageView<UserView>.self).items
+            if let user, !users.contains(where: { $0.name == user }) {
+                throw AdminError.notFound("no user '\(user)' that you can see: `cds-admin users list` shows them")
+            }
+            let rows = users.filter { user == nil || $0.name == user }.flatMap { account in
+                account.grants.filter { unit == nil || $0.unitCode == unit }.map { (account.name, $0) }
+            }
+            try Listing(columns: [.left("user"), .left("role"), .left("unit"), .left("id")], items: rows.map(GrantRow.init)) {
+                [$0.user, $0.role, $0.unitCode, $0.id]
+            }
+            .print(output)
+        }
+    }
+
+    /// A grant with its holder's name, as listed.
+    struct GrantRow: Encodable {
+        let user: String
+        let role: String
+        let unitCode: String
+        let id: String
+
+        init(_ row: (String, GrantView)) {
+            user = row.0
+            role = row.1.role
+            unitCode = row.1.unitCode
+            id = row.1.id
+        }
+    }
+}
