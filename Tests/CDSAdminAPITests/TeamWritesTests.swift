@@ -48,6 +48,9 @@ import Testing
             )
             #expect((dissolved.json as? [String: Any])?["dissolved_on"] as? String == "2024-01-31")
             #expect((dissolved.json as? [String: Any])?["status"] as? String == "dissolved")
+            // A dissolved team takes no members.
+            let joining = try await api.send(.post, "/v1/members", as: "officer", body: #"{"team_id":"\#(id)","full_name":"Lò Thị Mai"}"#)
+            #expect(joining.status == 409)
             // With the first one dissolved, the commune can have a new team.
             #expect(try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3646","name":"Tổ mới"}"#).status == 201)
             let reactivated = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"dissolved_on":null}"#, ifMatch: "*")

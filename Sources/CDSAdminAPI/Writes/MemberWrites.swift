@@ -182,13 +182,13 @@ struct MemberWrites: Sendable {
     }
 
     /// A team the caller may add members to: a 404 when it does not exist for the caller, a 403 without `members.manage`
-    /// on its commune, a 422 when it is dissolved.
+    /// on its commune, a 409 when it is dissolved (a state of the team, not a fault of the request).
     static func requireActiveTeam(_ team: UUID, field: String, caller: Caller, in transaction: borrowing TenantTransaction) async throws {
         let missing = "\(field): no team has the id \(team)"
         let rows = try await transaction.rows("SELECT commune_code, status FROM cds.teams WHERE id = \(team)", as: (Int, String).self)
         guard let (commune, status) = rows.first else { throw ProblemDetails.notFound(missing) }
         try caller.requireToChange(.membersManage, readable: .membersRead, on: commune, missing: missing)
-        guard status == "active" else { throw ProblemDetails.invalidValue(field: field, "is a dissolved team") }
+        guard status == "active" else { throw ProblemDetails.conflict("\(field): the team is dissolved; reactivate it or choose an active team") }
     }
 
     /// A team has at most one current leader: a second one is a 409.
