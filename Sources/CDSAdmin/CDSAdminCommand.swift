@@ -22,7 +22,7 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                 name: "Staff commands (through the admin API, as the logged-in user)",
                 subcommands: [
                     LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
-                    RevokeCommand.self, TokensCommand.self,
+                    RevokeCommand.self, TokensCommand.self, TeamsCommand.self, MembersCommand.self,
                 ]
             ),
             CommandGroup(

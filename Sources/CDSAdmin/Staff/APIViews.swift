@@ -78,3 +78,33 @@ extension AdminClient {
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 }
+
+extension AdminClient {
+    /// Every item of a list, following `next_cursor` (pages of 500).
+    func all<Item: Codable & Sendable>(_ path: String, query: [String: String?] = [:], as type: Item.Type) async throws -> [Item] {
+        var items: [Item] = []
+        var cursor: String?
+        repeat {
+            var parameters = query.compactMapValues { $0 }
+            parameters["limit"] = "500"
+            if let cursor { parameters["cursor"] = cursor }
+            let page = try await get(path + Self.queryString(parameters), as: PageView<Item>.self)
+            items += page.items
+            cursor = page.nextCursor
+        } while cursor != nil
+        return items
+    }
+
+    /// `?a=1&b=2`, percent-encoded, in a stable order.
+    static func queryString(_ parameters: [String: String]) -> String {
+        var components = URLComponents()
+        components.queryItems = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return components.percentEncodedQuery.map { "?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? ""
+    }
+
+    /// Changes an object with the ETag of a fresh read: the server refuses the change if someone else changed it since.
+    func patch(_ path: String, json body: Data) async throws -> Answer {
+        let current = try await send(.GET, path)
+        return try await send(.PATCH, path, json: body, ifMatch: current.etag ?? "*")
+    }
+}

@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+
+/// `cds-admin members list|show|add|update|remove|export`: the teams' members, through the admin API. Phone, birth year
+/// and ethnicity show only where the server lets you read personal data (and it records each read).
+struct MembersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "members",
+        abstract: "List, show, add, update, remove and export members.",
+        subcommands: [List.self, Show.self, Add.self, Update.self, Remove.self, Export.self]
+    )
+
+    static let columns: [TextTable.Column] = [
+        .left("id"), .left("name"), .left("unit"), .left("role"), .left("phone"), .left("trained"), .left("left"),
+    ]
+
+    static func cells(_ member: MemberView) -> [String] {
+        [
+            member.id, member.fullName, member.hamletCode ?? member.communeCode, member.role, member.personal?.phone ?? "",
+            member.trained ? "yes" : "no", member.leftOn ?? "",
+        ]
+    }
+
+    /// The filters of a listing.
+    struct Filters: ParsableArguments {
+        @Option(help: "Only this team's members.")
+        var team: String?
+
+        @Option(help: "Only the members of teams of this commune or hamlet.")
+        var unit: String?
+
+        @Option(help: "leader, deputy or member.")
+        var role: String?
+
+        @Option(help: "true or false.")
+        var trained: String?
+
+        @Option(help: "Names containing this, ignoring diacritics and case (\"nguyen van\" finds \"Nguyễn Văn\").")
+        var search: String?
+
+        func members(_ staff: StaffOptions) async throws -> [MemberView] {
+            try await staff.client().all(
+                "/v1/members",
+                query: ["team": team, "unit": unit, "role": role, "trained": trained, "q": search],
+                as: MemberView.self
+            )
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the members you may read.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var filters: Filters
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            try Listing(columns: MembersCommand.columns, items: try await filters.members(staff), cells: MembersCommand.cells).print(output)
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every member you may read as CSV (the columns of `members import`), or JSON.",
+            discussion: "cds-admin members export --unit 3808 > ito-ong.csv"
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var filters: Filters
+
+        @Flag(help: "JSON instead of CSV.")
+        var json = false
+
+        func run() async throws {
+            let members = try await filters.members(staff)
+            let columns: [TextTable.Column] = [
+                "id", "team_id", "full_name", "gender", "birth_year", "ethnicity", "phone", "role", "affiliation", "has_smartphone",
+                "trained", "joined_on", "left_on",
+            ].map { .left($0) }
+            try Listing(columns: columns, items: members) { member in
+                [
+                    member.id, member.teamID, member.fullName, member.gender ?? "", member.personal?.birthYear.map(String.init) ?? "",
+                    member.personal?.ethnicity ?? "", member.personal?.phone ?? "", member.role, member.affiliation,
+                    String(member.hasSmartphone), String(member.trained), member.joinedOn ?? "", member.leftOn ?? "",
+                ]
+            }
+            .print(json ? .json : .csv)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one member.")
+
+        @OptionGroup var staff: StaffOptions
+        @Argument(help: "The member's id.") var id: String
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let member = try await staff.client().get("/v1/members/\(try MembersCommand.checked(id))", as: MemberView.self)
+            try Listing(columns: MembersCommand.columns, items: [member], cells: MembersCommand.cells).print(output)
+        }
+    }
+
+    /// The fields of a member that `add` and `update` set.
+    struct Fields: ParsableArguments {
+        @Option(help: "The full name, e.g. \"Lò Thị Hoa\".") var name: String?
+        @Option(help: "male or female.") var gender: String?
+        @Option(help: "The year of birth.") var birthYear: Int?
+        @Option(help: "The ethnicity, e.g. Thái.") var ethnicity: String?
+        @Option(help: "A Vietnamese mobile number, e.g. 0912 345 678.") var phone: String?
+        @Option(help: "leader, deputy or member.") var role: String?
+        @Option(help: "hamlet_head, youth_union, teacher, … (see the API document).") var affiliation: String?
+        @Option(help: "true or false.") var smartphone: Bool?
+        @Option(help: "true or false.") var trained: Bool?
+        @Option(help: "The day the member joined, YYYY-MM-DD.") var joinedOn: String?
+
+        var body: [String: (any Encodable & Sendable)?] {
+            [
+                "full_name": name, "gender": gender, "birth_year": birthYear, "ethnicity": ethnicity, "phone": phone, "role": role,
+                "affiliation": affiliation, "has_smartphone": smartphone, "trained": trained, "joined_on": joinedOn,
+            ]
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a member to an active team; prints the new id.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var fields: Fields
+
+        @Option(help: "The team's id.")
+        var team: String
+
+        func validate() throws {
+            guard fields.name != nil else { throw ValidationError("--name is required") }
+        }
+
+        func run() async throws {
+            let client = try staff.client()
+            if dryRun.stops("add \(fields.name ?? "") to the team \(team)") { return }
+            var body = fields.body
+            body["team_id"] = try TeamsCommand.checked(team)
+            let member = try await client.send(.POST, "/v1/members", json: try AdminClient.body(body)).decode(MemberView.self)
+            Console.print(member.id)
+            Console.printError("added \(member.fullName)")
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a member's fields, or move it to another team of the district.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var fields: Fields
+        @Argument(help: "The member's id.") var id: String
+
+        @Option(help: "Another active team of the district.")
+        var team: String?
+
+        func run() async throws {
+            let client = try staff.client()
+            var body = fields.body
+            body["team_id"] = try team.map(TeamsCommand.checked)
+            let changes = body.compactMapValues { $0 }
+            guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --phone") }
+            if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the member \(id)") { return }
+            let member = try await client.patch("/v1/members/\(try MembersCommand.checked(id))", json: try AdminClient.body(body))
+                .decode(MemberView.self)
+            Console.printError("changed \(member.fullName)")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a member left the team (the member stays on record, with left_on)."
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The member's id.") var id: String
+
+        @Option(help: "The day the member left, YYYY-MM-DD (default: today).")
+        var on: String?
+
+        func run() async throws {
+            let client = try staff.client()
+            let path = "/v1/members/\(try MembersCommand.checked(id))"
+            let member = try await client.get(path, as: MemberView.self)
+            let day = on ?? todayInVietnam()
+            if dryRun.stops("record that \(member.fullName) left on \(day)") { return }
+            _ = try await client.patch(path, json: try AdminClient.body(["left_on": day]))
+            Console.printError("\(member.fullName) left on \(day)")
+        }
+    }
+
+    static func checked(_ id: String) throws -> String {
+        guard UUID(uuidString: id) != nil else { throw AdminError.usage("'\(id)' is not an id: `cds-admin members list` shows them") }
+        return id.lowercased()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Teams and members through the CLI and a real server, as a district officer keeps them.
+@Suite struct StaffRegistryCommandTests {
+    @Test func foundATeamAddCorrectRetireAndExportItsMembers() async throws {
+        try await StaffServer.run { server in
+            let token = server.adminToken
+            let founded = await server.cli(["teams", "create", "--unit", "3808", "--name", "Tổ CNS thị trấn Ít Ong"], token: token)
+            #expect(founded.status == 0, "\(founded.error)")
+            let team = founded.output.trimmingCharacters(in: .newlines)
+            let listed = await server.cli(["teams", "list", "--unit", "3808", "-o", "json"], token: token)
+            let teams = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]]
+            #expect(teams?.map { $0["id"] as? String } == [team])
+
+            let added = await server.cli(
+                ["members", "add", "--team", team, "--name", "Lò Văn Hùng", "--phone", "0912 345 678", "--trained", "true"],
+                token: token
+            )
+            #expect(added.status == 0, "\(added.error)")
+            let member = added.output.trimmingCharacters(in: .newlines)
+            let dry = await server.cli(["members", "update", member, "--phone", "0389123456", "--dry-run"], token: token)
+            #expect(dry.output == "would change phone of the member \(member) (dry run: nothing changed)\n")
+            #expect(await server.cli(["members", "update", member, "--phone", "0389123456"], token: token).status == 0)
+            let found = await server.cli(["members", "list", "--search", "lo van", "-o", "csv"], token: token)
+            #expect(found.output.hasPrefix("id,name,unit,role,phone,trained,left\n"))
+            #expect(found.output.contains("Lò Văn Hùng,3808,member,0389123456,yes,"))
+
+            #expect(await server.cli(["members", "remove", member, "--on", "2024-06-30"], token: token).status == 0)
+            let exported = await server.cli(["members", "export", "--unit", "3808"], token: token)
+            #expect(
+                exported.output.hasPrefix(
+                    "id,team_id,full_name,gender,birth_year,ethnicity,phone,role,affiliation,has_smartphone,trained,joined_on,left_on\n"
+                )
+            )
+            #expect(exported.output.contains(",2024-06-30"))
+            let badName = await server.cli(["members", "add", "--team", team, "--name", "Lò Văn 7"], token: token)
+            #expect(badName.status == 1)
+            #expect(badName.error.contains("full_name") && !badName.error.contains("\n  "))
+            #expect(await server.cli(["teams", "dissolve", team, "--on", "2024-07-01"], token: token).status == 0)
+            let shown = await server.cli(["teams", "show", team, "-o", "json"], token: token)
+            #expect(shown.output.contains("\"status\" : \"dissolved\""))
+
+            // A dissolved team takes no members: a conflict.
+            #expect(await server.cli(["members", "add", "--team", team, "--name", "Lò Văn Bảy"], token: token).status == 5)
+            #expect(await server.cli(["members", "show", "not-an-id"], token: token).status == 2)
+            #expect(await server.cli(["teams", "show", UUID().uuidString], token: token).status == 4)
+            #expect(await server.cli(["members", "add", "--team", team], token: token).status == 2)
+        }
+    }
+}
