@@ -23,6 +23,7 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                 subcommands: [
                     LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
                     RevokeCommand.self, TokensCommand.self, TeamsCommand.self, MembersCommand.self,
+                    TrainingsCommand.self, ActivitiesCommand.self,
                 ]
             ),
             CommandGroup(

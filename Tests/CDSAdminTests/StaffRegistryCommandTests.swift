@@ -48,4 +48,46 @@ import Testing
             #expect(await server.cli(["members", "add", "--team", team], token: token).status == 2)
         }
     }
+
+    @Test func aSessionItsAttendanceAndAnActivity() async throws {
+        try await StaffServer.run { server in
+            let token = server.adminToken
+            let team = await server.cli(["teams", "create", "--unit", "3808", "--name", "Tổ CNS Ít Ong"], token: token).output
+                .trimmingCharacters(in: .newlines)
+            let member = await server.cli(["members", "add", "--team", team, "--name", "Quàng Văn Tiến"], token: token).output
+                .trimmingCharacters(in: .newlines)
+            let created = await server.cli(
+                ["trainings", "create", "--unit", "120", "--held-on", "2023-09-15", "--topic", "Dịch vụ công trực tuyến", "--mode", "online"],
+                token: token
+            )
+            #expect(created.status == 0, "\(created.error)")
+            let session = created.output.trimmingCharacters(in: .newlines)
+            #expect(await server.cli(["trainings", "attend", session, member], token: token).status == 0)
+            let listed = await server.cli(["trainings", "list", "--unit", "120", "-o", "json"], token: token)
+            let sessions = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]]
+            #expect(sessions?.first?["attendee_count"] as? Int == 1)
+            let trained = await server.cli(["members", "show", member, "-o", "csv"], token: token)
+            #expect(trained.output.contains(",yes,"))
+            #expect(await server.cli(["trainings", "attend", session, "nobody"], token: token).status == 2)
+
+            let recorded = await server.cli(
+                ["activities", "record", "--team", team, "--held-on", "2023-10-02", "--topic", "cashless_payment", "--residents", "25"],
+                token: token
+            )
+            #expect(recorded.status == 0, "\(recorded.error)")
+            let activity = recorded.output.trimmingCharacters(in: .newlines)
+            let activities = await server.cli(["activities", "list", "--unit", "3808", "-o", "csv"], token: token)
+            #expect(activities.output.contains("\(activity),2023-10-02,3808,cashless_payment,25"))
+            #expect(
+                await server.cli(
+                    ["activities", "record", "--team", team, "--held-on", "2023-10-02", "--topic", "karaoke", "--residents", "2"],
+                    token: token
+                ).status == 1
+            )
+            #expect(await server.cli(["activities", "delete", activity], token: token).status == 0)
+            #expect(await server.cli(["trainings", "delete", session, "--dry-run"], token: token).output.contains("1 attendances"))
+            #expect(await server.cli(["trainings", "delete", session], token: token).status == 0)
+            #expect(await server.cli(["trainings", "delete", session], token: token).status == 4)
+        }
+    }
 }

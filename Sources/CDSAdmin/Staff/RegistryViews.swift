@@ -63,3 +63,46 @@ struct MemberView: Codable, Sendable {
         case leftOn = "left_on"
     }
 }
+
+struct TrainingView: Codable, Sendable {
+    let id: String
+    let districtCode: Int
+    let communeCode: String?
+    let heldOn: String
+    let topic: String
+    let mode: String
+    let bridgePoint: String?
+    let organiser: String?
+    let attendeeCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, topic, mode, organiser
+        case districtCode = "district_code"
+        case communeCode = "commune_code"
+        case heldOn = "held_on"
+        case bridgePoint = "bridge_point"
+        case attendeeCount = "attendee_count"
+    }
+}
+
+struct ActivityView: Codable, Sendable {
+    let id: String
+    let districtCode: Int
+    let teamID: String
+    let communeCode: String
+    let hamletCode: String?
+    let heldOn: String
+    let topic: String
+    let residentsReached: Int
+    let note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, topic, note
+        case districtCode = "district_code"
+        case teamID = "team_id"
+        case communeCode = "commune_code"
+        case hamletCode = "hamlet_code"
+        case heldOn = "held_on"
+        case residentsReached = "residents_reached"
+    }
+}

@@ -100,7 +100,7 @@ struct MembersCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let member = try await staff.client().get("/v1/members/\(try MembersCommand.checked(id))", as: MemberView.self)
+            let member = try await staff.client().get("/v1/members/\(try objectID(id, listedBy: "members list"))", as: MemberView.self)
             try Listing(columns: MembersCommand.columns, items: [member], cells: MembersCommand.cells).print(output)
         }
     }
@@ -144,7 +144,7 @@ struct MembersCommand: AsyncParsableCommand {
             let client = try staff.client()
             if dryRun.stops("add \(fields.name ?? "") to the team \(team)") { return }
             var body = fields.body
-            body["team_id"] = try TeamsCommand.checked(team)
+            body["team_id"] = try objectID(team, listedBy: "teams list")
             let member = try await client.send(.POST, "/v1/members", json: try AdminClient.body(body)).decode(MemberView.self)
             Console.print(member.id)
             Console.printError("added \(member.fullName)")
@@ -165,11 +165,11 @@ struct MembersCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try staff.client()
             var body = fields.body
-            body["team_id"] = try team.map(TeamsCommand.checked)
+            body["team_id"] = try team.map { try objectID($0, listedBy: "teams list") }
             let changes = body.compactMapValues { $0 }
             guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --phone") }
             if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the member \(id)") { return }
-            let member = try await client.patch("/v1/members/\(try MembersCommand.checked(id))", json: try AdminClient.body(body))
+            let member = try await client.patch("/v1/members/\(try objectID(id, listedBy: "members list"))", json: try AdminClient.body(body))
                 .decode(MemberView.self)
             Console.printError("changed \(member.fullName)")
         }
@@ -189,7 +189,7 @@ struct MembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/members/\(try MembersCommand.checked(id))"
+            let path = "/v1/members/\(try objectID(id, listedBy: "members list"))"
             let member = try await client.get(path, as: MemberView.self)
             let day = on ?? todayInVietnam()
             if dryRun.stops("record that \(member.fullName) left on \(day)") { return }
@@ -198,8 +198,4 @@ struct MembersCommand: AsyncParsableCommand {
         }
     }
 
-    static func checked(_ id: String) throws -> String {
-        guard UUID(uuidString: id) != nil else { throw AdminError.usage("'\(id)' is not an id: `cds-admin members list` shows them") }
-        return id.lowercased()
-    }
 }

@@ -57,7 +57,7 @@ struct TeamsCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let team = try await staff.client().get("/v1/teams/\(try TeamsCommand.checked(id))", as: TeamView.self)
+            let team = try await staff.client().get("/v1/teams/\(try objectID(id, listedBy: "teams list"))", as: TeamView.self)
             try Listing(columns: TeamsCommand.columns, items: [team], cells: TeamsCommand.cells).print(output)
         }
     }
@@ -102,7 +102,7 @@ struct TeamsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/teams/\(try TeamsCommand.checked(id))"
+            let path = "/v1/teams/\(try objectID(id, listedBy: "teams list"))"
             let team = try await client.get(path, as: TeamView.self)
             let day = on ?? todayInVietnam()
             if dryRun.stops("dissolve \(team.name) (\(team.memberCount) members) on \(day)") { return }
@@ -111,10 +111,6 @@ struct TeamsCommand: AsyncParsableCommand {
         }
     }
 
-    static func checked(_ id: String) throws -> String {
-        guard UUID(uuidString: id) != nil else { throw AdminError.usage("'\(id)' is not an id: `cds-admin teams list` shows them") }
-        return id.lowercased()
-    }
 }
 
 /// Today as `YYYY-MM-DD` in Vietnam's time zone (UTC+7), where the teams are, whatever the machine's zone.

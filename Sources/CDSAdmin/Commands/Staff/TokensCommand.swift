@@ -76,7 +76,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            guard UUID(uuidString: id) != nil else { throw AdminError.usage("'\(id)' is not a token id: `cds-admin tokens list` shows them") }
+            let id = try objectID(id, listedBy: "tokens list")
             if dryRun.stops("revoke the token \(id)") { return }
             _ = try await client.send(.DELETE, "/v1/tokens/\(id)")
             Console.printError("revoked the token \(id)")

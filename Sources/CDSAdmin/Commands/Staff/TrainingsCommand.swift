@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+
+/// `cds-admin trainings list|create|attend|unattend|delete`: training sessions of a district or a commune, and who
+/// attended (recording attendance marks the member trained).
+struct TrainingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trainings",
+        abstract: "Record training sessions and who attended them.",
+        subcommands: [List.self, Create.self, Attend.self, Unattend.self, Delete.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the sessions of your districts and communes.")
+
+        @OptionGroup var staff: StaffOptions
+
+        @Option(help: "Sessions from this day, YYYY-MM-DD.") var from: String?
+        @Option(help: "Sessions until this day, YYYY-MM-DD.") var to: String?
+        @Option(help: "Sessions organised by this district or commune.") var unit: String?
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let sessions = try await staff.client().all(
+                "/v1/trainings",
+                query: ["from": from, "to": to, "unit": unit],
+                as: TrainingView.self
+            )
+            let columns: [TextTable.Column] = [.left("id"), .left("held on"), .left("organiser"), .left("topic"), .left("mode"), .right("attended")]
+            try Listing(columns: columns, items: sessions) {
+                [$0.id, $0.heldOn, $0.communeCode ?? String($0.districtCode), $0.topic, $0.mode, String($0.attendeeCount)]
+            }
+            .print(output)
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a session; prints its id.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+
+        @Option(help: "The organising district or commune.") var unit: String
+        @Option(help: "The day, YYYY-MM-DD.") var heldOn: String
+        @Option(help: "What it taught.") var topic: String
+        @Option(help: "in_person or online.") var mode: String
+        @Option(help: "The bridge point (điểm cầu) of an in-person session.") var bridgePoint: String?
+        @Option(help: "Who organised it.") var organiser: String?
+
+        func run() async throws {
+            let client = try staff.client()
+            if dryRun.stops("record the session \"\(topic)\" of \(unit) on \(heldOn)") { return }
+            let body = try AdminClient.body([
+                "unit_code": unit, "held_on": heldOn, "topic": topic, "mode": mode, "bridge_point": bridgePoint, "organiser": organiser,
+            ])
+            let session = try await client.send(.POST, "/v1/trainings", json: body).decode(TrainingView.self)
+            Console.print(session.id)
+        }
+    }
+
+    struct Attend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that members attended a session (marks them trained).")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The session's id.") var session: String
+        @Argument(help: "The members' ids.") var members: [String]
+
+        func run() async throws {
+            let client = try staff.client()
+            let session = try objectID(session, listedBy: "trainings list")
+            let members = try members.map { try objectID($0, listedBy: "members list") }
+            if dryRun.stops("record \(members.count) attendances of the session \(session)") { return }
+            for member in members { _ = try await client.send(.PUT, "/v1/trainings/\(session)/attendance/\(member)") }
+            Console.printError("recorded \(members.count) attendances")
+        }
+    }
+
+    struct Unattend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a member's attendance record (the trained flag stays).")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The session's id.") var session: String
+        @Argument(help: "The member's id.") var member: String
+
+        func run() async throws {
+            let client = try staff.client()
+            let path =
+                "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))/attendance/\(try objectID(member, listedBy: "members list"))"
+            if dryRun.stops("remove the attendance \(path)") { return }
+            _ = try await client.send(.DELETE, path)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a session recorded by mistake, with its attendance.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The session's id.") var session: String
+
+        func run() async throws {
+            let client = try staff.client()
+            let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
+            let current = try await client.send(.GET, path)
+            let found = try current.decode(TrainingView.self)
+            if dryRun.stops("delete the session \"\(found.topic)\" of \(found.heldOn) and its \(found.attendeeCount) attendances") { return }
+            _ = try await client.send(.DELETE, path, ifMatch: current.etag ?? "*")
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import Foundation
+
+/// An object's id from the command line: a UUID, lowercased as the server writes it, or a usage error that says
+/// which listing shows the ids.
+func objectID(_ text: String, listedBy listing: String) throws -> String {
+    guard UUID(uuidString: text) != nil else { throw AdminError.usage("'\(text)' is not an id: `cds-admin \(listing)` shows them") }
+    return text.lowercased()
+}
