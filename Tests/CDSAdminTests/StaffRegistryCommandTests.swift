@@ -90,4 +90,29 @@ import Testing
             #expect(await server.cli(["trainings", "delete", session], token: token).status == 4)
         }
     }
+
+    @Test func hamletsAddedRenamedMovedAndRetired() async throws {
+        try await StaffServer.run { server in
+            let token = server.adminToken
+            let added = await server.cli(["units", "add-hamlet", "--commune", "3808", "--name", "Bản Nà  Cang", "--kind", "ban"], token: token)
+            #expect(added.status == 0, "\(added.error)")
+            let code = added.output.trimmingCharacters(in: .newlines)
+            #expect(code == "3808-001")
+            #expect(await server.cli(["units", "rename", code, "--name", "Bản Nà Cang Mới"], token: token).status == 0)
+            let commune = try await server.db.superuserRows(
+                "SELECT code FROM cds.units WHERE district_code = 120 AND level = 'commune' AND code <> 3808 ORDER BY code LIMIT 1",
+                as: Int.self
+            )[0]
+            let dry = await server.cli(["units", "move", code, "--commune", "\(commune)", "--dry-run"], token: token)
+            #expect(dry.output.hasPrefix("would move \(code) to \(commune)"))
+            #expect(await server.cli(["units", "move", code, "--commune", "\(commune)"], token: token).status == 0)
+            #expect(await server.cli(["units", "retire", code, "--on", "2030-12-31"], token: token).status == 0)
+            let shown = await server.cli(["units", "show", code, "-o", "csv"], token: token)
+            #expect(shown.output.contains("\(code),Bản Nà Cang Mới,ban,\(commune),"))
+            #expect(shown.output.contains(",2030-12-31"))
+            #expect(await server.cli(["units", "rename", "3808", "--name", "X"], token: token).status == 3)
+            #expect(await server.cli(["units", "move", code, "--commune", "3646"], token: token).status == 5)
+            #expect(await server.cli(["units", "show", "38a8"], token: token).status == 2)
+        }
+    }
 }
