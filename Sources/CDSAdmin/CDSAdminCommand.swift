@@ -8,14 +8,16 @@ public struct CDSAdminCommand: AsyncParsableCommand {
         commandName: "cds-admin",
         abstract: "Administer the community digital technology team registry.",
         discussion: """
-            Operator commands need database-owner access: they use CDS_DATABASE_URL and CDS_DATABASE_OWNER_URL,
-            or, when CDS_DATABASE_URL is unset, the embedded PostgreSQL cluster in CDS_DATA_DIR (default .cds).
-
-            Staff commands call a running server's admin API with a token, so that its permissions, tenant scope and
-            audit apply to them as to any client: `cds-admin login --server URL` keeps a profile; CDS_SERVER and
+            Staff commands call a running server's admin API with a token, so that its permissions, tenant scope and \
+            audit apply to them as to any client: `cds-admin login --server URL` keeps a profile; CDS_SERVER and \
             CDS_TOKEN override it; --profile chooses another.
 
+            Operator commands need database-owner access: they use CDS_DATABASE_URL and CDS_DATABASE_OWNER_URL, or, \
+            when CDS_DATABASE_URL is unset, the embedded PostgreSQL cluster in CDS_DATA_DIR (default .cds).
+
             Exit codes: 0 ok, 1 error, 2 usage, 3 permission denied, 4 not found, 5 conflict.
+
+            Shell completion: cds-admin --generate-completion-script bash|zsh|fish
             """,
         groupedSubcommands: [
             CommandGroup(
@@ -23,12 +25,12 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                 subcommands: [
                     LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
                     RevokeCommand.self, TokensCommand.self, TeamsCommand.self, MembersCommand.self,
-                    TrainingsCommand.self, ActivitiesCommand.self,
+                    TrainingsCommand.self, ActivitiesCommand.self, UnitsCommand.self,
                 ]
             ),
             CommandGroup(
                 name: "Operator commands (database owner access)",
-                subcommands: [DBCommand.self, BootstrapCommand.self, UnitsCommand.self, DemoCommand.self, ReportCommand.self]
+                subcommands: [DBCommand.self, BootstrapCommand.self, DemoCommand.self, ReportCommand.self]
             ),
         ]
     )

@@ -1,7 +1,24 @@
+import CDSAdmin
 import Foundation
 import Testing
 
 @Suite struct StaffCommandTests {
+    @Test func helpSeparatesStaffFromOperatorCommandsAndCompletionScriptsAreGenerated() async throws {
+        let console = Console.capture()
+        let help = await Console.$current.withValue(console) { await CDSAdminCommand.run(arguments: ["--help"]) }
+        #expect(help == 0)
+        let staff = try #require(console.output.range(of: "STAFF COMMANDS"))
+        let operator_ = try #require(console.output.range(of: "OPERATOR COMMANDS"))
+        #expect(console.output[staff.upperBound..<operator_.lowerBound].contains("whoami"))
+        #expect(console.output[operator_.upperBound...].contains("bootstrap"))
+        let completion = Console.capture()
+        let status = await Console.$current.withValue(completion) {
+            await CDSAdminCommand.run(arguments: ["--generate-completion-script", "bash"])
+        }
+        #expect(status == 0)
+        #expect(completion.output.hasPrefix("#!/bin/bash") && completion.output.contains("whoami"))
+    }
+
     @Test func loginKeepsAPrivateProfileAndWhoamiUsesIt() async throws {
         try await StaffServer.run { server in
             let login = await server.cli(["login", "--server", server.url, "--profile", "tinh"], input: server.adminToken + "\n")
