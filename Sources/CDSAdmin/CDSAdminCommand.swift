@@ -25,12 +25,12 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                 subcommands: [
                     LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
                     RevokeCommand.self, TokensCommand.self, TeamsCommand.self, MembersCommand.self,
-                    TrainingsCommand.self, ActivitiesCommand.self, UnitsCommand.self,
+                    TrainingsCommand.self, ActivitiesCommand.self, UnitsCommand.self, ReportCommand.self,
                 ]
             ),
             CommandGroup(
                 name: "Operator commands (database owner access)",
-                subcommands: [DBCommand.self, BootstrapCommand.self, DemoCommand.self, ReportCommand.self]
+                subcommands: [DBCommand.self, BootstrapCommand.self, DemoCommand.self]
             ),
         ]
     )

@@ -1,19 +1,30 @@
 import Foundation
 import Testing
 
-/// The built `cds-admin` on a fresh data directory, as an operator would run it: the embedded cluster is
-/// initialised, migrated, loaded, seeded, reported on, and stopped again.
+/// The built `cds-admin` and `cds-server` on a fresh data directory, as an operator and a staff member would run
+/// them: the embedded cluster is initialised, migrated, loaded and seeded; the server starts on it; the first admin
+/// is bootstrapped; the report comes back through the API; the server stops the cluster it started.
 @Suite struct EmbeddedEndToEndTests {
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cds-admin")
 
-    static func run(_ arguments: [String], dataDirectory: URL) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+    static func environment(_ dataDirectory: URL, _ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["CDS_DATA_DIR"] = dataDirectory.path
         environment.removeValue(forKey: "CDS_DATABASE_URL")
-        process.environment = environment
+        return environment.merging(extra) { $1 }
+    }
+
+    static func run(
+        _ arguments: [String],
+        dataDirectory: URL,
+        environment extra: [String: String] = [:]
+    ) throws -> (
+        status: Int32, output: String, error: String
+    ) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment(dataDirectory, extra)
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
@@ -32,9 +43,39 @@ import Testing
 
         let seed = try Self.run(["demo", "seed", "sonla-2023"], dataDirectory: directory)
         #expect(seed.status == 0, "\(seed.error)")
-        let report = try Self.run(["report", "establishment", "--format", "csv"], dataDirectory: directory)
+
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let server = Process()
+        server.executableURL = Self.executable.deletingLastPathComponent().appendingPathComponent("cds-server")
+        server.environment = Self.environment(directory, ["CDS_HTTP_ADDR": "127.0.0.1:\(port)"])
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        // Up when it refuses a made-up token (exit 3); unreachable is exit 1. Only then bootstrap, which would
+        // otherwise start the cluster itself and stop it again under the server.
+        let server_ = ["CDS_SERVER": "http://127.0.0.1:\(port)"]
+        var probe: Int32 = 1
+        for _ in 0..<240 where probe != 3 {
+            probe = try Self.run(["whoami"], dataDirectory: directory, environment: server_.merging(["CDS_TOKEN": "cds_probe"]) { $1 }).status
+            if probe != 3 { Thread.sleep(forTimeInterval: 0.25) }
+        }
+        #expect(probe == 3)
+        let bootstrap = try Self.run(["bootstrap", "--name", "e2e"], dataDirectory: directory)
+        #expect(bootstrap.status == 0, "\(bootstrap.error)")
+        let token = bootstrap.output.trimmingCharacters(in: .newlines)
+        let report = try Self.run(
+            ["report", "establishment", "--format", "csv"],
+            dataDirectory: directory,
+            environment: server_.merging(["CDS_TOKEN": token]) { $1 }
+        )
         #expect(report.status == 0, "\(report.error)")
         #expect(report.output == AdminCommandTests.referenceCSV + "total,,Tổng cộng,204,2786,1894,13407,123\n")
+        server.terminate()
+        server.waitUntilExit()
 
         // Each command stopped the cluster it started: nothing runs, so there is no URL to print.
         let url = try Self.run(["db", "url"], dataDirectory: directory)
