@@ -69,6 +69,10 @@ import Testing
             let trained = await server.cli(["members", "show", member, "-o", "csv"], token: token)
             #expect(trained.output.contains(",yes,"))
             #expect(await server.cli(["trainings", "attend", session, "nobody"], token: token).status == 2)
+            let shown = await server.cli(["trainings", "show", session, "-o", "csv"], token: token)
+            #expect(shown.output.contains("\(member),Quàng Văn Tiến,3808,"))
+            #expect(await server.cli(["trainings", "update", session, "--topic", "Dịch vụ công trực tuyến mức độ 4"], token: token).status == 0)
+            #expect(await server.cli(["trainings", "update", session], token: token).status == 2)
 
             let recorded = await server.cli(
                 ["activities", "record", "--team", team, "--held-on", "2023-10-02", "--topic", "cashless_payment", "--residents", "25"],
@@ -84,6 +88,9 @@ import Testing
                     token: token
                 ).status == 1
             )
+            #expect(await server.cli(["activities", "update", activity, "--residents", "30"], token: token).status == 0)
+            let updated = await server.cli(["activities", "list", "--unit", "3808", "-o", "csv"], token: token)
+            #expect(updated.output.contains("\(activity),2023-10-02,3808,cashless_payment,30"))
             #expect(await server.cli(["activities", "delete", activity], token: token).status == 0)
             #expect(await server.cli(["trainings", "delete", session, "--dry-run"], token: token).output.contains("1 attendances"))
             #expect(await server.cli(["trainings", "delete", session], token: token).status == 0)

@@ -106,3 +106,19 @@ struct ActivityView: Codable, Sendable {
         case residentsReached = "residents_reached"
     }
 }
+
+struct AttendeeView: Codable, Sendable {
+    let memberID: String
+    let fullName: String
+    let teamID: String
+    let communeCode: String
+    let recordedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case memberID = "member_id"
+        case fullName = "full_name"
+        case teamID = "team_id"
+        case communeCode = "commune_code"
+        case recordedAt = "recorded_at"
+    }
+}

@@ -6,7 +6,7 @@ struct ActivitiesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "activities",
         abstract: "Record the teams' guidance activities.",
-        subcommands: [List.self, Record.self, Delete.self]
+        subcommands: [List.self, Record.self, Update.self, Delete.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -58,6 +58,29 @@ struct ActivitiesCommand: AsyncParsableCommand {
             ])
             let activity = try await client.send(.POST, "/v1/activities", json: body).decode(ActivityView.self)
             Console.print(activity.id)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Correct an activity's day, topic, residents reached or note.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The activity's id.") var id: String
+
+        @Option(help: "The day, YYYY-MM-DD.") var heldOn: String?
+        @Option(help: "The topic.") var topic: String?
+        @Option(help: "How many residents it reached.") var residents: Int?
+        @Option(help: "A note.") var note: String?
+
+        func run() async throws {
+            let client = try staff.client()
+            let fields: [String: (any Encodable & Sendable)?] = ["held_on": heldOn, "topic": topic, "residents_reached": residents, "note": note]
+            let changes = fields.compactMapValues { $0 }
+            guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --residents") }
+            let path = "/v1/activities/\(try objectID(id, listedBy: "activities list"))"
+            if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the activity \(id)") { return }
+            _ = try await client.patch(path, json: try AdminClient.body(fields))
         }
     }
 

@@ -7,7 +7,7 @@ struct TrainingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainings",
         abstract: "Record training sessions and who attended them.",
-        subcommands: [List.self, Create.self, Attend.self, Unattend.self, Delete.self]
+        subcommands: [List.self, Show.self, Create.self, Update.self, Attend.self, Unattend.self, Delete.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -33,6 +33,56 @@ struct TrainingsCommand: AsyncParsableCommand {
                 [$0.id, $0.heldOn, $0.communeCode ?? String($0.districtCode), $0.topic, $0.mode, String($0.attendeeCount)]
             }
             .print(output)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a session and who attended it.")
+
+        @OptionGroup var staff: StaffOptions
+        @Argument(help: "The session's id.") var session: String
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let client = try staff.client()
+            let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
+            let found = try await client.get(path, as: TrainingView.self)
+            let attendees = try await client.all(path + "/attendance", as: AttendeeView.self)
+            if output != .json && output != .csv {
+                Console.print("\(found.heldOn)  \(found.topic) (\(found.mode)), organised by \(found.communeCode ?? String(found.districtCode))")
+            }
+            try Listing(columns: [.left("member"), .left("name"), .left("commune"), .left("recorded")], items: attendees) {
+                [$0.memberID, $0.fullName, $0.communeCode, $0.recordedAt]
+            }
+            .print(output)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Correct a session's day, topic, mode, bridge point or organiser.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The session's id.") var session: String
+
+        @Option(help: "The day, YYYY-MM-DD.") var heldOn: String?
+        @Option(help: "What it taught.") var topic: String?
+        @Option(help: "in_person or online.") var mode: String?
+        @Option(help: "The bridge point.") var bridgePoint: String?
+        @Option(help: "Who organised it.") var organiser: String?
+
+        func run() async throws {
+            let client = try staff.client()
+            let fields: [String: (any Encodable & Sendable)?] = [
+                "held_on": heldOn, "topic": topic, "mode": mode, "bridge_point": bridgePoint, "organiser": organiser,
+            ]
+            let changes = fields.compactMapValues { $0 }
+            guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --topic") }
+            let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
+            if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the session \(session)") { return }
+            _ = try await client.patch(path, json: try AdminClient.body(fields))
         }
     }
 
