@@ -1,3 +1,4 @@
+import CDSTestSupport
 import Foundation
 import Testing
 
@@ -44,12 +45,15 @@ import Testing
         let seed = try Self.run(["demo", "seed", "sonla-2023"], dataDirectory: directory)
         #expect(seed.status == 0, "\(seed.error)")
 
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = try freeLoopbackPort()
         let server = Process()
         server.executableURL = Self.executable.deletingLastPathComponent().appendingPathComponent("cds-server")
         server.environment = Self.environment(directory, ["CDS_HTTP_ADDR": "127.0.0.1:\(port)"])
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
+        let log = directory.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        server.standardOutput = logHandle
+        server.standardError = logHandle
         try server.run()
         defer {
             server.terminate()
@@ -59,11 +63,12 @@ import Testing
         // otherwise start the cluster itself and stop it again under the server.
         let server_ = ["CDS_SERVER": "http://127.0.0.1:\(port)"]
         var probe: Int32 = 1
-        for _ in 0..<240 where probe != 3 {
+        let deadline = Date().addingTimeInterval(180)
+        while probe != 3, server.isRunning, Date() < deadline {
             probe = try Self.run(["whoami"], dataDirectory: directory, environment: server_.merging(["CDS_TOKEN": "cds_probe"]) { $1 }).status
-            if probe != 3 { Thread.sleep(forTimeInterval: 0.25) }
+            if probe != 3 { Thread.sleep(forTimeInterval: 0.5) }
         }
-        #expect(probe == 3)
+        #expect(probe == 3, "the server did not come up: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2000))")
         let bootstrap = try Self.run(["bootstrap", "--name", "e2e"], dataDirectory: directory)
         #expect(bootstrap.status == 0, "\(bootstrap.error)")
         let token = bootstrap.output.trimmingCharacters(in: .newlines)

@@ -20,7 +20,7 @@ struct StaffServer {
                 let admin = try await plane.createStaffUser(name: "tinh", displayName: "Sở TT&TT", actor: .operator("test"))
                 try await plane.grant(role: "province_admin", unitCode: 14, to: admin, grantedBy: nil, actor: .operator("test"))
                 let token = try await plane.issueToken(for: admin, label: nil, expiresAt: nil, actor: .operator("test")).token
-                let port = try freePort()
+                let port = try freeLoopbackPort()
                 let configuration = ServerConfiguration(
                     httpAddress: .init(host: "127.0.0.1", port: port),
                     database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
@@ -70,20 +70,5 @@ struct StaffServer {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CancellationError()
-    }
-
-    private static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw CancellationError() }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
