@@ -89,6 +89,10 @@ import Testing
                 try await api.send(.post, "/v1/units", as: "district", body: #"{"commune_code":"3646","name":"Bản","kind":"village"}"#).status == 400
             )
             #expect(try await api.send(.patch, "/v1/units/3646", as: "district", body: #"{"name":"Phường Mới"}"#).status == 403)
+            for day in ["2023-02-30", "1850-01-01", "30/12/2030"] {
+                let body = #"{"valid_to":"\#(day)"}"#
+                #expect(try await api.send(.patch, "/v1/units/3646-001", as: "district", body: body, ifMatch: "*").status == 400, "\(day)")
+            }
             let count = try await api.db.superuserRows("SELECT count(*)::int FROM cds.hamlets", as: Int.self)
             #expect(count == [0])
         }

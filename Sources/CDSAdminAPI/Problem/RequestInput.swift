@@ -77,18 +77,21 @@ extension RequestInput {
         }
     }
 
+    /// One of `allowed`, or a 400 that lists them.
+    static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
+        guard let value else { return nil }
+        guard allowed.contains(String(value)) else {
+            throw ProblemDetails.badRequest(
+                "\(field) has an unknown value",
+                errors: [.init(field: field, code: "unknown_value", message: "must be one of \(allowed.joined(separator: ", "))")]
+            )
+        }
+        return String(value)
+    }
+
     /// One of an enumeration's raw values.
     static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, field: String, _ type: Value.Type) throws -> Value?
     where Value.RawValue == String {
-        guard let text else { return nil }
-        guard let value = Value(rawValue: text) else {
-            throw ProblemDetails.badRequest(
-                "\(field) has an unknown value",
-                errors: [
-                    .init(field: field, code: "unknown_value", message: "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
-                ]
-            )
-        }
-        return value
+        try choice(text.map { Substring($0) }, field: field, among: Value.allCases.map(\.rawValue)).flatMap(Value.init(rawValue:))
     }
 }

@@ -110,7 +110,7 @@ struct AuditController: Sendable {
         try caller.requirePermissionSomewhere(.auditRead)
         let query = request.uri.queryParameters
         let limit = try UnitsController.pageSize(query["limit"].map(String.init))
-        let control = try TeamsController.choice(query["log"], field: "log", among: ["district", "control"]) == "control"
+        let control = try RequestInput.choice(query["log"], field: "log", among: ["district", "control"]) == "control"
         let cursor = try query["cursor"].map { text in
             guard let id = Int64(text), id > 0 else {
                 throw ProblemDetails.badRequest(
@@ -126,7 +126,7 @@ struct AuditController: Sendable {
             entity: try Self.filter(query["entity"], field: "entity", maxLength: 100),
             entityKey: try Self.filter(query["entity_key"], field: "entity_key", maxLength: 200),
             requestID: try Self.filter(query["request_id"], field: "request_id", maxLength: 128),
-            action: try TeamsController.choice(query["action"], field: "action", among: ["insert", "update", "delete", "read_personal"]),
+            action: try RequestInput.choice(query["action"], field: "action", among: ["insert", "update", "delete", "read_personal"]),
             from: try Self.instant(query["from"], field: "from"),
             to: try Self.instant(query["to"], field: "to")
         )

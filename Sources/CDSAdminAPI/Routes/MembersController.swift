@@ -96,9 +96,9 @@ struct MembersController: Sendable {
         let cursor = try RequestInput.cursor(query["cursor"])
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
-        let role = try TeamsController.choice(query["role"], field: "role", among: ["leader", "deputy", "member"])
-        let smartphone = try TeamsController.choice(query["smartphone"], field: "smartphone", among: ["true", "false"])
-        let trained = try TeamsController.choice(query["trained"], field: "trained", among: ["true", "false"])
+        let role = try RequestInput.choice(query["role"], field: "role", among: ["leader", "deputy", "member"])
+        let smartphone = try RequestInput.choice(query["smartphone"], field: "smartphone", among: ["true", "false"])
+        let trained = try RequestInput.choice(query["trained"], field: "trained", among: ["true", "false"])
         let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
         let reach = caller.policy.reach(of: .membersRead)
         let personal = caller.policy.reach(of: .membersReadPersonal)

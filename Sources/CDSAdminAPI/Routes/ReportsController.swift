@@ -74,7 +74,7 @@ struct ReportsController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.reportsRead)
         let query = request.uri.queryParameters
-        let csv = try TeamsController.choice(query["format"], field: "format", among: ["json", "csv"]) == "csv"
+        let csv = try RequestInput.choice(query["format"], field: "format", among: ["json", "csv"]) == "csv"
         let reach = caller.policy.reach(of: .reportsRead)
         var districts = reach.touchedDistricts
         if let text = try RequestInput.text(query["district"], field: "district", maxLength: 6) {

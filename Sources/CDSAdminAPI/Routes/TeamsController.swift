@@ -69,8 +69,8 @@ struct TeamsController: Sendable {
         let limit = try UnitsController.pageSize(query["limit"].map(String.init))
         let cursor = try RequestInput.cursor(query["cursor"])
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
-        let level = try Self.choice(query["level"], field: "level", among: ["commune", "hamlet"])
-        let status = try Self.choice(query["status"], field: "status", among: ["active", "dissolved"])
+        let level = try RequestInput.choice(query["level"], field: "level", among: ["commune", "hamlet"])
+        let status = try RequestInput.choice(query["status"], field: "status", among: ["active", "dissolved"])
         let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
         let reach = caller.policy.reach(of: .teamsRead)
         let rows = try await database.withCallerScope(caller) { transaction in
@@ -117,17 +117,6 @@ struct TeamsController: Sendable {
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
         return EntityVersion.response(Self.team(row), version: row.11)
-    }
-
-    static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
-        guard let value else { return nil }
-        guard allowed.contains(String(value)) else {
-            throw ProblemDetails.badRequest(
-                "\(field) has an unknown value",
-                errors: [.init(field: field, code: "unknown_value", message: "must be one of \(allowed.joined(separator: ", "))")]
-            )
-        }
-        return String(value)
     }
 
     /// One team, whoever may read it: for writes, which check their own permission first.

@@ -75,7 +75,7 @@ struct UsersController: Sendable {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(UserChange.self, from: request, fields: ["display_name", "status"])
-        let status = try TeamsController.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "disabled"])
+        let status = try RequestInput.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "disabled"])
         guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(id)")
         }

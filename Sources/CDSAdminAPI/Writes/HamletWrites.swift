@@ -50,19 +50,7 @@ struct HamletWrites: Sendable {
     }
 
     static func kind(_ text: String) throws -> HamletKind {
-        guard let kind = HamletKind(rawValue: text) else {
-            throw ProblemDetails.badRequest(
-                "unknown kind",
-                errors: [
-                    .init(
-                        field: "kind",
-                        code: "unknown_value",
-                        message: "must be one of \(HamletKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                ]
-            )
-        }
-        return kind
+        try RequestInput.choice(text, field: "kind", HamletKind.self)!
     }
 
     static func name(_ text: String) throws -> String {
@@ -123,15 +111,7 @@ struct HamletWrites: Sendable {
         )
         let name = try body.name.map(Self.name)
         let kind = try body.kind.map(Self.kind)?.rawValue
-        let validTo = try body.validTo.map { text in
-            guard text.count == 10, let _ = try? Date(text + "T00:00:00Z", strategy: .iso8601) else {
-                throw ProblemDetails.badRequest(
-                    "valid_to is not a date",
-                    errors: [.init(field: "valid_to", code: "invalid_format", message: "must be a date, YYYY-MM-DD")]
-                )
-            }
-            return text
-        }
+        let validTo = try RequestInput.date(body.validTo.map { Substring($0) }, field: "valid_to")
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
                 "SELECT commune_code, tenant_id, \(unescaped: Self.version) FROM cds.hamlets WHERE code = \(code)",
