@@ -40,7 +40,7 @@ import Testing
         }
     }
 
-    /// The list's items are written by PostgreSQL, one member alone by Swift: both must be the same object.
+    /// The list's items are written by ``JSONObjectWriter``, one member alone by `JSONEncoder`: both must be the same object.
     @Test func aListItemIsTheSameObjectAsTheMemberAlone() async throws {
         try await AdminAPITestCase.run { api in
             let fixture = try await api.insertTwoDistricts()

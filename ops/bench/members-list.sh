@@ -158,7 +158,8 @@ columns="m.id, m.tenant_id, m.team_id, t.commune_code, t.hamlet_code, m.full_nam
            m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity,
            (extract(epoch from m.updated_at) * 1000000)::bigint"
 # The filters of a first page without any (the zero cursor). They stay in: the API sends them as NULL parameters,
-# which PostgreSQL folds away in the custom plan of an unnamed statement, as it folds these literals.
+# which PostgreSQL folds away in the custom plan it makes for each call (ScopeSettingsStatement asks for custom
+# plans), as it folds these literals.
 filters="m.id > '00000000-0000-0000-0000-000000000000'::uuid
       AND (NULL::uuid IS NULL OR m.team_id = NULL::uuid)
       AND (NULL::text IS NULL OR t.commune_code::text = NULL::text OR t.hamlet_code = NULL::text)
@@ -166,14 +167,13 @@ filters="m.id > '00000000-0000-0000-0000-000000000000'::uuid
       AND (NULL::boolean IS NULL OR m.has_smartphone = NULL::boolean)
       AND (NULL::boolean IS NULL OR m.trained = NULL::boolean)
       AND (NULL::text IS NULL OR m.search_name LIKE '%' || NULL::text || '%')"
-# MembersController.list as it reaches PostgreSQL for either caller here (the SQL is the same for both; only the
+# MemberPageStatement as it reaches PostgreSQL for either caller here (the SQL is the same for both; only the
 # audit after it differs): one ordered scan of the primary key (tenant_id, id) per district the caller touches,
 # each stopped after a page, the pages merged. The values are those the API binds for a grant on one district:
-# touched districts = districts = {district}, communes = {}, limit 100 + 1. PostgresNIO sends a Swift [Int] as
-# bigint[], hence the casts (the unnest's own ::int[] is in the API's SQL).
+# touched districts = districts = {district}, communes = {}, limit 100 + 1, the arrays typed int[] as the columns.
 api_query() {
     cat <<SQL
-SELECT page.* FROM unnest('{$district}'::bigint[]::int[]) AS scope (tenant_id)
+SELECT page.* FROM unnest('{$district}'::int[]) AS scope (tenant_id)
 CROSS JOIN LATERAL (
     SELECT $columns
     FROM cds.members m
@@ -181,7 +181,7 @@ CROSS JOIN LATERAL (
         SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = m.team_id LIMIT 1
     ) AS t
     WHERE m.tenant_id = scope.tenant_id
-      AND (m.tenant_id = ANY ('{$district}'::bigint[]) OR t.commune_code = ANY ('{}'::bigint[]))
+      AND (m.tenant_id = ANY ('{$district}'::int[]) OR t.commune_code = ANY ('{}'::int[]))
       AND $filters
     ORDER BY m.id
     LIMIT 101

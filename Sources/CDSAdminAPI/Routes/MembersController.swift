@@ -2,6 +2,7 @@ import CDSCore
 import CDSDatabase
 import Foundation
 import Hummingbird
+import PostgresNIO
 
 /// `GET /v1/members` and `GET /v1/members/{id}`: members of the teams the caller may read (`members.read`).
 /// Phone, birth year and ethnicity are shown only where the caller holds `members.read_personal`, and every
@@ -71,9 +72,49 @@ struct MembersController: Sendable {
             try container.encode(leftOn, forKey: .leftOn)
             try container.encode(personal, forKey: .personal)
         }
+
+        /// The same object as `encode(to:)` writes (a test compares them), for the list's pages.
+        func writeJSON(to writer: inout JSONObjectWriter) {
+            writer.beginObject()
+            writer.field("id", id)
+            writer.field("district_code", districtCode)
+            writer.field("team_id", teamID)
+            writer.field("commune_code", communeCode)
+            writer.field("hamlet_code", hamletCode)
+            writer.field("full_name", fullName)
+            writer.field("gender", gender)
+            writer.field("role", role)
+            writer.field("affiliation", affiliation)
+            writer.field("has_smartphone", hasSmartphone)
+            writer.field("trained", trained)
+            writer.field("joined_on", joinedOn)
+            writer.field("left_on", leftOn)
+            if let personal {
+                writer.beginObject("personal")
+                writer.field("phone", personal.phone)
+                writer.field("birth_year", personal.birthYear)
+                writer.field("ethnicity", personal.ethnicity)
+                writer.endObject()
+            } else {
+                writer.null("personal")
+            }
+            writer.endObject()
+        }
     }
 
     typealias Row = (UUID, Int, UUID, Int, String?, String, String?, String, String, Bool, Bool, String?, String?, String?, Int?, String?, Int64)
+
+    /// A ``Row``, cell by cell (`PostgresRow.Iterator.decode(_:)` says why).
+    static func decode(_ row: PostgresRow) throws -> Row {
+        var cells = row.makeIterator()
+        return (
+            try cells.decode(UUID.self), try cells.decode(Int.self), try cells.decode(UUID.self), try cells.decode(Int.self),
+            try cells.decode(String?.self), try cells.decode(String.self), try cells.decode(String?.self),
+            try cells.decode(String.self), try cells.decode(String.self), try cells.decode(Bool.self), try cells.decode(Bool.self),
+            try cells.decode(String?.self), try cells.decode(String?.self), try cells.decode(String?.self),
+            try cells.decode(Int?.self), try cells.decode(String?.self), try cells.decode(Int64.self)
+        )
+    }
 
     /// The columns of a ``Row``, over `cds.members m JOIN cds.teams t`; the version last.
     static let columns = """
@@ -102,66 +143,28 @@ struct MembersController: Sendable {
         let search = try RequestInput.text(query["q"], field: "q", maxLength: 100).map { VietnameseText.searchKey($0) }
         let reach = caller.policy.reach(of: .membersRead)
         let personal = caller.policy.reach(of: .membersReadPersonal)
+        let statement = MemberPageStatement(
+            reach: reach,
+            after: cursor,
+            team: team,
+            unit: unit,
+            role: role,
+            smartphone: smartphone.map { $0 == "true" },
+            trained: trained.map { $0 == "true" },
+            search: search,
+            rows: limit + 1
+        )
         let rows = try await database.withCallerScope(caller) { transaction in
-            // One ordered scan per district (the primary key is (tenant_id, id)), merged: each stops after a page,
-            // where `tenant_id = ANY (...)` would read and sort every member of the districts. Each member's team
-            // is looked up by its key (the LIMIT keeps the planner from turning the lookup into a join that starts
-            // from the teams and sorts their members). The lookup names the team's id alone: with the policy's
-            // `tenant_id = ANY ($n)` the planner cannot estimate rows, and given `tenant_id = m.tenant_id` as well it
-            // chose the unit index and filtered a district's teams for every member (4 ms a page instead of 1).
-            //
-            // PostgreSQL writes each item's JSON (``listItem``): a page is the hot path of the API, and decoding 17
-            // columns and encoding them again with JSONEncoder cost more than the query itself.
-            let rows = try await transaction.rows(
-                """
-                SELECT page.id, page.tenant_id, page.personal, page.item
-                FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
-                CROSS JOIN LATERAL (
-                    SELECT m.id, m.tenant_id, personal.shown AS personal, \(unescaped: Self.listItem) AS item
-                    FROM cds.members m
-                    CROSS JOIN LATERAL (
-                        SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = m.team_id LIMIT 1
-                    ) AS t
-                    CROSS JOIN LATERAL (
-                        SELECT m.tenant_id = ANY (\(personal.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(personal.communes)))
-                    ) AS personal (shown)
-                    WHERE m.tenant_id = scope.tenant_id
-                      AND (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
-                      AND m.id > \(cursor)
-                      AND (\(team)::uuid IS NULL OR m.team_id = \(team))
-                      AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
-                      AND (\(role)::text IS NULL OR m.role = \(role))
-                      AND (\(smartphone)::boolean IS NULL OR m.has_smartphone = \(smartphone)::boolean)
-                      AND (\(trained)::boolean IS NULL OR m.trained = \(trained)::boolean)
-                      AND (\(search)::text IS NULL OR m.search_name LIKE '%' || \(search) || '%')
-                    ORDER BY m.id
-                    LIMIT \(limit + 1)
-                ) AS page
-                ORDER BY page.id
-                LIMIT \(limit + 1)
-                """,
-                as: (UUID, Int, Bool, String).self
-            )
-            try await transaction.recordPersonalDataRead(
-                entity: "members",
-                rows: rows.prefix(limit).filter(\.2).map { (TenantID($0.1), $0.0.uuidString.lowercased()) }
-            )
+            let rows = try await transaction.execute(statement).map(Self.decode)
+            try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
             return rows
         }
-        return RawPage(items: rows.prefix(limit).map(\.3), nextCursor: rows.count > limit ? rows[limit - 1].0.uuidString.lowercased() : nil)
+        var items = JSONObjectWriter(capacity: rows.count * 512)
+        for row in rows.prefix(limit) {
+            Self.member(row, personal: personal).writeJSON(to: &items)
+        }
+        return RawPage(items: items.bytes, nextCursor: rows.count > limit ? rows[limit - 1].0.uuidString.lowercased() : nil)
     }
-
-    /// A member as JSON, written by PostgreSQL for the list: the same object as ``Member`` (a test compares them),
-    /// over `m`, `t` and `personal.shown`.
-    static let listItem = """
-        json_build_object(
-            'id', m.id, 'district_code', m.tenant_id, 'team_id', m.team_id, 'commune_code', t.commune_code::text,
-            'hamlet_code', t.hamlet_code, 'full_name', m.full_name, 'gender', m.gender, 'role', m.role, 'affiliation', m.affiliation,
-            'has_smartphone', m.has_smartphone, 'trained', m.trained, 'joined_on', m.joined_on, 'left_on', m.left_on,
-            'personal', CASE WHEN personal.shown
-                THEN json_build_object('phone', m.phone, 'birth_year', m.birth_year, 'ethnicity', m.ethnicity) END
-        )::text
-        """
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Member> {
         let caller = try context.requireCaller()

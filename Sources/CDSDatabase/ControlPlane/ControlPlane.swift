@@ -157,23 +157,12 @@ public struct ControlPlane: Sendable {
         guard token.hasPrefix(BearerToken.prefix), token.count < 200 else { return nil }
         // One statement, outside a transaction: it runs on every request, and BEGIN / COMMIT would triple its round trips.
         return try await database.client.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT p.id, p.name, p.kind, g.role, g.unit_code
-                FROM cds.credentials c
-                JOIN cds.principals p ON p.id = c.principal_id
-                LEFT JOIN cds.grants g ON g.principal_id = p.id
-                WHERE c.secret_sha256 = \(BearerToken.sha256(token)) AND c.kind = 'bearer_token'
-                  AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
-                  AND p.status = 'active'
-                """,
-                logger: database.logger
-            )
             var principal: (UUID, String, PrincipalKind)?
             var grants: [AccessPolicy.Grant] = []
-            for try await (id, name, kind, role, unit) in rows.decode((UUID, String, String, String?, Int?).self) {
-                principal = (id, name, PrincipalKind(rawValue: kind) ?? .staff)
-                if let role, let unit { grants.append(.init(role: role, unitCode: unit)) }
+            let statement = TokenLookupStatement(secretSHA256: BearerToken.sha256(token))
+            for try await row in try await connection.execute(statement, logger: database.logger) {
+                principal = (row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
+                if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
             }
             return principal.map { AuthenticatedPrincipal(id: $0.0, name: $0.1, kind: $0.2, grants: grants) }
         }

@@ -15,13 +15,7 @@ extension Database {
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction { connection in
-            try await connection.query(
-                """
-                SELECT set_config('cds.tenant_ids', \(scope.settingValue), true), set_config('cds.actor', \(actor.label), true),
-                       set_config('cds.request_id', \(actor.requestID ?? ""), true)
-                """,
-                logger: logger
-            )
+            for try await _ in try await connection.execute(ScopeSettingsStatement(scope: scope, actor: actor), logger: logger) {}
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"

@@ -7,12 +7,6 @@ extension TenantTransaction {
     /// cannot be, so every surface that returns personal data calls this in the same transaction.
     public func recordPersonalDataRead(entity: String, rows: [(tenant: TenantID, key: String)]) async throws {
         guard !rows.isEmpty else { return }
-        try await query(
-            """
-            INSERT INTO cds.audit_log (tenant_id, actor, request_id, action, entity, entity_key)
-            SELECT tenant_id, cds.current_actor(), cds.current_request_id(), 'read_personal', \(entity), entity_key
-            FROM unnest(\(rows.map(\.tenant.rawValue))::int[], \(rows.map(\.key))::text[]) AS r (tenant_id, entity_key)
-            """
-        )
+        try await execute(PersonalDataReadStatement(entity: entity, rows: rows))
     }
 }

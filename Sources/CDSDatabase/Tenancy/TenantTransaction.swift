@@ -27,3 +27,20 @@ public struct TenantTransaction: ~Copyable {
         return result
     }
 }
+
+extension TenantTransaction {
+    /// Runs a prepared statement (parsed once per connection) and returns its rows, collected: for the statements
+    /// every request runs, where parsing a long statement each time costs as much as running it.
+    @discardableResult
+    public func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement,
+        file: String = #fileID,
+        line: Int = #line
+    ) async throws -> [Statement.Row] {
+        var result: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger, file: file, line: line) {
+            result.append(row)
+        }
+        return result
+    }
+}
