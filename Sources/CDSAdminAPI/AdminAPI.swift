@@ -34,6 +34,8 @@ public struct AdminAPI: Sendable {
         TeamWrites(database: database).addRoutes(to: v1)
         MembersController(database: database).addRoutes(to: v1)
         MemberWrites(database: database).addRoutes(to: v1)
+        MemberImport(database: database).addRoutes(to: v1)
+        HamletImport(database: database).addRoutes(to: v1)
         TrainingsController(database: database).addRoutes(to: v1)
         TrainingWrites(database: database).addRoutes(to: v1)
         AttendanceWrites(database: database).addRoutes(to: v1)
@@ -56,4 +58,27 @@ extension Database {
     ) async throws -> sending Result {
         try await withTenantScope(caller.scope, actor: caller.actor, body)
     }
+
+    /// Like ``withCallerScope(_:_:)``, but rolled back instead of committed when `dryRun`: a dry run does all the
+    /// work (the database's constraints checked too) and leaves nothing behind.
+    func withCallerScope<Result: Sendable>(
+        _ caller: Caller,
+        dryRun: Bool,
+        _ body: (borrowing TenantTransaction) async throws -> sending Result
+    ) async throws -> Result {
+        do {
+            return try await withCallerScope(caller) { transaction in
+                let result = try await body(transaction)
+                if dryRun { throw DryRunRolledBack(result: result) }
+                return result
+            }
+        } catch let rolledBack as DryRunRolledBack<Result> {
+            return rolledBack.result
+        }
+    }
+}
+
+/// Thrown out of a dry run's transaction so that it rolls back, carrying what the run found.
+private struct DryRunRolledBack<Result: Sendable>: Error {
+    let result: Result
 }

@@ -16,6 +16,67 @@ enum JSONBody {
         fields: Set<String>,
         nullable: Set<String> = []
     ) async throws -> Body {
+        let (object, data) = try await Self.object(from: request, maximumSize: maximumSize)
+        try Self.requireShape(of: object, fields: fields, nullable: nullable)
+        do {
+            return try JSONDecoder().decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            throw ProblemDetails.badRequest("the body does not match the request's schema", errors: [Self.fieldError(error)])
+        }
+    }
+
+    /// A batch: a body `{"<key>": [item, …]}` of 1 to `maximumCount` items, each read as strictly as a single body,
+    /// every item's faults reported at once with its index (`members[3].phone`), so that a whole file's mistakes
+    /// come back in one answer.
+    /// - Parameters:
+    ///   - fields: the fields an item may have.
+    ///   - nullable: those of them that may be `null`.
+    static func decodeBatch<Item: Decodable>(
+        _ type: Item.Type,
+        key: String,
+        from request: Request,
+        fields: Set<String>,
+        nullable: Set<String> = [],
+        maximumSize: Int,
+        maximumCount: Int
+    ) async throws -> [Item] {
+        let (object, _) = try await Self.object(from: request, maximumSize: maximumSize)
+        try Self.requireShape(of: object, fields: [key])
+        guard let items = object[key] as? [Any] else {
+            throw ProblemDetails.badRequest(
+                "the body must be {\"\(key)\": [...]}",
+                errors: [.init(field: key, code: "invalid_type", message: "must be an array")]
+            )
+        }
+        guard (1...maximumCount).contains(items.count) else {
+            throw ProblemDetails.invalidValue(field: key, code: "out_of_range", "must have 1 to \(maximumCount) items, not \(items.count)")
+        }
+        var decoded: [Item] = []
+        var errors: [ProblemDetails.FieldError] = []
+        for (index, item) in items.enumerated() {
+            let prefix = "\(key)[\(index)]"
+            guard let item = item as? [String: Any] else {
+                errors.append(.init(field: prefix, code: "invalid_type", message: "must be a JSON object"))
+                continue
+            }
+            do {
+                try Self.requireShape(of: item, fields: fields, nullable: nullable)
+                decoded.append(try JSONDecoder().decode(Item.self, from: JSONSerialization.data(withJSONObject: item)))
+            } catch let problem as ProblemDetails {
+                errors += (problem.errors ?? []).map { .init(field: "\(prefix).\($0.field)", code: $0.code, message: $0.message) }
+            } catch let error as DecodingError {
+                let fault = Self.fieldError(error)
+                errors.append(.init(field: "\(prefix).\(fault.field)", code: fault.code, message: fault.message))
+            }
+        }
+        guard errors.isEmpty else {
+            throw ProblemDetails.badRequest("\(errors.count) faults in the items of \(key); nothing was applied", errors: errors)
+        }
+        return decoded
+    }
+
+    /// The body's top-level object, and the bytes it was read from.
+    private static func object(from request: Request, maximumSize: Int) async throws -> ([String: Any], Data) {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maximumSize)
@@ -31,6 +92,11 @@ enum JSONBody {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw ProblemDetails.badRequest("the body must be a JSON object")
         }
+        return (object, data)
+    }
+
+    /// No field outside `fields`, and `null` only in `nullable`.
+    private static func requireShape(of object: [String: Any], fields: Set<String>, nullable: Set<String> = []) throws {
         let unknown = Set(object.keys).subtracting(fields).sorted()
         guard unknown.isEmpty else {
             throw ProblemDetails.badRequest(
@@ -44,11 +110,6 @@ enum JSONBody {
                 "the body has null where a value is needed",
                 errors: nulls.map { .init(field: $0, code: "null", message: "must not be null; leave it out to keep it as it is") }
             )
-        }
-        do {
-            return try JSONDecoder().decode(Body.self, from: data)
-        } catch let error as DecodingError {
-            throw ProblemDetails.badRequest("the body does not match the request's schema", errors: [Self.fieldError(error)])
         }
     }
 

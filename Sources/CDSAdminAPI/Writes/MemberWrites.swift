@@ -74,26 +74,10 @@ struct MemberWrites: Sendable {
         try caller.requirePermissionSomewhere(.membersManage)
         let body = try await JSONBody.decode(NewMember.self, from: request, fields: Self.newFields, nullable: Self.clearable)
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
-        let gender = try RequestInput.choice(body.gender, field: "gender", Member.Gender.self)
-        let role = try RequestInput.choice(body.role, field: "role", Member.Role.self) ?? .member
-        let affiliation = try RequestInput.choice(body.affiliation, field: "affiliation", Member.Affiliation.self) ?? .other
-        let joinedOn = try RequestInput.date(body.joinedOn.map { Substring($0) }, field: "joined_on")
         let row = try await database.withCallerScope(caller) { transaction in
             // The team first: an unknown or foreign team is a 404 whatever else the body says.
             try await Self.requireActiveTeam(team, field: "team_id", caller: caller, in: transaction)
-            let member = try ProblemDetails.validating {
-                try Member(
-                    fullName: body.fullName,
-                    gender: gender,
-                    birthYear: body.birthYear,
-                    ethnicity: body.ethnicity,
-                    phone: body.phone,
-                    role: role,
-                    affiliation: affiliation,
-                    hasSmartphone: body.hasSmartphone ?? true,
-                    trained: body.trained ?? false
-                )
-            }
+            let (member, joinedOn) = try Self.validated(body)
             let inserted = try await Self.refusingSecondLeader {
                 try await transaction.rows(
                     """
@@ -179,6 +163,28 @@ struct MemberWrites: Sendable {
             return try await MembersController.row(id: id, caller: caller, in: transaction)
         }
         return EntityVersion.response(MembersController.member(row, caller: caller), version: row.16)
+    }
+
+    /// A new member's values, checked: a 422 naming the field at fault. The team is checked apart, against the database.
+    static func validated(_ body: NewMember) throws -> (Member, joinedOn: String?) {
+        let gender = try RequestInput.choice(body.gender, field: "gender", Member.Gender.self)
+        let role = try RequestInput.choice(body.role, field: "role", Member.Role.self) ?? .member
+        let affiliation = try RequestInput.choice(body.affiliation, field: "affiliation", Member.Affiliation.self) ?? .other
+        let joinedOn = try RequestInput.date(body.joinedOn.map { Substring($0) }, field: "joined_on")
+        let member = try ProblemDetails.validating {
+            try Member(
+                fullName: body.fullName,
+                gender: gender,
+                birthYear: body.birthYear,
+                ethnicity: body.ethnicity,
+                phone: body.phone,
+                role: role,
+                affiliation: affiliation,
+                hasSmartphone: body.hasSmartphone ?? true,
+                trained: body.trained ?? false
+            )
+        }
+        return (member, joinedOn)
     }
 
     /// A team the caller may add members to: a 404 when it does not exist for the caller, a 403 without `members.manage`

@@ -1,0 +1,112 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `POST /v1/imports/hamlets`: many new hamlets at once, all or nothing, as `POST /v1/units` makes one.
+///
+/// Every fault of every item is reported in one answer with the item's index (`hamlets[2].name`); a hamlet that the
+/// commune already has under the same name (or that the file names twice) is one of them, so that importing a file
+/// again does not double the tree. `?dry_run=true` checks everything and writes nothing.
+struct HamletImport: Sendable {
+    struct Result: ResponseEncodable {
+        let dryRun: Bool
+        let imported: Int
+        /// The new hamlets' codes, in the order of the items (on a dry run, the codes they would get).
+        let codes: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case imported, codes
+            case dryRun = "dry_run"
+        }
+    }
+
+    /// A district has a few hundred hamlets; a province-wide file of every hamlet is under 3,000.
+    static let maximumCount = 3000
+    static let maximumSize = 1024 * 1024
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.post("imports/hamlets", use: create)
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Result> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.unitsManage)
+        let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"
+        let items = try await JSONBody.decodeBatch(
+            HamletWrites.NewHamlet.self,
+            key: "hamlets",
+            from: request,
+            fields: ["commune_code", "name", "kind"],
+            maximumSize: Self.maximumSize,
+            maximumCount: Self.maximumCount
+        )
+        var faults = BatchFaults(key: "hamlets")
+        var hamlets: [(index: Int, commune: Int, name: String, kind: HamletKind)] = []
+        for (index, item) in items.enumerated() {
+            faults.collect(index, field: "commune_code") {
+                let commune = try HamletWrites.commune(item.communeCode, field: "commune_code", caller: caller)
+                hamlets.append((index, commune, try HamletWrites.name(item.name), try HamletWrites.kind(item.kind)))
+            }
+        }
+        let codes = try await database.withCallerScope(caller, dryRun: dryRun) { transaction in
+            let communes = Set(hamlets.map(\.commune)).sorted()
+            // The next numbers in each commune; the locks (in code order, so two imports cannot deadlock) keep a
+            // concurrent creation from choosing the same ones. As for one new hamlet, the numbers follow the codes'
+            // commune prefix: a hamlet moved to another commune keeps its code.
+            for commune in communes { try await transaction.query("SELECT pg_advisory_xact_lock(\(Int64(commune)))") }
+            try await Self.refuseDuplicates(of: hamlets, faults: &faults, in: transaction)
+            try faults.throwIfAny()
+            return try await transaction.rows(
+                """
+                INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order)
+                SELECT u.district_code,
+                       u.code || '-' || lpad((last.number + row_number() OVER (PARTITION BY u.code ORDER BY item.position))::text, 3, '0'),
+                       u.code, item.name, item.kind,
+                       last.display_order + row_number() OVER (PARTITION BY u.code ORDER BY item.position)
+                FROM unnest(\(hamlets.map(\.commune))::int[], \(hamlets.map(\.name))::text[], \(hamlets.map(\.kind.rawValue))::text[])
+                     WITH ORDINALITY AS item (commune_code, name, kind, position)
+                JOIN cds.units u ON u.code = item.commune_code AND u.level = 'commune'
+                CROSS JOIN LATERAL (
+                    SELECT coalesce(max(split_part(h.code, '-', 2)::int), 0) AS number, coalesce(max(h.display_order), 0) AS display_order
+                    FROM cds.hamlets h WHERE h.tenant_id = u.district_code AND split_part(h.code, '-', 1) = u.code::text
+                ) AS last
+                ORDER BY item.position
+                RETURNING code
+                """,
+                as: String.self
+            )
+        }
+        return EditedResponse(status: dryRun ? .ok : .created, response: Result(dryRun: dryRun, imported: codes.count, codes: codes))
+    }
+
+    /// A current hamlet of the commune with the same name (letter case aside), or the same name twice in the file.
+    private static func refuseDuplicates(
+        of hamlets: [(index: Int, commune: Int, name: String, kind: HamletKind)],
+        faults: inout BatchFaults,
+        in transaction: borrowing TenantTransaction
+    ) async throws {
+        let existing = try await transaction.rows(
+            """
+            SELECT commune_code, name, code FROM cds.hamlets
+            WHERE commune_code = ANY (\(Array(Set(hamlets.map(\.commune))))) AND (valid_to IS NULL OR valid_to > current_date)
+            """,
+            as: (Int, String, String).self
+        )
+        // Lowercased here rather than by PostgreSQL, whose lower() follows the database's locale.
+        var taken = Dictionary(existing.map { ("\($0.0)/\($0.1.lowercased())", "the commune already has this hamlet: \($0.2)") }) {
+            first,
+            _ in first
+        }
+        for hamlet in hamlets {
+            let key = "\(hamlet.commune)/\(hamlet.name.lowercased())"
+            if let reason = taken[key] {
+                faults.add(hamlet.index, field: "name", code: "duplicate", reason)
+            } else {
+                taken[key] = "the file names this hamlet of the commune twice (first as hamlets[\(hamlet.index)])"
+            }
+        }
+    }
+}

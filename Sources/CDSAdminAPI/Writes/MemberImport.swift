@@ -1,0 +1,132 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `POST /v1/imports/members`: many new members at once (a roster file), all or nothing.
+///
+/// Every item is what `POST /v1/members` takes. Every fault of every item is reported in one answer, each with its
+/// item's index (`members[3].phone`), so that a file's author fixes them all at once; nothing is written unless every
+/// item is right. `?dry_run=true` checks everything, the database's constraints included, and writes nothing.
+struct MemberImport: Sendable {
+    struct Result: ResponseEncodable {
+        let dryRun: Bool
+        let imported: Int
+        /// The new members' ids, in the order of the items; empty on a dry run.
+        let ids: [UUID]
+
+        enum CodingKeys: String, CodingKey {
+            case imported, ids
+            case dryRun = "dry_run"
+        }
+    }
+
+    /// A district's roster is one to two thousand members; this leaves room for a province system's larger files
+    /// while keeping one transaction short.
+    static let maximumCount = 5000
+    static let maximumSize = 4 * 1024 * 1024
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.post("imports/members", use: create)
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Result> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.membersManage)
+        let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"
+        let items = try await JSONBody.decodeBatch(
+            MemberWrites.NewMember.self,
+            key: "members",
+            from: request,
+            fields: MemberWrites.newFields,
+            nullable: MemberWrites.clearable,
+            maximumSize: Self.maximumSize,
+            maximumCount: Self.maximumCount
+        )
+        var faults = BatchFaults(key: "members")
+        var members: [(index: Int, team: UUID, member: Member, joinedOn: String?)] = []
+        for (index, item) in items.enumerated() {
+            faults.collect(index) {
+                let team = try RequestInput.uuid(Substring(item.teamID), field: "team_id")
+                let (member, joinedOn) = try MemberWrites.validated(item)
+                members.append((index, team, member, joinedOn))
+            }
+        }
+        let ids = try await database.withCallerScope(caller, dryRun: dryRun) { transaction in
+            try await Self.checkTeams(of: members, caller: caller, faults: &faults, in: transaction)
+            try faults.throwIfAny()
+            let ids = try await MemberWrites.refusingSecondLeader {
+                try await transaction.rows(
+                    """
+                    INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, ethnicity, phone, role, affiliation,
+                                             has_smartphone, trained, joined_on)
+                    SELECT t.tenant_id, t.id, item.full_name, nullif(item.gender, ''), nullif(item.birth_year, 0)::smallint,
+                           nullif(item.ethnicity, ''), nullif(item.phone, ''), item.role, item.affiliation, item.has_smartphone,
+                           item.trained, nullif(item.joined_on, '')::date
+                    FROM unnest(
+                        \(members.map(\.team))::uuid[], \(members.map(\.member.fullName.value))::text[],
+                        \(members.map { $0.member.gender?.rawValue ?? "" })::text[], \(members.map { $0.member.birthYear ?? 0 })::int[],
+                        \(members.map { $0.member.ethnicity ?? "" })::text[], \(members.map { $0.member.phone?.national ?? "" })::text[],
+                        \(members.map(\.member.role.rawValue))::text[], \(members.map(\.member.affiliation.rawValue))::text[],
+                        \(members.map(\.member.hasSmartphone))::boolean[], \(members.map(\.member.trained))::boolean[],
+                        \(members.map { $0.joinedOn ?? "" })::text[]
+                    ) WITH ORDINALITY AS item (team_id, full_name, gender, birth_year, ethnicity, phone, role, affiliation,
+                                               has_smartphone, trained, joined_on, position)
+                    JOIN cds.teams t ON t.id = item.team_id
+                    ORDER BY item.position
+                    RETURNING id
+                    """,
+                    as: UUID.self
+                )
+            }
+            return ids
+        }
+        return EditedResponse(
+            status: dryRun ? .ok : .created,
+            response: Result(dryRun: dryRun, imported: ids.count, ids: dryRun ? [] : ids)
+        )
+    }
+
+    /// Each item's team: one the caller can read and may add members to, active, and not given a second leader
+    /// (by the file or beside a current one). Unknown and foreign teams are the same fault, as everywhere.
+    private static func checkTeams(
+        of members: [(index: Int, team: UUID, member: Member, joinedOn: String?)],
+        caller: Caller,
+        faults: inout BatchFaults,
+        in transaction: borrowing TenantTransaction
+    ) async throws {
+        let teams = Dictionary(
+            uniqueKeysWithValues: try await transaction.rows(
+                """
+                SELECT t.id, t.commune_code, t.status,
+                       EXISTS (SELECT 1 FROM cds.members l WHERE l.tenant_id = t.tenant_id AND l.team_id = t.id
+                                                           AND l.role = 'leader' AND l.left_on IS NULL)
+                FROM cds.teams t WHERE t.id = ANY (\(Array(Set(members.map(\.team)))))
+                """,
+                as: (UUID, Int, String, Bool).self
+            ).map { ($0.0, (commune: $0.1, status: $0.2, hasLeader: $0.3)) }
+        )
+        var leaders: Set<UUID> = []
+        for item in members {
+            let missing = "no team has the id \(item.team.uuidString.lowercased())"
+            var found: (commune: Int, status: String, hasLeader: Bool)?
+            faults.collect(item.index, field: "team_id") {
+                guard let team = teams[item.team] else { throw ProblemDetails.notFound(missing) }
+                try caller.requireToChange(.membersManage, readable: .membersRead, on: team.commune, missing: missing)
+                found = team
+            }
+            guard let team = found else { continue }
+            if team.status != "active" {
+                faults.add(item.index, field: "team_id", code: "dissolved", "the team is dissolved; reactivate it or choose an active team")
+            }
+            if item.member.role == .leader {
+                if team.hasLeader || leaders.contains(item.team) {
+                    faults.add(item.index, field: "role", code: "conflict", "the team already has a leader")
+                }
+                leaders.insert(item.team)
+            }
+        }
+    }
+}
