@@ -92,13 +92,15 @@ struct AdminClient: Sendable {
         if let errors = problem?.errors, !errors.isEmpty {
             message += " (" + errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ") + ")"
         }
-        switch status {
-        case 401: return .permissionDenied(message + " — log in again: cds-admin login --server URL")
-        case 403: return .permissionDenied(message)
-        case 404: return .notFound(message)
-        case 409, 412, 428: return .conflict(message)
-        case 400, 413, 422: return .failure(message)
-        default: return .failure(message)
-        }
+        var error: AdminError =
+            switch status {
+            case 401: .permissionDenied(message + " — log in again: cds-admin login --server URL")
+            case 403: .permissionDenied(message)
+            case 404: .notFound(message)
+            case 409, 412, 428: .conflict(message)
+            default: .failure(message)
+            }
+        error.fieldErrors = (problem?.errors ?? []).map { .init(field: $0.field, message: $0.message) }
+        return error
     }
 }

@@ -1,7 +1,6 @@
 import CDSCore
-import PostgresNIO
 
-/// The unit hierarchy as a tree, national units and the hamlets of the scoped districts.
+/// The unit hierarchy as a tree, built from a flat list of units (as `GET /v1/units` pages them).
 public struct UnitTree: Sendable {
     public struct Node: Hashable, Sendable {
         public let code: String
@@ -11,34 +10,38 @@ public struct UnitTree: Sendable {
         public var children: [Node]
     }
 
-    /// The subtree under `rootCode` (the province when `nil`), `depth` levels deep (all when `nil`).
-    ///
-    /// Hamlets come through RLS: only those of the districts in the transaction's scope.
-    /// - Returns: `nil` when no unit has that code (or it is a hamlet outside the scope).
-    public static func load(rootCode: String?, depth: Int?, in transaction: borrowing TenantTransaction) async throws -> Node? {
-        let rows = try await transaction.rows(
-            """
-            SELECT code, name, level, division_type, parent_code
-            FROM cds.unit_tree
-            WHERE valid_to IS NULL OR valid_to > current_date
-            ORDER BY display_order, code
-            """,
-            as: (String, String, String, String, String?).self
-        )
-        var children: [String: [(String, String, String, String)]] = [:]
-        var byCode: [String: (String, String, String, String)] = [:]
-        var roots: [String] = []
-        for (code, name, level, division, parent) in rows {
-            byCode[code] = (code, name, level, division)
-            if let parent { children[parent, default: []].append((code, name, level, division)) } else { roots.append(code) }
+    /// One unit of the list.
+    public struct Unit: Hashable, Sendable {
+        public let code: String
+        public let name: String
+        public let level: UnitLevel
+        public let divisionType: String
+        public let parentCode: String?
+
+        public init(code: String, name: String, level: UnitLevel, divisionType: String, parentCode: String?) {
+            self.code = code
+            self.name = name
+            self.level = level
+            self.divisionType = divisionType
+            self.parentCode = parentCode
         }
-        func build(_ code: String, remaining: Int?) -> Node? {
-            guard let (code, name, level, division) = byCode[code], let unitLevel = UnitLevel(rawValue: level) else { return nil }
-            let kids: [Node] =
-                remaining == 0 ? [] : (children[code] ?? []).compactMap { build($0.0, remaining: remaining.map { $0 - 1 }) }
-            return Node(code: code, name: name, level: unitLevel, divisionType: division, children: kids)
+    }
+
+    /// The subtree under `rootCode` (the unit without a parent when `nil`), `depth` levels deep (all when `nil`),
+    /// children in the list's order.
+    /// - Returns: `nil` when the list has no such unit.
+    public static func build(_ units: [Unit], rootCode: String?, depth: Int?) -> Node? {
+        var children: [String: [Unit]] = [:]
+        var byCode: [String: Unit] = [:]
+        for unit in units {
+            byCode[unit.code] = unit
+            if let parent = unit.parentCode { children[parent, default: []].append(unit) }
         }
-        guard let root = rootCode ?? roots.first else { return nil }
+        func build(_ unit: Unit, remaining: Int?) -> Node {
+            let kids = remaining == 0 ? [] : (children[unit.code] ?? []).map { build($0, remaining: remaining.map { $0 - 1 }) }
+            return Node(code: unit.code, name: unit.name, level: unit.level, divisionType: unit.divisionType, children: kids)
+        }
+        guard let root = rootCode.map({ byCode[$0] }) ?? units.first(where: { $0.parentCode == nil }) else { return nil }
         return build(root, remaining: depth)
     }
 }

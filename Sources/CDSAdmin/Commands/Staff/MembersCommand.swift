@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 
-/// `cds-admin members list|show|add|update|remove|export`: the teams' members, through the admin API. Phone, birth year
+/// `cds-admin members list|show|add|update|remove|import|export`: the teams' members, through the admin API. Phone, birth year
 /// and ethnicity show only where the server lets you read personal data (and it records each read).
 struct MembersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "members",
-        abstract: "List, show, add, update, remove and export members.",
-        subcommands: [List.self, Show.self, Add.self, Update.self, Remove.self, Export.self]
+        abstract: "List, show, add, update, remove, import and export members.",
+        subcommands: [List.self, Show.self, Add.self, Update.self, Remove.self, Import.self, Export.self]
     )
 
     static let columns: [TextTable.Column] = [
@@ -58,6 +58,38 @@ struct MembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try Listing(columns: MembersCommand.columns, items: try await filters.members(staff), cells: MembersCommand.cells).print(output)
+        }
+    }
+
+    /// The columns of `members import`: those of `members export`, whose `id` and `left_on` stay empty for new members.
+    static let importColumns: [CSVImport.Column] = [
+        .init(name: "id", kind: .text, mustBeEmpty: "import adds new members: leave id empty (members update changes one)"),
+        .init(name: "team_id", kind: .text, isRequired: true), .init(name: "full_name", kind: .text, isRequired: true),
+        .init(name: "gender", kind: .text), .init(name: "birth_year", kind: .integer), .init(name: "ethnicity", kind: .text),
+        .init(name: "phone", kind: .text), .init(name: "role", kind: .text), .init(name: "affiliation", kind: .text),
+        .init(name: "has_smartphone", kind: .boolean), .init(name: "trained", kind: .boolean), .init(name: "joined_on", kind: .text),
+        .init(name: "left_on", kind: .text, mustBeEmpty: "a new member has not left: leave left_on empty"),
+    ]
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add the members of a CSV file: all of them, or none and every faulty line reported.",
+            discussion: """
+                The file is UTF-8 CSV with a header line. Columns: team_id and full_name (required), gender, birth_year, \
+                ethnicity, phone, role, affiliation, has_smartphone, trained, joined_on (YYYY-MM-DD); the columns of \
+                `members export`, whose id and left_on must stay empty. Empty cells take the server's defaults.
+                --dry-run has the server check every line and write nothing.
+                Prints the new members' ids, one a line, in the file's order.
+                """
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() async throws {
+            try await CSVImport(key: "members", columns: MembersCommand.importColumns, created: "ids")
+                .run(path: file, route: "/v1/imports/members", client: try staff.client(), dryRun: dryRun.enabled)
         }
     }
 

@@ -5,12 +5,12 @@ struct UnitsCommand: AsyncParsableCommand {
         commandName: "units",
         abstract: "Show units and keep the district's hamlets; import the national units (operators).",
         discussion: """
-            show, add-hamlet, rename, move and retire are staff commands (through the admin API);
-            import and tree are operator commands (database owner access).
+            tree, show, add-hamlet, import-hamlets, rename, move and retire are staff commands (through the admin API);
+            import (the national units) is an operator command (database owner access).
             """,
         subcommands: [
-            UnitsStaffCommands.Show.self, UnitsStaffCommands.AddHamlet.self, UnitsStaffCommands.Rename.self, UnitsStaffCommands.Move.self,
-            UnitsStaffCommands.Retire.self, UnitsImportCommand.self, UnitsTreeCommand.self,
+            UnitsTreeCommand.self, UnitsStaffCommands.Show.self, UnitsStaffCommands.AddHamlet.self, UnitsStaffCommands.ImportHamlets.self,
+            UnitsStaffCommands.Rename.self, UnitsStaffCommands.Move.self, UnitsStaffCommands.Retire.self, UnitsImportCommand.self,
         ]
     )
 }

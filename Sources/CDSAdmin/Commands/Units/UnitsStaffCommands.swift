@@ -71,6 +71,32 @@ enum UnitsStaffCommands {
         }
     }
 
+    struct ImportHamlets: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-hamlets",
+            abstract: "Add the hamlets of a CSV file: all of them, or none and every faulty line reported.",
+            discussion: """
+                The file is UTF-8 CSV with a header line: commune_code,name,kind (kind: to_dan_pho, ban, tieu_khu, \
+                thon, xom or khac). A name the commune already has, or that the file gives twice for one commune, is a \
+                faulty line. --dry-run has the server check every line and write nothing.
+                Prints the new hamlets' codes, one a line, in the file's order.
+                """
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() async throws {
+            let columns: [CSVImport.Column] = [
+                .init(name: "commune_code", kind: .text, isRequired: true), .init(name: "name", kind: .text, isRequired: true),
+                .init(name: "kind", kind: .text, isRequired: true),
+            ]
+            try await CSVImport(key: "hamlets", columns: columns, created: "codes")
+                .run(path: file, route: "/v1/imports/hamlets", client: try staff.client(), dryRun: dryRun.enabled)
+        }
+    }
+
     struct Rename: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename a hamlet.")
 

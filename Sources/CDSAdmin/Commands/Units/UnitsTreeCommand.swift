@@ -1,11 +1,17 @@
 import ArgumentParser
+import CDSCore
 import CDSDatabase
+import Foundation
 
+/// `cds-admin units tree`: the unit hierarchy as the caller sees it through the admin API (the national units, and
+/// the hamlets of the districts its grants reach).
 struct UnitsTreeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
-        abstract: "Print the unit hierarchy under a unit (the province by default)."
+        abstract: "Print the unit hierarchy under a unit (the province by default); retired hamlets are left out."
     )
+
+    @OptionGroup var staff: StaffOptions
 
     @Argument(help: "The code of the unit at the top: a GSO code, or a hamlet code such as 3646-001.")
     var code: String?
@@ -18,14 +24,34 @@ struct UnitsTreeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tree = try await OperatorDatabase.withApplication { database in
-            let scope = try await database.provinceScope()
-            return try await database.withTenantScope(scope, actor: .operator("units-tree")) { transaction in
-                try await UnitTree.load(rootCode: code, depth: depth, in: transaction)
+        let client = try staff.client()
+        let root: UnitView
+        if let code {
+            root = try await client.get(try UnitsStaffCommands.path(code), as: UnitView.self)
+        } else {
+            guard let province = try await client.all("/v1/units", query: ["level": "province"], as: UnitView.self).first else {
+                throw AdminError.notFound("the server knows no province: import the national units first (cds-admin units import)")
+            }
+            root = province
+        }
+        // Only the levels the tree shows, each fetched whole: a few pages instead of a request per unit.
+        let levels: [UnitLevel] = [.province, .district, .commune, .hamlet]
+        guard let top = levels.firstIndex(where: { $0.rawValue == root.level }) else {
+            throw AdminError.failure("the server answered a unit of level '\(root.level)', which this cds-admin does not know")
+        }
+        let bottom = min(levels.count - 1, top + (depth ?? levels.count))
+        var units = [root]
+        for level in levels[(top + 1)..<(bottom + 1)] {
+            units += try await client.all("/v1/units", query: ["level": level.rawValue], as: UnitView.self)
+        }
+        let today = todayInVietnam()
+        let current = units.filter { unit in unit.validTo.map { $0 > today } ?? true }.compactMap { unit in
+            UnitLevel(rawValue: unit.level).map {
+                UnitTree.Unit(code: unit.code, name: unit.name, level: $0, divisionType: unit.divisionType, parentCode: unit.parentCode)
             }
         }
-        guard let tree else {
-            throw AdminError.notFound("no unit has the code \(code ?? "(province)"); `cds-admin units tree --depth 1` lists the districts")
+        guard let tree = UnitTree.build(current, rootCode: root.code, depth: depth) else {
+            throw AdminError.notFound("the unit \(root.code) is retired")
         }
         var lines: [String] = []
         func walk(_ node: UnitTree.Node, prefix: String, isLast: Bool, isRoot: Bool) {
