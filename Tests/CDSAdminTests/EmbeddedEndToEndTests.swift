@@ -18,7 +18,8 @@ import Testing
     static func run(
         _ arguments: [String],
         dataDirectory: URL,
-        environment extra: [String: String] = [:]
+        environment extra: [String: String] = [:],
+        input: String? = nil
     ) throws -> (
         status: Int32, output: String, error: String
     ) {
@@ -30,7 +31,11 @@ import Testing
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -45,11 +50,34 @@ import Testing
         let seed = try Self.run(["demo", "seed", "sonla-2023"], dataDirectory: directory)
         #expect(seed.status == 0, "\(seed.error)")
 
+        try Self.withServer(on: directory) { serverURL in
+            let bootstrap = try Self.run(["bootstrap", "--name", "e2e"], dataDirectory: directory)
+            #expect(bootstrap.status == 0, "\(bootstrap.error)")
+            let token = bootstrap.output.trimmingCharacters(in: .newlines)
+            let report = try Self.run(
+                ["report", "establishment", "--format", "csv"],
+                dataDirectory: directory,
+                environment: serverURL.merging(["CDS_TOKEN": token]) { $1 }
+            )
+            #expect(report.status == 0, "\(report.error)")
+            #expect(report.output == AdminCommandTests.referenceCSV + "total,,Tổng cộng,204,2786,1894,13407,123\n")
+        }
+
+        // Each command stopped the cluster it started: nothing runs, so there is no URL to print.
+        let url = try Self.run(["db", "url"], dataDirectory: directory)
+        #expect(url.status == 4)
+        #expect(url.error.contains("cds-admin db start"))
+    }
+
+    /// Runs the built `cds-server` on `directory` and a free port while `body` runs, and stops it after.
+    /// - Parameter body: gets `CDS_SERVER` for the commands, once the server answers.
+    static func withServer(on directory: URL, _ body: ([String: String]) throws -> Void) throws {
         let port = try freeLoopbackPort()
         let server = Process()
-        server.executableURL = Self.executable.deletingLastPathComponent().appendingPathComponent("cds-server")
-        server.environment = Self.environment(directory, ["CDS_HTTP_ADDR": "127.0.0.1:\(port)"])
+        server.executableURL = executable.deletingLastPathComponent().appendingPathComponent("cds-server")
+        server.environment = environment(directory, ["CDS_HTTP_ADDR": "127.0.0.1:\(port)"])
         let log = directory.appendingPathComponent("server.log")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
         server.standardOutput = logHandle
@@ -61,31 +89,15 @@ import Testing
         }
         // Up when it refuses a made-up token (exit 3); unreachable is exit 1. Only then bootstrap, which would
         // otherwise start the cluster itself and stop it again under the server.
-        let server_ = ["CDS_SERVER": "http://127.0.0.1:\(port)"]
+        let serverURL = ["CDS_SERVER": "http://127.0.0.1:\(port)"]
         var probe: Int32 = 1
         let deadline = Date().addingTimeInterval(180)
         while probe != 3, server.isRunning, Date() < deadline {
-            probe = try Self.run(["whoami"], dataDirectory: directory, environment: server_.merging(["CDS_TOKEN": "cds_probe"]) { $1 }).status
+            probe = try run(["whoami"], dataDirectory: directory, environment: serverURL.merging(["CDS_TOKEN": "cds_probe"]) { $1 }).status
             if probe != 3 { Thread.sleep(forTimeInterval: 0.5) }
         }
         #expect(probe == 3, "the server did not come up: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2000))")
-        let bootstrap = try Self.run(["bootstrap", "--name", "e2e"], dataDirectory: directory)
-        #expect(bootstrap.status == 0, "\(bootstrap.error)")
-        let token = bootstrap.output.trimmingCharacters(in: .newlines)
-        let report = try Self.run(
-            ["report", "establishment", "--format", "csv"],
-            dataDirectory: directory,
-            environment: server_.merging(["CDS_TOKEN": token]) { $1 }
-        )
-        #expect(report.status == 0, "\(report.error)")
-        #expect(report.output == AdminCommandTests.referenceCSV + "total,,Tổng cộng,204,2786,1894,13407,123\n")
-        server.terminate()
-        server.waitUntilExit()
-
-        // Each command stopped the cluster it started: nothing runs, so there is no URL to print.
-        let url = try Self.run(["db", "url"], dataDirectory: directory)
-        #expect(url.status == 4)
-        #expect(url.error.contains("cds-admin db start"))
+        try body(serverURL)
     }
 
     /// The project ships its own copy of the reference data; where the shared original is beside the
