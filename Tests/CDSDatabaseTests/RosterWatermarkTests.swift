@@ -1,0 +1,58 @@
+import CDSDatabase
+import CDSTestSupport
+import Testing
+
+/// 0009_roster_sync.sql: every roster write takes its district's next change number, which a pull orders by.
+@Suite struct RosterWatermarkTests {
+    static func seqs(_ db: TestDatabase) async throws -> [String: Int] {
+        let rows = try await db.superuserRows(
+            """
+            SELECT 'hamlet ' || tenant_id, change_seq::int FROM cds.hamlets
+            UNION ALL SELECT 'team ' || tenant_id, change_seq::int FROM cds.teams
+            UNION ALL SELECT 'member ' || tenant_id, change_seq::int FROM cds.members
+            UNION ALL SELECT 'watermark ' || tenant_id, value::int FROM cds.roster_watermarks WHERE tenant_id IN (116, 120)
+            """,
+            as: (String, Int).self
+        )
+        return Dictionary(rows.map { ($0.0, $0.1) }) { first, _ in first }
+    }
+
+    @Test func eachDistrictNumbersItsOwnChangesInOrder() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, fixture in
+            // The fixture wrote a hamlet, a team and a member in each district, in that order.
+            #expect(
+                try await Self.seqs(db) == [
+                    "hamlet 116": 1, "team 116": 2, "member 116": 3, "watermark 116": 3,
+                    "hamlet 120": 1, "team 120": 2, "member 120": 3, "watermark 120": 3,
+                ]
+            )
+            try await app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+                try await tx.query("UPDATE cds.members SET trained = true WHERE id = \(fixture.a.memberID)")
+                // Nothing but bookkeeping: no new number.
+                try await tx.query("UPDATE cds.members SET trained = true, updated_at = now() WHERE id = \(fixture.a.memberID)")
+                try await tx.query("UPDATE cds.teams SET name = 'Tổ CNS bản Nà Cang' WHERE id = \(fixture.a.teamID)")
+            }
+            let after = try await Self.seqs(db)
+            #expect(after["member 116"] == 4 && after["team 116"] == 5 && after["watermark 116"] == 5)
+            #expect(after["watermark 120"] == 3)
+            // The audit log does not count the number as a change.
+            let fields = try await db.superuserRows(
+                "SELECT array_to_string(changed_fields, ',') FROM cds.audit_log WHERE action = 'update' ORDER BY id",
+                as: String.self
+            )
+            #expect(fields == ["trained", "name"])
+        }
+    }
+
+    /// A push reserves a range under the counter's lock and stamps its rows itself: a stamp above the row's is kept.
+    @Test func aStampAboveTheCurrentOneIsKept() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, fixture in
+            try await app.withTenantScope(.district(120), actor: TwoDistricts.actor) { tx in
+                try await tx.query("UPDATE cds.roster_watermarks SET value = value + 10 WHERE tenant_id = 120")
+                try await tx.query("UPDATE cds.members SET trained = true, change_seq = 13 WHERE id = \(fixture.b.memberID)")
+            }
+            let after = try await Self.seqs(db)
+            #expect(after["member 120"] == 13 && after["watermark 120"] == 13)
+        }
+    }
+}
