@@ -337,6 +337,9 @@ public nonisolated struct Cds_Roster_V1_Tombstone: Sendable {
 
   public var externalID: String = String()
 
+  /// Pull only: the registry's id (a hamlet's code), which also names records made by district staff.
+  public var id: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -941,7 +944,7 @@ nonisolated extension Cds_Roster_V1_MemberRecord: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Cds_Roster_V1_Tombstone: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Tombstone"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}external_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}external_id\0\u{2}\u{8}id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -951,6 +954,7 @@ nonisolated extension Cds_Roster_V1_Tombstone: SwiftProtobuf.Message, SwiftProto
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.externalID) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.id) }()
       default: break
       }
     }
@@ -963,12 +967,16 @@ nonisolated extension Cds_Roster_V1_Tombstone: SwiftProtobuf.Message, SwiftProto
     if !self.externalID.isEmpty {
       try visitor.visitSingularStringField(value: self.externalID, fieldNumber: 2)
     }
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Cds_Roster_V1_Tombstone, rhs: Cds_Roster_V1_Tombstone) -> Bool {
     if lhs.kind != rhs.kind {return false}
     if lhs.externalID != rhs.externalID {return false}
+    if lhs.id != rhs.id {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

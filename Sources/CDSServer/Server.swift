@@ -1,5 +1,6 @@
 import CDSAdminAPI
 import CDSDatabase
+import CDSRosterSync
 import Foundation
 import Hummingbird
 import Logging
@@ -24,9 +25,10 @@ public enum Server {
         do {
             let (database, pool) = Database.makeService(target.application, logger: logger)
             let application = buildApplication(configuration: configuration, database: database, logger: logger)
+            let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: pool), .init(service: application)],
+                    services: [.init(service: pool), .init(service: application), .init(service: rosterSync)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )
@@ -43,6 +45,28 @@ public enum Server {
         }
         await target.close()
         logger.info("stopped")
+    }
+
+    /// The roster sync's gRPC server on `CDS_GRPC_ADDR`: with the configured certificates, or with the development
+    /// material, made in `CDS_DATA_DIR/tls/` on first start, whose client pair is registered as `dev-province`.
+    static func makeRosterSync(configuration: ServerConfiguration, database: Database, logger: Logger) throws -> RosterSyncServer {
+        let address = configuration.grpcAddress
+        if let tls = configuration.syncTLS {
+            return try RosterSyncServer(host: address.host, port: address.port, tls: tls, database: database)
+        }
+        let directory = configuration.database.dataDirectory.appendingPathComponent("tls")
+        let development = try DevelopmentCertificates.ensure(in: directory)
+        logger.notice(
+            "roster sync over TLS with development certificates (CDS_TLS_CERT, CDS_TLS_KEY and CDS_TLS_CLIENT_CA unset)",
+            metadata: ["cds.tls": "\(directory.path)", "cds.grpc": "\(address)"]
+        )
+        return try RosterSyncServer(
+            host: address.host,
+            port: address.port,
+            tls: SyncTLSFiles(development: development),
+            database: database,
+            developmentClient: try development.clientFingerprint()
+        )
     }
 
     /// Every route of the HTTP listener: health endpoints, the admin API (and, to come, the partner API).

@@ -1,5 +1,6 @@
 import CDSAdminAPI
 import CDSDatabase
+import CDSRosterSync
 import Foundation
 
 /// What `cds-server` needs to start, read from the environment at the edge (DESIGN §5).
@@ -31,6 +32,10 @@ public struct ServerConfiguration: Sendable {
 
     /// `CDS_HTTP_ADDR`, default 127.0.0.1:8080: the admin API, the partner API and the health endpoints.
     public var httpAddress: Address
+    /// `CDS_GRPC_ADDR`, default 127.0.0.1:8443: the roster sync's gRPC listener (TLS only; port 0: any free port).
+    public var grpcAddress: Address
+    /// `CDS_TLS_CERT`, `CDS_TLS_KEY`, `CDS_TLS_CLIENT_CA`; `nil`: the development material in `CDS_DATA_DIR/tls/`.
+    public var syncTLS: SyncTLSFiles?
     /// The database: `CDS_DATABASE_URL`, `CDS_DATABASE_OWNER_URL`, `CDS_DATA_DIR`.
     public var database: DatabaseSettings
     /// `CDS_RATE_LIMIT`, requests per minute per token, default 1200; `0` turns the limit off (benchmarks).
@@ -38,10 +43,14 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         httpAddress: Address = Address(host: "127.0.0.1", port: 8080),
+        grpcAddress: Address = Address(host: "127.0.0.1", port: 8443),
+        syncTLS: SyncTLSFiles? = nil,
         database: DatabaseSettings,
         rateLimit: RateLimit? = RateLimit(perMinute: 1200)
     ) {
         self.httpAddress = httpAddress
+        self.grpcAddress = grpcAddress
+        self.syncTLS = syncTLS
         self.database = database
         self.rateLimit = rateLimit
     }
@@ -51,6 +60,14 @@ public struct ServerConfiguration: Sendable {
         var configuration = Self(database: .fromEnvironment(environment))
         if let http = environment["CDS_HTTP_ADDR"], !http.isEmpty {
             configuration.httpAddress = try Address(http, variable: "CDS_HTTP_ADDR")
+        }
+        if let grpc = environment["CDS_GRPC_ADDR"], !grpc.isEmpty {
+            configuration.grpcAddress = try Address(grpc, variable: "CDS_GRPC_ADDR")
+        }
+        do {
+            configuration.syncTLS = try SyncTLSFiles.fromEnvironment(environment)
+        } catch {
+            throw ConfigurationError(String(describing: error))
         }
         if let limit = environment["CDS_RATE_LIMIT"], !limit.isEmpty {
             guard let perMinute = Int(limit), perMinute >= 0 else {

@@ -39,7 +39,7 @@ chmod 711 "$work"
 export CDS_DATA_DIR="$work/data"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 # No per-token rate limit: the load is one token's, far beyond what a person sends.
-export CDS_HTTP_ADDR="127.0.0.1:$port" CDS_RATE_LIMIT=0
+export CDS_HTTP_ADDR="127.0.0.1:$port" CDS_GRPC_ADDR=127.0.0.1:0 CDS_RATE_LIMIT=0
 api="http://127.0.0.1:$port"
 server=
 cleanup() {

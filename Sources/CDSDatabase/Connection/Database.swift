@@ -63,11 +63,14 @@ public struct Database: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when `body` returns, rolled back when it throws.
+    /// - Parameter snapshot: a read-only transaction on one snapshot (REPEATABLE READ), for reads that must agree
+    ///   with each other over several statements.
     package func withTransaction<Result>(
+        snapshot: Bool = false,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.query(snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
             let result: Result
             do {
                 result = try await body(connection)

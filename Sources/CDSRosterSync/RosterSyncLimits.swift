@@ -1,0 +1,17 @@
+/// The roster sync server's limits, enforced instead of the transport's unlimited defaults.
+public struct RosterSyncLimits: Hashable, Sendable {
+    /// The largest message a client may send (a chunk of records), in bytes.
+    public var maximumMessageBytes = 4 * 1024 * 1024
+    /// Records (of all kinds, tombstones included) in one push.
+    public var maximumRecordsPerPush = 1_000_000
+    /// Concurrent streams (calls) on one connection.
+    public var maximumConcurrentStreams = 16
+    /// A connection without calls is closed after this long.
+    public var maximumIdleTime: Duration = .seconds(300)
+    /// A connection is closed (gracefully) after this long, so that clients spread over restarted servers.
+    public var maximumConnectionAge: Duration = .seconds(3600)
+    /// Changes per pull message, at most.
+    public var maximumPullPageSize = 5000
+
+    public init() {}
+}

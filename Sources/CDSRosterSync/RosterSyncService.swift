@@ -1,0 +1,77 @@
+import CDSCore
+import CDSDatabase
+import CDSRosterProto
+import Foundation
+import GRPCCore
+import SwiftProtobuf
+
+/// `cds.roster.v1.RosterSync`: every call identifies its sync client by the connection's certificate, and works
+/// only in districts the client reaches, in a transaction scoped to that one district, as the client.
+struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
+    let database: Database
+    let controlPlane: ControlPlane
+    let limits: RosterSyncLimits
+
+    func pushRoster(
+        request: RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>,
+        context: ServerContext
+    ) async throws -> Cds_Roster_V1_PushRosterResponse {
+        _ = try await SyncCaller.client(of: context, in: controlPlane)
+        throw RPCError(code: .unimplemented, message: "PushRoster is not served yet by this server version")
+    }
+
+    func pullRoster(
+        request: Cds_Roster_V1_PullRosterRequest,
+        response: RPCWriter<Cds_Roster_V1_PullRosterResponse>,
+        context: ServerContext
+    ) async throws {
+        let client = try await SyncCaller.client(of: context, in: controlPlane)
+        let district = try SyncCaller.district(request.districtCode, for: client)
+        guard request.sinceWatermark >= 0 else { throw RPCError(code: .invalidArgument, message: "since_watermark must be 0 or more") }
+        guard (0...limits.maximumPullPageSize).contains(Int(request.pageSize)) else {
+            throw RPCError(code: .invalidArgument, message: "page_size must be 0 (the default, 500) to \(limits.maximumPullPageSize)")
+        }
+        let pull = RosterPull(district: district, since: request.sinceWatermark, pageSize: request.pageSize == 0 ? 500 : Int(request.pageSize))
+        let actor = client.auditActor
+        let result = try await database.withTenantScope(TenantScope([district]), actor: actor, snapshot: true) { transaction in
+            try await pull.run(in: transaction) { changes, watermark in
+                try await response.write(
+                    .with {
+                        $0.changes = changes
+                        $0.watermark = watermark
+                    }
+                )
+            }
+        }
+        // A pull hands members' personal data to the client: one audit entry says which changes it read.
+        if result.members > 0 {
+            try await database.withTenantScope(TenantScope([district]), actor: actor) { transaction in
+                try await transaction.recordPersonalDataRead(
+                    entity: "members",
+                    rows: [(district, "pull \(request.sinceWatermark)..\(result.watermark): \(result.members) members")]
+                )
+            }
+        }
+    }
+
+    func getPush(request: Cds_Roster_V1_GetPushRequest, context: ServerContext) async throws -> Cds_Roster_V1_PushRosterResponse {
+        let client = try await SyncCaller.client(of: context, in: controlPlane)
+        guard (1...128).contains(request.batchID.count) else {
+            throw RPCError(code: .invalidArgument, message: "batch_id must be 1 to 128 characters")
+        }
+        let districts = try await database.provinceScope().tenants.filter(client.reaches)
+        let stored = try await database.withTenantScope(TenantScope(districts), actor: client.auditActor) { transaction in
+            try await transaction.rows(
+                """
+                SELECT response FROM cds.sync_pushes WHERE client_id = \(client.id) AND batch_id = \(request.batchID)
+                ORDER BY created_at DESC LIMIT 1
+                """,
+                as: Data.self
+            )
+        }
+        guard let response = stored.first else {
+            throw RPCError(code: .notFound, message: "no push of \(client.name) has the batch id '\(request.batchID)'")
+        }
+        return try Cds_Roster_V1_PushRosterResponse(serializedBytes: response)
+    }
+}
