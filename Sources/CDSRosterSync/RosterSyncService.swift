@@ -16,8 +16,33 @@ struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
         request: RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>,
         context: ServerContext
     ) async throws -> Cds_Roster_V1_PushRosterResponse {
-        _ = try await SyncCaller.client(of: context, in: controlPlane)
-        throw RPCError(code: .unimplemented, message: "PushRoster is not served yet by this server version")
+        let client = try await SyncCaller.client(of: context, in: controlPlane)
+        var messages = request.makeAsyncIterator()
+        guard let first = try await messages.next(), case .header(let header) = first.kind else {
+            throw RPCError(code: .invalidArgument, message: "the first message of a push must be its PushHeader")
+        }
+        let plan = try PushPlan(header, client: client)
+        try await requireKnown(plan.district)
+        let push = RosterPush(plan: plan, client: client, limits: limits)
+        do {
+            return try await database.withTenantScope(TenantScope([plan.district]), actor: client.auditActor) { transaction in
+                try await push.apply(chunks: &messages, header: first, in: transaction)
+            }
+        } catch let error where ConstraintViolation(error) != nil {
+            // The checks ran under the district's lock; what still trips a constraint is a change made meanwhile
+            // through the admin API (a team founded for the same unit). Nothing was applied.
+            throw RPCError(
+                code: .aborted,
+                message: "the push met a concurrent change of the district (\(ConstraintViolation(error)!.kind)); send it again"
+            )
+        }
+    }
+
+    /// A district the registry has: an unknown code is NOT_FOUND (a client may reach every district, even unknown ones).
+    private func requireKnown(_ district: TenantID) async throws {
+        guard try await database.provinceScope().tenants.contains(district) else {
+            throw RPCError(code: .notFound, message: "no district has the code \(district)")
+        }
     }
 
     func pullRoster(
@@ -27,6 +52,7 @@ struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
     ) async throws {
         let client = try await SyncCaller.client(of: context, in: controlPlane)
         let district = try SyncCaller.district(request.districtCode, for: client)
+        try await requireKnown(district)
         guard request.sinceWatermark >= 0 else { throw RPCError(code: .invalidArgument, message: "since_watermark must be 0 or more") }
         guard (0...limits.maximumPullPageSize).contains(Int(request.pageSize)) else {
             throw RPCError(code: .invalidArgument, message: "page_size must be 0 (the default, 500) to \(limits.maximumPullPageSize)")

@@ -1,3 +1,4 @@
+import CDSCore
 import Foundation
 import Hummingbird
 
@@ -56,24 +57,10 @@ extension RequestInput {
     /// A calendar date, `YYYY-MM-DD`, between 1900 and 2100 (what PostgreSQL's `date` and people can use).
     static func date(_ value: Substring?, field: String) throws -> String? {
         guard let value else { return nil }
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        let numbers = parts.map { part in part.allSatisfy { $0.isASCII && $0.isNumber } ? Int(part) : nil }
-        guard parts.map(\.count) == [4, 2, 2], let year = numbers[0], let month = numbers[1], let day = numbers[2],
-            (1900...2100).contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
-        else {
-            throw ProblemDetails.badRequest(
-                "\(field) is not a date",
-                errors: [.init(field: field, code: "invalid_format", message: "must be a date YYYY-MM-DD between 1900 and 2100")]
-            )
-        }
-        return String(value)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
+        do throws(ValidationError) {
+            return try CalendarDate.validated(value, field: field)
+        } catch {
+            throw ProblemDetails.badRequest("\(field) is not a date", errors: [.init(field: field, code: "invalid_format", message: error.message)])
         }
     }
 

@@ -44,3 +44,15 @@ extension TenantTransaction {
         return result
     }
 }
+
+extension TenantTransaction {
+    /// `COPY table (columns) FROM STDIN` in PostgreSQL's text format, the rows written by `writeData` as they come:
+    /// for staging tables (PostgreSQL refuses COPY into a table with row-level security, DESIGN §3 rule 7).
+    public func copyFrom(
+        table: String,
+        columns: [String],
+        writeData: (PostgresCopyFromWriter) async throws -> Void
+    ) async throws {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger, writeData: writeData)
+    }
+}

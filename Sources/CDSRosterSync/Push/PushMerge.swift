@@ -1,0 +1,263 @@
+import CDSDatabase
+import CDSRosterProto
+import GRPCCore
+import PostgresNIO
+
+/// The valid staged records merged into the registry, and what the push leaves out (FULL) or names in tombstones
+/// (DELTA) deactivated: kept, marked inactive, reactivated when they come back.
+///
+/// Every row it writes is stamped from the range it reserves on the district's change counter (locked since the push
+/// began): the staged records by their order in the push, then the deactivations. Deactivations run before the
+/// changes that might need their place — a team dissolved before another takes its unit, a leader gone before
+/// another is named — since the one-per-unit and one-leader-per-team indexes are checked row by row.
+struct PushMerge {
+    let plan: PushPlan
+    let base: Int64
+
+    struct Result {
+        var hamlets = Cds_Roster_V1_KindCounts()
+        var teams = Cds_Roster_V1_KindCounts()
+        var members = Cds_Roster_V1_KindCounts()
+        var watermark: Int64 = 0
+    }
+
+    /// More than this share of a source's active records deactivated by one FULL push needs allow_mass_deactivation.
+    static let massDeactivationShare = 0.2
+
+    func run(in transaction: borrowing TenantTransaction) async throws -> Result {
+        let district = plan.district.rawValue
+        let source = plan.source
+        let staged = try await transaction.rows(
+            """
+            WITH stamped AS (
+                UPDATE pg_temp.sync_records s SET seq = \(base) + n.rn
+                FROM (SELECT kind, pos, row_number() OVER (ORDER BY kind, pos) AS rn FROM pg_temp.sync_records) AS n
+                WHERE s.kind = n.kind AND s.pos = n.pos
+                RETURNING s.kind, s.valid)
+            SELECT count(*), count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
+                   count(*) FILTER (WHERE kind = 3 AND valid)
+            FROM stamped
+            """,
+            as: (Int64, Int64, Int64, Int64).self
+        )[0]
+        var next = base + staged.0
+        let (leaving, active) = try await deactivationCounts(in: transaction)
+        if plan.full, active > 0, Double(leaving) > Self.massDeactivationShare * Double(active), !plan.allowMassDeactivation {
+            throw RPCError(
+                code: .failedPrecondition,
+                message: "this FULL push would deactivate \(leaving) of the \(active) active records of \(source) in district \(district) "
+                    + "(more than \(Int(Self.massDeactivationShare * 100)) %); send it with allow_mass_deactivation if that is meant"
+            )
+        }
+        // The range: the staged records, then at most every active record deactivated. Writes the triggers stamp on
+        // their own (a team following its hamlet to another commune) take numbers above it.
+        try await transaction.query(
+            "UPDATE cds.roster_watermarks SET value = \(next + active) WHERE tenant_id = \(district)"
+        )
+        var result = Result()
+        try await transaction.query(
+            """
+            SELECT pg_advisory_xact_lock(c::bigint)
+            FROM (SELECT DISTINCT f1::integer AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid ORDER BY 1) AS communes
+            """
+        )
+        result.hamlets.updated = try await count(
+            in: transaction,
+            """
+            WITH changed AS (
+                UPDATE cds.hamlets h SET commune_code = s.f1::integer, name = s.f2, kind = s.f3, valid_to = NULL,
+                                         change_seq = s.seq, updated_at = now()
+                FROM pg_temp.sync_records s
+                WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
+                  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.f1::integer, s.f2, s.f3, NULL::date)
+                RETURNING 1)
+            SELECT count(*) FROM changed
+            """
+        )
+        result.hamlets.inserted = try await count(
+            in: transaction,
+            """
+            WITH added AS (
+                INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
+                SELECT \(district), s.f1 || '-' || lpad((last.number + row_number() OVER w)::text, 3, '0'), s.f1::integer, s.f2, s.f3,
+                       last.display_order + row_number() OVER w, \(source), s.external_id, s.seq
+                FROM pg_temp.sync_records s
+                CROSS JOIN LATERAL (
+                    SELECT coalesce(max(split_part(h.code, '-', 2)::integer), 0) AS number, coalesce(max(h.display_order), 0) AS display_order
+                    FROM cds.hamlets h WHERE h.tenant_id = \(district) AND split_part(h.code, '-', 1) = s.f1
+                ) AS last
+                WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
+                    SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
+                WINDOW w AS (PARTITION BY s.f1 ORDER BY s.pos)
+                RETURNING 1)
+            SELECT count(*) FROM added
+            """
+        )
+        result.teams.deactivated = try await deactivate(.team, from: &next, in: transaction)
+        result.teams.updated = try await count(
+            in: transaction,
+            """
+            WITH changed AS (
+                UPDATE cds.teams t SET level = s.f1, commune_code = s.f2::integer, hamlet_code = h.code, name = s.f4,
+                                       established_on = s.f5::date, decision_ref = s.f6, status = 'active', dissolved_on = NULL,
+                                       change_seq = s.seq, updated_at = now()
+                FROM pg_temp.sync_records s
+                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
+                WHERE s.kind = 2 AND s.valid AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
+                  AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
+                      IS DISTINCT FROM (s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, 'active')
+                RETURNING 1)
+            SELECT count(*) FROM changed
+            """
+        )
+        result.teams.inserted = try await count(
+            in: transaction,
+            """
+            WITH added AS (
+                INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref,
+                                       source_system, external_id, change_seq)
+                SELECT \(district), s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, \(source), s.external_id, s.seq
+                FROM pg_temp.sync_records s
+                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
+                WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
+                    SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
+                RETURNING 1)
+            SELECT count(*) FROM added
+            """
+        )
+        result.members.deactivated = try await deactivate(.member, from: &next, in: transaction)
+        // Leaders last, so that the one they replace has become a deputy or member first.
+        for leaders in [false, true] {
+            result.members.updated += try await count(
+                in: transaction,
+                """
+                WITH changed AS (
+                    UPDATE cds.members m SET team_id = t.id, full_name = s.f2, gender = s.f3, birth_year = s.f4::smallint, phone = s.f5,
+                                             role = s.f6, affiliation = s.f7, has_smartphone = s.f8::boolean, trained = s.f9::boolean,
+                                             ethnicity = s.f10, left_on = NULL, change_seq = s.seq, updated_at = now()
+                    FROM pg_temp.sync_records s
+                    JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
+                    WHERE s.kind = 3 AND s.valid AND (s.f6 = 'leader') = \(leaders)
+                      AND m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id
+                      AND (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone,
+                           m.trained, m.ethnicity, m.left_on)
+                          IS DISTINCT FROM (t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, NULL::date)
+                    RETURNING 1)
+                SELECT count(*) FROM changed
+                """
+            )
+        }
+        result.members.inserted = try await count(
+            in: transaction,
+            """
+            WITH added AS (
+                INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
+                                         trained, ethnicity, source_system, external_id, change_seq)
+                SELECT \(district), t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10,
+                       \(source), s.external_id, s.seq
+                FROM pg_temp.sync_records s
+                JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
+                WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
+                    SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
+                RETURNING 1)
+            SELECT count(*) FROM added
+            """
+        )
+        result.hamlets.deactivated = try await deactivate(.hamlet, from: &next, in: transaction)
+        result.hamlets.unchanged = staged.1 - result.hamlets.inserted - result.hamlets.updated
+        result.teams.unchanged = staged.2 - result.teams.inserted - result.teams.updated
+        result.members.unchanged = staged.3 - result.members.inserted - result.members.updated
+        result.watermark = try await transaction.rows(
+            "SELECT value FROM cds.roster_watermarks WHERE tenant_id = \(district)",
+            as: Int64.self
+        )[0]
+        return result
+    }
+
+    /// How many of the source's active records this push deactivates, and how many it has.
+    private func deactivationCounts(in transaction: borrowing TenantTransaction) async throws -> (leaving: Int64, active: Int64) {
+        var leaving: Int64 = 0
+        var active: Int64 = 0
+        for kind in [StagedRecord.Kind.hamlet, .team, .member] {
+            let (table, isActive) = Self.target(kind)
+            let counts = try await transaction.rows(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT count(*) FILTER (WHERE \(Self.leftOut(kind, alias: "x"))), count(*)
+                        FROM \(table) x WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive)
+                        """,
+                    binds: Self.binds(plan, next: 0)
+                ),
+                as: (Int64, Int64).self
+            )[0]
+            leaving += counts.0
+            active += counts.1
+        }
+        return (leaving, active)
+    }
+
+    /// Deactivates the source's active records of `kind` that the push leaves out (FULL) or names in tombstones
+    /// (DELTA), stamping them from `next` on.
+    private func deactivate(_ kind: StagedRecord.Kind, from next: inout Int64, in transaction: borrowing TenantTransaction) async throws -> Int64 {
+        let (table, isActive) = Self.target(kind)
+        let change =
+            switch kind {
+            case .hamlet: "valid_to = greatest(current_date, t.valid_from + 1)"
+            case .team: "status = 'dissolved', dissolved_on = current_date"
+            default: "left_on = greatest(current_date, t.joined_on)"
+            }
+        let key = kind == .hamlet ? "code" : "id"
+        let binds = Self.binds(plan, next: next)
+        let deactivated = try await transaction.rows(
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH gone AS (
+                        UPDATE \(table) t SET \(change), change_seq = $3 + n.rn, updated_at = now()
+                        FROM (SELECT x.\(key), row_number() OVER (ORDER BY x.\(key)) AS rn FROM \(table) x
+                              WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive) AND \(Self.leftOut(kind, alias: "x"))) AS n
+                        WHERE t.tenant_id = $1 AND t.\(key) = n.\(key)
+                        RETURNING 1)
+                    SELECT count(*) FROM gone
+                    """,
+                binds: binds
+            ),
+            as: Int64.self
+        )[0]
+        next += deactivated
+        return deactivated
+    }
+
+    private static func target(_ kind: StagedRecord.Kind) -> (table: String, isActive: String) {
+        switch kind {
+        case .hamlet: ("cds.hamlets", "(x.valid_to IS NULL OR x.valid_to > current_date)")
+        case .team: ("cds.teams", "x.status = 'active'")
+        default: ("cds.members", "x.left_on IS NULL")
+        }
+    }
+
+    /// Whether the push deactivates the record `alias`: a FULL push leaves it out; a DELTA push names it in a valid
+    /// tombstone. (Parameters: $1 district, $2 source, $4 whether the push is FULL.)
+    private static func leftOut(_ kind: StagedRecord.Kind, alias: String) -> String {
+        """
+        CASE WHEN $\(fullParameter) THEN NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = \(kind.rawValue) AND o.external_id = \(alias).external_id)
+             ELSE EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 4 AND o.valid AND o.f1 = '\(kind.rawValue)'
+                                                                 AND o.external_id = \(alias).external_id) END
+        """
+    }
+
+    private static let fullParameter = 4
+
+    /// $1 district, $2 source, $3 a deactivation's first stamp (unused by the counts), $4 whether the push is FULL.
+    private static func binds(_ plan: PushPlan, next: Int64) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(plan.district.rawValue)
+        binds.append(plan.source)
+        binds.append(next)
+        binds.append(plan.full)
+        return binds
+    }
+
+    private func count(in transaction: borrowing TenantTransaction, _ query: PostgresQuery) async throws -> Int64 {
+        try await transaction.rows(query, as: Int64.self)[0]
+    }
+}

@@ -1,0 +1,142 @@
+import CDSDatabase
+import PostgresNIO
+
+/// The checks of a push that need the whole batch or the district's data, run set-wise over the staging table:
+/// each marks the records it refuses invalid and reports them. They run in order — hamlets before the teams that
+/// name them, teams before their members — so that a record refused makes those that depend on it refused too.
+struct PushValidation {
+    let plan: PushPlan
+    var faults: PushFaults
+
+    mutating func run(in transaction: borrowing TenantTransaction) async throws {
+        let district = plan.district.rawValue
+        let source = plan.source
+        let full = plan.full
+        try await reject(
+            field: "external_id",
+            code: "duplicate_in_batch",
+            message: "the push has this external id twice for one kind; the first counts",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = s.kind AND o.external_id = s.external_id AND o.pos < s.pos)
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: "commune_code",
+            code: "unknown_commune",
+            message: "is not a commune of district \(district)",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind IN (1, 2) AND NOT EXISTS (
+                SELECT 1 FROM cds.units u
+                WHERE u.code = (CASE s.kind WHEN 1 THEN s.f1 ELSE s.f2 END)::integer
+                  AND u.district_code = \(district) AND u.level = 'commune')
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: "hamlet_external_id",
+            code: "unknown_reference",
+            message: "names no hamlet of this source in the team's commune (in this push or before)",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 2 AND s.f1 = 'hamlet'
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records h WHERE h.kind = 1 AND h.valid AND h.external_id = s.f3 AND h.f1 = s.f2)
+              AND NOT EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source)
+                                                          AND h.external_id = s.f3 AND h.commune_code = s.f2::integer)
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: "commune_code",
+            code: "unit_has_team",
+            message: "the unit has another active team (one per commune or hamlet): dissolve it first",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 2 AND (
+                EXISTS (SELECT 1 FROM pg_temp.sync_records o
+                        WHERE o.kind = 2 AND o.valid AND o.pos < s.pos AND o.f1 = s.f1 AND o.f2 = s.f2 AND o.f3 IS NOT DISTINCT FROM s.f3)
+                OR EXISTS (
+                    SELECT 1 FROM cds.teams t
+                    LEFT JOIN cds.hamlets h ON h.tenant_id = t.tenant_id AND h.code = t.hamlet_code
+                    WHERE t.tenant_id = \(district) AND t.status = 'active' AND t.level = s.f1
+                      AND (CASE WHEN s.f1 = 'commune' THEN t.commune_code = s.f2::integer
+                                ELSE h.source_system = \(source) AND h.external_id = s.f3 END)
+                      AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
+                      -- A team of this source that a FULL push leaves out is about to be dissolved.
+                      AND NOT (\(full) AND t.source_system = \(source)
+                               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id))))
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: "team_external_id",
+            code: "unknown_reference",
+            message: "names no active team of this source (in this push or before)",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 3
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records t WHERE t.kind = 2 AND t.valid AND t.external_id = s.f1)
+              AND NOT EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source)
+                                                        AND t.external_id = s.f1 AND t.status = 'active')
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: "role",
+            code: "team_has_leader",
+            message: "the team has another current leader (one per team)",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 3 AND s.f6 = 'leader' AND (
+                EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.valid AND o.f6 = 'leader' AND o.f1 = s.f1 AND o.pos < s.pos)
+                OR EXISTS (
+                    SELECT 1 FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                    WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
+                      AND m.role = 'leader' AND m.left_on IS NULL
+                      AND NOT (m.source_system = \(source) AND m.external_id = s.external_id)
+                      -- This source's other members: the push gives them their new role, or a FULL push leaves them out.
+                      AND NOT (m.source_system = \(source) AND EXISTS (
+                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.valid AND o.external_id = m.external_id AND o.f6 <> 'leader'))
+                      AND NOT (\(full) AND m.source_system = \(source)
+                               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = m.external_id))))
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: "external_id",
+            code: "unknown_record",
+            message: "no record of this kind and source has this external id",
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 4 AND NOT CASE s.f1
+                WHEN '1' THEN EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
+                WHEN '2' THEN EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
+                ELSE EXISTS (SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
+            END
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+    }
+
+    private mutating func reject(
+        field: String,
+        code: String,
+        message: String,
+        in transaction: borrowing TenantTransaction,
+        _ statement: PostgresQuery
+    ) async throws {
+        for (kind, position, externalID) in try await transaction.rows(statement, as: (Int, Int, String).self) {
+            guard let kind = StagedRecord.Kind(rawValue: kind) else { continue }
+            faults.add(kind: kind, position: position, externalID: externalID, field: field, code: code, message: message)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import CDSCore
+import CDSDatabase
+import CDSRosterProto
+import Crypto
+import Foundation
+import GRPCCore
+import NIOCore
+import PostgresNIO
+
+/// One push, applied in one transaction scoped to its district, as its sync client (DESIGN §6).
+///
+/// The records stream into a temporary staging table with COPY as they arrive (checked one by one on the way, so
+/// memory stays flat whatever the roster's size), are then checked set-wise against each other and the district
+/// (references, duplicates, one active team per unit, one leader per team), and merged into the registry with
+/// plain UPDATE and INSERT … SELECT as `cds_app`, under the district's row-level security. The district's change
+/// counter is locked first: pushes to one district serialise on it, and every row the push writes is stamped from
+/// the range it reserves.
+struct RosterPush {
+    let plan: PushPlan
+    let client: SyncClient
+    let limits: RosterSyncLimits
+
+    /// The push's answer, and whether it was replayed from an earlier identical push.
+    func apply(
+        chunks: inout RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>.AsyncIterator,
+        header: Cds_Roster_V1_PushRosterRequest,
+        in transaction: borrowing TenantTransaction
+    ) async throws -> Cds_Roster_V1_PushRosterResponse {
+        let district = plan.district.rawValue
+        try await transaction.query(
+            "INSERT INTO cds.roster_watermarks (tenant_id, value) VALUES (\(district), 0) ON CONFLICT (tenant_id) DO NOTHING"
+        )
+        let base = try await transaction.rows(
+            "SELECT value FROM cds.roster_watermarks WHERE tenant_id = \(district) FOR UPDATE",
+            as: Int64.self
+        )[0]
+        try await transaction.query(
+            """
+            CREATE TEMPORARY TABLE sync_records (
+                kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
+                f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, f9 text, f10 text,
+                seq bigint, PRIMARY KEY (kind, pos)
+            ) ON COMMIT DROP
+            """
+        )
+        var faults = PushFaults()
+        var hash = SHA256()
+        hash.update(data: try header.serializedBytes() as [UInt8])
+        var counts: [StagedRecord.Kind: Int] = [:]
+        try await transaction.copyFrom(
+            table: "sync_records",
+            columns: ["kind", "pos", "external_id", "valid", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
+        ) { writer in
+            while let message = try await chunks.next() {
+                guard case .chunk(let chunk) = message.kind else {
+                    throw RPCError(code: .invalidArgument, message: "a push has one PushHeader, first; the rest are RecordChunks")
+                }
+                hash.update(data: try message.serializedBytes() as [UInt8])
+                guard plan.full == false || chunk.tombstones.isEmpty else {
+                    throw RPCError(
+                        code: .invalidArgument,
+                        message: "tombstones belong to MODE_DELTA pushes; a FULL push deactivates what it leaves out"
+                    )
+                }
+                var records: [StagedRecord] = []
+                func next(_ kind: StagedRecord.Kind) -> Int {
+                    defer { counts[kind, default: 0] += 1 }
+                    return counts[kind, default: 0]
+                }
+                records += chunk.hamlets.map { StagedRecord.hamlet($0, at: next(.hamlet)) }
+                records += chunk.teams.map { StagedRecord.team($0, at: next(.team)) }
+                records += chunk.members.map { StagedRecord.member($0, at: next(.member)) }
+                records += chunk.tombstones.map { StagedRecord.tombstone($0, at: next(.tombstone)) }
+                guard counts.values.reduce(0, +) <= limits.maximumRecordsPerPush else {
+                    throw RPCError(code: .resourceExhausted, message: "a push may carry at most \(limits.maximumRecordsPerPush) records")
+                }
+                for record in records where record.fault != nil { faults.add(record) }
+                var buffer = ByteBuffer()
+                for record in records { buffer.writeString(record.copyLine) }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        }
+        let contentHash = Data(hash.finalize())
+
+        if let stored = try await storedResponse(contentHash: contentHash, in: transaction) { return stored }
+
+        var validation = PushValidation(plan: plan, faults: faults)
+        try await validation.run(in: transaction)
+        faults = validation.faults
+        var response = Cds_Roster_V1_PushRosterResponse.with { $0.batchID = plan.batchID }
+        let rejected = try await rejectedCounts(in: transaction)
+        if faults.total > 0 && !plan.skipInvalid {
+            response.applied = false
+            faults.fill(&response)
+            response.hamlets.rejected = rejected[.hamlet] ?? 0
+            response.teams.rejected = rejected[.team] ?? 0
+            response.members.rejected = rejected[.member] ?? 0
+            response.watermark = base
+            return response
+        }
+        let merge = PushMerge(plan: plan, base: base)
+        var result = try await merge.run(in: transaction)
+        result.hamlets.rejected = rejected[.hamlet] ?? 0
+        result.teams.rejected = rejected[.team] ?? 0
+        result.members.rejected = rejected[.member] ?? 0
+        response.applied = true
+        response.hamlets = result.hamlets
+        response.teams = result.teams
+        response.members = result.members
+        response.watermark = result.watermark
+        faults.fill(&response)
+        try await transaction.query(
+            """
+            INSERT INTO cds.sync_pushes (tenant_id, client_id, batch_id, content_sha256, response)
+            VALUES (\(district), \(client.id), \(plan.batchID), \(contentHash), \(Data(try response.serializedBytes() as [UInt8])))
+            """
+        )
+        return response
+    }
+
+    /// The answer of an earlier push with this batch id: the same when its content was the same; otherwise the batch
+    /// id is taken (ALREADY_EXISTS).
+    private func storedResponse(contentHash: Data, in transaction: borrowing TenantTransaction) async throws -> Cds_Roster_V1_PushRosterResponse? {
+        let rows = try await transaction.rows(
+            """
+            SELECT content_sha256, response FROM cds.sync_pushes
+            WHERE tenant_id = \(plan.district.rawValue) AND client_id = \(client.id) AND batch_id = \(plan.batchID)
+            """,
+            as: (Data, Data).self
+        )
+        guard let (hash, response) = rows.first else { return nil }
+        guard hash == contentHash else {
+            throw RPCError(
+                code: .alreadyExists,
+                message: "the batch id '\(plan.batchID)' was pushed before with other content; choose a new batch id"
+            )
+        }
+        return try Cds_Roster_V1_PushRosterResponse(serializedBytes: response)
+    }
+
+    private func rejectedCounts(in transaction: borrowing TenantTransaction) async throws -> [StagedRecord.Kind: Int64] {
+        let rows = try await transaction.rows(
+            "SELECT kind::int, count(*) FROM pg_temp.sync_records WHERE NOT valid GROUP BY kind",
+            as: (Int, Int64).self
+        )
+        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in StagedRecord.Kind(rawValue: row.0).map { ($0, row.1) } })
+    }
+}
+
+/// The faults of a push's records: the first thousand kept, all counted.
+struct PushFaults {
+    static let kept = 1000
+    private(set) var errors: [Cds_Roster_V1_RecordError] = []
+    private(set) var total = 0
+
+    mutating func add(_ record: StagedRecord) {
+        guard let fault = record.fault else { return }
+        add(
+            kind: record.kind,
+            position: record.position,
+            externalID: record.externalID,
+            field: fault.field,
+            code: "\(fault.code)",
+            message: fault.message
+        )
+    }
+
+    mutating func add(kind: StagedRecord.Kind, position: Int, externalID: String, field: String, code: String, message: String) {
+        total += 1
+        guard errors.count < Self.kept else { return }
+        errors.append(
+            .with {
+                $0.kind = kind.protoKind
+                $0.index = Int64(position)
+                $0.externalID = externalID
+                $0.field = field
+                $0.code = code
+                $0.message = message
+            }
+        )
+    }
+
+    func fill(_ response: inout Cds_Roster_V1_PushRosterResponse) {
+        response.errors = errors.sorted { ($0.kind.rawValue, $0.index) < ($1.kind.rawValue, $1.index) }
+        response.errorCount = Int64(total)
+    }
+}

@@ -1,0 +1,166 @@
+import CDSCore
+import CDSRosterProto
+
+/// One record of a push, checked field by field as it arrives (the formats CDSCore defines for every surface) and
+/// turned into a row of the staging table: its kind, its position among the records of its kind, its external id,
+/// whether it is valid, and up to ten text fields, normalised (a phone in national form, names in NFC).
+struct StagedRecord {
+    enum Kind: Int, CaseIterable {
+        case hamlet = 1
+        case team, member, tombstone
+
+        var protoKind: Cds_Roster_V1_RecordKind {
+            switch self {
+            case .hamlet: .hamlet
+            case .team: .team
+            case .member: .member
+            case .tombstone: .unspecified
+            }
+        }
+    }
+
+    let kind: Kind
+    let position: Int
+    let externalID: String
+    /// The fault that makes it invalid; an invalid record is staged all the same, since a FULL push's snapshot
+    /// contains it (its existing counterpart is not deactivated).
+    let fault: ValidationError?
+    let fields: [String?]
+
+    static let fieldCount = 10
+
+    static func hamlet(_ record: Cds_Roster_V1_HamletRecord, at position: Int) -> Self {
+        make(.hamlet, position, record.externalID) { () throws(ValidationError) -> [String?] in
+            guard let kind = HamletKind(rawValue: record.kind) else {
+                throw ValidationError(
+                    field: "kind",
+                    code: .unknownValue,
+                    message: "must be one of \(HamletKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return [
+                try unitCode(record.communeCode, field: "commune_code"), try VietnameseText.required(record.name, field: "name", maxLength: 120),
+                kind.rawValue,
+            ]
+        }
+    }
+
+    static func team(_ record: Cds_Roster_V1_TeamRecord, at position: Int) -> Self {
+        make(.team, position, record.externalID) { () throws(ValidationError) -> [String?] in
+            guard let level = Team.Level(rawValue: record.level) else {
+                throw ValidationError(field: "level", code: .unknownValue, message: "must be commune or hamlet")
+            }
+            guard (level == .hamlet) == !record.hamletExternalID.isEmpty else {
+                throw ValidationError(
+                    field: "hamlet_external_id",
+                    code: .inconsistent,
+                    message: level == .hamlet ? "a hamlet-level team needs its hamlet" : "a commune-level team serves no hamlet"
+                )
+            }
+            return [
+                level.rawValue, try unitCode(record.communeCode, field: "commune_code"),
+                level == .hamlet ? try externalID(record.hamletExternalID, field: "hamlet_external_id") : nil,
+                try VietnameseText.required(record.name, field: "name", maxLength: 200),
+                record.establishedOn.isEmpty ? nil : try CalendarDate.validated(record.establishedOn, field: "established_on"),
+                try VietnameseText.optional(record.decisionRef, field: "decision_ref", maxLength: 100),
+            ]
+        }
+    }
+
+    static func member(_ record: Cds_Roster_V1_MemberRecord, at position: Int) -> Self {
+        make(.member, position, record.externalID) { () throws(ValidationError) -> [String?] in
+            let team = try externalID(record.teamExternalID, field: "team_external_id")
+            let member = try Member(
+                fullName: record.fullName,
+                gender: try choice(record.gender, field: "gender", Member.Gender.self),
+                birthYear: record.birthYear == 0 ? nil : Int(record.birthYear),
+                ethnicity: record.ethnicity.isEmpty ? nil : record.ethnicity,
+                phone: record.phone.isEmpty ? nil : record.phone,
+                role: try choice(record.role, field: "role", Member.Role.self) ?? .member,
+                affiliation: try choice(record.affiliation, field: "affiliation", Member.Affiliation.self) ?? .other,
+                hasSmartphone: record.hasSmartphone_p,
+                trained: record.trained
+            )
+            return [
+                team, member.fullName.value, member.gender?.rawValue, member.birthYear.map(String.init), member.phone?.national,
+                member.role.rawValue, member.affiliation.rawValue, String(member.hasSmartphone), String(member.trained), member.ethnicity,
+            ]
+        }
+    }
+
+    static func tombstone(_ record: Cds_Roster_V1_Tombstone, at position: Int) -> Self {
+        make(.tombstone, position, record.externalID) { () throws(ValidationError) -> [String?] in
+            guard let kind = [Cds_Roster_V1_RecordKind.hamlet: Kind.hamlet, .team: .team, .member: .member][record.kind] else {
+                throw ValidationError(
+                    field: "kind",
+                    code: .unknownValue,
+                    message: "must be RECORD_KIND_HAMLET, RECORD_KIND_TEAM or RECORD_KIND_MEMBER"
+                )
+            }
+            return [String(kind.rawValue)]
+        }
+    }
+
+    /// The row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes.
+    var copyLine: String {
+        let values =
+            [String(kind.rawValue), String(position), externalID, fault == nil ? "t" : "f"] + fields.map { $0 }
+            + Array(repeating: nil, count: Self.fieldCount - fields.count)
+        return values.map { $0.map(Self.escape) ?? "\\N" }.joined(separator: "\t") + "\n"
+    }
+
+    private static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\t": escaped += "\\t"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+
+    private static func make(_ kind: Kind, _ position: Int, _ rawExternalID: String, _ check: () throws(ValidationError) -> [String?]) -> Self {
+        do {
+            let id = try externalID(rawExternalID, field: "external_id")
+            return Self(kind: kind, position: position, externalID: id, fault: nil, fields: try check())
+        } catch {
+            return Self(kind: kind, position: position, externalID: String(rawExternalID.prefix(128)), fault: error, fields: [])
+        }
+    }
+
+    private static func externalID(_ text: String, field: String) throws(ValidationError) -> String {
+        guard !text.isEmpty else { throw ValidationError(field: field, code: .required, message: "is required") }
+        guard text.count <= 128, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw ValidationError(field: field, code: .invalidFormat, message: "must be 1 to 128 printable characters")
+        }
+        return text
+    }
+
+    private static func unitCode(_ text: String, field: String) throws(ValidationError) -> String {
+        guard (1...6).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ValidationError(field: field, code: .invalidFormat, message: "must be a GSO code (digits)")
+        }
+        return String(Int(text)!)
+    }
+
+    private static func choice<Value: RawRepresentable & CaseIterable>(
+        _ text: String,
+        field: String,
+        _ type: Value.Type
+    ) throws(ValidationError) -> Value? where Value.RawValue == String {
+        guard !text.isEmpty else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw ValidationError(
+                field: field,
+                code: .unknownValue,
+                message: "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        return value
+    }
+}

@@ -1,0 +1,221 @@
+import CDSCore
+import CDSDatabase
+import CDSRosterProto
+import CDSRosterSync
+import CDSTestSupport
+import Foundation
+import GRPCCore
+import PostgresNIO
+import Testing
+
+extension SyncServerHarness {
+    /// One push: the header, then `chunks`.
+    func push(_ header: Cds_Roster_V1_PushHeader, _ chunks: [Cds_Roster_V1_RecordChunk]) async throws -> Cds_Roster_V1_PushRosterResponse {
+        try await withClient { client in
+            try await Cds_Roster_V1_RosterSync.Client(wrapping: client).pushRoster(requestProducer: { writer in
+                try await writer.write(.with { $0.header = header })
+                for chunk in chunks { try await writer.write(.with { $0.chunk = chunk }) }
+            })
+        }
+    }
+
+    /// The RPC code a push ends with, nil when it succeeds.
+    func pushCode(_ header: Cds_Roster_V1_PushHeader, _ chunks: [Cds_Roster_V1_RecordChunk]) async -> RPCError.Code? {
+        do {
+            _ = try await push(header, chunks)
+            return nil
+        } catch let error as RPCError {
+            return error.code
+        } catch {
+            return .unknown
+        }
+    }
+
+    /// One number counted in district 116 by the tests' own SQL.
+    func count(_ sql: String) async throws -> Int {
+        try await app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+            try await tx.rows(PostgresQuery(unsafeSQL: sql), as: Int.self)[0]
+        }
+    }
+}
+
+/// A roster of district 116 from a made-up HR system: `hamlets` hamlets in commune 3646, each with its team of
+/// `perTeam` members (the first of each team its leader).
+func roster(hamlets: Int, perTeam: Int, renamed: Set<Int> = [], leaving: Set<Int> = []) -> Cds_Roster_V1_RecordChunk {
+    .with { chunk in
+        for h in 1...hamlets {
+            chunk.hamlets.append(
+                .with {
+                    $0.externalID = "h\(h)"
+                    $0.communeCode = "3646"
+                    $0.name = renamed.contains(h) ? "Bản Mới \(h)" : "Bản \(h)"
+                    $0.kind = "ban"
+                }
+            )
+            chunk.teams.append(
+                .with {
+                    $0.externalID = "t\(h)"
+                    $0.level = "hamlet"
+                    $0.communeCode = "3646"
+                    $0.hamletExternalID = "h\(h)"
+                    $0.name = "Tổ công nghệ số bản \(h)"
+                    $0.establishedOn = "2023-04-01"
+                }
+            )
+            for m in 1...perTeam where !leaving.contains(h * 100 + m) {
+                chunk.members.append(
+                    .with {
+                        $0.externalID = "m\(h)-\(m)"
+                        $0.teamExternalID = "t\(h)"
+                        $0.fullName = "Lò Văn \(["An", "Bình", "Cường", "Dũng", "Hùng"][m % 5])"
+                        $0.role = m == 1 ? "leader" : "member"
+                        $0.phone = "09\(String(format: "%08d", h * 1000 + m))"
+                        $0.hasSmartphone_p = true
+                    }
+                )
+            }
+        }
+    }
+}
+
+func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Roster_V1_OnInvalid = .rejectBatch) -> Cds_Roster_V1_PushHeader {
+    .with {
+        $0.districtCode = "116"
+        $0.mode = mode
+        $0.batchID = batch
+        $0.sourceSystem = "hrm"
+        $0.onInvalid = onInvalid
+    }
+}
+
+@Suite struct RosterPushTests {
+    /// A full push, then the same roster with a hamlet renamed and a member left out: counts exact.
+    @Test func aFullPushThenAFullRepushWithChanges() async throws {
+        try await SyncServerHarness.run { harness in
+            let first = try await harness.push(header("b1"), [roster(hamlets: 3, perTeam: 4)])
+            #expect(first.applied)
+            #expect(first.hamlets.inserted == 3 && first.teams.inserted == 3 && first.members.inserted == 12)
+            #expect(first.errorCount == 0)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm'") == 12)
+
+            let second = try await harness.push(header("b2"), [roster(hamlets: 3, perTeam: 4, renamed: [2], leaving: [304])])
+            #expect(second.applied)
+            #expect(second.hamlets.updated == 1 && second.hamlets.unchanged == 2 && second.hamlets.inserted == 0)
+            #expect(second.teams.unchanged == 3)
+            #expect(second.members.unchanged == 11 && second.members.deactivated == 1)
+            #expect(second.watermark > first.watermark)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND left_on IS NULL") == 11)
+
+            // It comes back: reactivated.
+            let third = try await harness.push(header("b3"), [roster(hamlets: 3, perTeam: 4, renamed: [2])])
+            #expect(third.members.updated == 1 && third.members.unchanged == 11)
+            // The same batch again: the stored answer, nothing applied; other content under that id: refused.
+            let replay = try await harness.push(header("b3"), [roster(hamlets: 3, perTeam: 4, renamed: [2])])
+            #expect(replay == third)
+            #expect(await harness.pushCode(header("b3"), [roster(hamlets: 3, perTeam: 3)]) == .alreadyExists)
+        }
+    }
+
+    @Test func deltaUpsertsAndTombstones() async throws {
+        try await SyncServerHarness.run { harness in
+            _ = try await harness.push(header("full"), [roster(hamlets: 2, perTeam: 3)])
+            var chunk = Cds_Roster_V1_RecordChunk()
+            chunk.members.append(
+                .with {
+                    $0.externalID = "m9"
+                    $0.teamExternalID = "t1"
+                    $0.fullName = "Cầm Thị Mai"
+                    $0.role = "deputy"
+                }
+            )
+            chunk.tombstones.append(
+                .with {
+                    $0.kind = .member
+                    $0.externalID = "m2-3"
+                }
+            )
+            chunk.tombstones.append(
+                .with {
+                    $0.kind = .team
+                    $0.externalID = "t2"
+                }
+            )
+            let delta = try await harness.push(header("d1", mode: .delta), [chunk])
+            #expect(delta.applied)
+            #expect(delta.members.inserted == 1 && delta.members.deactivated == 1 && delta.teams.deactivated == 1)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.teams WHERE source_system = 'hrm' AND status = 'dissolved'") == 1)
+            // Tombstones in a FULL push are a protocol error.
+            #expect(await harness.pushCode(header("f2"), [chunk]) == .invalidArgument)
+        }
+    }
+
+    /// FULL leaving out more than a fifth of the source's active records: refused unless allowed.
+    @Test func theMassDeactivationGuard() async throws {
+        try await SyncServerHarness.run { harness in
+            _ = try await harness.push(header("a"), [roster(hamlets: 2, perTeam: 5)])
+            #expect(await harness.pushCode(header("b"), [roster(hamlets: 1, perTeam: 5)]) == .failedPrecondition)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND left_on IS NULL") == 10)
+            var allowed = header("c")
+            allowed.allowMassDeactivation = true
+            let done = try await harness.push(allowed, [roster(hamlets: 1, perTeam: 5)])
+            #expect(done.members.deactivated == 5 && done.teams.deactivated == 1 && done.hamlets.deactivated == 1)
+        }
+    }
+
+    /// One bad phone and one unknown team: REJECT_BATCH applies nothing and lists both; SKIP_RECORD applies the rest.
+    @Test func bothInvalidRecordPolicies() async throws {
+        try await SyncServerHarness.run { harness in
+            var chunk = roster(hamlets: 2, perTeam: 3)
+            chunk.members[1].phone = "12345"
+            chunk.members.append(
+                .with {
+                    $0.externalID = "ghost"
+                    $0.teamExternalID = "t9"
+                    $0.fullName = "Vì Văn Ma"
+                }
+            )
+            let rejected = try await harness.push(header("r"), [chunk])
+            #expect(!rejected.applied && rejected.errorCount == 2)
+            #expect(rejected.errors.map(\.field) == ["phone", "team_external_id"])
+            #expect(rejected.errors.last?.code == "unknown_reference")
+            #expect(rejected.errors.map(\.index) == [1, 6])
+            #expect(rejected.members.rejected == 2)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm'") == 0)
+
+            let skipped = try await harness.push(header("s", onInvalid: .skipRecord), [chunk])
+            #expect(skipped.applied && skipped.members.inserted == 5 && skipped.members.rejected == 2 && skipped.errorCount == 2)
+        }
+    }
+
+    /// A stream cut half-way leaves nothing; the same batch then goes through.
+    @Test func aCancelledStreamLeavesNothing() async throws {
+        try await SyncServerHarness.run { harness in
+            struct Cut: Error {}
+            await #expect(throws: (any Error).self) {
+                try await harness.withClient { client in
+                    try await Cds_Roster_V1_RosterSync.Client(wrapping: client).pushRoster(requestProducer: { writer in
+                        try await writer.write(.with { $0.header = header("cut") })
+                        try await writer.write(.with { $0.chunk = roster(hamlets: 2, perTeam: 3) })
+                        throw Cut()
+                    })
+                }
+            }
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.hamlets WHERE source_system = 'hrm'") == 0)
+            let done = try await harness.push(header("cut"), [roster(hamlets: 2, perTeam: 3)])
+            #expect(done.applied && done.hamlets.inserted == 2)
+        }
+    }
+
+    @Test func aPushOutsideTheClientsScopeWritesNothing() async throws {
+        try await SyncServerHarness.run { harness in
+            var foreign = header("x")
+            foreign.districtCode = "120"
+            #expect(await harness.pushCode(foreign, [roster(hamlets: 1, perTeam: 1)]) == .permissionDenied)
+            var bad = header("y")
+            bad.sourceSystem = "local"
+            #expect(await harness.pushCode(bad, []) == .invalidArgument)
+            bad = header("")
+            #expect(await harness.pushCode(bad, []) == .invalidArgument)
+        }
+    }
+}
