@@ -67,6 +67,8 @@ let package = Package(
                 "CDSDatabase",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // A sync client's certificate, read to register its fingerprint.
+                .product(name: "X509", package: "swift-certificates"),
             ],
             resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings
@@ -118,8 +120,12 @@ let package = Package(
             dependencies: [
                 "CDSCore",
                 "CDSDatabase",
+                // `cds-admin sync push|pull`: a client of the roster sync protocol.
+                "CDSRosterProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -184,7 +190,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CDSAdminTests",
-            dependencies: ["CDSAdmin", "CDSServer", "CDSTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "CDSAdmin", "CDSRosterSync", "CDSServer", "CDSTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

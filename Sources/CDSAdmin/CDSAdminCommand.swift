@@ -25,8 +25,12 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                 subcommands: [
                     LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
                     RevokeCommand.self, TokensCommand.self, TeamsCommand.self, MembersCommand.self,
-                    TrainingsCommand.self, ActivitiesCommand.self, UnitsCommand.self, ReportCommand.self,
+                    TrainingsCommand.self, ActivitiesCommand.self, UnitsCommand.self, ReportCommand.self, SyncClientsCommand.self,
                 ]
+            ),
+            CommandGroup(
+                name: "Roster sync client (gRPC over mutual TLS, as a registered sync client)",
+                subcommands: [SyncCommand.self]
             ),
             CommandGroup(
                 name: "Operator commands (database owner access)",

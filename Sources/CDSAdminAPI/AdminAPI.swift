@@ -45,6 +45,7 @@ public struct AdminAPI: Sendable {
         UsersController(controlPlane: controlPlane).addRoutes(to: v1)
         AuditController(database: database).addRoutes(to: v1)
         GrantsController(controlPlane: controlPlane).addRoutes(to: v1)
+        SyncClientsController(controlPlane: controlPlane).addRoutes(to: v1)
         RolesController(controlPlane: controlPlane).addRoutes(to: v1)
         TokensController(controlPlane: controlPlane).addRoutes(to: v1)
     }

@@ -62,6 +62,7 @@ public struct RosterSyncServer: Service {
                 name: DevelopmentCertificates.clientName,
                 certificateSHA256: developmentClient,
                 districts: nil,
+                replacing: true,
                 actor: .operator("cds-server")
             )
         }

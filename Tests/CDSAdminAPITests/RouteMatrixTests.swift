@@ -14,6 +14,8 @@ import Testing
         case public_
         case authenticated
         case permission(Permission)
+        /// The permission on the province itself (a grant on a district is not enough).
+        case provincePermission(Permission)
     }
 
     /// Who may call each route.
@@ -45,6 +47,8 @@ import Testing
         "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
         "DELETE /v1/grants/{id}": .permission(.usersManage),
         "GET /v1/tokens": .authenticated, "POST /v1/tokens": .authenticated, "DELETE /v1/tokens/{id}": .authenticated,
+        "GET /v1/sync-clients": .provincePermission(.usersManage), "POST /v1/sync-clients": .provincePermission(.usersManage),
+        "PATCH /v1/sync-clients/{name}": .provincePermission(.usersManage),
     ]
 
     static let roles = ["province_admin", "district_admin", "commune_officer", "feedback_officer", "auditor"]
@@ -107,7 +111,7 @@ import Testing
                 a: [
                     "/v1/units/{code}": fixture.a.hamletCode, "/v1/teams/{id}": "\(fixture.a.teamID)",
                     "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
-                    "/v1/roles/{name}": "auditor",
+                    "/v1/roles/{name}": "auditor", "/v1/sync-clients/{name}": "matrix-client",
                     "/v1/tokens/{id}": "\(khanh.token)", "/v1/trainings/{id}": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[116]!.training)/attendance/\(fixture.a.memberID)",
@@ -123,6 +127,8 @@ import Testing
                 ],
                 bodies: [
                     "POST /v1/users": #"{"name":"moi"}"#,
+                    "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"certificate_pem":"# + TestCertificate.json + "}",
+                    "PATCH /v1/sync-clients/{name}": #"{"status":"active"}"#,
                     "POST /v1/grants": #"{"user_id":"\#(khanh.user)","role":"commune_officer","unit_code":"3649"}"#,
                     "POST /v1/tokens": #"{"label":"test"}"#,
                     "POST /v1/units": #"{"commune_code":"3646","name":"Tổ dân phố 12","kind":"to_dan_pho"}"#,
@@ -201,6 +207,10 @@ import Testing
                     #expect(status < 500, "\(route) as \(role): \(status)")
                     if case .permission(let permission) = requirement, plane.1[role]?.contains(permission) != true {
                         #expect(status == 403 || status == 404, "\(route) as \(role): \(status), expected 403")
+                    } else if case .provincePermission(let permission) = requirement,
+                        role != "province_admin" || plane.1[role]?.contains(permission) != true
+                    {
+                        #expect(status == 403, "\(route) as \(role): \(status), expected 403")
                     } else {
                         #expect(status != 401 && status != 403, "\(route) as \(role): \(status)")
                     }
@@ -210,7 +220,7 @@ import Testing
     }
 
     /// Routes whose objects belong to no district: the same for every caller.
-    static let sharedAcrossDistricts: Set<String> = ["GET /v1/roles/{name}"]
+    static let sharedAcrossDistricts: Set<String> = ["GET /v1/roles/{name}", "PATCH /v1/sync-clients/{name}"]
 
     /// As district A's admin, every route that takes an id, called with district B's ids: 404, and B unchanged.
     @Test func anotherDistrictsIdsAreNotFoundAndUntouched() async throws {

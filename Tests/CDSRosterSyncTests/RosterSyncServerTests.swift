@@ -25,6 +25,7 @@ struct SyncServerHarness {
                 name: DevelopmentCertificates.clientName,
                 certificateSHA256: try certificates.clientFingerprint(),
                 districts: districts,
+                replacing: true,
                 actor: .operator("test")
             )
             let server = try RosterSyncServer(host: "127.0.0.1", port: 0, tls: SyncTLSFiles(development: certificates), database: app)

@@ -17,15 +17,17 @@ extension ControlPlane {
         }
     }
 
-    /// Registers a sync client, or — for a name already registered — gives it this certificate and these districts
-    /// and makes it active again (how the development client is kept current on every start).
+    /// Registers a sync client; or, `replacing`, gives a client already registered under the name this certificate
+    /// and these districts and makes it active again (how the development client is kept current on every start).
     /// - Parameter districts: `nil` for every district.
-    /// - Throws: ``ControlPlaneError`` when the name is malformed or another client has the certificate.
+    /// - Throws: ``ControlPlaneError`` when the name is malformed, or taken (unless `replacing`), or another client
+    ///   has the certificate.
     @discardableResult
     public func registerSyncClient(
         name: String,
         certificateSHA256 fingerprint: Data,
         districts: Set<TenantID>?,
+        replacing: Bool = false,
         actor: AuditActor
     ) async throws -> SyncClient {
         guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,62}/) != nil else {
@@ -35,14 +37,17 @@ extension ControlPlane {
         let codes = districts.map { $0.map { Int($0.rawValue) }.sorted() }
         do {
             return try await withTransaction(actor: actor) { connection in
-                try await connection.query(
+                let written = try await connection.query(
                     """
                     INSERT INTO cds.sync_clients (name, certificate_sha256, districts) VALUES (\(name), \(fingerprint), \(codes))
                     ON CONFLICT (name) DO UPDATE SET certificate_sha256 = excluded.certificate_sha256,
                         districts = excluded.districts, status = 'active', updated_at = now()
+                    WHERE \(replacing)
+                    RETURNING id
                     """,
                     logger: database.logger
-                )
+                ).collect().count
+                guard written == 1 else { throw ControlPlaneError(.conflict, "a sync client is named \(name) already") }
                 return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger)[0]
             }
         } catch let error where ConstraintViolation(error)?.kind == .unique {

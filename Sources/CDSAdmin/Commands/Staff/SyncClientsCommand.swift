@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+
+/// What `/v1/sync-clients` answers.
+struct SyncClientView: Codable, Sendable {
+    let id: String
+    let name: String
+    let certificateSHA256: String
+    let districts: [String]?
+    let status: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, districts, status
+        case certificateSHA256 = "certificate_sha256"
+    }
+}
+
+/// `cds-admin sync-clients add|list|disable|enable`: the provincial systems that sync rosters over the roster sync
+/// protocol, each known by its client certificate (through the admin API; `users.manage` on the province).
+struct SyncClientsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-clients",
+        abstract: "Register, list, disable and enable the systems that sync rosters.",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a sync client by its certificate (PEM), for some districts or all.",
+            discussion: "cds-admin sync-clients add --name hrm-sonla --cert hrm.pem --districts 120,118"
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+
+        @Option(help: "The client's name: lowercase letters, digits, '.', '_' or '-'.") var name: String
+        @Option(help: "Its client certificate, a PEM file (signed by the server's client CA).") var cert: String
+        @Option(help: "District codes separated by commas, or all.") var districts: String
+
+        func run() async throws {
+            let client = try staff.client()
+            guard let pem = FileManager.default.contents(atPath: cert).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw AdminError.notFound("cannot read the certificate \(cert)")
+            }
+            let codes = districts == "all" ? ["all"] : districts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if dryRun.stops(
+                "register the sync client \(name) for \(districts == "all" ? "every district" : "districts " + codes.joined(separator: ", "))"
+            ) {
+                return
+            }
+            let body = try AdminClient.body(["name": name, "certificate_pem": pem, "districts": codes])
+            let registered = try await client.send(.POST, "/v1/sync-clients", json: body).decode(SyncClientView.self)
+            Console.print(registered.certificateSHA256)
+            Console.printError("registered \(registered.name); its certificate's SHA-256 is above")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the sync clients.")
+
+        @OptionGroup var staff: StaffOptions
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let clients = try await staff.client().get("/v1/sync-clients", as: PageView<SyncClientView>.self).items
+            try Listing(columns: [.left("name"), .left("districts"), .left("status"), .left("certificate sha256")], items: clients) {
+                [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.status, $0.certificateSHA256]
+            }
+            .print(output)
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a sync client: its next call is refused.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+
+        func run() async throws { try await SyncClientsCommand.setStatus("disabled", of: name, staff: staff, dryRun: dryRun) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled sync client again.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+
+        func run() async throws { try await SyncClientsCommand.setStatus("active", of: name, staff: staff, dryRun: dryRun) }
+    }
+
+    static func setStatus(_ status: String, of name: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
+        let client = try staff.client()
+        if dryRun.stops("make the sync client \(name) \(status)") { return }
+        let path = "/v1/sync-clients/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)"
+        _ = try await client.send(.PATCH, path, json: try AdminClient.body(["status": status]))
+        Console.printError("\(name) is \(status)")
+    }
+}
