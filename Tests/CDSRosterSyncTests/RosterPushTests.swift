@@ -218,4 +218,36 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
             #expect(await harness.pushCode(bad, []) == .invalidArgument)
         }
     }
+
+    /// Records per push and the size of a message are limited: the call refused (RESOURCE_EXHAUSTED for too many
+    /// records), nothing written.
+    @Test func limitsAreEnforced() async throws {
+        var limits = RosterSyncLimits()
+        limits.maximumRecordsPerPush = 10
+        limits.maximumMessageBytes = 4096
+        try await SyncServerHarness.run(limits: limits) { harness in
+            #expect(await harness.pushCode(header("many"), [roster(hamlets: 2, perTeam: 4)]) == .resourceExhausted)
+            var large = roster(hamlets: 1, perTeam: 1)
+            large.hamlets[0].name = String(repeating: "Bản Rất Dài ", count: 500)
+            // The transport refuses a message over the limit by resetting the stream: the call fails, nothing is written.
+            let largeCode = await harness.pushCode(header("large"), [large])
+            #expect(largeCode == .resourceExhausted || largeCode == .unavailable, "\(String(describing: largeCode))")
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.hamlets WHERE source_system = 'hrm'") == 0)
+            let fits = try await harness.push(header("fits"), [roster(hamlets: 1, perTeam: 3)])
+            #expect(fits.applied)
+        }
+    }
+
+    /// Two pushes of one roster to one district at once: they take turns (the district's counter is locked), so
+    /// one inserts everything and the other finds it unchanged, instead of both inserting and one failing.
+    @Test func pushesToOneDistrictSerialise() async throws {
+        try await SyncServerHarness.run { harness in
+            async let first = harness.push(header("one"), [roster(hamlets: 3, perTeam: 5)])
+            async let second = harness.push(header("two"), [roster(hamlets: 3, perTeam: 5)])
+            let answers = try await [first, second]
+            #expect(answers.allSatisfy { $0.applied })
+            #expect(answers.map(\.members.inserted).sorted() == [0, 15])
+            #expect(answers.map(\.members.unchanged).sorted() == [0, 15])
+        }
+    }
 }

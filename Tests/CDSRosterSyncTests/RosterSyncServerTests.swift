@@ -16,7 +16,11 @@ struct SyncServerHarness {
     let fixture: TwoDistricts
 
     /// A running server whose development client reaches `districts` (`nil`: all).
-    static func run(districts: Set<TenantID>? = [TenantID(116)], _ body: (SyncServerHarness) async throws -> Void) async throws {
+    static func run(
+        districts: Set<TenantID>? = [TenantID(116)],
+        limits: RosterSyncLimits = .init(),
+        _ body: (SyncServerHarness) async throws -> Void
+    ) async throws {
         try await TestDatabase.withTwoDistricts { _, app, fixture in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cds-tls-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -28,7 +32,13 @@ struct SyncServerHarness {
                 replacing: true,
                 actor: .operator("test")
             )
-            let server = try RosterSyncServer(host: "127.0.0.1", port: 0, tls: SyncTLSFiles(development: certificates), database: app)
+            let server = try RosterSyncServer(
+                host: "127.0.0.1",
+                port: 0,
+                tls: SyncTLSFiles(development: certificates),
+                limits: limits,
+                database: app
+            )
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 var port: Int?
