@@ -55,4 +55,15 @@ import Testing
             #expect(after["member 120"] == 13 && after["watermark 120"] == 13)
         }
     }
+
+    /// A commune's thousandth hamlet gets four digits: lpad alone would cut it to three, and two hamlets would share a code.
+    @Test func hamletCodesKeepEveryDigit() async throws {
+        try await TestDatabase.withFresh { db in
+            let codes = try await db.superuserRows(
+                "SELECT cds.hamlet_code(3646, 7), cds.hamlet_code(3646, 999), cds.hamlet_code(3646, 1234)",
+                as: (String, String, String).self
+            )
+            #expect(codes.map { [$0.0, $0.1, $0.2] } == [["3646-007", "3646-999", "3646-1234"]])
+        }
+    }
 }

@@ -32,6 +32,17 @@ CREATE TABLE cds.sync_pushes (
 GRANT SELECT, INSERT ON cds.sync_pushes TO cds_app;
 CALL cds.make_tenant_table('cds.sync_pushes');
 
+-- A hamlet's code: its commune's code and its number in the commune, three digits at least (lpad alone would cut
+-- a thousandth hamlet's number to three digits, and two hamlets would share a code).
+CREATE FUNCTION cds.hamlet_code(commune_code integer, number bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog
+AS $$
+    SELECT commune_code::text || '-' || lpad(number::text, greatest(3, length(number::text)), '0')
+$$;
+REVOKE ALL ON FUNCTION cds.hamlet_code(integer, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cds.hamlet_code(integer, bigint) TO cds_app;
+
 -- Each district's roster changes are numbered: every write of a hamlet, team or member takes the next number (its
 -- change_seq), and the counter's row stays locked until the writing transaction ends, so numbers commit in order
 -- and a pull that has seen number N has seen every change before it. Pushes to one district serialise on it.

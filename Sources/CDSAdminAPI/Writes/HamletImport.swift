@@ -63,7 +63,7 @@ struct HamletImport: Sendable {
                 """
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order)
                 SELECT u.district_code,
-                       u.code || '-' || lpad((last.number + row_number() OVER (PARTITION BY u.code ORDER BY item.position))::text, 3, '0'),
+                       cds.hamlet_code(u.code, last.number + row_number() OVER (PARTITION BY u.code ORDER BY item.position)),
                        u.code, item.name, item.kind,
                        last.display_order + row_number() OVER (PARTITION BY u.code ORDER BY item.position)
                 FROM unnest(\(hamlets.map(\.commune))::int[], \(hamlets.map(\.name))::text[], \(hamlets.map(\.kind.rawValue))::text[])

@@ -75,7 +75,7 @@ struct HamletWrites: Sendable {
                 """
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order)
                 SELECT u.district_code,
-                       u.code || '-' || lpad((coalesce(max(split_part(h.code, '-', 2)::int), 0) + 1)::text, 3, '0'),
+                       cds.hamlet_code(u.code, coalesce(max(split_part(h.code, '-', 2)::int), 0) + 1),
                        u.code, \(name), \(kind.rawValue), coalesce(max(h.display_order), 0) + 1
                 FROM cds.units u LEFT JOIN cds.hamlets h ON h.tenant_id = u.district_code AND split_part(h.code, '-', 1) = u.code::text
                 WHERE u.code = \(commune) AND u.level = 'commune'

@@ -77,15 +77,17 @@ struct PushMerge {
         result.hamlets.inserted = try await count(
             in: transaction,
             """
-            WITH added AS (
+            WITH last AS (
+                -- Each commune's last hamlet number and display order, once (a hamlet moved away keeps its code).
+                SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number,
+                       max(h.display_order) AS display_order
+                FROM cds.hamlets h WHERE h.tenant_id = \(district) GROUP BY 1),
+            added AS (
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
-                SELECT \(district), s.f1 || '-' || lpad((last.number + row_number() OVER w)::text, 3, '0'), s.f1::integer, s.f2, s.f3,
-                       last.display_order + row_number() OVER w, \(source), s.external_id, s.seq
+                SELECT \(district), cds.hamlet_code(s.f1::integer, coalesce(last.number, 0) + row_number() OVER w), s.f1::integer,
+                       s.f2, s.f3, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id, s.seq
                 FROM pg_temp.sync_records s
-                CROSS JOIN LATERAL (
-                    SELECT coalesce(max(split_part(h.code, '-', 2)::integer), 0) AS number, coalesce(max(h.display_order), 0) AS display_order
-                    FROM cds.hamlets h WHERE h.tenant_id = \(district) AND split_part(h.code, '-', 1) = s.f1
-                ) AS last
+                LEFT JOIN last ON last.commune = s.f1
                 WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
                 WINDOW w AS (PARTITION BY s.f1 ORDER BY s.pos)

@@ -51,26 +51,56 @@ struct PushValidation {
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
+        // One active team per unit: another team of the push for the same unit, an active commune team of the
+        // commune, or an active team of the hamlet. Three statements, each reaching its rows through an index (one
+        // statement with a CASE over both levels scanned every team of the district for each team of the push).
+        let unitTaken = (
+            field: "commune_code", code: "unit_has_team", message: "the unit has another active team (one per commune or hamlet): dissolve it first"
+        )
         try await reject(
-            field: "commune_code",
-            code: "unit_has_team",
-            message: "the unit has another active team (one per commune or hamlet): dissolve it first",
+            field: unitTaken.field,
+            code: unitTaken.code,
+            message: unitTaken.message,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND (
-                EXISTS (SELECT 1 FROM pg_temp.sync_records o
-                        WHERE o.kind = 2 AND o.valid AND o.pos < s.pos AND o.f1 = s.f1 AND o.f2 = s.f2 AND o.f3 IS NOT DISTINCT FROM s.f3)
-                OR EXISTS (
-                    SELECT 1 FROM cds.teams t
-                    LEFT JOIN cds.hamlets h ON h.tenant_id = t.tenant_id AND h.code = t.hamlet_code
-                    WHERE t.tenant_id = \(district) AND t.status = 'active' AND t.level = s.f1
-                      AND (CASE WHEN s.f1 = 'commune' THEN t.commune_code = s.f2::integer
-                                ELSE h.source_system = \(source) AND h.external_id = s.f3 END)
-                      AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
-                      -- A team of this source that a FULL push leaves out is about to be dissolved.
-                      AND NOT (\(full) AND t.source_system = \(source)
-                               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id))))
+            FROM (SELECT kind, pos, row_number() OVER (PARTITION BY f1, f2, f3 ORDER BY pos) AS rank
+                  FROM pg_temp.sync_records WHERE kind = 2 AND valid) AS later
+            WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: unitTaken.field,
+            code: unitTaken.code,
+            message: unitTaken.message,
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 2 AND s.f1 = 'commune' AND EXISTS (
+                SELECT 1 FROM cds.teams t
+                WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active' AND t.commune_code = s.f2::integer
+                  AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
+                  -- A team of this source that a FULL push leaves out is about to be dissolved.
+                  AND NOT (\(full) AND t.source_system = \(source)
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: unitTaken.field,
+            code: unitTaken.code,
+            message: unitTaken.message,
+            in: transaction,
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 2 AND s.f1 = 'hamlet' AND EXISTS (
+                SELECT 1 FROM cds.hamlets h
+                JOIN cds.teams t ON t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.level = 'hamlet' AND t.status = 'active'
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
+                  AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
+                  AND NOT (\(full) AND t.source_system = \(source)
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -88,25 +118,50 @@ struct PushValidation {
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
+        // One current leader per team: a second leader of the push for one team, or a current leader the push
+        // neither demotes nor (FULL) leaves out. The team's leaders are gathered once and joined, not looked up
+        // for every leader of the push (which, on statistics not yet updated after a large load, scanned the
+        // district's members each time).
+        let secondLeader = (field: "role", code: "team_has_leader", message: "the team has another current leader (one per team)")
         try await reject(
-            field: "role",
-            code: "team_has_leader",
-            message: "the team has another current leader (one per team)",
+            field: secondLeader.field,
+            code: secondLeader.code,
+            message: secondLeader.message,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 3 AND s.f6 = 'leader' AND (
-                EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.valid AND o.f6 = 'leader' AND o.f1 = s.f1 AND o.pos < s.pos)
-                OR EXISTS (
-                    SELECT 1 FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
-                    WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
-                      AND m.role = 'leader' AND m.left_on IS NULL
-                      AND NOT (m.source_system = \(source) AND m.external_id = s.external_id)
-                      -- This source's other members: the push gives them their new role, or a FULL push leaves them out.
-                      AND NOT (m.source_system = \(source) AND EXISTS (
-                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.valid AND o.external_id = m.external_id AND o.f6 <> 'leader'))
-                      AND NOT (\(full) AND m.source_system = \(source)
-                               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = m.external_id))))
+            FROM (SELECT kind, pos, row_number() OVER (PARTITION BY f1 ORDER BY pos) AS rank
+                  FROM pg_temp.sync_records WHERE kind = 3 AND valid AND f6 = 'leader') AS later
+            WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
+            RETURNING s.kind::int, s.pos, s.external_id
+            """
+        )
+        try await reject(
+            field: secondLeader.field,
+            code: secondLeader.code,
+            message: secondLeader.message,
+            in: transaction,
+            """
+            WITH leaders AS MATERIALIZED (
+                SELECT t.external_id AS team, m.source_system, m.external_id
+                FROM cds.teams t JOIN cds.members m ON m.tenant_id = t.tenant_id AND m.team_id = t.id
+                WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND m.role = 'leader' AND m.left_on IS NULL
+            ),
+            staying AS (
+                SELECT l.team FROM leaders l
+                -- This source's own members: the push gives them their new role, or a FULL push leaves them out.
+                WHERE NOT (l.source_system = \(source) AND EXISTS (
+                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.valid AND o.f6 <> 'leader'))
+                  AND NOT (\(full) AND l.source_system = \(source)
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id))
+                  AND NOT (l.source_system = \(source) AND EXISTS (
+                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.f6 = 'leader'
+                                                                   AND o.f1 = l.team))
+            )
+            UPDATE pg_temp.sync_records s SET valid = false
+            WHERE s.valid AND s.kind = 3 AND s.f6 = 'leader'
+              AND s.f1 IN (SELECT team FROM staying)
+              AND NOT EXISTS (SELECT 1 FROM leaders l WHERE l.team = s.f1 AND l.source_system = \(source) AND l.external_id = s.external_id)
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )

@@ -81,6 +81,11 @@ struct RosterPush {
             }
         }
         let contentHash = Data(hash.finalize())
+        // The set-wise checks and the merge look records up by kind and external id (or a member's team): without
+        // these, and without statistics, each lookup scanned the staging table — quadratic in the push's size.
+        try await transaction.query("CREATE INDEX ON pg_temp.sync_records (kind, external_id)")
+        try await transaction.query("CREATE INDEX ON pg_temp.sync_records (kind, f1)")
+        try await transaction.query("ANALYZE pg_temp.sync_records")
 
         if let stored = try await storedResponse(contentHash: contentHash, in: transaction) { return stored }
 

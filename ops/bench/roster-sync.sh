@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Benchmark: a roster push through gRPC + TLS end to end (`cds-admin sync push` reading CSV files, the server
+# checking, staging with COPY and merging), against a baseline of the same rows `\copy`-ed by psql into the same
+# staging table and merged with the same INSERT … SELECT statements as cds_app under the district's scope (the
+# statements PushMerge runs for new records; no per-record checks, no network protocol, no audit of the push).
+# Both arms write fresh rows (each its own source system) into the same database, alternating.
+#
+# Prints rows/s of both arms and the ratio for 10,000 and 200,000 members (with their teams and hamlets, one team of
+# ten per hamlet), the peak RSS of cds-server during each push (VmHWM, reset before it), and twelve pushes of one
+# district each, in sequence and at once.
+# Targets (issue 5): ratio ≥ 0.7 at 200,000 and ≥ 0.5 at 10,000; the 200,000 push's peak RSS within 1.5 × the 10,000
+# one's; the twelve at once faster than in sequence.
+#
+# Usage: ops/bench/roster-sync.sh   (builds cds-server and cds-admin in release mode first)
+#   SIZES="10000 200000"   members per push;   PER_DISTRICT=5000   members per district in the twelve
+#   CDS_BENCH_BIN=dir      use the binaries in dir instead of building
+# Needs psql and python3. Everything is on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+sizes=${SIZES:-"10000 200000"}
+per_district=${PER_DISTRICT:-5000}
+
+if [ -n "${CDS_BENCH_BIN:-}" ]; then
+    bin=$CDS_BENCH_BIN
+else
+    swift build -c release --product cds-server >/dev/null
+    swift build -c release --product cds-admin >/dev/null
+    bin=$(swift build -c release --show-bin-path)
+fi
+
+work=$(mktemp -d /tmp/cds-bench-sync-XXXXXX)
+chmod 711 "$work"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+http=$(free_port)
+grpc=$(free_port)
+export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR="127.0.0.1:$grpc"
+server=
+cleanup() {
+    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    "$bin/cds-admin" db stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin/cds-server" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$http/readyz" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+    sleep 0.5
+done
+app_url=$("$bin/cds-admin" db url --role app)
+
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# Peak RSS since the last reset, in MiB; writing 5 to clear_refs resets it (Linux).
+reset_peak() { echo 5 >"/proc/$server/clear_refs"; }
+peak_mib() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
+
+# roster DIR DISTRICT MEMBERS SOURCE: the CSV files of `sync push`, and DIR/staging.copy, the same records as rows of
+# the push's staging table (normalised as the server normalises them), for the baseline's \copy.
+roster() {
+    python3 - "$@" <<'PY'
+import csv, os, sys
+directory, district, members, source = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+os.makedirs(directory, exist_ok=True)
+communes = [row["code"] for row in csv.DictReader(open("sql/reference/sonla/units-2023.csv", encoding="utf-8"))
+            if row["level"] == "commune" and row["parent_code"] == district]
+teams = max(1, members // 10)
+names = ["Lò Văn Hùng", "Cầm Thị Lan", "Quàng Văn Minh", "Lường Thị Mai", "Vì Văn Sơn", "Tòng Thị Hoa"]
+staging = open(f"{directory}/staging.copy", "w", encoding="utf-8")
+def stage(kind, pos, external, fields):
+    staging.write("\t".join([str(kind), str(pos), external, "t"] + [f if f is not None else "\\N" for f in fields]
+                            + ["\\N"] * (10 - len(fields))) + "\n")
+with open(f"{directory}/hamlets.csv", "w", encoding="utf-8", newline="") as h, \
+     open(f"{directory}/teams.csv", "w", encoding="utf-8", newline="") as t:
+    hw, tw = csv.writer(h), csv.writer(t)
+    hw.writerow(["external_id", "commune_code", "name", "kind"])
+    tw.writerow(["external_id", "level", "commune_code", "hamlet_external_id", "name", "established_on"])
+    for i in range(teams):
+        commune = communes[i % len(communes)]
+        hw.writerow([f"{source}-h{i}", commune, f"Bản {source} {i}", "ban"])
+        tw.writerow([f"{source}-t{i}", "hamlet", commune, f"{source}-h{i}", f"Tổ công nghệ số bản {i}", "2023-04-01"])
+        stage(1, i, f"{source}-h{i}", [commune, f"Bản {source} {i}", "ban"])
+        stage(2, i, f"{source}-t{i}", ["hamlet", commune, f"{source}-h{i}", f"Tổ công nghệ số bản {i}", "2023-04-01", None])
+with open(f"{directory}/members.csv", "w", encoding="utf-8", newline="") as m:
+    mw = csv.writer(m)
+    mw.writerow(["external_id", "team_external_id", "full_name", "gender", "birth_year", "phone", "role", "affiliation",
+                 "has_smartphone", "trained"])
+    for i in range(members):
+        team, role = f"{source}-t{i % teams}", "leader" if i < teams else "member"
+        phone = f"091{(i * 7919) % 10000000:07d}"
+        mw.writerow([f"{source}-m{i}", team, names[i % 6], "male" if i % 2 else "female", 1960 + i % 45, phone, role,
+                     "resident", "true", "false"])
+        stage(3, i, f"{source}-m{i}", [team, names[i % 6], "male" if i % 2 else "female", str(1960 + i % 45), phone, role,
+                                       "resident", "true", "false", None])
+PY
+}
+
+# The baseline arm: psql as cds_app, one transaction under the district's scope.
+baseline() { # dir district source
+    psql "$app_url" -XAtq -v ON_ERROR_STOP=1 >/dev/null <<SQL
+BEGIN;
+SELECT set_config('cds.tenant_ids', '$2', true), set_config('cds.actor', 'sync:bench-baseline', true);
+CREATE TEMPORARY TABLE sync_records (
+    kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
+    f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, f9 text, f10 text,
+    seq bigint, PRIMARY KEY (kind, pos)) ON COMMIT DROP;
+\copy sync_records (kind, pos, external_id, valid, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10) FROM '$1/staging.copy'
+CREATE INDEX ON sync_records (kind, external_id);
+CREATE INDEX ON sync_records (kind, f1);
+ANALYZE sync_records;
+WITH last AS (
+    SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number, max(h.display_order) AS display_order
+    FROM cds.hamlets h WHERE h.tenant_id = $2 GROUP BY 1)
+INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id)
+SELECT $2, cds.hamlet_code(s.f1::integer, coalesce(last.number, 0) + row_number() OVER w), s.f1::integer, s.f2, s.f3,
+       coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id
+FROM sync_records s LEFT JOIN last ON last.commune = s.f1
+WHERE s.kind = 1
+WINDOW w AS (PARTITION BY s.f1 ORDER BY s.pos);
+INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id)
+SELECT $2, s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, '$3', s.external_id
+FROM sync_records s LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.f3
+WHERE s.kind = 2;
+INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
+                         trained, ethnicity, source_system, external_id)
+SELECT $2, t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, '$3', s.external_id
+FROM sync_records s JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.f1
+WHERE s.kind = 3;
+COMMIT;
+SQL
+}
+
+push() { # dir district source
+    "$bin/cds-admin" sync push --district "$2" --mode full --dir "$1" --source "$3" --batch-id "bench-$3" >"$work/push.out"
+    grep -q "applied" "$work/push.out" || { cat "$work/push.out"; exit 1; }
+}
+
+echo "members  rows     push rows/s  psql rows/s  ratio  push peak RSS"
+declare -A peaks
+for members in $sizes; do
+    rows=$((members + 2 * (members / 10)))
+    roster "$work/p$members" 116 "$members" "push$members"
+    roster "$work/b$members" 116 "$members" "base$members"
+    start=$(now); baseline "$work/b$members" 116 "base$members"; end=$(now)
+    base_rate=$(rate "$rows" "$start" "$end")
+    reset_peak
+    start=$(now); push "$work/p$members" 116 "push$members"; end=$(now)
+    push_rate=$(rate "$rows" "$start" "$end")
+    peaks[$members]=$(peak_mib)
+    printf "%7d  %7d  %11s  %11s  %5s  %s MiB\n" "$members" "$rows" "$push_rate" "$base_rate" "$(ratio "$push_rate" "$base_rate")" "${peaks[$members]}"
+done
+set -- $sizes
+if [ $# -ge 2 ]; then
+    echo "peak RSS: $(ratio "${peaks[$2]}" "${peaks[$1]}") × from $1 to $2 members (target ≤ 1.5)"
+fi
+
+districts="116 118 119 120 121 122 123 124 125 126 127 128"
+for d in $districts; do
+    roster "$work/seq$d" "$d" "$per_district" "seq$d"
+    roster "$work/par$d" "$d" "$per_district" "par$d"
+done
+start=$(now)
+for d in $districts; do push "$work/seq$d" "$d" "seq$d"; done
+sequential=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+start=$(now)
+pids=()
+for d in $districts; do
+    ( "$bin/cds-admin" sync push --district "$d" --mode full --dir "$work/par$d" --source "par$d" --batch-id "bench-par$d" \
+        >"$work/par$d.out" && grep -q "applied" "$work/par$d.out" ) &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+concurrent=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+echo "twelve districts × $per_district members: in sequence $sequential s, at once $concurrent s"
