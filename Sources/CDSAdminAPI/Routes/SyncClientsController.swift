@@ -117,14 +117,10 @@ struct SyncClientsController: Sendable {
         let body = try await JSONBody.decode(SyncClientChange.self, from: request, fields: ["status"])
         let status = try RequestInput.choice(body.status, field: "status", SyncClient.Status.self)!
         do {
-            try await controlPlane.setSyncClientStatus(name: name, status, actor: caller.actor)
+            return View(try await controlPlane.setSyncClientStatus(name: name, status, actor: caller.actor))
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "name")
         }
-        guard let client = try await controlPlane.syncClients().first(where: { $0.name == name }) else {
-            throw ProblemDetails.notFound("no sync client is named \(name)")
-        }
-        return View(client)
     }
 
     /// `["all"]`, or district codes of the province.

@@ -56,15 +56,19 @@ extension ControlPlane {
     }
 
     /// Disables or re-enables a sync client: a disabled one is refused at its next call.
+    /// - Returns: the client as it is now.
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
-    public func setSyncClientStatus(name: String, _ status: SyncClient.Status, actor: AuditActor) async throws {
-        let updated = try await withTransaction(actor: actor) { connection in
+    @discardableResult
+    public func setSyncClientStatus(name: String, _ status: SyncClient.Status, actor: AuditActor) async throws -> SyncClient {
+        let client = try await withTransaction(actor: actor) { connection in
             try await connection.query(
-                "UPDATE cds.sync_clients SET status = \(status.rawValue), updated_at = now() WHERE name = \(name) RETURNING id",
+                "UPDATE cds.sync_clients SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
                 logger: database.logger
-            ).collect().count
+            )
+            return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first
         }
-        guard updated == 1 else { throw ControlPlaneError(.notFound, "no sync client is named \(name)") }
+        guard let client else { throw ControlPlaneError(.notFound, "no sync client is named \(name)") }
+        return client
     }
 
     private static func syncClients(
