@@ -32,5 +32,13 @@ import Testing
         #expect(throws: ValidationError.self) { try VietnameseText.required("a\u{0007}b", field: "note") }
         #expect(throws: ValidationError.self) { try VietnameseText.required(String(repeating: "ă", count: 201), field: "note") }
         #expect(throws: ValidationError.self) { try VietnameseText.required(" ", field: "note") }
+        #expect(throws: ValidationError.self) { try VietnameseText.required("a\u{7F}b", field: "note") }
+        #expect(throws: ValidationError.self) { try VietnameseText.required("a\u{9B}b", field: "note") }
+    }
+
+    @Test func theLengthLimitCountsCharactersNotBytes() throws {
+        let twoHundred = String(repeating: "ă", count: 200)
+        #expect(twoHundred.utf8.count == 400)
+        #expect(try VietnameseText.required(twoHundred, field: "note") == twoHundred)
     }
 }

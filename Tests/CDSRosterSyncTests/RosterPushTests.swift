@@ -116,6 +116,23 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
         }
     }
 
+    /// The bytes COPY's text format escapes arrive as sent: a backslash (even one spelling COPY's null, `\N`), and a
+    /// tab, which free text turns into a space.
+    @Test func textWithCopysSpecialBytesArrivesIntact() async throws {
+        try await SyncServerHarness.run { harness in
+            var chunk = roster(hamlets: 1, perTeam: 1)
+            chunk.teams[0].decisionRef = #"Số 12\N/QĐ-UBND"#
+            chunk.teams[0].name = "Tổ\tcông nghệ số"
+            let response = try await harness.push(header("escapes"), [chunk])
+            #expect(response.applied)
+            #expect(
+                try await harness.count(
+                    #"SELECT count(*)::int FROM cds.teams WHERE decision_ref = E'Số 12\\N/QĐ-UBND' AND name = 'Tổ công nghệ số'"#
+                ) == 1
+            )
+        }
+    }
+
     @Test func deltaUpsertsAndTombstones() async throws {
         try await SyncServerHarness.run { harness in
             _ = try await harness.push(header("full"), [roster(hamlets: 2, perTeam: 3)])

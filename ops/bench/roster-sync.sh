@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: a roster push through gRPC + TLS end to end (`cds-admin sync push` reading CSV files, the server
 # checking, staging with COPY and merging), against a baseline of the same rows `\copy`-ed by psql into the same
-# staging table and merged with the same INSERT … SELECT statements as cds_app under the district's scope (the
-# statements PushMerge runs for new records; no per-record checks, no network protocol, no audit of the push).
+# staging table and merged with the same UPDATE and INSERT … SELECT statements PushMerge runs, as cds_app under the
+# district's scope (no per-record or set-wise checks, no deactivation — a new source has nothing to deactivate —,
+# no network protocol, no record of the push). Keep the statements here in step with PushMerge.swift.
 # Both arms write fresh rows (each its own source system) into the same database, alternating.
 #
 # Prints rows/s of both arms and the ratio for 10,000 and 200,000 members (with their teams and hamlets, one team of
@@ -12,13 +13,15 @@
 # one's; the twelve at once faster than in sequence.
 #
 # Usage: ops/bench/roster-sync.sh   (builds cds-server and cds-admin in release mode first)
-#   SIZES="10000 200000"   members per push;   PER_DISTRICT=5000   members per district in the twelve
+#   SIZES="10000 200000"   members per push;   ROUNDS=2   runs of each size, alternating which arm goes first
+#   PER_DISTRICT=5000      members per district in the twelve
 #   CDS_BENCH_BIN=dir      use the binaries in dir instead of building
 # Needs psql and python3. Everything is on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=${SIZES:-"10000 200000"}
 per_district=${PER_DISTRICT:-5000}
+rounds=${ROUNDS:-2}
 
 if [ -n "${CDS_BENCH_BIN:-}" ]; then
     bin=$CDS_BENCH_BIN
@@ -50,6 +53,13 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 app_url=$("$bin/cds-admin" db url --role app)
+# Each arm starts after a CHECKPOINT (as the embedded cluster's superuser, whose password only root can read), so
+# that neither pays for writing out what the other wrote: a checkpoint started by one arm's WAL otherwise lands in
+# the next, whose every first change to a page then writes the whole page to the WAL.
+superuser_url=$(python3 -c 'import json, sys, urllib.parse; c = json.load(open(sys.argv[1]))
+print(sys.argv[2].replace("cds_app:" + urllib.parse.urlsplit(sys.argv[2]).password, "postgres:" + c["superuser"]))' \
+    "$CDS_DATA_DIR/postgres-credentials.json" "$app_url")
+checkpoint() { psql "$superuser_url" -XAtq -c CHECKPOINT; }
 
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
@@ -106,29 +116,60 @@ SELECT set_config('cds.tenant_ids', '$2', true), set_config('cds.actor', 'sync:b
 CREATE TEMPORARY TABLE sync_records (
     kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
     f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, f9 text, f10 text,
-    seq bigint, PRIMARY KEY (kind, pos)) ON COMMIT DROP;
+    PRIMARY KEY (kind, pos)) ON COMMIT DROP;
 \copy sync_records (kind, pos, external_id, valid, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10) FROM '$1/staging.copy'
 CREATE INDEX ON sync_records (kind, external_id);
 CREATE INDEX ON sync_records (kind, f1);
 ANALYZE sync_records;
+-- The push's stamps: the range reserved on the district's change counter, by kind then position.
+INSERT INTO cds.roster_watermarks (tenant_id, value) VALUES ($2, 0) ON CONFLICT (tenant_id) DO NOTHING;
+SELECT w.value + 1 AS hamlet_stamps, w.value + 1 + count(*) FILTER (WHERE s.kind = 1) AS team_stamps,
+       w.value + 1 + count(*) FILTER (WHERE s.kind <= 2) AS member_stamps, w.value + count(*) AS last_stamp
+FROM sync_records s, cds.roster_watermarks w WHERE w.tenant_id = $2 GROUP BY w.value \gset
+UPDATE cds.roster_watermarks SET value = :last_stamp WHERE tenant_id = $2;
+UPDATE cds.hamlets h SET commune_code = s.f1::integer, name = s.f2, kind = s.f3, valid_to = NULL,
+                         change_seq = :hamlet_stamps + s.pos, updated_at = now()
+FROM sync_records s
+WHERE s.kind = 1 AND s.valid AND h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id
+  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.f1::integer, s.f2, s.f3, NULL::date);
 WITH last AS (
     SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number, max(h.display_order) AS display_order
     FROM cds.hamlets h WHERE h.tenant_id = $2 GROUP BY 1)
-INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id)
+INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
 SELECT $2, cds.hamlet_code(s.f1::integer, coalesce(last.number, 0) + row_number() OVER w), s.f1::integer, s.f2, s.f3,
-       coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id
+       coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id, :hamlet_stamps + s.pos
 FROM sync_records s LEFT JOIN last ON last.commune = s.f1
-WHERE s.kind = 1
+WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
+    SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id)
 WINDOW w AS (PARTITION BY s.f1 ORDER BY s.pos);
-INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id)
-SELECT $2, s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, '$3', s.external_id
+UPDATE cds.teams t SET level = s.f1, commune_code = s.f2::integer, hamlet_code = h.code, name = s.f4,
+                       established_on = s.f5::date, decision_ref = s.f6, status = 'active', dissolved_on = NULL,
+                       change_seq = :team_stamps + s.pos, updated_at = now()
+FROM sync_records s
+LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.f3
+WHERE s.kind = 2 AND s.valid AND t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id
+  AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
+      IS DISTINCT FROM (s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, 'active');
+INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id, change_seq)
+SELECT $2, s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, '$3', s.external_id, :team_stamps + s.pos
 FROM sync_records s LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.f3
-WHERE s.kind = 2;
+WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
+    SELECT 1 FROM cds.teams t WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id);
+UPDATE cds.members m SET team_id = t.id, full_name = s.f2, gender = s.f3, birth_year = s.f4::smallint, phone = s.f5,
+                         role = s.f6, affiliation = s.f7, has_smartphone = s.f8::boolean, trained = s.f9::boolean,
+                         ethnicity = s.f10, left_on = NULL, change_seq = :member_stamps + s.pos, updated_at = now()
+FROM sync_records s
+JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.f1
+WHERE s.kind = 3 AND s.valid AND m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id
+  AND (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone,
+       m.trained, m.ethnicity, m.left_on)
+      IS DISTINCT FROM (t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, NULL::date);
 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
-                         trained, ethnicity, source_system, external_id)
-SELECT $2, t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, '$3', s.external_id
+                         trained, ethnicity, source_system, external_id, change_seq)
+SELECT $2, t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, '$3', s.external_id, :member_stamps + s.pos
 FROM sync_records s JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.f1
-WHERE s.kind = 3;
+WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
+    SELECT 1 FROM cds.members m WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id);
 COMMIT;
 SQL
 }
@@ -138,40 +179,66 @@ push() { # dir district source
     grep -q "applied" "$work/push.out" || { cat "$work/push.out"; exit 1; }
 }
 
-echo "members  rows     push rows/s  psql rows/s  ratio  push peak RSS"
+# Each size runs ROUNDS times, the arms alternating which goes first (the second writes into larger tables).
+echo "members  round  rows     push rows/s  psql rows/s  ratio  push peak RSS"
 declare -A peaks
 for members in $sizes; do
     rows=$((members + 2 * (members / 10)))
-    roster "$work/p$members" 116 "$members" "push$members"
-    roster "$work/b$members" 116 "$members" "base$members"
-    start=$(now); baseline "$work/b$members" 116 "base$members"; end=$(now)
-    base_rate=$(rate "$rows" "$start" "$end")
-    reset_peak
-    start=$(now); push "$work/p$members" 116 "push$members"; end=$(now)
-    push_rate=$(rate "$rows" "$start" "$end")
-    peaks[$members]=$(peak_mib)
-    printf "%7d  %7d  %11s  %11s  %5s  %s MiB\n" "$members" "$rows" "$push_rate" "$base_rate" "$(ratio "$push_rate" "$base_rate")" "${peaks[$members]}"
+    peaks[$members]=0
+    for round in $(seq 1 "$rounds"); do
+        roster "$work/p$members-$round" 116 "$members" "push$members-$round"
+        roster "$work/b$members-$round" 116 "$members" "base$members-$round"
+        for arm in $( ((round % 2)) && echo "baseline push" || echo "push baseline"); do
+            checkpoint
+            if [ "$arm" = baseline ]; then
+                start=$(now); baseline "$work/b$members-$round" 116 "base$members-$round"; end=$(now)
+                base_rate=$(rate "$rows" "$start" "$end")
+            else
+                reset_peak
+                start=$(now); push "$work/p$members-$round" 116 "push$members-$round"; end=$(now)
+                push_rate=$(rate "$rows" "$start" "$end")
+                peak=$(peak_mib)
+                ((peak > peaks[$members])) && peaks[$members]=$peak
+            fi
+        done
+        rm -rf "$work/p$members-$round" "$work/b$members-$round"
+        printf "%7d  %5d  %7d  %11s  %11s  %5s  %s MiB\n" "$members" "$round" "$rows" "$push_rate" "$base_rate" \
+            "$(ratio "$push_rate" "$base_rate")" "$peak"
+    done
 done
 set -- $sizes
 if [ $# -ge 2 ]; then
-    echo "peak RSS: $(ratio "${peaks[$2]}" "${peaks[$1]}") × from $1 to $2 members (target ≤ 1.5)"
+    echo "peak RSS: $(ratio "${peaks[$2]}" "${peaks[$1]}") × from $1 to $2 members (highest of the rounds; target ≤ 1.5)"
 fi
 
 districts="116 118 119 120 121 122 123 124 125 126 127 128"
-for d in $districts; do
-    roster "$work/seq$d" "$d" "$per_district" "seq$d"
-    roster "$work/par$d" "$d" "$per_district" "par$d"
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+in_sequence() { # tag
+    local start d
+    start=$(now)
+    for d in $districts; do push "$work/$1$d" "$d" "$1$d"; done
+    elapsed "$start"
+}
+at_once() { # tag
+    local start d pid pids=()
+    start=$(now)
+    for d in $districts; do
+        ( "$bin/cds-admin" sync push --district "$d" --mode full --dir "$work/$1$d" --source "$1$d" --batch-id "bench-$1$d" \
+            >"$work/$1$d.out" && grep -q "applied" "$work/$1$d.out" ) &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid"; done
+    elapsed "$start"
+}
+for round in $(seq 1 "$rounds"); do
+    for d in $districts; do
+        roster "$work/seq$round-$d" "$d" "$per_district" "seq$round-$d"
+        roster "$work/par$round-$d" "$d" "$per_district" "par$round-$d"
+    done
+    if ((round % 2)); then
+        checkpoint; sequential=$(in_sequence "seq$round-"); checkpoint; concurrent=$(at_once "par$round-")
+    else
+        checkpoint; concurrent=$(at_once "par$round-"); checkpoint; sequential=$(in_sequence "seq$round-")
+    fi
+    echo "twelve districts × $per_district members, round $round: in sequence $sequential s, at once $concurrent s"
 done
-start=$(now)
-for d in $districts; do push "$work/seq$d" "$d" "seq$d"; done
-sequential=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
-start=$(now)
-pids=()
-for d in $districts; do
-    ( "$bin/cds-admin" sync push --district "$d" --mode full --dir "$work/par$d" --source "par$d" --batch-id "bench-par$d" \
-        >"$work/par$d.out" && grep -q "applied" "$work/par$d.out" ) &
-    pids+=($!)
-done
-for pid in "${pids[@]}"; do wait "$pid"; done
-concurrent=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
-echo "twelve districts × $per_district members: in sequence $sequential s, at once $concurrent s"

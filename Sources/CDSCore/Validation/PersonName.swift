@@ -6,7 +6,8 @@ public struct PersonName: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String, field: String = "full_name") throws(ValidationError) {
         let value = try VietnameseText.required(text, field: field, maxLength: 100)
         let allowed = value.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
+            (scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar))) || scalar.properties.isAlphabetic
+                || scalar.properties.generalCategory == .nonspacingMark
                 || scalar == " " || scalar == "-" || scalar == "'"
         }
         guard allowed else {

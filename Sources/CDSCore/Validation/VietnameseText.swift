@@ -7,10 +7,22 @@ import Foundation
 /// is Unicode NFC with single spaces and no surrounding whitespace.
 public enum VietnameseText {
     /// NFC, whitespace runs collapsed to one space, trimmed.
+    ///
+    /// Works on Unicode scalars rather than Characters: it runs for every name of every roster pushed, and finding
+    /// grapheme boundaries cost more than all the rest of a record's checks.
     public static func normalized(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping
-            .split(whereSeparator: { $0.isWhitespace })
-            .joined(separator: " ")
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     /// A required free-text field: normalised, non-empty, at most `maxLength` characters.
@@ -26,13 +38,35 @@ public enum VietnameseText {
         guard let text else { return nil }
         let value = normalized(text)
         guard !value.isEmpty else { return nil }
-        guard value.count <= maxLength else {
+        // No more UTF-8 bytes than the limit means no more characters either, without counting graphemes.
+        guard value.utf8.count <= maxLength || value.count <= maxLength else {
             throw ValidationError(field: field, code: .tooLong, message: "is longer than \(maxLength) characters")
         }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !value.unicodeScalars.contains(where: isControl) else {
             throw ValidationError(field: field, code: .invalidCharacters, message: "contains control characters")
         }
         return value
+    }
+
+    /// A long free text, such as a citizen's description of a problem: NFC, trimmed, its line breaks kept (as
+    /// `\n`); nil when empty; at most `maxLength` characters, and no control characters but line breaks and tabs.
+    public static func paragraphs(_ text: String?, field: String, maxLength: Int) throws(ValidationError) -> String? {
+        guard let text else { return nil }
+        let value = text.precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { return nil }
+        guard value.utf8.count <= maxLength || value.count <= maxLength else {
+            throw ValidationError(field: field, code: .tooLong, message: "is longer than \(maxLength) characters")
+        }
+        guard !value.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) else {
+            throw ValidationError(field: field, code: .invalidCharacters, message: "contains control characters")
+        }
+        return value
+    }
+
+    /// Unicode's control characters (general category Cc): C0, DEL and C1.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// A key for searching that ignores case and diacritics: "Nguyễn Văn Đức" → "nguyen van duc".

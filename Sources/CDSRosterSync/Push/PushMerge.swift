@@ -27,20 +27,22 @@ struct PushMerge {
     func run(in transaction: borrowing TenantTransaction) async throws -> Result {
         let district = plan.district.rawValue
         let source = plan.source
+        // Counted by kind, including the invalid and the tombstones, which take their numbers too.
         let staged = try await transaction.rows(
             """
-            WITH stamped AS (
-                UPDATE pg_temp.sync_records s SET seq = \(base) + n.rn
-                FROM (SELECT kind, pos, row_number() OVER (ORDER BY kind, pos) AS rn FROM pg_temp.sync_records) AS n
-                WHERE s.kind = n.kind AND s.pos = n.pos
-                RETURNING s.kind, s.valid)
-            SELECT count(*), count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
+            SELECT count(*) FILTER (WHERE kind = 1), count(*) FILTER (WHERE kind = 2), count(*),
+                   count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
                    count(*) FILTER (WHERE kind = 3 AND valid)
-            FROM stamped
+            FROM pg_temp.sync_records
             """,
-            as: (Int64, Int64, Int64, Int64).self
+            as: (Int64, Int64, Int64, Int64, Int64, Int64).self
         )[0]
-        var next = base + staged.0
+        // A staged record's stamp is its place in the push ordered by kind then position, so the first stamp of
+        // each kind plus the record's position (positions count from 0 within a kind).
+        let hamletStamps = base + 1
+        let teamStamps = hamletStamps + staged.0
+        let memberStamps = teamStamps + staged.1
+        var next = base + staged.2
         let (leaving, active) = try await deactivationCounts(in: transaction)
         if plan.full, active > 0, Double(leaving) > Self.massDeactivationShare * Double(active), !plan.allowMassDeactivation {
             throw RPCError(
@@ -66,7 +68,7 @@ struct PushMerge {
             """
             WITH changed AS (
                 UPDATE cds.hamlets h SET commune_code = s.f1::integer, name = s.f2, kind = s.f3, valid_to = NULL,
-                                         change_seq = s.seq, updated_at = now()
+                                         change_seq = \(hamletStamps) + s.pos, updated_at = now()
                 FROM pg_temp.sync_records s
                 WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
                   AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.f1::integer, s.f2, s.f3, NULL::date)
@@ -85,7 +87,8 @@ struct PushMerge {
             added AS (
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
                 SELECT \(district), cds.hamlet_code(s.f1::integer, coalesce(last.number, 0) + row_number() OVER w), s.f1::integer,
-                       s.f2, s.f3, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id, s.seq
+                       s.f2, s.f3, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id,
+                       \(hamletStamps) + s.pos
                 FROM pg_temp.sync_records s
                 LEFT JOIN last ON last.commune = s.f1
                 WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
@@ -102,7 +105,7 @@ struct PushMerge {
             WITH changed AS (
                 UPDATE cds.teams t SET level = s.f1, commune_code = s.f2::integer, hamlet_code = h.code, name = s.f4,
                                        established_on = s.f5::date, decision_ref = s.f6, status = 'active', dissolved_on = NULL,
-                                       change_seq = s.seq, updated_at = now()
+                                       change_seq = \(teamStamps) + s.pos, updated_at = now()
                 FROM pg_temp.sync_records s
                 LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
                 WHERE s.kind = 2 AND s.valid AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
@@ -118,7 +121,8 @@ struct PushMerge {
             WITH added AS (
                 INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref,
                                        source_system, external_id, change_seq)
-                SELECT \(district), s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, \(source), s.external_id, s.seq
+                SELECT \(district), s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, \(source), s.external_id,
+                       \(teamStamps) + s.pos
                 FROM pg_temp.sync_records s
                 LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
                 WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
@@ -136,7 +140,7 @@ struct PushMerge {
                 WITH changed AS (
                     UPDATE cds.members m SET team_id = t.id, full_name = s.f2, gender = s.f3, birth_year = s.f4::smallint, phone = s.f5,
                                              role = s.f6, affiliation = s.f7, has_smartphone = s.f8::boolean, trained = s.f9::boolean,
-                                             ethnicity = s.f10, left_on = NULL, change_seq = s.seq, updated_at = now()
+                                             ethnicity = s.f10, left_on = NULL, change_seq = \(memberStamps) + s.pos, updated_at = now()
                     FROM pg_temp.sync_records s
                     JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
                     WHERE s.kind = 3 AND s.valid AND (s.f6 = 'leader') = \(leaders)
@@ -156,7 +160,7 @@ struct PushMerge {
                 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
                                          trained, ethnicity, source_system, external_id, change_seq)
                 SELECT \(district), t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10,
-                       \(source), s.external_id, s.seq
+                       \(source), s.external_id, \(memberStamps) + s.pos
                 FROM pg_temp.sync_records s
                 JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
                 WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
@@ -166,9 +170,9 @@ struct PushMerge {
             """
         )
         result.hamlets.deactivated = try await deactivate(.hamlet, from: &next, in: transaction)
-        result.hamlets.unchanged = staged.1 - result.hamlets.inserted - result.hamlets.updated
-        result.teams.unchanged = staged.2 - result.teams.inserted - result.teams.updated
-        result.members.unchanged = staged.3 - result.members.inserted - result.members.updated
+        result.hamlets.unchanged = staged.3 - result.hamlets.inserted - result.hamlets.updated
+        result.teams.unchanged = staged.4 - result.teams.inserted - result.teams.updated
+        result.members.unchanged = staged.5 - result.members.inserted - result.members.updated
         result.watermark = try await transaction.rows(
             "SELECT value FROM cds.roster_watermarks WHERE tenant_id = \(district)",
             as: Int64.self

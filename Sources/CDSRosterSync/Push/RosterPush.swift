@@ -39,7 +39,7 @@ struct RosterPush {
             CREATE TEMPORARY TABLE sync_records (
                 kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
                 f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, f9 text, f10 text,
-                seq bigint, PRIMARY KEY (kind, pos)
+                PRIMARY KEY (kind, pos)
             ) ON COMMIT DROP
             """
         )
@@ -76,7 +76,7 @@ struct RosterPush {
                 }
                 for record in records where record.fault != nil { faults.add(record) }
                 var buffer = ByteBuffer()
-                for record in records { buffer.writeString(record.copyLine) }
+                for record in records { record.writeCopyLine(into: &buffer) }
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
         }

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSRosterProto
+import NIOCore
 
 /// One record of a push, checked field by field as it arrives (the formats CDSCore defines for every surface) and
 /// turned into a row of the staging table: its kind, its position among the records of its kind, its external id,
@@ -101,27 +102,42 @@ struct StagedRecord {
         }
     }
 
-    /// The row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes.
-    var copyLine: String {
-        let values =
-            [String(kind.rawValue), String(position), externalID, fault == nil ? "t" : "f"] + fields.map { $0 }
-            + Array(repeating: nil, count: Self.fieldCount - fields.count)
-        return values.map { $0.map(Self.escape) ?? "\\N" }.joined(separator: "\t") + "\n"
-    }
-
-    private static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\t": escaped += "\\t"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            default: escaped.unicodeScalars.append(character)
+    /// Appends the row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes.
+    ///
+    /// Written byte by byte into the chunk's buffer, since it runs for every record of every push: the four bytes
+    /// COPY escapes are ASCII, so they never occur inside a multi-byte UTF-8 sequence.
+    func writeCopyLine(into buffer: inout ByteBuffer) {
+        buffer.writeString(String(kind.rawValue))
+        buffer.writeInteger(UInt8(ascii: "\t"))
+        buffer.writeString(String(position))
+        buffer.writeInteger(UInt8(ascii: "\t"))
+        Self.writeEscaped(externalID, into: &buffer)
+        buffer.writeStaticString(fault == nil ? "\tt" : "\tf")
+        for index in 0..<Self.fieldCount {
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            if index < fields.count, let field = fields[index] {
+                Self.writeEscaped(field, into: &buffer)
+            } else {
+                buffer.writeStaticString("\\N")
             }
         }
-        return escaped
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func writeEscaped(_ text: String, into buffer: inout ByteBuffer) {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
     }
 
     private static func make(_ kind: Kind, _ position: Int, _ rawExternalID: String, _ check: () throws(ValidationError) -> [String?]) -> Self {
