@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.0"),
         // The roster sync protocol: gRPC over HTTP/2 with TLS (NIO transport), messages in protobuf.
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.0"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.0"),
@@ -73,6 +74,23 @@ let package = Package(
             resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings
         ),
+        // Citizens' feedback relayed by partner apps: Open311 GeoReport v2 and the native partner API, the handling
+        // workflow, webhooks to the partners.
+        .target(
+            name: "CDSFeedback",
+            dependencies: [
+                "CDSAdminAPI",
+                "CDSCore",
+                "CDSDatabase",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Open311's required XML format, from the same Codable models as its JSON.
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The code generated from `proto/` (ops/proto/generate.sh): messages and gRPC stubs, committed.
         .target(
             name: "CDSRosterProto",
@@ -107,6 +125,7 @@ let package = Package(
             dependencies: [
                 "CDSAdminAPI",
                 "CDSDatabase",
+                "CDSFeedback",
                 "CDSRosterSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -165,6 +184,15 @@ let package = Package(
             name: "CDSAdminAPITests",
             dependencies: [
                 "CDSAdminAPI", "CDSServer", "CDSTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSFeedbackTests",
+            dependencies: [
+                "CDSCore", "CDSFeedback", "CDSServer", "CDSTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -1,5 +1,6 @@
 import CDSAdminAPI
 import CDSDatabase
+import CDSFeedback
 import CDSRosterSync
 import Foundation
 import Hummingbird
@@ -69,7 +70,7 @@ public enum Server {
         )
     }
 
-    /// Every route of the HTTP listener: health endpoints, the admin API (and, to come, the partner API).
+    /// Every route of the HTTP listener: health endpoints, the admin API, the partner feedback API.
     public static func buildRouter(database: Database, rateLimit: RateLimit? = nil) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         let routes = RouteTable()
@@ -77,6 +78,7 @@ public enum Server {
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
         AdminAPI(database: database, rateLimit: rateLimit).addRoutes(to: router)
+        FeedbackAPI(database: database).addRoutes(to: router)
         routes.load(from: router)
         return router
     }

@@ -21,6 +21,9 @@ import Testing
     /// Who may call each route.
     static let requirement: [String: Requirement] = [
         "GET /healthz": .public_, "GET /readyz": .public_, "GET /openapi.json": .public_,
+        // GeoReport v2: public reads; a POST carries a partner's api_key, not a staff token.
+        "GET /open311/v2/{resource}": .public_, "POST /open311/v2/{resource}": .public_, "GET /open311/v2/services/{file}": .public_,
+        "GET /open311/v2/requests/{file}": .public_, "GET /open311/v2/tokens/{file}": .public_,
         "GET /v1/me": .authenticated, "GET /v1/roles": .authenticated, "GET /v1/roles/{name}": .authenticated,
         "GET /v1/units": .authenticated, "GET /v1/units/{code}": .authenticated,
         "POST /v1/units": .permission(.unitsManage), "PATCH /v1/units/{code}": .permission(.unitsManage),
@@ -220,7 +223,12 @@ import Testing
     }
 
     /// Routes whose objects belong to no district: the same for every caller.
-    static let sharedAcrossDistricts: Set<String> = ["GET /v1/roles/{name}", "PATCH /v1/sync-clients/{name}"]
+    static let sharedAcrossDistricts: Set<String> = [
+        "GET /v1/roles/{name}", "PATCH /v1/sync-clients/{name}",
+        // Open311's public routes answer everyone alike (partner scoping is tested in CDSFeedbackTests).
+        "GET /open311/v2/{resource}", "POST /open311/v2/{resource}", "GET /open311/v2/services/{file}", "GET /open311/v2/requests/{file}",
+        "GET /open311/v2/tokens/{file}",
+    ]
 
     /// As district A's admin, every route that takes an id, called with district B's ids: 404, and B unchanged.
     @Test func anotherDistrictsIdsAreNotFoundAndUntouched() async throws {

@@ -16,7 +16,7 @@ public struct RateLimit: Hashable, Sendable {
 }
 
 /// The buckets of every token seen, keyed by the token's SHA-256 (never the token itself).
-final class TokenBuckets: Sendable {
+package final class TokenBuckets: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
@@ -25,12 +25,12 @@ final class TokenBuckets: Sendable {
     let limit: RateLimit
     private let buckets = Mutex<[Data: Bucket]>([:])
 
-    init(limit: RateLimit) {
+    package init(limit: RateLimit) {
         self.limit = limit
     }
 
     /// Takes one request from the key's bucket: nil when it may go ahead, else how long until it may.
-    func take(_ key: Data, now: ContinuousClock.Instant = .now) -> Duration? {
+    package func take(_ key: Data, now: ContinuousClock.Instant = .now) -> Duration? {
         buckets.withLock { buckets in
             if buckets.count > 100_000 { Self.forgetFull(&buckets, limit: limit, now: now) }
             var bucket = buckets[key] ?? Bucket(tokens: limit.capacity, updated: now)

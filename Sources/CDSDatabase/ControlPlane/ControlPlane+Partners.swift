@@ -1,0 +1,135 @@
+import CDSCore
+import Foundation
+import PostgresNIO
+
+extension ControlPlane {
+    /// The partner app holding this API key, whatever its status; `nil` when none does.
+    public func partnerApp(apiKey: String) async throws -> PartnerApp? {
+        let digest = BearerToken.sha256(apiKey)
+        return try await database.client.withConnection { connection in
+            try await Self.partnerApps(where: "api_key_sha256 = \(digest)", on: connection, logger: database.logger).first
+        }
+    }
+
+    /// The partner app with this id, or `nil`.
+    public func partnerApp(id: UUID) async throws -> PartnerApp? {
+        try await database.client.withConnection { connection in
+            try await Self.partnerApps(where: "id = \(id)", on: connection, logger: database.logger).first
+        }
+    }
+
+    /// Every registered partner app, by name.
+    public func partnerApps() async throws -> [PartnerApp] {
+        try await database.client.withConnection { connection in
+            try await Self.partnerApps(where: "true", on: connection, logger: database.logger)
+        }
+    }
+
+    /// Registers a partner app with a new API key and webhook secret, returned once.
+    /// - Parameter districts: `nil` for every district.
+    /// - Throws: ``ControlPlaneError`` when the name is malformed or taken, or no district is given.
+    public func registerPartnerApp(
+        name: String,
+        districts: Set<TenantID>?,
+        webhookURL: String?,
+        actor: AuditActor
+    ) async throws -> PartnerCredentials {
+        guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,62}/) != nil else {
+            throw ControlPlaneError(.invalid, "'\(name)' is not a valid partner name: 2–63 lowercase letters, digits, '.', '_' or '-'")
+        }
+        guard districts?.isEmpty != true else { throw ControlPlaneError(.invalid, "a partner app needs at least one district") }
+        let codes = districts.map { $0.map { Int($0.rawValue) }.sorted() }
+        let apiKey = BearerToken.generate(prefix: Self.partnerKeyPrefix)
+        let secret = BearerToken.randomBytes(32)
+        let app = try await withTransaction(actor: actor) { connection in
+            let written = try await connection.query(
+                """
+                INSERT INTO cds.partner_apps (name, api_key_sha256, districts, webhook_url, webhook_secret)
+                VALUES (\(name), \(BearerToken.sha256(apiKey)), \(codes), \(webhookURL), \(secret))
+                ON CONFLICT (name) DO NOTHING
+                RETURNING id
+                """,
+                logger: database.logger
+            ).collect().count
+            guard written == 1 else { throw ControlPlaneError(.conflict, "a partner app is named \(name) already") }
+            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger)[0]
+        }
+        return PartnerCredentials(app: app, apiKey: apiKey, webhookSecret: "whsec_" + secret.base64EncodedString())
+    }
+
+    /// Gives a partner app a new API key; the old one stops working at once.
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
+    public func rotatePartnerKey(name: String, actor: AuditActor) async throws -> PartnerCredentials {
+        let apiKey = BearerToken.generate(prefix: Self.partnerKeyPrefix)
+        let app = try await withTransaction(actor: actor) { connection in
+            try await connection.query(
+                "UPDATE cds.partner_apps SET api_key_sha256 = \(BearerToken.sha256(apiKey)), updated_at = now() WHERE name = \(name)",
+                logger: database.logger
+            )
+            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
+        }
+        guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }
+        return PartnerCredentials(app: app, apiKey: apiKey, webhookSecret: nil)
+    }
+
+    /// Disables or re-enables a partner app: a disabled one is refused at its next request.
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
+    @discardableResult
+    public func setPartnerStatus(name: String, _ status: PartnerApp.Status, actor: AuditActor) async throws -> PartnerApp {
+        let app = try await withTransaction(actor: actor) { connection in
+            try await connection.query(
+                "UPDATE cds.partner_apps SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
+                logger: database.logger
+            )
+            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
+        }
+        guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }
+        return app
+    }
+
+    /// The secret a partner's webhook messages are signed with.
+    public func partnerWebhookSecret(id: UUID) async throws -> Data? {
+        try await database.client.withConnection { connection in
+            for try await secret in try await connection.query(
+                "SELECT webhook_secret FROM cds.partner_apps WHERE id = \(id)",
+                logger: database.logger
+            ).decode(Data.self) {
+                return secret
+            }
+            return nil
+        }
+    }
+
+    /// Partner API keys look unlike staff tokens (`cds_`), so that a leaked one is recognised for what it is.
+    public static let partnerKeyPrefix = "cdsp_"
+
+    private static func partnerApps(
+        where condition: PostgresQuery,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [PartnerApp] {
+        let query = PostgresQuery(
+            unsafeSQL: """
+                SELECT id, name, districts, webhook_url, requests_per_minute, status FROM cds.partner_apps
+                WHERE \(condition.sql) ORDER BY name
+                """,
+            binds: condition.binds
+        )
+        var apps: [PartnerApp] = []
+        for try await (id, name, districts, webhookURL, perMinute, status) in try await connection.query(query, logger: logger)
+            .decode((UUID, String, [Int]?, String?, Int, String).self)
+        {
+            apps.append(
+                PartnerApp(
+                    id: id,
+                    name: name,
+                    districts: districts.map { Set($0.map { TenantID($0) }) },
+                    webhookURL: webhookURL,
+                    requestsPerMinute: perMinute,
+                    status: PartnerApp.Status(rawValue: status) ?? .disabled
+                )
+            )
+        }
+        return apps
+    }
+}

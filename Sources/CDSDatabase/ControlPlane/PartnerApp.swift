@@ -1,0 +1,38 @@
+import CDSCore
+import Foundation
+
+/// An app that relays citizens' reports (`cds.partner_apps`), known by its API key.
+public struct PartnerApp: Hashable, Sendable {
+    public enum Status: String, CaseIterable, Sendable {
+        case active, disabled
+    }
+
+    public let id: UUID
+    public let name: String
+    /// The districts whose reports it may submit and read; `nil`: every district.
+    public let districts: Set<TenantID>?
+    /// Where its reports' status changes are delivered; `nil`: nowhere.
+    public let webhookURL: String?
+    public let requestsPerMinute: Int
+    public let status: Status
+
+    /// Whether it may submit reports about, and read reports of, `district`.
+    public func reaches(_ district: TenantID) -> Bool {
+        districts?.contains(district) ?? true
+    }
+
+    /// The actor that the audit log records for its writes.
+    public var auditActor: AuditActor {
+        AuditActor(kind: "partner", name: name)
+    }
+}
+
+/// What a partner app is given once, when it is registered or its key rotated: nothing stores them in clear but
+/// the webhook secret, which signing needs.
+public struct PartnerCredentials: Sendable {
+    public let app: PartnerApp
+    /// `cdsp_` and 43 base64url characters; stored as its SHA-256.
+    public let apiKey: String
+    /// Standard Webhooks' form: `whsec_` and the secret's base64; nil when only the key was rotated.
+    public let webhookSecret: String?
+}

@@ -1,0 +1,94 @@
+import CDSCore
+import CDSDatabase
+import Foundation
+import PostgresNIO
+
+/// Files checked reports: routed to the district of their commune and to the category's handling level, given a
+/// tracking code and a due time, in one transaction scoped to that district (the report, the citizen's contact
+/// apart from it, and its first status).
+public struct ReportIntake: Sendable {
+    let database: Database
+    let catalogue: FeedbackCatalogue
+
+    public init(database: Database, catalogue: FeedbackCatalogue) {
+        self.database = database
+        self.catalogue = catalogue
+    }
+
+    /// - Parameter partner: the app that relays it, nil when staff enter it.
+    /// - Throws: ``SubmissionFaults`` for a commune or hamlet that does not exist (or is retired);
+    ///   ``IntakeRefusal/outsideScope(district:)`` when `partner` does not reach the district.
+    public func file(_ submission: ReportSubmission, partner: PartnerApp?, actor: AuditActor, now: Date = Date()) async throws -> FiledReport {
+        let location = submission.location
+        guard let district = try await district(of: location.communeCode) else {
+            throw SubmissionFaults(faults: [Self.unknownLocation(location)])
+        }
+        if let partner, !partner.reaches(TenantID(district)) { throw IntakeRefusal.outsideScope(district: district) }
+        let due = catalogue.calendar.due(submitted: now, workingDays: submission.category.slaWorkingDays)
+        let year = LocalDay(containing: now).description.prefix(4)
+        return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
+            if let hamlet = location.hamletCode {
+                let known = try await transaction.rows(
+                    """
+                    SELECT count(*) FROM cds.hamlets
+                    WHERE tenant_id = \(district) AND code = \(hamlet) AND commune_code = \(location.communeCode)
+                      AND (valid_to IS NULL OR valid_to > current_date)
+                    """,
+                    as: Int64.self
+                )[0]
+                guard known == 1 else { throw SubmissionFaults(faults: [Self.unknownLocation(location)]) }
+            }
+            let attributes = String(decoding: try JSONEncoder().encode(submission.attributes), as: UTF8.self)
+            let (id, code, token) = try await transaction.rows(
+                """
+                INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, hamlet_code, handling_level,
+                    latitude, longitude, address, description, media_urls, attributes, partner_id, due_at, submitted_at, updated_at)
+                SELECT \(district), 'PAKN-' || \(String(year)) || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+                       \(submission.category.code), \(location.communeCode), \(location.hamletCode),
+                       \(submission.category.handlingLevel.rawValue), \(submission.latitude), \(submission.longitude),
+                       \(submission.address), \(submission.description), \(submission.mediaURLs), \(attributes)::jsonb,
+                       \(partner?.id), \(due), \(now), \(now)
+                FROM nextval('cds.feedback_tracking_numbers') AS n
+                RETURNING id, tracking_code, token
+                """,
+                as: (Int64, String, UUID).self
+            )[0]
+            let contact = submission.contact
+            if !contact.isEmpty {
+                try await transaction.query(
+                    """
+                    INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone, contact_email)
+                    VALUES (\(district), \(id), \(contact.name), \(contact.phone?.national), \(contact.email))
+                    """
+                )
+            }
+            try await transaction.query(
+                """
+                INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
+                VALUES (\(district), \(id), 'status', 'submitted', \(actor.label), \(now))
+                """
+            )
+            return FiledReport(trackingCode: code, token: token, district: district, status: .submitted, submittedAt: now, dueAt: due)
+        }
+    }
+
+    /// The district of a commune in force, or nil.
+    private func district(of commune: Int) async throws -> Int? {
+        try await database.client.withConnection { connection in
+            for try await district in try await connection.query(
+                """
+                SELECT district_code FROM cds.units
+                WHERE code = \(commune) AND level = 'commune' AND (valid_to IS NULL OR valid_to > current_date)
+                """,
+                logger: database.logger
+            ).decode(Int.self) {
+                return district
+            }
+            return nil
+        }
+    }
+
+    private static func unknownLocation(_ location: ReportLocation) -> ValidationError {
+        ValidationError(field: "address_id", code: .unknownValue, message: "no commune or hamlet in force has the code \(location)")
+    }
+}

@@ -1,0 +1,92 @@
+import CDSCore
+import CDSDatabase
+import CDSServer
+import CDSTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// A test database with the ``TwoDistricts`` fixture, the HTTP application on it, and two partner apps:
+/// `citizen-app` (district 116 only) and `smart-city` (every district).
+struct FeedbackTestCase {
+    let db: TestDatabase
+    let database: Database
+    let client: any TestClientProtocol
+    let districts: TwoDistricts
+    /// API keys by partner name.
+    let keys: [String: String]
+
+    static func run(_ body: @Sendable (FeedbackTestCase) async throws -> Void) async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                let districts = try await TwoDistricts.insert(into: database)
+                let plane = ControlPlane(database: database)
+                var keys: [String: String] = [:]
+                for (name, reach) in [("citizen-app", Set([TenantID(116)])), ("smart-city", nil)] as [(String, Set<TenantID>?)] {
+                    keys[name] = try await plane.registerPartnerApp(
+                        name: name,
+                        districts: reach,
+                        webhookURL: nil,
+                        actor: .operator("test")
+                    ).apiKey
+                }
+                let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
+                let frozenKeys = keys
+                try await app.test(.router) { client in
+                    try await body(FeedbackTestCase(db: db, database: database, client: client, districts: districts, keys: frozenKeys))
+                }
+            }
+        }
+    }
+
+    struct Answer {
+        let status: Int
+        let body: String
+        let headers: HTTPFields
+
+        /// The body as JSON.
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
+        /// The body as a JSON array of objects (Open311's lists and errors).
+        var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
+    }
+
+    func get(_ uri: String) async throws -> Answer {
+        try await client.execute(uri: uri, method: .get) { response in
+            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+        }
+    }
+
+    /// POSTs `fields` form-encoded (the partner's key added as `api_key` when `partner` is given).
+    func postForm(_ uri: String, _ fields: [(String, String)], partner: String?) async throws -> Answer {
+        var all = fields
+        if let partner { all.append(("api_key", keys[partner] ?? partner)) }
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await postRaw(uri, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
+    func postRaw(_ uri: String, body: ByteBuffer, contentType: String) async throws -> Answer {
+        try await client.execute(uri: uri, method: .post, headers: [.contentType: contentType], body: body) { response in
+            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+        }
+    }
+
+    /// How many reports the database holds, every district counted (as the owner, past row-level security).
+    func reportCount() async throws -> Int {
+        try await db.superuserRows("SELECT count(*)::int FROM cds.feedback_reports", as: Int.self)[0]
+    }
+
+    private static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// A report of a broken road in Phường Chiềng Lề (116), with the citizen's contact.
+let roadReport: [(String, String)] = [
+    ("service_code", "giao-thong"), ("address_id", "03646"), ("lat", "21.3256"), ("long", "103.9188"),
+    ("address_string", "Đường Tô Hiệu, tổ 3"), ("description", "Đường bị sạt lở một nửa,\nxe máy đi rất nguy hiểm."),
+    ("attribute[blocked]", "no"), ("media_url", "https://anh.example.vn/sat-lo.jpg"),
+    ("first_name", "Lò Thị"), ("last_name", "Mai"), ("phone", "0912 345 678"), ("email", "mai.lo@example.vn"),
+]
