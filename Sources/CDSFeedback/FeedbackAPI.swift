@@ -3,7 +3,7 @@ import CDSDatabase
 import Hummingbird
 
 /// The partner-facing surfaces of the feedback module on the HTTP listener: Open311 GeoReport v2 under
-/// `/open311/v2` (and, to come, the native partner API under `/v1/partner`).
+/// `/open311/v2` and the native partner API under `/v1/partner`.
 public struct FeedbackAPI: Sendable {
     let database: Database
     let gate: PartnerGate
@@ -16,5 +16,6 @@ public struct FeedbackAPI: Sendable {
 
     public func addRoutes(to router: Router<AdminRequestContext>) {
         Open311Controller(database: database, gate: gate).addRoutes(to: router)
+        PartnerController(database: database, gate: gate).addRoutes(to: router)
     }
 }

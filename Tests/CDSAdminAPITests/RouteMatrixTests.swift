@@ -16,6 +16,8 @@ import Testing
         case permission(Permission)
         /// The permission on the province itself (a grant on a district is not enough).
         case provincePermission(Permission)
+        /// A partner app's API key: no staff token gets in (the partner API's own tests are in CDSFeedbackTests).
+        case partnerKey
     }
 
     /// Who may call each route.
@@ -24,6 +26,8 @@ import Testing
         // GeoReport v2: public reads; a POST carries a partner's api_key, not a staff token.
         "GET /open311/v2/{resource}": .public_, "POST /open311/v2/{resource}": .public_, "GET /open311/v2/services/{file}": .public_,
         "GET /open311/v2/requests/{file}": .public_, "GET /open311/v2/tokens/{file}": .public_,
+        "POST /v1/partner/reports": .partnerKey, "GET /v1/partner/reports": .partnerKey, "GET /v1/partner/reports/{code}": .partnerKey,
+        "POST /v1/partner/reports/{code}/follow-ups": .partnerKey, "POST /v1/partner/reports/{code}/anonymise": .partnerKey,
         "GET /v1/me": .authenticated, "GET /v1/roles": .authenticated, "GET /v1/roles/{name}": .authenticated,
         "GET /v1/units": .authenticated, "GET /v1/units/{code}": .authenticated,
         "POST /v1/units": .permission(.unitsManage), "PATCH /v1/units/{code}": .permission(.unitsManage),
@@ -208,7 +212,9 @@ import Testing
                 for role in Self.roles {
                     let status = try await Self.call(api, route: route, parameters: objects.a, bodies: objects.bodies, as: plane.0[role])
                     #expect(status < 500, "\(route) as \(role): \(status)")
-                    if case .permission(let permission) = requirement, plane.1[role]?.contains(permission) != true {
+                    if case .partnerKey = requirement {
+                        #expect(status == 401, "\(route) as \(role): \(status), expected 401")
+                    } else if case .permission(let permission) = requirement, plane.1[role]?.contains(permission) != true {
                         #expect(status == 403 || status == 404, "\(route) as \(role): \(status), expected 403")
                     } else if case .provincePermission(let permission) = requirement,
                         role != "province_admin" || plane.1[role]?.contains(permission) != true
@@ -228,6 +234,8 @@ import Testing
         // Open311's public routes answer everyone alike (partner scoping is tested in CDSFeedbackTests).
         "GET /open311/v2/{resource}", "POST /open311/v2/{resource}", "GET /open311/v2/services/{file}", "GET /open311/v2/requests/{file}",
         "GET /open311/v2/tokens/{file}",
+        // The partner API answers partner keys only: staff get 401 whatever the district.
+        "GET /v1/partner/reports/{code}", "POST /v1/partner/reports/{code}/follow-ups", "POST /v1/partner/reports/{code}/anonymise",
     ]
 
     /// As district A's admin, every route that takes an id, called with district B's ids: 404, and B unchanged.

@@ -4,19 +4,30 @@ import Hummingbird
 /// A JSON request body, read strictly: at most 64 KiB (413 beyond), a JSON object, no field the route does
 /// not take (so no mass assignment of ids, tenants or statuses), `null` only where a field may be cleared, and
 /// every type as declared.
-enum JSONBody {
-    static let maximumSize = 64 * 1024
+package enum JSONBody {
+    package static let maximumSize = 64 * 1024
 
     /// - Parameters:
     ///   - fields: the fields the body may have.
     ///   - nullable: those of them that may be `null`.
-    static func decode<Body: Decodable>(
+    package static func decode<Body: Decodable>(
         _ type: Body.Type,
         from request: Request,
         fields: Set<String>,
         nullable: Set<String> = []
     ) async throws -> Body {
-        let (object, data) = try await Self.object(from: request, maximumSize: maximumSize)
+        try decode(type, from: try await bytes(of: request, maximumSize: maximumSize), fields: fields, nullable: nullable)
+    }
+
+    /// As the request's `decode`, from a body already read (whose bytes the
+    /// caller needs too, as an idempotent request's fingerprint).
+    package static func decode<Body: Decodable>(
+        _ type: Body.Type,
+        from data: Data,
+        fields: Set<String>,
+        nullable: Set<String> = []
+    ) throws -> Body {
+        let object = try Self.object(from: data)
         try Self.requireShape(of: object, fields: fields, nullable: nullable)
         do {
             return try JSONDecoder().decode(Body.self, from: data)
@@ -40,7 +51,7 @@ enum JSONBody {
         maximumSize: Int,
         maximumCount: Int
     ) async throws -> [Item] {
-        let (object, _) = try await Self.object(from: request, maximumSize: maximumSize)
+        let object = try Self.object(from: try await bytes(of: request, maximumSize: maximumSize))
         try Self.requireShape(of: object, fields: [key])
         guard let items = object[key] as? [Any] else {
             throw ProblemDetails.badRequest(
@@ -75,11 +86,10 @@ enum JSONBody {
         return decoded
     }
 
-    /// The body's top-level object, and the bytes it was read from.
-    private static func object(from request: Request, maximumSize: Int) async throws -> ([String: Any], Data) {
-        let buffer: ByteBuffer
+    /// The body's bytes: at most `maximumSize` (413 beyond).
+    package static func bytes(of request: Request, maximumSize: Int = maximumSize) async throws -> Data {
         do {
-            buffer = try await request.body.collect(upTo: maximumSize)
+            return Data(buffer: try await request.body.collect(upTo: maximumSize))
         } catch {
             throw ProblemDetails(
                 "payload-too-large",
@@ -88,11 +98,14 @@ enum JSONBody {
                 detail: "the body must be at most \(maximumSize) bytes"
             )
         }
-        let data = Data(buffer: buffer)
+    }
+
+    /// The body's top-level object.
+    private static func object(from data: Data) throws -> [String: Any] {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw ProblemDetails.badRequest("the body must be a JSON object")
         }
-        return (object, data)
+        return object
     }
 
     /// No field outside `fields`, and `null` only in `nullable`.

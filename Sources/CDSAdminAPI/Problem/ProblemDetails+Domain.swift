@@ -14,7 +14,7 @@ extension ProblemDetails {
     }
 
     /// Runs a domain check, turning its ``ValidationError`` into a 422.
-    static func validating<Value>(_ check: () throws -> Value) throws -> Value {
+    package static func validating<Value>(_ check: () throws -> Value) throws -> Value {
         do {
             return try check()
         } catch let error as ValidationError {

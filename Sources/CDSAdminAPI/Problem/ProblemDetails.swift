@@ -9,6 +9,12 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         public let field: String
         public let code: String
         public let message: String
+
+        package init(field: String, code: String, message: String) {
+            self.field = field
+            self.code = code
+            self.message = message
+        }
     }
 
     /// A URI reference under the project's namespace, e.g. `https://cds.sonla.gov.vn/problems/not-found`.
@@ -26,7 +32,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         case statusCode = "status"
     }
 
-    init(
+    package init(
         _ slug: String,
         title: String,
         status: HTTPResponse.Status,
@@ -50,7 +56,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    static func unauthorized(_ detail: String) -> Self {
+    package static func unauthorized(_ detail: String) -> Self {
         Self(
             "unauthorized",
             title: "Authentication required",
@@ -60,26 +66,26 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         )
     }
 
-    static func forbidden(_ detail: String) -> Self {
+    package static func forbidden(_ detail: String) -> Self {
         Self("forbidden", title: "Permission denied", status: .forbidden, detail: detail)
     }
 
     /// Also the answer for another district's objects: they do not exist for this caller.
-    static func notFound(_ detail: String) -> Self {
+    package static func notFound(_ detail: String) -> Self {
         Self("not-found", title: "Not found", status: .notFound, detail: detail)
     }
 
-    static func badRequest(_ detail: String, errors: [FieldError]? = nil) -> Self {
+    package static func badRequest(_ detail: String, errors: [FieldError]? = nil) -> Self {
         Self("bad-request", title: "Bad request", status: .badRequest, detail: detail, errors: errors)
     }
 
     /// The change contradicts the current state (a unit that already has an active team, a second leader).
-    static func conflict(_ detail: String) -> Self {
+    package static func conflict(_ detail: String) -> Self {
         Self("conflict", title: "Conflict", status: .conflict, detail: detail)
     }
 
     /// A well-formed value that cannot be used here, with the field at fault.
-    static func invalidValue(field: String, code: String = "inconsistent", _ message: String) -> Self {
+    package static func invalidValue(field: String, code: String = "inconsistent", _ message: String) -> Self {
         Self(
             "invalid-value",
             title: "Invalid value",

@@ -3,11 +3,11 @@ import Hummingbird
 
 /// A page of a list: `{"items": [...], "next_cursor": ...}`; `next_cursor` is `null` on the last page,
 /// and is passed back as `cursor` for the next one.
-struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+package struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     let items: [Item]
     let nextCursor: String?
 
-    init(items: [Item], nextCursor: String? = nil) {
+    package init(items: [Item], nextCursor: String? = nil) {
         self.items = items
         self.nextCursor = nextCursor
     }
@@ -24,7 +24,7 @@ struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
         case nextCursor = "next_cursor"
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(items, forKey: .items)
         try container.encode(nextCursor, forKey: .nextCursor)

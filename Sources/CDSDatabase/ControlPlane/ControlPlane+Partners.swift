@@ -26,26 +26,30 @@ extension ControlPlane {
     }
 
     /// Registers a partner app with a new API key and webhook secret, returned once.
-    /// - Parameter districts: `nil` for every district.
+    /// - Parameters:
+    ///   - districts: `nil` for every district.
+    ///   - requestsPerMinute: its rate limit (a burst of a tenth of it, at least 10).
     /// - Throws: ``ControlPlaneError`` when the name is malformed or taken, or no district is given.
     public func registerPartnerApp(
         name: String,
         districts: Set<TenantID>?,
         webhookURL: String?,
+        requestsPerMinute: Int = 120,
         actor: AuditActor
     ) async throws -> PartnerCredentials {
         guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,62}/) != nil else {
             throw ControlPlaneError(.invalid, "'\(name)' is not a valid partner name: 2–63 lowercase letters, digits, '.', '_' or '-'")
         }
         guard districts?.isEmpty != true else { throw ControlPlaneError(.invalid, "a partner app needs at least one district") }
+        guard requestsPerMinute > 0 else { throw ControlPlaneError(.invalid, "a partner app's rate must be at least one request a minute") }
         let codes = districts.map { $0.map { Int($0.rawValue) }.sorted() }
         let apiKey = BearerToken.generate(prefix: Self.partnerKeyPrefix)
         let secret = BearerToken.randomBytes(32)
         let app = try await withTransaction(actor: actor) { connection in
             let written = try await connection.query(
                 """
-                INSERT INTO cds.partner_apps (name, api_key_sha256, districts, webhook_url, webhook_secret)
-                VALUES (\(name), \(BearerToken.sha256(apiKey)), \(codes), \(webhookURL), \(secret))
+                INSERT INTO cds.partner_apps (name, api_key_sha256, districts, webhook_url, webhook_secret, requests_per_minute)
+                VALUES (\(name), \(BearerToken.sha256(apiKey)), \(codes), \(webhookURL), \(secret), \(requestsPerMinute))
                 ON CONFLICT (name) DO NOTHING
                 RETURNING id
                 """,

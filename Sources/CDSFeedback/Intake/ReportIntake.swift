@@ -15,61 +15,82 @@ public struct ReportIntake: Sendable {
         self.catalogue = catalogue
     }
 
+    /// Files `submission` in a transaction of its own.
     /// - Parameter partner: the app that relays it, nil when staff enter it.
-    /// - Throws: ``SubmissionFaults`` for a commune or hamlet that does not exist (or is retired);
-    ///   ``IntakeRefusal/outsideScope(district:)`` when `partner` does not reach the district.
+    /// - Throws: as ``district(for:partner:)``; ``SubmissionFaults`` for a hamlet not in force.
     public func file(_ submission: ReportSubmission, partner: PartnerApp?, actor: AuditActor, now: Date = Date()) async throws -> FiledReport {
-        let location = submission.location
+        let district = try await district(for: submission.location, partner: partner)
+        return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
+            try await file(submission, district: district, partner: partner, actor: actor, now: now, in: transaction)
+        }
+    }
+
+    /// The district a report about `location` lands in.
+    /// - Throws: ``SubmissionFaults`` for a commune that does not exist (or is retired);
+    ///   ``IntakeRefusal/outsideScope(district:)`` when `partner` does not reach the district.
+    public func district(for location: ReportLocation, partner: PartnerApp?) async throws -> Int {
         guard let district = try await district(of: location.communeCode) else {
             throw SubmissionFaults(faults: [Self.unknownLocation(location)])
         }
         if let partner, !partner.reaches(TenantID(district)) { throw IntakeRefusal.outsideScope(district: district) }
+        return district
+    }
+
+    /// Files `submission` in `transaction`, scoped to `district` (from ``district(for:partner:)``).
+    /// - Throws: ``SubmissionFaults`` for a hamlet that is not in force in the commune.
+    public func file(
+        _ submission: ReportSubmission,
+        district: Int,
+        partner: PartnerApp?,
+        actor: AuditActor,
+        now: Date,
+        in transaction: borrowing TenantTransaction
+    ) async throws -> FiledReport {
+        let location = submission.location
         let due = catalogue.calendar.due(submitted: now, workingDays: submission.category.slaWorkingDays)
         let year = LocalDay(containing: now).description.prefix(4)
-        return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
-            if let hamlet = location.hamletCode {
-                let known = try await transaction.rows(
-                    """
-                    SELECT count(*) FROM cds.hamlets
-                    WHERE tenant_id = \(district) AND code = \(hamlet) AND commune_code = \(location.communeCode)
-                      AND (valid_to IS NULL OR valid_to > current_date)
-                    """,
-                    as: Int64.self
-                )[0]
-                guard known == 1 else { throw SubmissionFaults(faults: [Self.unknownLocation(location)]) }
-            }
-            let attributes = String(decoding: try JSONEncoder().encode(submission.attributes), as: UTF8.self)
-            let (id, code, token) = try await transaction.rows(
+        if let hamlet = location.hamletCode {
+            let known = try await transaction.rows(
                 """
-                INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, hamlet_code, handling_level,
-                    latitude, longitude, address, description, media_urls, attributes, partner_id, due_at, submitted_at, updated_at)
-                SELECT \(district), 'PAKN-' || \(String(year)) || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
-                       \(submission.category.code), \(location.communeCode), \(location.hamletCode),
-                       \(submission.category.handlingLevel.rawValue), \(submission.latitude), \(submission.longitude),
-                       \(submission.address), \(submission.description), \(submission.mediaURLs), \(attributes)::jsonb,
-                       \(partner?.id), \(due), \(now), \(now)
-                FROM nextval('cds.feedback_tracking_numbers') AS n
-                RETURNING id, tracking_code, token
+                SELECT count(*) FROM cds.hamlets
+                WHERE tenant_id = \(district) AND code = \(hamlet) AND commune_code = \(location.communeCode)
+                  AND (valid_to IS NULL OR valid_to > current_date)
                 """,
-                as: (Int64, String, UUID).self
+                as: Int64.self
             )[0]
-            let contact = submission.contact
-            if !contact.isEmpty {
-                try await transaction.query(
-                    """
-                    INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone, contact_email)
-                    VALUES (\(district), \(id), \(contact.name), \(contact.phone?.national), \(contact.email))
-                    """
-                )
-            }
+            guard known == 1 else { throw SubmissionFaults(faults: [Self.unknownLocation(location)]) }
+        }
+        let attributes = String(decoding: try JSONEncoder().encode(submission.attributes), as: UTF8.self)
+        let (id, code, token) = try await transaction.rows(
+            """
+            INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, hamlet_code, handling_level,
+                latitude, longitude, address, description, media_urls, attributes, partner_id, due_at, submitted_at, updated_at)
+            SELECT \(district), 'PAKN-' || \(String(year)) || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+                   \(submission.category.code), \(location.communeCode), \(location.hamletCode),
+                   \(submission.category.handlingLevel.rawValue), \(submission.latitude), \(submission.longitude),
+                   \(submission.address), \(submission.description), \(submission.mediaURLs), \(attributes)::jsonb,
+                   \(partner?.id), \(due), \(now), \(now)
+            FROM nextval('cds.feedback_tracking_numbers') AS n
+            RETURNING id, tracking_code, token
+            """,
+            as: (Int64, String, UUID).self
+        )[0]
+        let contact = submission.contact
+        if !contact.isEmpty {
             try await transaction.query(
                 """
-                INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
-                VALUES (\(district), \(id), 'status', 'submitted', \(actor.label), \(now))
+                INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone, contact_email)
+                VALUES (\(district), \(id), \(contact.name), \(contact.phone?.national), \(contact.email))
                 """
             )
-            return FiledReport(trackingCode: code, token: token, district: district, status: .submitted, submittedAt: now, dueAt: due)
         }
+        try await transaction.query(
+            """
+            INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
+            VALUES (\(district), \(id), 'status', 'submitted', \(actor.label), \(now))
+            """
+        )
+        return FiledReport(trackingCode: code, token: token, district: district, status: .submitted, submittedAt: now, dueAt: due)
     }
 
     /// The district of a commune in force, or nil.

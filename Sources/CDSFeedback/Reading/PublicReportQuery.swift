@@ -26,7 +26,8 @@ public struct PublicReportQuery: Sendable {
                 """
                 SELECT r.tracking_code, r.token, r.status,
                        (SELECT u.public_message FROM cds.feedback_updates u
-                        WHERE u.tenant_id = r.tenant_id AND u.report_id = r.id AND u.public_message IS NOT NULL
+                        WHERE u.tenant_id = r.tenant_id AND u.report_id = r.id AND u.kind IN ('status', 'response')
+                          AND u.public_message IS NOT NULL
                         ORDER BY u.id DESC LIMIT 1),
                        r.category_code, coalesce(c.name, r.category_code), r.description, agency.name,
                        r.commune_code, r.hamlet_code, r.address, r.latitude, r.longitude, r.media_urls,

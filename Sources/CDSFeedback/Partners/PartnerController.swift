@@ -1,0 +1,229 @@
+import CDSAdminAPI
+import CDSCore
+import CDSDatabase
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The native partner API under `/v1/partner`, for apps that relay citizens' reports: file one (with an
+/// `Idempotency-Key`), follow the partner's own reports and their public updates, pass on a citizen's follow-up,
+/// anonymise a report at the citizen's request. The API key goes in `X-API-Key`; a partner sees only its own
+/// reports, in its own districts — another's are not found.
+struct PartnerController: Sendable {
+    let database: Database
+    let gate: PartnerGate
+
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    static let maximumPageSize = 100
+
+    func addRoutes(to router: Router<AdminRequestContext>) {
+        let group = router.group("v1/partner")
+        group.post("reports", use: file)
+        group.get("reports", use: list)
+        group.get("reports/{code}", use: show)
+        group.post("reports/{code}/follow-ups", use: followUp)
+        group.post("reports/{code}/anonymise", use: anonymise)
+    }
+
+    @Sendable func file(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let partner = try await admit(request)
+        let body = try await JSONBody.bytes(of: request)
+        guard let header = request.headers[Self.idempotencyKeyHeader] else {
+            throw ProblemDetails.badRequest("send an Idempotency-Key header: a retried submission is then filed once")
+        }
+        guard let key = IdempotencyKey(header: header, partner: partner.id, body: body) else {
+            throw ProblemDetails.badRequest("the Idempotency-Key must be 1 to 255 printable ASCII characters")
+        }
+        let actor = partner.auditActor.serving(request: context.id)
+        let intake = IdempotentIntake(
+            intake: ReportIntake(database: database, catalogue: try await FeedbackCatalogue.load(from: database)),
+            database: database
+        )
+        do {
+            try await intake.checkStored(key, actor: actor)
+            let fields = try JSONBody.decode(PartnerReportBody.self, from: body, fields: PartnerReportBody.fields)
+            let submission = try ReportSubmission.check(fields.draft, catalogue: intake.intake.catalogue)
+            let (status, stored) = try await intake.file(submission, key: key, partner: partner, actor: actor) { filed in
+                (201, try Self.encoder.encode(PartnerFiledView(filed)))
+            }
+            return Self.json(stored, status: status)
+        } catch let outcome as IdempotencyOutcome {
+            switch outcome {
+            case .inFlight:
+                throw ProblemDetails(
+                    "idempotency-in-flight",
+                    title: "Conflict",
+                    status: .conflict,
+                    detail: "a request with this Idempotency-Key is still being processed; retry later"
+                )
+            case .reusedWithOtherBody:
+                throw ProblemDetails(
+                    "idempotency-key-reused",
+                    title: "Idempotency-Key reused",
+                    status: .unprocessableContent,
+                    detail: "this Idempotency-Key was used with another body; use a new key for a new report"
+                )
+            case .replay(let status, let stored):
+                return Self.json(stored, status: status)
+            }
+        } catch let faults as SubmissionFaults {
+            throw ProblemDetails(
+                "invalid-value",
+                title: "Invalid value",
+                status: .unprocessableContent,
+                detail: "\(faults.faults.count) fields are wrong; nothing was filed",
+                errors: faults.faults.map { .init(field: PartnerReportBody.field($0.field), code: $0.code.description, message: $0.message) }
+            )
+        } catch IntakeRefusal.outsideScope(let district) {
+            throw ProblemDetails.forbidden("this API key may not file reports in district \(district)")
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let partner = try await admit(request)
+        let parameters = request.uri.queryParameters
+        let limit =
+            try parameters.get("limit").map { text in
+                guard let value = Int(text), (1...Self.maximumPageSize).contains(value) else {
+                    throw ProblemDetails.invalidValue(field: "limit", code: "out_of_range", "must be from 1 to \(Self.maximumPageSize)")
+                }
+                return value
+            } ?? 50
+        let offset =
+            try parameters.get("cursor").map { text in
+                guard let value = Int(text), value >= 0 else {
+                    throw ProblemDetails.invalidValue(field: "cursor", code: "invalid_format", "is not a cursor of this list")
+                }
+                return value
+            } ?? 0
+        var query = PublicReportQuery()
+        query.partner = partner.id
+        query.limit = limit + 1
+        query.offset = offset
+        let reports = try await query.run(in: database, scope: try await scope(of: partner), actor: partner.auditActor.serving(request: context.id))
+        let page = Page(
+            items: reports.prefix(limit).map { PartnerReportView($0, updates: nil) },
+            nextCursor: reports.count > limit ? String(offset + limit) : nil
+        )
+        return Self.json(try Self.encoder.encode(page), status: 200)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let partner = try await admit(request)
+        let actor = partner.auditActor.serving(request: context.id)
+        let report = try await ownReport(context, partner: partner, actor: actor)
+        let updates = try await PublicUpdate.list(
+            trackingCode: report.trackingCode,
+            from: report.submittedAt.addingTimeInterval(-1),
+            until: Date().addingTimeInterval(60),
+            limit: 1000,
+            offset: 0,
+            in: database,
+            scope: try await scope(of: partner),
+            actor: actor
+        )
+        return Self.json(try Self.encoder.encode(PartnerReportView(report, updates: updates)), status: 200)
+    }
+
+    struct FollowUpBody: Decodable {
+        let message: String
+    }
+
+    /// The citizen's follow-up, passed on to the report's handlers (not shown publicly).
+    @Sendable func followUp(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let partner = try await admit(request)
+        let actor = partner.auditActor.serving(request: context.id)
+        let body = try await JSONBody.decode(FollowUpBody.self, from: request, fields: ["message"])
+        let message = try ProblemDetails.validating { try VietnameseText.paragraphs(body.message, field: "message", maxLength: 4000) }
+        guard let message else { throw ProblemDetails.invalidValue(field: "message", code: "required", "is required") }
+        let report = try await ownReport(context, partner: partner, actor: actor)
+        try await database.withTenantScope(try await scope(of: partner), actor: actor) { transaction in
+            try await transaction.query(
+                """
+                WITH report AS (
+                    UPDATE cds.feedback_reports SET updated_at = now()
+                    WHERE tracking_code = \(report.trackingCode) AND partner_id = \(partner.id) RETURNING tenant_id, id)
+                INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, public_message, actor)
+                SELECT tenant_id, id, 'follow_up', \(message), \(actor.label) FROM report
+                """
+            )
+        }
+        return Response(status: .noContent)
+    }
+
+    /// Removes the citizen's contact at the citizen's request; the report stays.
+    @Sendable func anonymise(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let partner = try await admit(request)
+        let actor = partner.auditActor.serving(request: context.id)
+        let report = try await ownReport(context, partner: partner, actor: actor)
+        try await database.withTenantScope(try await scope(of: partner), actor: actor) { transaction in
+            try await transaction.query(
+                """
+                WITH report AS (
+                    UPDATE cds.feedback_reports SET anonymised_at = coalesce(anonymised_at, now()), updated_at = now()
+                    WHERE tracking_code = \(report.trackingCode) AND partner_id = \(partner.id) RETURNING tenant_id, id)
+                DELETE FROM cds.feedback_contacts c USING report WHERE c.tenant_id = report.tenant_id AND c.report_id = report.id
+                """
+            )
+        }
+        return Response(status: .noContent)
+    }
+
+    // MARK: Helpers
+
+    private func admit(_ request: Request) async throws -> PartnerApp {
+        do {
+            return try await gate.admit(apiKey: request.headers[Self.apiKeyHeader])
+        } catch PartnerGate.Refusal.unknownKey {
+            throw ProblemDetails(
+                "unauthorized",
+                title: "Authentication required",
+                status: .unauthorized,
+                detail: "send the partner app's API key in X-API-Key",
+                headers: [(.wwwAuthenticate, #"ApiKey realm="cds-partner", header="X-API-Key""#)]
+            )
+        } catch PartnerGate.Refusal.tooManyRequests(let seconds) {
+            throw ProblemDetails(
+                "too-many-requests",
+                title: "Too many requests",
+                status: .tooManyRequests,
+                detail: "this partner app is over its requests per minute; retry in \(seconds) s",
+                headers: [(.retryAfter, String(seconds))]
+            )
+        }
+    }
+
+    /// The partner's districts; every district for a partner that reaches them all.
+    private func scope(of partner: PartnerApp) async throws -> TenantScope {
+        if let districts = partner.districts { return TenantScope(districts) }
+        return try await database.provinceScope()
+    }
+
+    /// The report named in the path, if it is this partner's; 404 otherwise (another partner's looks the same as none).
+    private func ownReport(_ context: AdminRequestContext, partner: PartnerApp, actor: AuditActor) async throws -> PublicReport {
+        let code = context.parameters.get("code") ?? ""
+        var query = PublicReportQuery()
+        query.trackingCodes = [code]
+        query.partner = partner.id
+        guard let report = try await query.run(in: database, scope: try await scope(of: partner), actor: actor).first else {
+            throw ProblemDetails.notFound("this partner app has no report \(code)")
+        }
+        return report
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private static func json(_ body: Data, status: Int) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+}
