@@ -12,15 +12,18 @@ public struct AdminAPI: Sendable {
     let controlPlane: ControlPlane
     let reference: AccessReference
     let buckets: TokenBuckets?
+    let modules: [any AdminRoutes]
 
     /// - Parameters:
     ///   - database: a pool as the application role.
     ///   - rateLimit: requests per token, or nil for none.
-    public init(database: Database, rateLimit: RateLimit?) {
+    ///   - modules: other modules' staff routes, behind the same authentication.
+    public init(database: Database, rateLimit: RateLimit?, modules: [any AdminRoutes] = []) {
         self.database = database
         self.controlPlane = ControlPlane(database: database)
         self.reference = AccessReference(controlPlane: controlPlane)
         self.buckets = rateLimit.map(TokenBuckets.init)
+        self.modules = modules
     }
 
     /// Adds the OpenAPI document and the `/v1` routes.
@@ -48,12 +51,19 @@ public struct AdminAPI: Sendable {
         SyncClientsController(controlPlane: controlPlane).addRoutes(to: v1)
         RolesController(controlPlane: controlPlane).addRoutes(to: v1)
         TokensController(controlPlane: controlPlane).addRoutes(to: v1)
+        for module in modules { module.addRoutes(to: v1) }
     }
+}
+
+/// Staff routes that another module (the feedback module) adds under `/v1`, behind the bearer authentication:
+/// their handlers find the caller in the context, as the admin API's own do.
+public protocol AdminRoutes: Sendable {
+    func addRoutes(to group: RouterGroup<AdminRequestContext>)
 }
 
 extension Database {
     /// One transaction in the caller's scope, as the caller.
-    func withCallerScope<Result>(
+    package func withCallerScope<Result>(
         _ caller: Caller,
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {

@@ -14,7 +14,7 @@ public struct AdminRequestContext: RequestContext {
     }
 
     /// The caller, or a 401 when a route forgot its authenticator (so that the mistake fails closed).
-    func requireCaller() throws -> Caller {
+    package func requireCaller() throws -> Caller {
         guard let caller else { throw ProblemDetails.unauthorized("authentication required") }
         return caller
     }

@@ -14,6 +14,9 @@ public struct FeedbackAPI: Sendable {
         self.gate = PartnerGate(controlPlane: ControlPlane(database: database))
     }
 
+    /// The handlers' routes, for the admin API to add behind its authentication.
+    public var staffRoutes: any AdminRoutes { FeedbackStaffController(database: database) }
+
     public func addRoutes(to router: Router<AdminRequestContext>) {
         Open311Controller(database: database, gate: gate).addRoutes(to: router)
         PartnerController(database: database, gate: gate).addRoutes(to: router)

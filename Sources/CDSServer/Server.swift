@@ -77,8 +77,9 @@ public enum Server {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
-        AdminAPI(database: database, rateLimit: rateLimit).addRoutes(to: router)
-        FeedbackAPI(database: database).addRoutes(to: router)
+        let feedback = FeedbackAPI(database: database)
+        AdminAPI(database: database, rateLimit: rateLimit, modules: [feedback.staffRoutes]).addRoutes(to: router)
+        feedback.addRoutes(to: router)
         routes.load(from: router)
         return router
     }

@@ -26,6 +26,11 @@ import Testing
         // GeoReport v2: public reads; a POST carries a partner's api_key, not a staff token.
         "GET /open311/v2/{resource}": .public_, "POST /open311/v2/{resource}": .public_, "GET /open311/v2/services/{file}": .public_,
         "GET /open311/v2/requests/{file}": .public_, "GET /open311/v2/tokens/{file}": .public_,
+        "GET /v1/feedback/reports": .permission(.feedbackRead), "GET /v1/feedback/reports/{code}": .permission(.feedbackRead),
+        "POST /v1/feedback/reports/{code}/transitions": .permission(.feedbackHandle),
+        "POST /v1/feedback/reports/{code}/responses": .permission(.feedbackHandle),
+        "POST /v1/feedback/reports/{code}/notes": .permission(.feedbackHandle),
+        "PUT /v1/feedback/reports/{code}/assignee": .permission(.feedbackHandle),
         "POST /v1/partner/reports": .partnerKey, "GET /v1/partner/reports": .partnerKey, "GET /v1/partner/reports/{code}": .partnerKey,
         "POST /v1/partner/reports/{code}/follow-ups": .partnerKey, "POST /v1/partner/reports/{code}/anonymise": .partnerKey,
         "GET /v1/me": .authenticated, "GET /v1/roles": .authenticated, "GET /v1/roles/{name}": .authenticated,
@@ -105,6 +110,14 @@ import Testing
                         """,
                         as: UUID.self
                     )[0]
+                    // A district-level report (handled by the district itself).
+                    try await tx.query(
+                        """
+                        INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, handling_level, description, due_at)
+                        VALUES (\(district.tenant), \("PAKN-2026-900\(district.tenant)"), 'giao-thong', \(district.communeCode), 'district', 'Đường hỏng',
+                                now() + interval '14 days')
+                        """
+                    )
                     return (training, activity)
                 }
             }
@@ -123,6 +136,9 @@ import Testing
                     "/v1/trainings/{id}/attendance": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[116]!.training)/attendance/\(fixture.a.memberID)",
                     "/v1/activities/{id}": "\(records[116]!.activity)", "/v1/audit/{id}": "116-\(audits[0].1)",
+                    "/v1/feedback/reports/{code}": "PAKN-2026-900116", "/v1/feedback/reports/{code}/transitions": "PAKN-2026-900116",
+                    "/v1/feedback/reports/{code}/responses": "PAKN-2026-900116", "/v1/feedback/reports/{code}/notes": "PAKN-2026-900116",
+                    "/v1/feedback/reports/{code}/assignee": "PAKN-2026-900116",
                 ],
                 b: [
                     "/v1/units/{code}": fixture.b.hamletCode, "/v1/teams/{id}": "\(fixture.b.teamID)",
@@ -131,6 +147,9 @@ import Testing
                     "/v1/trainings/{id}/attendance": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[120]!.training)/attendance/\(fixture.b.memberID)",
                     "/v1/activities/{id}": "\(records[120]!.activity)", "/v1/audit/{id}": "120-\(audits[1].1)",
+                    "/v1/feedback/reports/{code}": "PAKN-2026-900120", "/v1/feedback/reports/{code}/transitions": "PAKN-2026-900120",
+                    "/v1/feedback/reports/{code}/responses": "PAKN-2026-900120", "/v1/feedback/reports/{code}/notes": "PAKN-2026-900120",
+                    "/v1/feedback/reports/{code}/assignee": "PAKN-2026-900120",
                 ],
                 bodies: [
                     "POST /v1/users": #"{"name":"moi"}"#,
@@ -151,6 +170,10 @@ import Testing
                     "POST /v1/activities": #"{"team_id":"\#(fixture.a.teamID)","held_on":"2023-11-21","topic":"e_commerce","residents_reached":12}"#,
                     "PATCH /v1/activities/{id}": #"{"residents_reached":30}"#,
                     "PATCH /v1/users/{id}": #"{"display_name":"Lường Văn Khánh"}"#,
+                    "POST /v1/feedback/reports/{code}/transitions": #"{"status":"accepted"}"#,
+                    "POST /v1/feedback/reports/{code}/responses": #"{"message":"Đã tiếp nhận."}"#,
+                    "POST /v1/feedback/reports/{code}/notes": #"{"note":"Giao phòng Kinh tế."}"#,
+                    "PUT /v1/feedback/reports/{code}/assignee": #"{"assignee_id":null}"#,
                 ]
             )
         }
@@ -254,6 +277,8 @@ import Testing
                     || (SELECT string_agg(session_id::text || member_id::text, ',') FROM cds.training_attendance WHERE tenant_id = 120)
                     || (SELECT string_agg(id::text || residents_reached || updated_at::text, ',' ORDER BY id) FROM cds.guidance_activities WHERE tenant_id = 120)
                     || (SELECT string_agg(id::text || role || unit_code, ',' ORDER BY id) FROM cds.grants WHERE unit_code = 3808)
+                    || (SELECT string_agg(tracking_code || status || updated_at::text, ',') FROM cds.feedback_reports WHERE tenant_id = 120)
+                    || (SELECT count(*)::text FROM cds.feedback_updates WHERE tenant_id = 120)
                     || (SELECT string_agg(c.id::text || (c.revoked_at IS NULL)::text, ',' ORDER BY c.id)
                         FROM cds.credentials c JOIN cds.principals p ON p.id = c.principal_id WHERE p.name = 'thao')
                     || (SELECT string_agg(name || coalesce(display_name, '') || status, ',') FROM cds.principals WHERE name = 'thao')

@@ -6,8 +6,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 
-/// A test database with the ``TwoDistricts`` fixture, the HTTP application on it, and two partner apps:
-/// `citizen-app` (district 116 only) and `smart-city` (every district).
+/// A test database with the ``TwoDistricts`` fixture, the HTTP application on it, two partner apps —
+/// `citizen-app` (district 116 only, webhook URL https://hooks.citizen.example/cds) and `smart-city` (every
+/// district, no webhook) — and staff: `district` (district_admin of 116), `muongla` (district_admin of 120),
+/// `commune` (feedback_officer of Phường Chiềng Lề, 3646), `auditor` (auditor of 116).
 struct FeedbackTestCase {
     let db: TestDatabase
     let database: Database
@@ -15,6 +17,8 @@ struct FeedbackTestCase {
     let districts: TwoDistricts
     /// API keys by partner name.
     let keys: [String: String]
+    /// Staff bearer tokens by account name.
+    let tokens: [String: String]
 
     static func run(_ body: @Sendable (FeedbackTestCase) async throws -> Void) async throws {
         try await TestDatabase.withFresh { db in
@@ -22,19 +26,33 @@ struct FeedbackTestCase {
                 let districts = try await TwoDistricts.insert(into: database)
                 let plane = ControlPlane(database: database)
                 var keys: [String: String] = [:]
-                for (name, reach) in [("citizen-app", Set([TenantID(116)])), ("smart-city", nil)] as [(String, Set<TenantID>?)] {
+                for (name, reach, hook) in [
+                    ("citizen-app", Set([TenantID(116)]), "https://hooks.citizen.example/cds"), ("smart-city", nil, nil),
+                ] as [(String, Set<TenantID>?, String?)] {
                     keys[name] = try await plane.registerPartnerApp(
                         name: name,
                         districts: reach,
-                        webhookURL: nil,
+                        webhookURL: hook,
                         actor: .operator("test")
                     ).apiKey
+                }
+                var tokens: [String: String] = [:]
+                for (name, role, unit) in [
+                    ("district", "district_admin", 116), ("muongla", "district_admin", 120), ("commune", "feedback_officer", 3646),
+                    ("auditor", "auditor", 116),
+                ] {
+                    let id = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
+                    try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
+                    tokens[name] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
                 let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
                 let frozenKeys = keys
+                let frozenTokens = tokens
                 try await app.test(.router) { client in
-                    try await body(FeedbackTestCase(db: db, database: database, client: client, districts: districts, keys: frozenKeys))
+                    try await body(
+                        FeedbackTestCase(db: db, database: database, client: client, districts: districts, keys: frozenKeys, tokens: frozenTokens)
+                    )
                 }
             }
         }
@@ -49,6 +67,15 @@ struct FeedbackTestCase {
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
         /// The body as a JSON array of objects (Open311's lists and errors).
         var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
+    }
+
+    /// Sends `method` to the admin API as the staff account `account`, with a JSON `body`.
+    func staff(_ method: HTTPRequest.Method, _ uri: String, as account: String, body: String? = nil) async throws -> Answer {
+        var headers: HTTPFields = [.authorization: "Bearer \(tokens[account] ?? account)"]
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+        }
     }
 
     func get(_ uri: String) async throws -> Answer {

@@ -14,7 +14,7 @@ extension Caller {
         account.id == principal.id || manages(account)
     }
 
-    func requirePermissionSomewhere(_ permission: Permission) throws {
+    package func requirePermissionSomewhere(_ permission: Permission) throws {
         guard policy.permitsSomewhere(permission) else {
             throw ProblemDetails.forbidden("this needs the permission \(permission.rawValue)")
         }
@@ -24,7 +24,7 @@ extension Caller {
 extension Caller {
     /// For a change to an object of `commune`: a 404 when the caller cannot even read it (it answers as if the object did
     /// not exist, like another district's), a 403 when it can read but not change it.
-    func requireToChange(_ change: Permission, readable read: Permission, on commune: Int, missing: @autoclosure () -> String) throws {
+    package func requireToChange(_ change: Permission, readable read: Permission, on commune: Int, missing: @autoclosure () -> String) throws {
         guard policy.permits(read, on: commune) else { throw ProblemDetails.notFound(missing()) }
         guard policy.permits(change, on: commune) else {
             throw ProblemDetails.forbidden("this needs the permission \(change.rawValue) on unit \(commune)")

@@ -1,0 +1,227 @@
+import CDSAdminAPI
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `/v1/feedback/reports`: the handlers' API. Reading needs `feedback.read` on the report's handling unit (its
+/// commune, or its district for district-level categories); changing it, `feedback.handle` there. A report
+/// outside the caller's grants answers 404, as one that does not exist.
+struct FeedbackStaffController: AdminRoutes {
+    let database: Database
+
+    static let maximumPageSize = 200
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("feedback/reports", use: list)
+        group.get("feedback/reports/{code}", use: show)
+        group.post("feedback/reports/{code}/transitions", use: transition)
+        group.post("feedback/reports/{code}/responses", use: respond)
+        group.post("feedback/reports/{code}/notes", use: note)
+        group.put("feedback/reports/{code}/assignee", use: assign)
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<HandledReport> {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.feedbackRead)
+        let query = request.uri.queryParameters
+        let limit =
+            try query["limit"].map { text in
+                guard let value = Int(text), (1...Self.maximumPageSize).contains(value) else {
+                    throw ProblemDetails.invalidValue(field: "limit", code: "out_of_range", "must be from 1 to \(Self.maximumPageSize)")
+                }
+                return value
+            } ?? 50
+        let offset =
+            try query["cursor"].map { text in
+                guard let value = Int(text), value >= 0 else {
+                    throw ProblemDetails.invalidValue(field: "cursor", code: "invalid_format", "is not a cursor of this list")
+                }
+                return value
+            } ?? 0
+        let status = try query["status"].map { text in
+            guard let status = ReportStatus(rawValue: String(text)) else {
+                throw ProblemDetails.invalidValue(
+                    field: "status",
+                    code: "unknown_value",
+                    "must be one of \(ReportStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return status.rawValue
+        }
+        let category = query["category"].map(String.init)
+        let unit = try query["unit"].map { text in
+            guard let value = Int(text), (1...99_999).contains(value) else {
+                throw ProblemDetails.invalidValue(field: "unit", code: "invalid_format", "is a commune's or district's code")
+            }
+            return value
+        }
+        let overdue = try query["overdue"].map { text in
+            guard let value = Bool(String(text)) else {
+                throw ProblemDetails.invalidValue(field: "overdue", code: "invalid_format", "is true or false")
+            }
+            return value
+        }
+        let reach = caller.policy.reach(of: .feedbackRead)
+        let districts = reach.districts.map { Int($0.rawValue) }
+        let communes = Array(reach.communes)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            var reports: [HandledReport] = []
+            for try await row in try await transaction.query(
+                """
+                SELECT \(unescaped: ReportHandling.columns) FROM cds.feedback_reports r
+                WHERE (r.tenant_id = ANY(\(districts)) OR (r.handling_level = 'commune' AND r.commune_code = ANY(\(communes))))
+                  AND (\(status)::text IS NULL OR r.status = \(status)::text)
+                  AND (\(category)::text IS NULL OR r.category_code = \(category)::text)
+                  AND (\(unit)::integer IS NULL OR r.commune_code = \(unit)::integer OR r.tenant_id = \(unit)::integer)
+                  AND (\(overdue)::boolean IS NULL OR (r.answered_at IS NULL AND r.due_at < now()) = \(overdue)::boolean)
+                ORDER BY r.due_at, r.tenant_id, r.id
+                LIMIT \(limit + 1) OFFSET \(offset)
+                """
+            ) {
+                reports.append(try ReportHandling.report(row).report)
+            }
+            return reports
+        }
+        return Page(items: Array(rows.prefix(limit)), nextCursor: rows.count > limit ? String(offset + limit) : nil)
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = context.parameters.get("code") ?? ""
+        let handling = ReportHandling(caller: caller)
+        let report = try await database.withCallerScope(caller) { transaction in
+            var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
+            report.contact = try await handling.contact(of: id, report, in: transaction)
+            report.updates = try await handling.updates(of: id, report, in: transaction)
+            return report
+        }
+        return try Self.json(report)
+    }
+
+    struct TransitionBody: Decodable {
+        let status: String
+        let publicMessage: String?
+        let internalNote: String?
+        let duplicateOf: String?
+        let referredTo: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case publicMessage = "public_message"
+            case internalNote = "internal_note"
+            case duplicateOf = "duplicate_of"
+            case referredTo = "referred_to"
+        }
+    }
+
+    @Sendable func transition(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await JSONBody.decode(
+            TransitionBody.self,
+            from: request,
+            fields: ["status", "public_message", "internal_note", "duplicate_of", "referred_to"]
+        )
+        guard let status = ReportStatus(rawValue: body.status) else {
+            throw ProblemDetails.invalidValue(
+                field: "status",
+                code: "unknown_value",
+                "must be one of \(ReportStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let publicMessage = try Self.text(body.publicMessage, field: "public_message")
+        let internalNote = try Self.text(body.internalNote, field: "internal_note")
+        let referredTo = try ProblemDetails.validating { try VietnameseText.optional(body.referredTo, field: "referred_to", maxLength: 500) }
+        return try await change(context, caller) { handling, code, transaction in
+            try await handling.transition(
+                code,
+                to: status,
+                publicMessage: publicMessage,
+                internalNote: internalNote,
+                duplicateOf: body.duplicateOf,
+                referredTo: referredTo,
+                in: transaction
+            )
+        }
+    }
+
+    struct MessageBody: Decodable {
+        let message: String
+    }
+
+    @Sendable func respond(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await JSONBody.decode(MessageBody.self, from: request, fields: ["message"])
+        guard let message = try Self.text(body.message, field: "message") else {
+            throw ProblemDetails.invalidValue(field: "message", code: "required", "is required")
+        }
+        return try await change(context, caller) { handling, code, transaction in
+            try await handling.respond(code, message: message, in: transaction)
+        }
+    }
+
+    struct NoteBody: Decodable {
+        let note: String
+    }
+
+    @Sendable func note(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await JSONBody.decode(NoteBody.self, from: request, fields: ["note"])
+        guard let note = try Self.text(body.note, field: "note") else {
+            throw ProblemDetails.invalidValue(field: "note", code: "required", "is required")
+        }
+        return try await change(context, caller) { handling, code, transaction in
+            try await handling.note(code, note: note, in: transaction)
+        }
+    }
+
+    struct AssigneeBody: Decodable {
+        let assigneeID: UUID?
+
+        enum CodingKeys: String, CodingKey {
+            case assigneeID = "assignee_id"
+        }
+    }
+
+    @Sendable func assign(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await JSONBody.decode(AssigneeBody.self, from: request, fields: ["assignee_id"], nullable: ["assignee_id"])
+        return try await change(context, caller) { handling, code, transaction in
+            try await handling.assign(code, to: body.assigneeID, in: transaction)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Runs `body` on the report of the path in the caller's transaction, and answers the report as it now is.
+    private func change(
+        _ context: AdminRequestContext,
+        _ caller: Caller,
+        _ body: @escaping (ReportHandling, String, borrowing TenantTransaction) async throws -> Void
+    ) async throws -> Response {
+        let code = context.parameters.get("code") ?? ""
+        let handling = ReportHandling(caller: caller)
+        let report = try await database.withCallerScope(caller) { transaction in
+            try await body(handling, code, transaction)
+            var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
+            report.updates = try await handling.updates(of: id, report, in: transaction)
+            return report
+        }
+        return try Self.json(report)
+    }
+
+    private static func text(_ value: String?, field: String) throws -> String? {
+        try ProblemDetails.validating { try VietnameseText.paragraphs(value, field: field, maxLength: 4000) }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private static func json(_ value: some Encodable) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
