@@ -88,6 +88,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // Open311's required XML format, from the same Codable models as its JSON.
                 .product(name: "XMLCoder", package: "XMLCoder"),
+                // Webhook deliveries to the partners: the server ecosystem's HTTP client, on the same NIO.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -193,7 +196,10 @@ let package = Package(
             name: "CDSFeedbackTests",
             dependencies: [
                 "CDSCore", "CDSFeedback", "CDSServer", "CDSTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

@@ -27,9 +27,10 @@ public enum Server {
             let (database, pool) = Database.makeService(target.application, logger: logger)
             let application = buildApplication(configuration: configuration, database: database, logger: logger)
             let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
+            let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: pool), .init(service: application), .init(service: rosterSync)],
+                    services: [.init(service: pool), .init(service: application), .init(service: rosterSync), .init(service: webhooks)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )

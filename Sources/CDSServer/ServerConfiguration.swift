@@ -1,5 +1,6 @@
 import CDSAdminAPI
 import CDSDatabase
+import CDSFeedback
 import CDSRosterSync
 import Foundation
 
@@ -40,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseSettings
     /// `CDS_RATE_LIMIT`, requests per minute per token, default 1200; `0` turns the limit off (benchmarks).
     public var rateLimit: RateLimit?
+    /// `CDS_WEBHOOK_ALLOW_LOOPBACK=true` (development and tests only): webhooks may go to loopback addresses.
+    public var webhooks = WebhookDelivery.Settings()
 
     public init(
         httpAddress: Address = Address(host: "127.0.0.1", port: 8080),
@@ -74,6 +77,12 @@ public struct ServerConfiguration: Sendable {
                 throw ConfigurationError("CDS_RATE_LIMIT must be a number of requests per minute per token (0: no limit), not '\(limit)'")
             }
             configuration.rateLimit = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)
+        }
+        if let loopback = environment["CDS_WEBHOOK_ALLOW_LOOPBACK"], !loopback.isEmpty {
+            guard let allow = Bool(loopback) else {
+                throw ConfigurationError("CDS_WEBHOOK_ALLOW_LOOPBACK must be true or false, not '\(loopback)'")
+            }
+            configuration.webhooks.allowLoopback = allow
         }
         return configuration
     }

@@ -1,0 +1,172 @@
+import AsyncHTTPClient
+import CDSCore
+import CDSDatabase
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import PostgresNIO
+import ServiceLifecycle
+
+/// cds-server's webhook worker: sends the outbox's messages to the partners' URLs, signed per Standard Webhooks,
+/// each message with the same `webhook-id` on every attempt. A message is claimed for a lease (so a worker that dies
+/// mid-send leaves it to be sent again), sent, and marked delivered on a 2xx; otherwise retried with exponential
+/// back-off and jitter for `retryFor` after it was queued, then dead-lettered for an operator to redeliver.
+public struct WebhookDelivery: Service {
+    public struct Settings: Sendable {
+        /// Development only: webhook URLs on loopback are let through.
+        public var allowLoopback = false
+        public var pollInterval: Duration = .seconds(2)
+        public var batchSize = 20
+        public var requestTimeout: TimeAmount = .seconds(10)
+        /// How long after it was queued a message is retried before it is dead-lettered.
+        public var retryFor: TimeInterval = 24 * 3600
+        /// The first retry's delay, doubled each attempt up to `maximumBackoff`, each drawn between half and all of it.
+        public var firstBackoff: TimeInterval = 30
+        public var maximumBackoff: TimeInterval = 3600
+        /// How long a claimed message is left alone before another attempt may claim it.
+        public var lease: TimeInterval = 300
+
+        public init() {}
+    }
+
+    let database: Database
+    let settings: Settings
+    let logger: Logger
+
+    public init(database: Database, settings: Settings = Settings(), logger: Logger) {
+        self.database = database
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(5), read: settings.requestTimeout)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let sent = (try? await deliverDue(with: client)) ?? 0
+                if sent == 0 { try? await Task.sleep(for: settings.pollInterval) }
+            }
+        }
+        try? await client.shutdown()
+    }
+
+    struct Claimed {
+        let district: Int
+        let id: Int64
+        let messageID: String
+        let body: Data
+        let queuedAt: Date
+        let attempts: Int
+        let url: String?
+        let secret: Data
+        let partnerActive: Bool
+    }
+
+    /// One batch of due messages: claimed, sent, their outcome recorded. The number sent.
+    @discardableResult
+    public func deliverDue(with client: HTTPClient) async throws -> Int {
+        let scope = try await database.provinceScope()
+        let actor = AuditActor(kind: "worker", name: "webhooks")
+        let claimed = try await database.withTenantScope(scope, actor: actor) { transaction in
+            var claimed: [Claimed] = []
+            for try await row in try await transaction.query(
+                """
+                UPDATE cds.webhook_deliveries d
+                SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + \(settings.lease) * interval '1 second'
+                FROM (SELECT tenant_id, id FROM cds.webhook_deliveries
+                      WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+                      ORDER BY next_attempt_at LIMIT \(settings.batchSize) FOR UPDATE SKIP LOCKED) AS due,
+                     cds.partner_apps p
+                WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND p.id = d.partner_id
+                RETURNING d.tenant_id, d.id, d.message_id, d.payload::text, d.created_at, d.attempts, p.webhook_url, p.webhook_secret,
+                          p.status = 'active'
+                """
+            ) {
+                var cells = row.makeIterator()
+                claimed.append(
+                    Claimed(
+                        district: try cells.decode(Int.self),
+                        id: try cells.decode(Int64.self),
+                        messageID: try cells.decode(String.self),
+                        body: Data(try cells.decode(String.self).utf8),
+                        queuedAt: try cells.decode(Date.self),
+                        attempts: try cells.decode(Int.self),
+                        url: try cells.decode(String?.self),
+                        secret: try cells.decode(Data.self),
+                        partnerActive: try cells.decode(Bool.self)
+                    )
+                )
+            }
+            return claimed
+        }
+        // At once: a partner whose endpoint hangs until the timeout holds up no one else's messages.
+        let outcomes = await withTaskGroup(of: (Int, String?).self) { group in
+            for (index, message) in claimed.enumerated() {
+                group.addTask { (index, await send(message, with: client)) }
+            }
+            var outcomes: [Int: String?] = [:]
+            for await (index, failure) in group { outcomes[index] = failure }
+            return outcomes
+        }
+        for (index, message) in claimed.enumerated() {
+            try await record(message, failure: outcomes[index] ?? "not attempted", scope: scope, actor: actor)
+        }
+        return claimed.count
+    }
+
+    /// Sends one message; nil when the partner answered 2xx, else why not.
+    func send(_ message: Claimed, with client: HTTPClient) async -> String? {
+        guard message.partnerActive else { return "the partner app is disabled" }
+        guard let url = message.url else { return "the partner app has no webhook URL" }
+        do throws(WebhookTarget.Refusal) {
+            try WebhookTarget.check(url, allowLoopback: settings.allowLoopback)
+        } catch {
+            return error.description
+        }
+        let timestamp = Int(Date().timeIntervalSince1970)
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "user-agent", value: "cds-server webhooks")
+        request.headers.add(name: "webhook-id", value: message.messageID)
+        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        request.headers.add(
+            name: "webhook-signature",
+            value: WebhookSignature.sign(id: message.messageID, timestamp: timestamp, body: message.body, secret: message.secret)
+        )
+        request.body = .bytes(ByteBuffer(bytes: message.body))
+        do {
+            let response = try await client.execute(request, timeout: settings.requestTimeout)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return (200..<300).contains(Int(response.status.code)) ? nil : "answered \(response.status.code)"
+        } catch {
+            return "not delivered: \(error)"
+        }
+    }
+
+    private func record(_ message: Claimed, failure: String?, scope: TenantScope, actor: AuditActor) async throws {
+        let dead = failure != nil && Date().timeIntervalSince(message.queuedAt) >= settings.retryFor
+        let backoff = min(settings.maximumBackoff, settings.firstBackoff * pow(2, Double(max(0, message.attempts - 1))))
+        let delay = backoff * Double.random(in: 0.5...1.0)
+        try await database.withTenantScope(scope, actor: actor) { transaction in
+            try await transaction.query(
+                """
+                UPDATE cds.webhook_deliveries
+                SET delivered_at = CASE WHEN \(failure == nil) THEN now() END, last_error = \(failure.map { String($0.prefix(500)) }),
+                    dead_at = CASE WHEN \(dead) THEN now() END, next_attempt_at = now() + \(delay) * interval '1 second'
+                WHERE tenant_id = \(message.district) AND id = \(message.id)
+                """
+            )
+        }
+        if let failure {
+            logger.warning(
+                dead ? "webhook dead-lettered" : "webhook delivery failed",
+                metadata: ["cds.webhook": "\(message.messageID)", "cds.attempt": "\(message.attempts)", "cds.error": "\(failure)"]
+            )
+        }
+    }
+}

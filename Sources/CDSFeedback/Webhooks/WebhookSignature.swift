@@ -1,0 +1,13 @@
+import Crypto
+import Foundation
+
+/// Standard Webhooks' signature (standardwebhooks.com): `v1,` and the base64 HMAC-SHA256, keyed with the
+/// partner's secret, of `webhook-id.webhook-timestamp.body`.
+public enum WebhookSignature {
+    public static func sign(id: String, timestamp: Int, body: Data, secret: Data) -> String {
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(body)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: secret))
+        return "v1," + Data(mac).base64EncodedString()
+    }
+}
