@@ -7,15 +7,24 @@ import Hummingbird
 public struct FeedbackAPI: Sendable {
     let database: Database
     let gate: PartnerGate
+    let allowLoopbackWebhooks: Bool
 
-    /// - Parameter database: a pool as the application role.
-    public init(database: Database) {
+    /// - Parameters:
+    ///   - database: a pool as the application role.
+    ///   - allowLoopbackWebhooks: development only: partners may register webhook URLs on loopback.
+    public init(database: Database, allowLoopbackWebhooks: Bool = false) {
         self.database = database
         self.gate = PartnerGate(controlPlane: ControlPlane(database: database))
+        self.allowLoopbackWebhooks = allowLoopbackWebhooks
     }
 
-    /// The handlers' routes, for the admin API to add behind its authentication.
-    public var staffRoutes: any AdminRoutes { FeedbackStaffController(database: database) }
+    /// The staff's routes (the handlers', the partner registry's), for the admin API to add behind its authentication.
+    public var staffRoutes: [any AdminRoutes] {
+        [
+            FeedbackStaffController(database: database),
+            PartnersController(controlPlane: ControlPlane(database: database), allowLoopbackWebhooks: allowLoopbackWebhooks),
+        ]
+    }
 
     public func addRoutes(to router: Router<AdminRequestContext>) {
         Open311Controller(database: database, gate: gate).addRoutes(to: router)

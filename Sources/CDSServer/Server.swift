@@ -72,14 +72,18 @@ public enum Server {
     }
 
     /// Every route of the HTTP listener: health endpoints, the admin API, the partner feedback API.
-    public static func buildRouter(database: Database, rateLimit: RateLimit? = nil) -> Router<AdminRequestContext> {
+    public static func buildRouter(
+        database: Database,
+        rateLimit: RateLimit? = nil,
+        allowLoopbackWebhooks: Bool = false
+    ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         let routes = RouteTable()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
-        let feedback = FeedbackAPI(database: database)
-        AdminAPI(database: database, rateLimit: rateLimit, modules: [feedback.staffRoutes]).addRoutes(to: router)
+        let feedback = FeedbackAPI(database: database, allowLoopbackWebhooks: allowLoopbackWebhooks)
+        AdminAPI(database: database, rateLimit: rateLimit, modules: feedback.staffRoutes).addRoutes(to: router)
         feedback.addRoutes(to: router)
         routes.load(from: router)
         return router
@@ -92,7 +96,11 @@ public enum Server {
         logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: buildRouter(database: database, rateLimit: configuration.rateLimit),
+            router: buildRouter(
+                database: database,
+                rateLimit: configuration.rateLimit,
+                allowLoopbackWebhooks: configuration.webhooks.allowLoopback
+            ),
             configuration: .init(address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port), serverName: "cds-server"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["cds.http": "\(channel.localAddress?.description ?? "?")"])

@@ -31,6 +31,8 @@ import Testing
         "POST /v1/feedback/reports/{code}/responses": .permission(.feedbackHandle),
         "POST /v1/feedback/reports/{code}/notes": .permission(.feedbackHandle),
         "PUT /v1/feedback/reports/{code}/assignee": .permission(.feedbackHandle),
+        "GET /v1/partners": .provincePermission(.usersManage), "POST /v1/partners": .provincePermission(.usersManage),
+        "PATCH /v1/partners/{name}": .provincePermission(.usersManage), "POST /v1/partners/{name}/api-key": .provincePermission(.usersManage),
         "POST /v1/partner/reports": .partnerKey, "GET /v1/partner/reports": .partnerKey, "GET /v1/partner/reports/{code}": .partnerKey,
         "POST /v1/partner/reports/{code}/follow-ups": .partnerKey, "POST /v1/partner/reports/{code}/anonymise": .partnerKey,
         "GET /v1/me": .authenticated, "GET /v1/roles": .authenticated, "GET /v1/roles/{name}": .authenticated,
@@ -90,6 +92,7 @@ import Testing
                 let token = try await plane.issueToken(for: user, label: nil, expiresAt: nil, actor: .operator("test")).id
                 ids[name] = (user, grant, token)
             }
+            _ = try await plane.registerPartnerApp(name: "matrix-partner", districts: nil, webhookURL: nil, actor: .operator("test"))
             var records: [Int: (training: UUID, activity: UUID)] = [:]
             for district in [fixture.a, fixture.b] {
                 records[district.tenant] = try await app.withTenantScope(.district(district.tenant), actor: .operator("test")) { tx in
@@ -132,6 +135,7 @@ import Testing
                     "/v1/units/{code}": fixture.a.hamletCode, "/v1/teams/{id}": "\(fixture.a.teamID)",
                     "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
                     "/v1/roles/{name}": "auditor", "/v1/sync-clients/{name}": "matrix-client",
+                    "/v1/partners/{name}": "matrix-partner", "/v1/partners/{name}/api-key": "matrix-partner",
                     "/v1/tokens/{id}": "\(khanh.token)", "/v1/trainings/{id}": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[116]!.training)/attendance/\(fixture.a.memberID)",
@@ -155,6 +159,8 @@ import Testing
                     "POST /v1/users": #"{"name":"moi"}"#,
                     "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"certificate_pem":"# + TestCertificate.json + "}",
                     "PATCH /v1/sync-clients/{name}": #"{"status":"active"}"#,
+                    "POST /v1/partners": #"{"name":"matrix-new","districts":["116"]}"#,
+                    "PATCH /v1/partners/{name}": #"{"status":"active"}"#,
                     "POST /v1/grants": #"{"user_id":"\#(khanh.user)","role":"commune_officer","unit_code":"3649"}"#,
                     "POST /v1/tokens": #"{"label":"test"}"#,
                     "POST /v1/units": #"{"commune_code":"3646","name":"Tổ dân phố 12","kind":"to_dan_pho"}"#,
@@ -253,7 +259,7 @@ import Testing
 
     /// Routes whose objects belong to no district: the same for every caller.
     static let sharedAcrossDistricts: Set<String> = [
-        "GET /v1/roles/{name}", "PATCH /v1/sync-clients/{name}",
+        "GET /v1/roles/{name}", "PATCH /v1/sync-clients/{name}", "PATCH /v1/partners/{name}", "POST /v1/partners/{name}/api-key",
         // Open311's public routes answer everyone alike (partner scoping is tested in CDSFeedbackTests).
         "GET /open311/v2/{resource}", "POST /open311/v2/{resource}", "GET /open311/v2/services/{file}", "GET /open311/v2/requests/{file}",
         "GET /open311/v2/tokens/{file}",

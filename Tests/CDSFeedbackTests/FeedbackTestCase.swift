@@ -9,7 +9,7 @@ import HummingbirdTesting
 /// A test database with the ``TwoDistricts`` fixture, the HTTP application on it, two partner apps —
 /// `citizen-app` (district 116 only, webhook URL https://hooks.citizen.example/cds) and `smart-city` (every
 /// district, no webhook) — and staff: `district` (district_admin of 116), `muongla` (district_admin of 120),
-/// `commune` (feedback_officer of Phường Chiềng Lề, 3646), `auditor` (auditor of 116).
+/// `commune` (feedback_officer of Phường Chiềng Lề, 3646), `auditor` (auditor of 116), `province` (province_admin).
 struct FeedbackTestCase {
     let db: TestDatabase
     let database: Database
@@ -39,7 +39,7 @@ struct FeedbackTestCase {
                 var tokens: [String: String] = [:]
                 for (name, role, unit) in [
                     ("district", "district_admin", 116), ("muongla", "district_admin", 120), ("commune", "feedback_officer", 3646),
-                    ("auditor", "auditor", 116),
+                    ("auditor", "auditor", 116), ("province", "province_admin", 14),
                 ] {
                     let id = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))

@@ -88,7 +88,7 @@ actor TestCluster {
             let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
                 "cds-test-\(getpid())-\(UInt32.random(in: 0 ... .max))"
             )
-            let embedded = try await EmbeddedPostgres.start(dataDirectory: directory, logger: logger)
+            let embedded = try await EmbeddedPostgres.start(dataDirectory: directory, maximumConnections: 1000, logger: logger)
             let stop = embedded.immediateStopCommand
             exitCommands.withLock { $0 = [stop, "rm -rf '\(directory.path)'"] }
             atexit { TestCluster.runExitCommands() }

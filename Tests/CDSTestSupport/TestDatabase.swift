@@ -34,11 +34,12 @@ public struct TestDatabase: Sendable {
         let cluster = try await TestCluster.shared.ready()
         let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
-        let database = TestDatabase(
-            owner: cluster.owner.with(database: name),
-            application: cluster.application.with(database: name),
-            superuser: cluster.superuser.with(database: name)
-        )
+        // Small pools: every test runs at once, each with its own pools, on a 2-core machine.
+        var owner = cluster.owner.with(database: name)
+        owner.maximumConnections = 4
+        var application = cluster.application.with(database: name)
+        application.maximumConnections = 8
+        let database = TestDatabase(owner: owner, application: application, superuser: cluster.superuser.with(database: name))
         do {
             let result = try await body(database)
             try await cluster.dropDatabase(name)

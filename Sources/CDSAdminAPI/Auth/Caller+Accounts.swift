@@ -31,3 +31,21 @@ extension Caller {
         }
     }
 }
+
+extension Caller {
+    /// The districts a province-level principal (a sync client, a partner app) is given: codes, or `["all"]` (nil).
+    package func districts(_ values: [String]) throws -> Set<TenantID>? {
+        if values == ["all"] { return nil }
+        guard !values.isEmpty else {
+            throw ProblemDetails.invalidValue(field: "districts", code: "required", "name at least one district, or [\"all\"]")
+        }
+        var districts: Set<TenantID> = []
+        for value in values {
+            guard let code = Int(value), value.allSatisfy(\.isNumber), policy.level(of: code) == .district else {
+                throw ProblemDetails.invalidValue(field: "districts", code: "unknown_value", "'\(value)' is not a district's code")
+            }
+            districts.insert(TenantID(code))
+        }
+        return districts
+    }
+}

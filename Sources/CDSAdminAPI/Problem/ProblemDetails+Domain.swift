@@ -23,7 +23,7 @@ extension ProblemDetails {
     }
 
     /// A control-plane refusal: 409 for a conflict, 404 for something missing, 422 for a malformed value.
-    init(controlPlaneError error: ControlPlaneError, field: String) {
+    package init(controlPlaneError error: ControlPlaneError, field: String) {
         switch error.code {
         case .conflict:
             self.init("conflict", title: "Conflict", status: .conflict, detail: error.message)

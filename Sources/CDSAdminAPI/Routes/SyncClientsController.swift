@@ -96,7 +96,7 @@ struct SyncClientsController: Sendable {
                 "expired on \(certificate.notValidAfter.formatted(.iso8601))"
             )
         }
-        let districts = try Self.districts(body.districts, caller: caller)
+        let districts = try caller.districts(body.districts)
         do {
             let client = try await controlPlane.registerSyncClient(
                 name: body.name,
@@ -121,21 +121,5 @@ struct SyncClientsController: Sendable {
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "name")
         }
-    }
-
-    /// `["all"]`, or district codes of the province.
-    static func districts(_ values: [String], caller: Caller) throws -> Set<TenantID>? {
-        if values == ["all"] { return nil }
-        guard !values.isEmpty else {
-            throw ProblemDetails.invalidValue(field: "districts", code: "required", "name at least one district, or [\"all\"]")
-        }
-        var districts: Set<TenantID> = []
-        for value in values {
-            guard let code = Int(value), value.allSatisfy(\.isNumber), caller.policy.level(of: code) == .district else {
-                throw ProblemDetails.invalidValue(field: "districts", code: "unknown_value", "'\(value)' is not a district's code")
-            }
-            districts.insert(TenantID(code))
-        }
-        return districts
     }
 }

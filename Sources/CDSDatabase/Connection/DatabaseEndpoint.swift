@@ -13,6 +13,9 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     public var username: String
     public var password: String?
     public var tlsMode: TLSMode
+    /// The most connections a pool on this endpoint opens; nil: PostgresNIO's default (20). The test suite keeps its
+    /// many small pools smaller, so that the tests running at once do not queue for the server's connections.
+    public var maximumConnections: Int?
 
     public init(host: String, port: Int, database: String, username: String, password: String?, tlsMode: TLSMode = .disable) {
         self.host = host
@@ -99,6 +102,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
             tls: tls
         )
         configuration.options.connectTimeout = .seconds(5)
+        if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
         return configuration
     }
 

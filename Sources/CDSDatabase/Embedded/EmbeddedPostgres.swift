@@ -58,9 +58,12 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Initialises the cluster if needed, starts it unless it is running, and creates the roles and the database.
     ///
-    /// - Parameter dataDirectory: `CDS_DATA_DIR`; created if missing.
+    /// - Parameters:
+    ///   - dataDirectory: `CDS_DATA_DIR`; created if missing.
+    ///   - maximumConnections: PostgreSQL's `max_connections` when this call starts the server (the test suite, with
+    ///     a pool per test and every test at once, needs more than a server does).
     /// - Throws: ``EmbeddedPostgresError`` saying what is wrong and what to do.
-    public static func start(dataDirectory: URL, logger: Logger) async throws -> EmbeddedPostgres {
+    public static func start(dataDirectory: URL, maximumConnections: Int = 200, logger: Logger) async throws -> EmbeddedPostgres {
         let binaries = try await PostgresBinaries.locate()
         let dataDirectory = dataDirectory.standardizedFileURL
         try prepareDataDirectory(dataDirectory)
@@ -83,7 +86,12 @@ public final class EmbeddedPostgres: Sendable {
                     logger: logger
                 )
             } else {
-                let port = try await startServer(cluster, logFile: dataDirectory.appendingPathComponent("postgres.log"), binaries: binaries)
+                let port = try await startServer(
+                    cluster,
+                    logFile: dataDirectory.appendingPathComponent("postgres.log"),
+                    maximumConnections: maximumConnections,
+                    binaries: binaries
+                )
                 logger.info("started embedded PostgreSQL", metadata: ["cds.data_dir": "\(dataDirectory.path)", "cds.port": "\(port)"])
                 embedded = EmbeddedPostgres(
                     dataDirectory: dataDirectory,
@@ -280,7 +288,7 @@ public final class EmbeddedPostgres: Sendable {
         return lines.count > 3 ? Int(lines[3].trimmingCharacters(in: .whitespaces)) : nil
     }
 
-    private static func startServer(_ cluster: URL, logFile: URL, binaries: PostgresBinaries) async throws -> Int {
+    private static func startServer(_ cluster: URL, logFile: URL, maximumConnections: Int, binaries: PostgresBinaries) async throws -> Int {
         if ProcessRunner.isRoot {
             FileManager.default.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
             try await chownToServerAccount(logFile.path)
@@ -288,7 +296,7 @@ public final class EmbeddedPostgres: Sendable {
         var lastOutput = ""
         for _ in 0..<5 {
             guard let port = FreePort.loopback() else { break }
-            let options = "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories='' -c max_connections=200"
+            let options = "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories='' -c max_connections=\(maximumConnections)"
             let output = try await ProcessRunner.run(
                 binaries.pgCtl,
                 ["start", "-D", cluster.path, "-l", logFile.path, "-w", "-t", "60", "-o", options],

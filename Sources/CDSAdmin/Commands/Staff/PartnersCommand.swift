@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+
+/// What `/v1/partners` answers.
+struct PartnerView: Codable, Sendable {
+    let id: String
+    let name: String
+    let districts: [String]?
+    let webhookURL: String?
+    let requestsPerMinute: Int
+    let status: String
+    let apiKey: String?
+    let webhookSecret: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, districts, status
+        case webhookURL = "webhook_url"
+        case requestsPerMinute = "requests_per_minute"
+        case apiKey = "api_key"
+        case webhookSecret = "webhook_secret"
+    }
+}
+
+/// `cds-admin partners add|list|rotate-key|disable|enable`: the apps that relay citizens' reports (through the admin
+/// API; `users.manage` on the province).
+struct PartnersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partners",
+        abstract: "Register partner apps, list them, rotate their API keys, disable and enable them.",
+        subcommands: [Add.self, List.self, RotateKey.self, Disable.self, Enable.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a partner app: its API key alone on standard output, its webhook secret once on standard error.",
+            discussion: "cds-admin partners add --name zalo-sonla --districts 116,118 --webhook-url https://hooks.example.vn/cds"
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+
+        @Option(help: "The app's name: lowercase letters, digits, '.', '_' or '-'.") var name: String
+        @Option(help: "District codes separated by commas, or all.") var districts: String
+        @Option(help: "Where its reports' status changes are sent (https; signed per Standard Webhooks).") var webhookURL: String?
+        @Option(help: "Requests a minute it may make (default 120).") var rate: Int?
+
+        func run() async throws {
+            let client = try staff.client()
+            let codes = districts == "all" ? ["all"] : districts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if dryRun.stops(
+                "register the partner app \(name) for \(districts == "all" ? "every district" : "districts " + codes.joined(separator: ", "))"
+            ) {
+                return
+            }
+            var fields: [String: (any Encodable & Sendable)?] = ["name": name, "districts": codes]
+            if let webhookURL { fields["webhook_url"] = webhookURL }
+            if let rate { fields["requests_per_minute"] = rate }
+            let registered = try await client.send(.POST, "/v1/partners", json: try AdminClient.body(fields)).decode(PartnerView.self)
+            Console.print(registered.apiKey ?? "")
+            if let secret = registered.webhookSecret {
+                Console.printError("webhook secret (shown once, give it to the partner for verifying signatures): \(secret)")
+            }
+            Console.printError("registered \(registered.name); its API key is above")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the partner apps.")
+
+        @OptionGroup var staff: StaffOptions
+
+        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
+        var output: OutputFormat?
+
+        func run() async throws {
+            let apps = try await staff.client().get("/v1/partners", as: PageView<PartnerView>.self).items
+            try Listing(columns: [.left("name"), .left("districts"), .left("status"), .right("per minute"), .left("webhook")], items: apps) {
+                [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.status, String($0.requestsPerMinute), $0.webhookURL ?? ""]
+            }
+            .print(output)
+        }
+    }
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Give a partner app a new API key (printed alone on standard output); the old one stops working at once."
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+
+        func run() async throws {
+            let client = try staff.client()
+            if dryRun.stops("rotate the API key of \(name)") { return }
+            let rotated = try await client.send(.POST, "/v1/partners/\(PartnersCommand.escaped(name))/api-key", json: Data("{}".utf8))
+                .decode(PartnerView.self)
+            Console.print(rotated.apiKey ?? "")
+            Console.printError("\(name) has a new API key; the old one is refused from now on")
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a partner app: its next request is refused.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+
+        func run() async throws { try await PartnersCommand.setStatus("disabled", of: name, staff: staff, dryRun: dryRun) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled partner app again.")
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+
+        func run() async throws { try await PartnersCommand.setStatus("active", of: name, staff: staff, dryRun: dryRun) }
+    }
+
+    static func escaped(_ name: String) -> String {
+        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name
+    }
+
+    static func setStatus(_ status: String, of name: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
+        let client = try staff.client()
+        if dryRun.stops("make the partner app \(name) \(status)") { return }
+        _ = try await client.send(.PATCH, "/v1/partners/\(escaped(name))", json: try AdminClient.body(["status": status]))
+        Console.printError("\(name) is \(status)")
+    }
+}

@@ -1,0 +1,158 @@
+import CDSAdminAPI
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `/v1/partners`: the apps that relay citizens' reports, each with its API key (shown once), districts, webhook URL
+/// and rate. Province-level: `users.manage` on the province.
+struct PartnersController: AdminRoutes {
+    struct NewPartner: Decodable {
+        let name: String
+        /// District codes, or `["all"]`.
+        let districts: [String]
+        let webhookURL: String?
+        let requestsPerMinute: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, districts
+            case webhookURL = "webhook_url"
+            case requestsPerMinute = "requests_per_minute"
+        }
+    }
+
+    struct PartnerChange: Decodable {
+        let status: String
+    }
+
+    struct View: Encodable, Sendable {
+        let id: UUID
+        let name: String
+        /// `null`: every district.
+        let districts: [String]?
+        let webhookURL: String?
+        let requestsPerMinute: Int
+        let status: String
+        /// Only when just issued.
+        let apiKey: String?
+        let webhookSecret: String?
+
+        init(_ app: PartnerApp, apiKey: String? = nil, webhookSecret: String? = nil) {
+            id = app.id
+            name = app.name
+            districts = app.districts.map { $0.sorted().map(\.description) }
+            webhookURL = app.webhookURL
+            requestsPerMinute = app.requestsPerMinute
+            status = app.status.rawValue
+            self.apiKey = apiKey
+            self.webhookSecret = webhookSecret
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, districts, status
+            case webhookURL = "webhook_url"
+            case requestsPerMinute = "requests_per_minute"
+            case apiKey = "api_key"
+            case webhookSecret = "webhook_secret"
+        }
+
+        /// `districts` and `webhook_url` written as `null`, not left out.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(districts, forKey: .districts)
+            try container.encode(webhookURL, forKey: .webhookURL)
+            try container.encode(requestsPerMinute, forKey: .requestsPerMinute)
+            try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(apiKey, forKey: .apiKey)
+            try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
+        }
+    }
+
+    let controlPlane: ControlPlane
+    /// Development only: webhook URLs on loopback are accepted.
+    let allowLoopbackWebhooks: Bool
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("partners", use: list)
+        group.post("partners", use: create)
+        group.patch("partners/{name}", use: update)
+        group.post("partners/{name}/api-key", use: rotateKey)
+    }
+
+    private static func requireProvince(_ caller: Caller) throws {
+        guard caller.policy.permitsOnProvince(.usersManage) else {
+            throw ProblemDetails.forbidden("partner apps are the province's: this needs users.manage on the province")
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<View> {
+        try Self.requireProvince(try context.requireCaller())
+        return Page(items: try await controlPlane.partnerApps().map { View($0) })
+    }
+
+    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try Self.requireProvince(caller)
+        let body = try await JSONBody.decode(NewPartner.self, from: request, fields: ["name", "districts", "webhook_url", "requests_per_minute"])
+        let districts = try caller.districts(body.districts)
+        if let url = body.webhookURL {
+            do throws(WebhookTarget.Refusal) {
+                try WebhookTarget.check(url, allowLoopback: allowLoopbackWebhooks)
+            } catch {
+                throw ProblemDetails.invalidValue(field: "webhook_url", code: "refused", error.description)
+            }
+        }
+        if let rate = body.requestsPerMinute, !(1...100_000).contains(rate) {
+            throw ProblemDetails.invalidValue(field: "requests_per_minute", code: "out_of_range", "must be from 1 to 100,000")
+        }
+        do {
+            let credentials = try await controlPlane.registerPartnerApp(
+                name: body.name,
+                districts: districts,
+                webhookURL: body.webhookURL,
+                requestsPerMinute: body.requestsPerMinute ?? 120,
+                actor: caller.actor
+            )
+            let view = View(credentials.app, apiKey: credentials.apiKey, webhookSecret: credentials.webhookSecret)
+            return try Self.json(view, status: .created, location: "/v1/partners/\(credentials.app.name)")
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "name")
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try Self.requireProvince(caller)
+        let body = try await JSONBody.decode(PartnerChange.self, from: request, fields: ["status"])
+        guard let status = PartnerApp.Status(rawValue: body.status) else {
+            throw ProblemDetails.invalidValue(field: "status", code: "unknown_value", "must be active or disabled")
+        }
+        do {
+            let app = try await controlPlane.setPartnerStatus(name: context.parameters.get("name") ?? "", status, actor: caller.actor)
+            return try Self.json(View(app), status: .ok, location: nil)
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "name")
+        }
+    }
+
+    @Sendable func rotateKey(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try Self.requireProvince(caller)
+        do {
+            let credentials = try await controlPlane.rotatePartnerKey(name: context.parameters.get("name") ?? "", actor: caller.actor)
+            return try Self.json(View(credentials.app, apiKey: credentials.apiKey), status: .ok, location: nil)
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "name")
+        }
+    }
+
+    private static func json(_ view: View, status: HTTPResponse.Status, location: String?) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let location { headers[.location] = location }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(view))))
+    }
+}
