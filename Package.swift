@@ -226,6 +226,7 @@ let package = Package(
             name: "CDSAdminTests",
             dependencies: [
                 "CDSAdmin", "CDSRosterSync", "CDSServer", "CDSTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -22,6 +22,7 @@ public struct FeedbackAPI: Sendable {
     public var staffRoutes: [any AdminRoutes] {
         [
             FeedbackStaffController(database: database),
+            FeedbackReportController(database: database),
             PartnersController(controlPlane: ControlPlane(database: database), allowLoopbackWebhooks: allowLoopbackWebhooks),
         ]
     }

@@ -26,6 +26,7 @@ import Testing
         // GeoReport v2: public reads; a POST carries a partner's api_key, not a staff token.
         "GET /open311/v2/{resource}": .public_, "POST /open311/v2/{resource}": .public_, "GET /open311/v2/services/{file}": .public_,
         "GET /open311/v2/requests/{file}": .public_, "GET /open311/v2/tokens/{file}": .public_,
+        "GET /v1/reports/feedback": .permission(.reportsRead),
         "GET /v1/feedback/reports": .permission(.feedbackRead), "GET /v1/feedback/reports/{code}": .permission(.feedbackRead),
         "POST /v1/feedback/reports/{code}/transitions": .permission(.feedbackHandle),
         "POST /v1/feedback/reports/{code}/responses": .permission(.feedbackHandle),

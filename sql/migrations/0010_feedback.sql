@@ -197,6 +197,8 @@ CREATE TABLE cds.webhook_deliveries (
     payload jsonb NOT NULL,
     attempts integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    -- When its retry window began: when it was queued, or when an operator redelivered it.
+    window_started_at timestamptz NOT NULL DEFAULT now(),
     last_attempt_at timestamptz,
     last_error text,
     delivered_at timestamptz,

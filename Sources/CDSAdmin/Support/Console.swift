@@ -37,7 +37,12 @@ public final class Console: Sendable {
                 if toError { $0.error += text } else { $0.output += text }
             }
         } else {
-            (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+            do {
+                try (toError ? FileHandle.standardError : FileHandle.standardOutput).write(contentsOf: Data(text.utf8))
+            } catch {
+                // The reader has gone (`cds-admin … | head -1`): stop as a tool killed by SIGPIPE would, quietly.
+                exit(128 + SIGPIPE)
+            }
         }
     }
 }

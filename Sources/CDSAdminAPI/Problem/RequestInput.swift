@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Text that a client sends in a path or query: checked before it reaches SQL, so that what PostgreSQL
 /// would refuse (a NUL character, an overlong value) is a 400 with the field's name, never a 500.
-enum RequestInput {
+package enum RequestInput {
     static func text(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
         guard let value else { return nil }
         guard value.count <= maxLength else {
@@ -55,7 +55,7 @@ enum RequestInput {
 
 extension RequestInput {
     /// A calendar date, `YYYY-MM-DD`, between 1900 and 2100 (what PostgreSQL's `date` and people can use).
-    static func date(_ value: Substring?, field: String) throws -> String? {
+    package static func date(_ value: Substring?, field: String) throws -> String? {
         guard let value else { return nil }
         do throws(ValidationError) {
             return try CalendarDate.validated(value, field: field)

@@ -17,6 +17,9 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// many small pools smaller, so that the tests running at once do not queue for the server's connections.
     public var maximumConnections: Int?
 
+    /// How long connecting (TCP and authentication) may take: long enough for a server busy on two cores.
+    static let connectTimeoutSeconds: Int64 = 15
+
     public init(host: String, port: Int, database: String, username: String, password: String?, tlsMode: TLSMode = .disable) {
         self.host = host
         self.port = port
@@ -101,7 +104,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
             database: database,
             tls: tls
         )
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
         return configuration
     }
@@ -121,7 +124,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
             database: database,
             tls: tls
         )
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         return configuration
     }
 }

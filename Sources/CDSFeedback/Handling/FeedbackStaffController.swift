@@ -10,7 +10,7 @@ import Hummingbird
 struct FeedbackStaffController: AdminRoutes {
     let database: Database
 
-    static let maximumPageSize = 200
+    static let maximumPageSize = 500
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
         group.get("feedback/reports", use: list)

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// cds-server's webhook worker: sends the outbox's messages to the partners' URLs, signed per Standard Webhooks,
 /// each message with the same `webhook-id` on every attempt. A message is claimed for a lease (so a worker that dies
 /// mid-send leaves it to be sent again), sent, and marked delivered on a 2xx; otherwise retried with exponential
-/// back-off and jitter for `retryFor` after it was queued, then dead-lettered for an operator to redeliver.
+/// back-off and jitter for `retryFor` after it was queued, then dead-lettered for an operator to redeliver
+/// (`cds-admin feedback webhooks redeliver`, which starts its window again).
 public struct WebhookDelivery: Service {
     public struct Settings: Sendable {
         /// Development only: webhook URLs on loopback are let through.
@@ -59,7 +60,8 @@ public struct WebhookDelivery: Service {
         let id: Int64
         let messageID: String
         let body: Data
-        let queuedAt: Date
+        /// When its retry window began (queued, or redelivered by an operator).
+        let windowStart: Date
         let attempts: Int
         let url: String?
         let secret: Data
@@ -82,7 +84,7 @@ public struct WebhookDelivery: Service {
                       ORDER BY next_attempt_at LIMIT \(settings.batchSize) FOR UPDATE SKIP LOCKED) AS due,
                      cds.partner_apps p
                 WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND p.id = d.partner_id
-                RETURNING d.tenant_id, d.id, d.message_id, d.payload::text, d.created_at, d.attempts, p.webhook_url, p.webhook_secret,
+                RETURNING d.tenant_id, d.id, d.message_id, d.payload::text, d.window_started_at, d.attempts, p.webhook_url, p.webhook_secret,
                           p.status = 'active'
                 """
             ) {
@@ -93,7 +95,7 @@ public struct WebhookDelivery: Service {
                         id: try cells.decode(Int64.self),
                         messageID: try cells.decode(String.self),
                         body: Data(try cells.decode(String.self).utf8),
-                        queuedAt: try cells.decode(Date.self),
+                        windowStart: try cells.decode(Date.self),
                         attempts: try cells.decode(Int.self),
                         url: try cells.decode(String?.self),
                         secret: try cells.decode(Data.self),
@@ -149,7 +151,7 @@ public struct WebhookDelivery: Service {
     }
 
     private func record(_ message: Claimed, failure: String?, scope: TenantScope, actor: AuditActor) async throws {
-        let dead = failure != nil && Date().timeIntervalSince(message.queuedAt) >= settings.retryFor
+        let dead = failure != nil && Date().timeIntervalSince(message.windowStart) >= settings.retryFor
         let backoff = min(settings.maximumBackoff, settings.firstBackoff * pow(2, Double(max(0, message.attempts - 1))))
         let delay = backoff * Double.random(in: 0.5...1.0)
         try await database.withTenantScope(scope, actor: actor) { transaction in

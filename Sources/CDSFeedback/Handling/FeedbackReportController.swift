@@ -1,0 +1,133 @@
+import CDSAdminAPI
+import CDSCore
+import CDSDatabase
+import Foundation
+import Hummingbird
+
+/// `GET /v1/reports/feedback`: how the reports the caller may see were handled — submitted, answered, answered by
+/// their due time (the on-time rate the province measures), open past their due time — in all, by category, by
+/// handling unit and by month of submission (Vietnam's time). `reports.read`; the reports counted are those whose
+/// handling unit is within the caller's grants for it, optionally one district and a span of submission days.
+struct FeedbackReportController: AdminRoutes {
+    struct Counts: Encodable, Sendable {
+        let key: String
+        let name: String?
+        let submitted: Int
+        let answered: Int
+        let answeredOnTime: Int
+        let openOverdue: Int
+        /// Answered on time out of answered; null when none is answered.
+        let onTimeRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case key, name, submitted, answered
+            case answeredOnTime = "answered_on_time"
+            case openOverdue = "open_overdue"
+            case onTimeRate = "on_time_rate"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encodeIfPresent(name, forKey: .name)
+            try container.encode(submitted, forKey: .submitted)
+            try container.encode(answered, forKey: .answered)
+            try container.encode(answeredOnTime, forKey: .answeredOnTime)
+            try container.encode(openOverdue, forKey: .openOverdue)
+            try container.encode(onTimeRate, forKey: .onTimeRate)
+        }
+    }
+
+    struct Report: ResponseEncodable, Sendable {
+        let total: Counts
+        let byCategory: [Counts]
+        let byUnit: [Counts]
+        let byMonth: [Counts]
+
+        enum CodingKeys: String, CodingKey {
+            case total
+            case byCategory = "by_category"
+            case byUnit = "by_unit"
+            case byMonth = "by_month"
+        }
+    }
+
+    let database: Database
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("reports/feedback", use: report)
+    }
+
+    @Sendable func report(_ request: Request, context: AdminRequestContext) async throws -> Report {
+        let caller = try context.requireCaller()
+        try caller.requirePermissionSomewhere(.reportsRead)
+        let query = request.uri.queryParameters
+        let reach = caller.policy.reach(of: .reportsRead)
+        // Another district, or none, answers as the other reports do: not found.
+        let district = try query["district"].map { text in
+            guard let code = Int(text), reach.touchedDistricts.contains(TenantID(code)) else {
+                throw ProblemDetails.notFound("district: no district in your reports has the code \(text)")
+            }
+            return code
+        }
+        let from = try RequestInput.date(query["from"], field: "from")
+        let to = try RequestInput.date(query["to"], field: "to")
+        let districts = reach.districts.map { Int($0.rawValue) }
+        let communes = Array(reach.communes)
+        let rows = try await database.withCallerScope(caller) { transaction in
+            try await transaction.rows(
+                """
+                WITH counted AS (
+                    SELECT r.category_code, c.name AS category_name,
+                           CASE r.handling_level WHEN 'commune' THEN r.commune_code ELSE r.tenant_id END AS unit,
+                           to_char(r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') AS month,
+                           r.answered_at IS NOT NULL AS answered, r.answered_at <= r.due_at AS on_time,
+                           r.answered_at IS NULL AND r.due_at < now() AS overdue
+                    FROM cds.feedback_reports r LEFT JOIN cds.feedback_categories c ON c.code = r.category_code
+                    WHERE (r.tenant_id = ANY(\(districts)) OR (r.handling_level = 'commune' AND r.commune_code = ANY(\(communes))))
+                      AND (\(district)::integer IS NULL OR r.tenant_id = \(district)::integer)
+                      AND (\(from)::date IS NULL OR (r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= \(from)::date)
+                      AND (\(to)::date IS NULL OR (r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= \(to)::date))
+                SELECT g.dimension, g.key, g.name, g.submitted, g.answered, g.on_time, g.overdue FROM (
+                    SELECT 'total' AS dimension, '' AS key, NULL::text AS name, count(*) AS submitted,
+                           count(*) FILTER (WHERE answered) AS answered, count(*) FILTER (WHERE on_time) AS on_time,
+                           count(*) FILTER (WHERE overdue) AS overdue
+                    FROM counted
+                    UNION ALL
+                    SELECT 'category', category_code, min(category_name), count(*), count(*) FILTER (WHERE answered),
+                           count(*) FILTER (WHERE on_time), count(*) FILTER (WHERE overdue)
+                    FROM counted GROUP BY category_code
+                    UNION ALL
+                    SELECT 'unit', counted.unit::text, min(u.name), count(*), count(*) FILTER (WHERE answered),
+                           count(*) FILTER (WHERE on_time), count(*) FILTER (WHERE overdue)
+                    FROM counted JOIN cds.units u ON u.code = counted.unit GROUP BY counted.unit
+                    UNION ALL
+                    SELECT 'month', month, NULL, count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE on_time),
+                           count(*) FILTER (WHERE overdue)
+                    FROM counted GROUP BY month) AS g
+                ORDER BY g.dimension, g.key
+                """,
+                as: (String, String, String?, Int, Int, Int, Int).self
+            )
+        }
+        func counts(_ dimension: String) -> [Counts] {
+            rows.filter { $0.0 == dimension }.map { _, key, name, submitted, answered, onTime, overdue in
+                Counts(
+                    key: key,
+                    name: name,
+                    submitted: submitted,
+                    answered: answered,
+                    answeredOnTime: onTime,
+                    openOverdue: overdue,
+                    onTimeRate: answered == 0 ? nil : Double(onTime) / Double(answered)
+                )
+            }
+        }
+        return Report(
+            total: counts("total").first ?? Counts(key: "", name: nil, submitted: 0, answered: 0, answeredOnTime: 0, openOverdue: 0, onTimeRate: nil),
+            byCategory: counts("category"),
+            byUnit: counts("unit"),
+            byMonth: counts("month")
+        )
+    }
+}
