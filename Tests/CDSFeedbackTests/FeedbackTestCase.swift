@@ -5,6 +5,7 @@ import CDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 
 /// A test database with the ``TwoDistricts`` fixture, the HTTP application on it, two partner apps —
 /// `citizen-app` (district 116 only, webhook URL https://hooks.citizen.example/cds) and `smart-city` (every
@@ -20,9 +21,10 @@ struct FeedbackTestCase {
     /// Staff bearer tokens by account name.
     let tokens: [String: String]
 
-    static func run(_ body: @Sendable (FeedbackTestCase) async throws -> Void) async throws {
+    /// - Parameter logger: what the server and its pool log to (the tests' logger unless told).
+    static func run(logger: Logger = TestDatabase.logger, _ body: @Sendable (FeedbackTestCase) async throws -> Void) async throws {
         try await TestDatabase.withFresh { db in
-            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+            try await Database.withDatabase(db.application, logger: logger) { database in
                 let districts = try await TwoDistricts.insert(into: database)
                 let plane = ControlPlane(database: database)
                 var keys: [String: String] = [:]
@@ -46,7 +48,7 @@ struct FeedbackTestCase {
                     tokens[name] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)
                 let frozenKeys = keys
                 let frozenTokens = tokens
                 try await app.test(.router) { client in
