@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Benchmark: citizens' reports filed through the native partner API (POST /v1/partner/reports, JSON, a fresh
+# Idempotency-Key each) with wrk, keep-alive, 16 connections — against pgbench running the same transaction as
+# cds_app with 16 clients: the district's scope and actor set, the key's advisory lock and lookup, the report with
+# its tracking code, the citizen's contact, the first status, the stored answer under the key. Both arms write the
+# same rows into the same database, alternating, ROUNDS times; the rates and their ratio are printed side by side.
+# Target (issue 6): ≥ 0.6 of pgbench.
+#
+# Usage: ops/bench/feedback-submit.sh   (builds cds-server and cds-admin in release mode first)
+#   DURATION=15 seconds per arm;  ROUNDS=2;  CDS_BENCH_BIN=dir  use the binaries in dir instead of building
+# Needs psql, pgbench and python3; installs wrk from Debian if it is missing. Everything is on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${DURATION:-15}
+rounds=${ROUNDS:-2}
+
+if [ -n "${CDS_BENCH_BIN:-}" ]; then
+    bin=$CDS_BENCH_BIN
+else
+    swift build -c release --product cds-server >/dev/null
+    swift build -c release --product cds-admin >/dev/null
+    bin=$(swift build -c release --show-bin-path)
+fi
+command -v wrk >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
+
+work=$(mktemp -d /tmp/cds-bench-feedback-XXXXXX)
+chmod 711 "$work"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+http=$(free_port)
+export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR=127.0.0.1:0 CDS_LOG_LEVEL=warning
+server=
+cleanup() {
+    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    "$bin/cds-admin" db stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin/cds-server" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+    python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "http://127.0.0.1:$http/readyz" 2>/dev/null && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+    sleep 0.5
+done
+token=$("$bin/cds-admin" bootstrap --name bench 2>/dev/null)
+key=$(CDS_SERVER="http://127.0.0.1:$http" CDS_TOKEN=$token "$bin/cds-admin" partners add --name bench-app --districts all --rate 100000 2>/dev/null)
+partner=$(psql "$("$bin/cds-admin" db url --role app)" -XAtq -c "SELECT id FROM cds.partner_apps WHERE name = 'bench-app'")
+app_url=$("$bin/cds-admin" db url --role app)
+
+# A road report in Phường Chiềng Lề with the citizen's contact: the same for both arms.
+cat >"$work/submit.lua" <<LUA
+local counter = 0
+local thread_id = 0
+function setup(thread) thread_id = thread_id + 1; thread:set("id", thread_id) end
+function init(args) prefix = "wrk-" .. id .. "-" .. math.random(1, 1000000000) .. "-" end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-API-Key"] = "$key"
+wrk.body = '{"service_code":"giao-thong","address_id":"3646","description":"Đường bị sạt lở, xe máy đi rất nguy hiểm.","attributes":{"blocked":"no"},"contact":{"name":"Lò Thị Mai","phone":"0912345678"}}'
+function request()
+    counter = counter + 1
+    wrk.headers["Idempotency-Key"] = prefix .. counter
+    return wrk.format(nil, "/v1/partner/reports")
+end
+LUA
+
+cat >"$work/baseline.sql" <<SQL
+\set key random(1, 1000000000000)
+BEGIN;
+SELECT set_config('cds.tenant_ids', '116', true), set_config('cds.actor', 'partner:bench-app', true);
+SELECT pg_try_advisory_xact_lock(hashtextextended('$partner' || '/pg-' || :client_id || '-' || :key, 0));
+SELECT request_sha256, response_status, response_body FROM cds.partner_idempotency_keys
+WHERE partner_id = '$partner' AND key = 'pg-' || :client_id || '-' || :key AND created_at >= now() - interval '48 hours';
+WITH report AS (
+    INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, handling_level, description, attributes,
+                                      partner_id, due_at, submitted_at, updated_at)
+    SELECT 116, 'PAKN-2026-' || lpad(n::text, greatest(6, length(n::text)), '0'), 'giao-thong', 3646, 'district',
+           'Đường bị sạt lở, xe máy đi rất nguy hiểm.', '{"blocked": ["no"]}', '$partner', now() + interval '14 days', now(), now()
+    FROM nextval('cds.feedback_tracking_numbers') AS n
+    RETURNING id),
+contact AS (
+    INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone) SELECT 116, id, 'Lò Thị Mai', '0912345678' FROM report)
+INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor) SELECT 116, id, 'status', 'submitted', 'partner:bench-app' FROM report;
+INSERT INTO cds.partner_idempotency_keys (partner_id, key, request_sha256, response_status, response_body)
+VALUES ('$partner', 'pg-' || :client_id || '-' || :key, sha256('body'), 201, '\x7b7d');
+DELETE FROM cds.partner_idempotency_keys WHERE partner_id = '$partner' AND created_at < now() - interval '48 hours';
+COMMIT;
+SQL
+
+run_wrk() {
+    wrk -t2 -c16 -d"$1"s --timeout 30s --latency -s "$work/submit.lua" "http://127.0.0.1:$http" >"$work/wrk.out"
+    if grep -Eq 'Non-2xx|Socket errors' "$work/wrk.out"; then cat "$work/wrk.out" >&2; exit 1; fi
+    awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$work/wrk.out"
+}
+run_pgbench() {
+    pgbench "$app_url" -n -c16 -j2 -T "$1" -f "$work/baseline.sql" >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
+    awk '/^tps = / { printf "%.1f", $3 }' "$work/pgbench.out"
+}
+
+run_wrk 2 >/dev/null
+run_pgbench 2 >/dev/null
+echo "round  API reports/s  pgbench tx/s  ratio  API p99 (full load)"
+for round in $(seq 1 "$rounds"); do
+    if ((round % 2)); then
+        api=$(run_wrk "$duration"); p99=$(awk '/ 99%/ { print $2 }' "$work/wrk.out"); base=$(run_pgbench "$duration")
+    else
+        base=$(run_pgbench "$duration"); api=$(run_wrk "$duration"); p99=$(awk '/ 99%/ { print $2 }' "$work/wrk.out")
+    fi
+    printf "%5d  %13s  %12s  %5s  %s\n" "$round" "$api" "$base" "$(awk -v a="$api" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "$p99"
+done
