@@ -28,7 +28,7 @@ public struct IdempotentIntake: Sendable {
         actor: AuditActor,
         answer: (FiledReport) throws -> (status: Int, body: Data)
     ) async throws -> (status: Int, body: Data) {
-        try await checkStored(key, actor: actor)
+        try await Self.checkStored(key, in: database, actor: actor)
         let district = try await intake.district(for: submission.location, partner: partner)
         let now = Date()
         return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
@@ -56,7 +56,7 @@ public struct IdempotentIntake: Sendable {
 
     /// Refuses or replays a key already answered, before any work.
     /// (The keys are the partner's, not a district's: read in a transaction with no district in scope.)
-    public func checkStored(_ key: IdempotencyKey, actor: AuditActor) async throws {
+    public static func checkStored(_ key: IdempotencyKey, in database: Database, actor: AuditActor) async throws {
         let stored = try await database.withTenantScope(TenantScope([]), actor: actor) { transaction in
             try await Self.stored(key, in: transaction)
         }

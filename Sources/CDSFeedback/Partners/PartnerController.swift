@@ -36,12 +36,13 @@ struct PartnerController: Sendable {
             throw ProblemDetails.badRequest("the Idempotency-Key must be 1 to 255 printable ASCII characters")
         }
         let actor = partner.auditActor.serving(request: context.id)
-        let intake = IdempotentIntake(
-            intake: ReportIntake(database: database, catalogue: try await FeedbackCatalogue.load(from: database)),
-            database: database
-        )
         do {
-            try await intake.checkStored(key, actor: actor)
+            // A repeat is answered before anything else is read.
+            try await IdempotentIntake.checkStored(key, in: database, actor: actor)
+            let intake = IdempotentIntake(
+                intake: ReportIntake(database: database, catalogue: try await FeedbackCatalogue.load(from: database)),
+                database: database
+            )
             let fields = try JSONBody.decode(PartnerReportBody.self, from: body, fields: PartnerReportBody.fields)
             let submission = try ReportSubmission.check(fields.draft, catalogue: intake.intake.catalogue)
             let (status, stored) = try await intake.file(submission, key: key, partner: partner, actor: actor) { filed in
@@ -115,8 +116,8 @@ struct PartnerController: Sendable {
         let report = try await ownReport(context, partner: partner, actor: actor)
         let updates = try await PublicUpdate.list(
             trackingCode: report.trackingCode,
-            from: report.submittedAt.addingTimeInterval(-1),
-            until: Date().addingTimeInterval(60),
+            from: nil,
+            until: nil,
             limit: 1000,
             offset: 0,
             in: database,

@@ -12,12 +12,12 @@ public struct PublicUpdate: Hashable, Sendable {
     public let message: String?
     public let at: Date
 
-    /// The public updates made from `from` to `until` (of one report, when `trackingCode` is given), the oldest
-    /// first, at most `limit`, read in `scope`.
+    /// The public updates made from `from` to `until` (either unbounded when nil; of one report, when
+    /// `trackingCode` is given), the oldest first, at most `limit`, read in `scope`.
     public static func list(
         trackingCode: String? = nil,
-        from: Date,
-        until: Date,
+        from: Date?,
+        until: Date?,
         limit: Int,
         offset: Int,
         in database: Database,
@@ -34,7 +34,9 @@ public struct PublicUpdate: Hashable, Sendable {
                        u.public_message, u.created_at
                 FROM cds.feedback_updates u
                 JOIN cds.feedback_reports r ON r.tenant_id = u.tenant_id AND r.id = u.report_id
-                WHERE u.kind IN ('status', 'response') AND u.created_at >= \(from) AND u.created_at <= \(until)
+                WHERE u.kind IN ('status', 'response')
+                  AND (\(from)::timestamptz IS NULL OR u.created_at >= \(from)::timestamptz)
+                  AND (\(until)::timestamptz IS NULL OR u.created_at <= \(until)::timestamptz)
                   AND (\(trackingCode)::text IS NULL OR r.tracking_code = \(trackingCode)::text)
                 ORDER BY u.created_at, u.tenant_id, u.id
                 LIMIT \(limit) OFFSET \(offset)

@@ -54,27 +54,14 @@ struct PushValidation {
         // One active team per unit: another team of the push for the same unit, an active commune team of the
         // commune, or an active team of the hamlet. Three statements, each reaching its rows through an index (one
         // statement with a CASE over both levels scanned every team of the district for each team of the push).
-        let unitTaken = (
-            field: "commune_code", code: "unit_has_team", message: "the unit has another active team (one per commune or hamlet): dissolve it first"
-        )
-        try await reject(
-            field: unitTaken.field,
-            code: unitTaken.code,
-            message: unitTaken.message,
-            in: transaction,
+        let unitTaken: [PostgresQuery] = [
             """
             UPDATE pg_temp.sync_records s SET valid = false
             FROM (SELECT kind, pos, row_number() OVER (PARTITION BY f1, f2, f3 ORDER BY pos) AS rank
                   FROM pg_temp.sync_records WHERE kind = 2 AND valid) AS later
             WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
             RETURNING s.kind::int, s.pos, s.external_id
-            """
-        )
-        try await reject(
-            field: unitTaken.field,
-            code: unitTaken.code,
-            message: unitTaken.message,
-            in: transaction,
+            """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 2 AND s.f1 = 'commune' AND EXISTS (
@@ -85,13 +72,7 @@ struct PushValidation {
                   AND NOT (\(full) AND t.source_system = \(source)
                            AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
             RETURNING s.kind::int, s.pos, s.external_id
-            """
-        )
-        try await reject(
-            field: unitTaken.field,
-            code: unitTaken.code,
-            message: unitTaken.message,
-            in: transaction,
+            """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 2 AND s.f1 = 'hamlet' AND EXISTS (
@@ -102,8 +83,17 @@ struct PushValidation {
                   AND NOT (\(full) AND t.source_system = \(source)
                            AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
             RETURNING s.kind::int, s.pos, s.external_id
-            """
-        )
+            """,
+        ]
+        for statement in unitTaken {
+            try await reject(
+                field: "commune_code",
+                code: "unit_has_team",
+                message: "the unit has another active team (one per commune or hamlet): dissolve it first",
+                in: transaction,
+                statement
+            )
+        }
         try await reject(
             field: "team_external_id",
             code: "unknown_reference",
