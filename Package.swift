@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // Already under every server part; named for cds-server, which runs Swift concurrency on its event loops.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.0"),
         // The roster sync protocol: gRPC over HTTP/2 with TLS (NIO transport), messages in protobuf.
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.0"),
@@ -154,7 +156,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cds-server",
-            dependencies: ["CDSServer"],
+            dependencies: ["CDSServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

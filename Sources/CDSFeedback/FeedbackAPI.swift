@@ -7,6 +7,7 @@ import Hummingbird
 public struct FeedbackAPI: Sendable {
     let database: Database
     let gate: PartnerGate
+    let catalogue: ReferenceCache<FeedbackCatalogue>
     let allowLoopbackWebhooks: Bool
 
     /// - Parameters:
@@ -15,6 +16,7 @@ public struct FeedbackAPI: Sendable {
     public init(database: Database, allowLoopbackWebhooks: Bool = false) {
         self.database = database
         self.gate = PartnerGate(controlPlane: ControlPlane(database: database))
+        self.catalogue = ReferenceCache { try await FeedbackCatalogue.load(from: database) }
         self.allowLoopbackWebhooks = allowLoopbackWebhooks
     }
 
@@ -28,7 +30,7 @@ public struct FeedbackAPI: Sendable {
     }
 
     public func addRoutes(to router: Router<AdminRequestContext>) {
-        Open311Controller(database: database, gate: gate).addRoutes(to: router)
-        PartnerController(database: database, gate: gate).addRoutes(to: router)
+        Open311Controller(database: database, gate: gate, catalogue: catalogue).addRoutes(to: router)
+        PartnerController(database: database, gate: gate, catalogue: catalogue).addRoutes(to: router)
     }
 }

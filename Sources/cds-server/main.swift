@@ -1,6 +1,13 @@
 import CDSServer
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
+
+// Swift concurrency's jobs run on NIO's event loop threads, the ones the HTTP, gRPC and PostgreSQL connections use:
+// a request awaiting PostgreSQL resumes without a hop between two thread pools. Under load those hops (thread
+// wake-ups and context switches) cost the server more CPU than its own work. Nothing in the server blocks a thread.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 // Thin on purpose: read the environment, then hand over to the CDSServer library.
 LoggingSystem.bootstrap { label in

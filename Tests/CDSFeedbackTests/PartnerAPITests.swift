@@ -53,6 +53,30 @@ let nativeReport = """
         }
     }
 
+    /// A key is kept 48 hours: past that it is free again (the new request is filed, not compared with the old
+    /// one), and the partner's expired keys are deleted as new ones come.
+    @Test func anExpiredKeyIsFreeAgainAndExpiredKeysGo() async throws {
+        try await FeedbackTestCase.run { test in
+            for key in ["k-old", "k-gone"] {
+                #expect(
+                    try await test.partner(.post, "/v1/partner/reports", as: "citizen-app", body: nativeReport, idempotencyKey: key).status == 201
+                )
+            }
+            try await test.database.client.query("UPDATE cds.partner_idempotency_keys SET created_at = now() - interval '49 hours'")
+            let other = nativeReport.replacingOccurrences(of: "VNeID", with: "VssID")
+            let reused = try await test.partner(.post, "/v1/partner/reports", as: "citizen-app", body: other, idempotencyKey: "k-old")
+            #expect(reused.status == 201)
+            #expect(try await test.reportCount() == 3)
+            let kept = try await test.database.client.query(
+                "SELECT key, response_status FROM cds.partner_idempotency_keys ORDER BY key"
+            ).collect().map { try $0.decode((String, Int).self) }
+            #expect(kept.map(\.0) == ["k-old"] && kept.map(\.1) == [201])
+            // The answer now stored is the new report's.
+            let again = try await test.partner(.post, "/v1/partner/reports", as: "citizen-app", body: other, idempotencyKey: "k-old")
+            #expect(again.status == 201 && again.body == reused.body)
+        }
+    }
+
     /// 1,000 submissions at once with one key: one report; every answer the first's, or "still in flight".
     @Test func aThousandConcurrentSubmissionsWithOneKeyFileOneReport() async throws {
         try await FeedbackTestCase.run { test in

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark: citizens' reports filed through the native partner API (POST /v1/partner/reports, JSON, a fresh
 # Idempotency-Key each) with wrk, keep-alive, 16 connections — against pgbench running the same transaction as
-# cds_app with 16 clients: the district's scope and actor set, the key's advisory lock and lookup, the report with
-# its tracking code, the citizen's contact, the first status, the stored answer under the key. Both arms write the
+# cds_app with 16 clients: the district's scope and actor set, the key's lock and reservation (expired keys
+# deleted), the report with its tracking code, the citizen's contact and its first status, the answer stored under
+# the key. Both arms write the
 # same rows into the same database, alternating, ROUNDS times; the rates and their ratio are printed side by side.
 # Then, each round, the API is loaded again at half of the rate pgbench just reached, paced (every wrk thread sends
 # on a fixed schedule, whatever the answers' latency), and its p99 latency at that rate is printed with the rate
 # actually reached. Targets (issue 6): ≥ 0.6 of pgbench; the p99 at half rate is reported.
 #
 # Usage: ops/bench/feedback-submit.sh   (builds cds-server and cds-admin in release mode first)
-#   DURATION=15 seconds per arm;  ROUNDS=2;  CDS_BENCH_BIN=dir  use the binaries in dir instead of building
+#   DURATION=15 seconds per arm;  ROUNDS=2;  WARMUP=2 seconds of each arm first;
+#   CDS_BENCH_BIN=dir  use the binaries in dir instead of building
 # Needs psql, pgbench and python3; installs wrk from Debian if it is missing. Everything is on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -86,9 +88,15 @@ cat >"$work/baseline.sql" <<SQL
 \set key random(1, 1000000000000)
 BEGIN;
 SELECT set_config('cds.tenant_ids', '116', true), set_config('cds.actor', 'partner:bench-app', true);
-SELECT pg_try_advisory_xact_lock(hashtextextended('$partner' || '/pg-' || :client_id || '-' || :key, 0));
-SELECT request_sha256, response_status, response_body FROM cds.partner_idempotency_keys
-WHERE partner_id = '$partner' AND key = 'pg-' || :client_id || '-' || :key AND created_at >= now() - interval '48 hours';
+WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended('$partner' || '/pg-' || :client_id || '-' || :key, 0)) AS taken),
+expired AS (DELETE FROM cds.partner_idempotency_keys
+            WHERE partner_id = '$partner' AND key <> 'pg-' || :client_id || '-' || :key AND created_at < now() - interval '48 hours' AND (SELECT taken FROM lock)),
+reserved AS (INSERT INTO cds.partner_idempotency_keys AS kept (partner_id, key, request_sha256, response_status, response_body)
+             SELECT '$partner', 'pg-' || :client_id || '-' || :key, sha256('body'), 0, ''::bytea FROM lock WHERE taken
+             ON CONFLICT (partner_id, key) DO UPDATE SET request_sha256 = excluded.request_sha256, response_status = 0, response_body = ''::bytea, created_at = now()
+             WHERE kept.created_at < now() - interval '48 hours'
+             RETURNING true)
+SELECT (SELECT taken FROM lock), EXISTS (SELECT FROM reserved);
 WITH report AS (
     INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, handling_level, description, attributes,
                                       partner_id, due_at, submitted_at, updated_at)
@@ -99,9 +107,8 @@ WITH report AS (
 contact AS (
     INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone) SELECT 116, id, 'Lò Thị Mai', '0912345678' FROM report)
 INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor) SELECT 116, id, 'status', 'submitted', 'partner:bench-app' FROM report;
-INSERT INTO cds.partner_idempotency_keys (partner_id, key, request_sha256, response_status, response_body)
-VALUES ('$partner', 'pg-' || :client_id || '-' || :key, sha256('body'), 201, '\x7b7d');
-DELETE FROM cds.partner_idempotency_keys WHERE partner_id = '$partner' AND created_at < now() - interval '48 hours';
+UPDATE cds.partner_idempotency_keys SET response_status = 201, response_body = '\\x7b7d'
+WHERE partner_id = '$partner' AND key = 'pg-' || :client_id || '-' || :key;
 COMMIT;
 SQL
 

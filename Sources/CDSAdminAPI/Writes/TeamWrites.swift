@@ -150,6 +150,7 @@ struct TeamWrites: Sendable {
     }
 
     /// A unit has at most one active team: a second one is a 409, whichever request got there first.
+    @discardableResult
     static func refusingSecondActiveTeam<Result>(_ write: () async throws -> Result) async throws -> Result {
         do {
             return try await write()

@@ -3,11 +3,14 @@ import CDSDatabase
 import Foundation
 import PostgresNIO
 
-/// The province's shared reference data for feedback: the active categories, in display order, and the working
-/// calendar due times are counted on. Read afresh for each request that needs it (two small tables, no tenant scope).
+/// The province's shared reference data for feedback: the active categories, in display order, the working
+/// calendar due times are counted on, and the communes in force with their districts, where reports are routed.
+/// Small tables, no tenant scope; requests take it from a ``ReferenceCache``.
 public struct FeedbackCatalogue: Sendable {
     public let categories: [FeedbackCategory]
     public let calendar: WorkingCalendar
+    /// The district of each commune in force, by the commune's code.
+    public let communeDistricts: [Int: Int]
 
     public func category(_ code: String) -> FeedbackCategory? {
         categories.first { $0.code == code }
@@ -45,7 +48,18 @@ public struct FeedbackCatalogue: Sendable {
             {
                 if let day = LocalDay(day) { holidays.insert(day) }
             }
-            return FeedbackCatalogue(categories: categories, calendar: WorkingCalendar(holidays: holidays))
+            var communeDistricts: [Int: Int] = [:]
+            for try await (commune, district) in try await connection.query(
+                "SELECT code, district_code FROM cds.units WHERE level = 'commune' AND (valid_to IS NULL OR valid_to > current_date)",
+                logger: database.logger
+            ).decode((Int, Int).self) {
+                communeDistricts[commune] = district
+            }
+            return FeedbackCatalogue(
+                categories: categories,
+                calendar: WorkingCalendar(holidays: holidays),
+                communeDistricts: communeDistricts
+            )
         }
     }
 }

@@ -19,7 +19,7 @@ public struct ReportIntake: Sendable {
     /// - Parameter partner: the app that relays it, nil when staff enter it.
     /// - Throws: as ``district(for:partner:)``; ``SubmissionFaults`` for a hamlet not in force.
     public func file(_ submission: ReportSubmission, partner: PartnerApp?, actor: AuditActor, now: Date = Date()) async throws -> FiledReport {
-        let district = try await district(for: submission.location, partner: partner)
+        let district = try district(for: submission.location, partner: partner)
         return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
             try await file(submission, district: district, partner: partner, actor: actor, now: now, in: transaction)
         }
@@ -28,8 +28,8 @@ public struct ReportIntake: Sendable {
     /// The district a report about `location` lands in.
     /// - Throws: ``SubmissionFaults`` for a commune that does not exist (or is retired);
     ///   ``IntakeRefusal/outsideScope(district:)`` when `partner` does not reach the district.
-    public func district(for location: ReportLocation, partner: PartnerApp?) async throws -> Int {
-        guard let district = try await district(of: location.communeCode) else {
+    public func district(for location: ReportLocation, partner: PartnerApp?) throws -> Int {
+        guard let district = catalogue.communeDistricts[location.communeCode] else {
             throw SubmissionFaults(faults: [Self.unknownLocation(location)])
         }
         if let partner, !partner.reaches(TenantID(district)) { throw IntakeRefusal.outsideScope(district: district) }
@@ -61,52 +61,33 @@ public struct ReportIntake: Sendable {
             guard known == 1 else { throw SubmissionFaults(faults: [Self.unknownLocation(location)]) }
         }
         let attributes = String(decoding: try JSONEncoder().encode(submission.attributes), as: UTF8.self)
-        let (id, code, token) = try await transaction.rows(
-            """
-            INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, hamlet_code, handling_level,
-                latitude, longitude, address, description, media_urls, attributes, partner_id, due_at, submitted_at, updated_at)
-            SELECT \(district), 'PAKN-' || \(String(year)) || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
-                   \(submission.category.code), \(location.communeCode), \(location.hamletCode),
-                   \(submission.category.handlingLevel.rawValue), \(submission.latitude), \(submission.longitude),
-                   \(submission.address), \(submission.description), \(submission.mediaURLs), \(attributes)::jsonb,
-                   \(partner?.id), \(due), \(now), \(now)
-            FROM nextval('cds.feedback_tracking_numbers') AS n
-            RETURNING id, tracking_code, token
-            """,
-            as: (Int64, String, UUID).self
-        )[0]
         let contact = submission.contact
-        if !contact.isEmpty {
-            try await transaction.query(
-                """
+        // The report, its contact (if any) and its first status in one statement: one round trip, not three.
+        let (code, token) = try await transaction.rows(
+            """
+            WITH report AS (
+                INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, hamlet_code, handling_level,
+                    latitude, longitude, address, description, media_urls, attributes, partner_id, due_at, submitted_at, updated_at)
+                SELECT \(district), 'PAKN-' || \(String(year)) || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+                       \(submission.category.code), \(location.communeCode), \(location.hamletCode),
+                       \(submission.category.handlingLevel.rawValue), \(submission.latitude), \(submission.longitude),
+                       \(submission.address), \(submission.description), \(submission.mediaURLs), \(attributes)::jsonb,
+                       \(partner?.id), \(due), \(now), \(now)
+                FROM nextval('cds.feedback_tracking_numbers') AS n
+                RETURNING id, tracking_code, token
+            ), contact AS (
                 INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone, contact_email)
-                VALUES (\(district), \(id), \(contact.name), \(contact.phone?.national), \(contact.email))
-                """
+                SELECT \(district), id, \(contact.name), \(contact.phone?.national), \(contact.email) FROM report
+                WHERE \(!contact.isEmpty)
+            ), first_status AS (
+                INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
+                SELECT \(district), id, 'status', 'submitted', \(actor.label), \(now) FROM report
             )
-        }
-        try await transaction.query(
-            """
-            INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
-            VALUES (\(district), \(id), 'status', 'submitted', \(actor.label), \(now))
-            """
-        )
+            SELECT tracking_code, token FROM report
+            """,
+            as: (String, UUID).self
+        )[0]
         return FiledReport(trackingCode: code, token: token, district: district, status: .submitted, submittedAt: now, dueAt: due)
-    }
-
-    /// The district of a commune in force, or nil.
-    private func district(of commune: Int) async throws -> Int? {
-        try await database.client.withConnection { connection in
-            for try await district in try await connection.query(
-                """
-                SELECT district_code FROM cds.units
-                WHERE code = \(commune) AND level = 'commune' AND (valid_to IS NULL OR valid_to > current_date)
-                """,
-                logger: database.logger
-            ).decode(Int.self) {
-                return district
-            }
-            return nil
-        }
     }
 
     private static func unknownLocation(_ location: ReportLocation) -> ValidationError {

@@ -10,6 +10,7 @@ import Hummingbird
 struct Open311Controller: Sendable {
     let database: Database
     let gate: PartnerGate
+    let catalogue: ReferenceCache<FeedbackCatalogue>
 
     /// The one jurisdiction served: the province, by its GSO code. Clients may leave `jurisdiction_id` out.
     static let jurisdiction = "14"
@@ -57,7 +58,7 @@ struct Open311Controller: Sendable {
             error.retryAfter = seconds
             throw error
         }
-        let catalogue = try await FeedbackCatalogue.load(from: database)
+        let catalogue = try await self.catalogue.current()
         let filed: FiledReport
         do {
             let submission = try ReportSubmission.check(Self.draft(form), catalogue: catalogue)
@@ -87,7 +88,7 @@ struct Open311Controller: Sendable {
     @Sendable func serviceDefinition(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let (code, format) = try Self.resource(context, "file")
         try Self.checkJurisdiction(request.uri.queryParameters.get("jurisdiction_id"))
-        guard let category = try await FeedbackCatalogue.load(from: database).category(code) else {
+        guard let category = try await catalogue.current().category(code) else {
             throw Open311Error(.notFound, "no service has the code \(code)")
         }
         let definition = Open311ServiceDefinition(
@@ -164,7 +165,7 @@ struct Open311Controller: Sendable {
     }
 
     private func services(format: Open311Format) async throws -> Response {
-        let catalogue = try await FeedbackCatalogue.load(from: database)
+        let catalogue = try await self.catalogue.current()
         return try format.response(
             catalogue.categories.map { category in
                 Open311Service(

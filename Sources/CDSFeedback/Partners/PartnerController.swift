@@ -12,6 +12,7 @@ import Hummingbird
 struct PartnerController: Sendable {
     let database: Database
     let gate: PartnerGate
+    let catalogue: ReferenceCache<FeedbackCatalogue>
 
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
     static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
@@ -38,9 +39,9 @@ struct PartnerController: Sendable {
         let actor = partner.auditActor.serving(request: context.id)
         do {
             // A repeat is answered before anything else is read.
-            try await IdempotentIntake.checkStored(key, in: database, actor: actor)
+            try await IdempotentIntake.checkStored(key, in: database)
             let intake = IdempotentIntake(
-                intake: ReportIntake(database: database, catalogue: try await FeedbackCatalogue.load(from: database)),
+                intake: ReportIntake(database: database, catalogue: try await catalogue.current()),
                 database: database
             )
             let fields = try JSONBody.decode(PartnerReportBody.self, from: body, fields: PartnerReportBody.fields)
