@@ -5,9 +5,9 @@ import PostgresNIO
 extension ControlPlane {
     /// The partner app holding this API key, whatever its status; `nil` when none does.
     public func partnerApp(apiKey: String) async throws -> PartnerApp? {
-        let digest = BearerToken.sha256(apiKey)
+        let statement = PartnerKeyLookupStatement(apiKeySHA256: BearerToken.sha256(apiKey))
         return try await database.client.withConnection { connection in
-            try await Self.partnerApps(where: "api_key_sha256 = \(digest)", on: connection, logger: database.logger).first
+            try await connection.execute(statement, logger: database.logger).first { _ in true }
         }
     }
 
@@ -113,26 +113,12 @@ extension ControlPlane {
         logger: Logger
     ) async throws -> [PartnerApp] {
         let query = PostgresQuery(
-            unsafeSQL: """
-                SELECT id, name, districts, webhook_url, requests_per_minute, status FROM cds.partner_apps
-                WHERE \(condition.sql) ORDER BY name
-                """,
+            unsafeSQL: "SELECT \(PartnerApp.columns) FROM cds.partner_apps WHERE \(condition.sql) ORDER BY name",
             binds: condition.binds
         )
         var apps: [PartnerApp] = []
-        for try await (id, name, districts, webhookURL, perMinute, status) in try await connection.query(query, logger: logger)
-            .decode((UUID, String, [Int]?, String?, Int, String).self)
-        {
-            apps.append(
-                PartnerApp(
-                    id: id,
-                    name: name,
-                    districts: districts.map { Set($0.map { TenantID($0) }) },
-                    webhookURL: webhookURL,
-                    requestsPerMinute: perMinute,
-                    status: PartnerApp.Status(rawValue: status) ?? .disabled
-                )
-            )
+        for try await row in try await connection.query(query, logger: logger) {
+            apps.append(try PartnerApp(row: row))
         }
         return apps
     }

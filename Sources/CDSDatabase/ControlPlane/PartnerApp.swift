@@ -1,5 +1,6 @@
 import CDSCore
 import Foundation
+import PostgresNIO
 
 /// An app that relays citizens' reports (`cds.partner_apps`), known by its API key.
 public struct PartnerApp: Hashable, Sendable {
@@ -24,6 +25,19 @@ public struct PartnerApp: Hashable, Sendable {
     /// The actor that the audit log records for its writes.
     public var auditActor: AuditActor {
         AuditActor(kind: "partner", name: name)
+    }
+
+    /// The columns of `cds.partner_apps` that ``init(row:)`` reads, in its order.
+    static let columns = "id, name, districts, webhook_url, requests_per_minute, status"
+
+    init(row: PostgresRow) throws {
+        var cells = row.makeIterator()
+        id = try cells.decode(UUID.self)
+        name = try cells.decode(String.self)
+        districts = try cells.decode([Int]?.self).map { Set($0.map { TenantID($0) }) }
+        webhookURL = try cells.decode(String?.self)
+        requestsPerMinute = try cells.decode(Int.self)
+        status = Status(rawValue: try cells.decode(String.self)) ?? .disabled
     }
 }
 

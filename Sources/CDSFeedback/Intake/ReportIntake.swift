@@ -48,7 +48,6 @@ public struct ReportIntake: Sendable {
     ) async throws -> FiledReport {
         let location = submission.location
         let due = catalogue.calendar.due(submitted: now, workingDays: submission.category.slaWorkingDays)
-        let year = LocalDay(containing: now).description.prefix(4)
         if let hamlet = location.hamletCode {
             let known = try await transaction.rows(
                 """
@@ -60,32 +59,8 @@ public struct ReportIntake: Sendable {
             )[0]
             guard known == 1 else { throw SubmissionFaults(faults: [Self.unknownLocation(location)]) }
         }
-        let attributes = String(decoding: try JSONEncoder().encode(submission.attributes), as: UTF8.self)
-        let contact = submission.contact
-        // The report, its contact (if any) and its first status in one statement: one round trip, not three.
-        let (code, token) = try await transaction.rows(
-            """
-            WITH report AS (
-                INSERT INTO cds.feedback_reports (tenant_id, tracking_code, category_code, commune_code, hamlet_code, handling_level,
-                    latitude, longitude, address, description, media_urls, attributes, partner_id, due_at, submitted_at, updated_at)
-                SELECT \(district), 'PAKN-' || \(String(year)) || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
-                       \(submission.category.code), \(location.communeCode), \(location.hamletCode),
-                       \(submission.category.handlingLevel.rawValue), \(submission.latitude), \(submission.longitude),
-                       \(submission.address), \(submission.description), \(submission.mediaURLs), \(attributes)::jsonb,
-                       \(partner?.id), \(due), \(now), \(now)
-                FROM nextval('cds.feedback_tracking_numbers') AS n
-                RETURNING id, tracking_code, token
-            ), contact AS (
-                INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone, contact_email)
-                SELECT \(district), id, \(contact.name), \(contact.phone?.national), \(contact.email) FROM report
-                WHERE \(!contact.isEmpty)
-            ), first_status AS (
-                INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
-                SELECT \(district), id, 'status', 'submitted', \(actor.label), \(now) FROM report
-            )
-            SELECT tracking_code, token FROM report
-            """,
-            as: (String, UUID).self
+        let (code, token) = try await transaction.execute(
+            ReportFilingStatement(submission: submission, district: district, partner: partner, actor: actor, submittedAt: now, dueAt: due)
         )[0]
         return FiledReport(trackingCode: code, token: token, district: district, status: .submitted, submittedAt: now, dueAt: due)
     }

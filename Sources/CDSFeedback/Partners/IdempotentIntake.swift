@@ -31,14 +31,14 @@ public struct IdempotentIntake: Sendable {
         let district = try intake.district(for: submission.location, partner: partner)
         let now = Date()
         return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
-            let (locked, reserved) = try await transaction.rows(try Self.reservation(key), as: (Bool, Bool).self)[0]
+            let (locked, reserved) = try await transaction.execute(KeyReservationStatement(key: key, retention: Self.retention))[0]
             guard locked else { throw IdempotencyOutcome.inFlight }
             if !reserved {
                 // The key's first request finished since the caller's first look (checkStored): this statement's
                 // snapshot is taken after the lock, so it sees that request's answer.
-                let stored = try await transaction.rows(Self.storedAnswer(key), as: (Data, Int, Data).self)
+                let stored = try await transaction.execute(StoredAnswerStatement(key: key, retention: Self.retention))
                 guard let stored = stored.first else { throw IdempotencyOutcome.inFlight }
-                throw Self.outcome(of: Stored(stored), for: key)
+                throw Self.outcome(of: stored, for: key)
             }
             let filed = try await intake.file(submission, district: district, partner: partner, actor: actor, now: now, in: transaction)
             let (status, body) = try answer(filed)
@@ -52,59 +52,16 @@ public struct IdempotentIntake: Sendable {
         }
     }
 
-    /// Takes the key's lock (held to the end of the transaction: a repeat meanwhile is in flight) and, with it,
-    /// reserves the key: a row with no answer yet, visible to others only with the answer written into it.
-    /// One statement, which also deletes the partner's expired keys — no sweeper to run — and takes over this key
-    /// if it is held only by an expired answer. Its row: the lock taken; the key reserved (false: answered already).
-    private static func reservation(_ key: IdempotencyKey) throws -> PostgresQuery {
-        try """
-        WITH lock AS (
-            SELECT pg_try_advisory_xact_lock(hashtextextended(\(key.partner.uuidString) || '/' || \(key.key), 0)) AS taken
-        ), expired AS (
-            DELETE FROM cds.partner_idempotency_keys
-            WHERE partner_id = \(key.partner) AND key <> \(key.key) AND created_at < now() - \(retention) * interval '1 second'
-              AND (SELECT taken FROM lock)
-        ), reserved AS (
-            INSERT INTO cds.partner_idempotency_keys AS kept (partner_id, key, request_sha256, response_status, response_body)
-            SELECT \(key.partner), \(key.key), \(key.fingerprint), 0, ''::bytea FROM lock WHERE taken
-            ON CONFLICT (partner_id, key) DO UPDATE
-                SET request_sha256 = excluded.request_sha256, response_status = 0, response_body = ''::bytea, created_at = now()
-                WHERE kept.created_at < now() - \(retention) * interval '1 second'
-            RETURNING true
-        )
-        SELECT (SELECT taken FROM lock), EXISTS (SELECT FROM reserved)
-        """
-    }
-
     /// Refuses or replays a key already answered, before any work: one statement, no transaction (the keys are
     /// the partner's, control-plane rows, not a district's).
     public static func checkStored(_ key: IdempotencyKey, in database: Database) async throws {
         let stored = try await database.client.withConnection { connection in
-            try await connection.query(storedAnswer(key), logger: database.logger).decode((Data, Int, Data).self)
-                .first { _ in true }
+            try await connection.execute(StoredAnswerStatement(key: key, retention: retention), logger: database.logger).first { _ in true }
         }
-        if let stored { throw Self.outcome(of: Stored(stored), for: key) }
+        if let stored { throw Self.outcome(of: stored, for: key) }
     }
 
-    private struct Stored {
-        let fingerprint: Data
-        let status: Int
-        let body: Data
-
-        init(_ row: (Data, Int, Data)) {
-            (fingerprint, status, body) = row
-        }
-    }
-
-    /// The answer stored under `key`, if it has not expired.
-    private static func storedAnswer(_ key: IdempotencyKey) -> PostgresQuery {
-        """
-        SELECT request_sha256, response_status, response_body FROM cds.partner_idempotency_keys
-        WHERE partner_id = \(key.partner) AND key = \(key.key) AND created_at >= now() - \(retention) * interval '1 second'
-        """
-    }
-
-    private static func outcome(of stored: Stored, for key: IdempotencyKey) -> IdempotencyOutcome {
+    private static func outcome(of stored: StoredAnswer, for key: IdempotencyKey) -> IdempotencyOutcome {
         stored.fingerprint == key.fingerprint ? .replay(status: stored.status, body: stored.body) : .reusedWithOtherBody
     }
 }
