@@ -33,7 +33,9 @@ import Testing
                 try await tx.query("UPDATE cds.teams SET name = 'Tổ CNS bản Nà Cang' WHERE id = \(fixture.a.teamID)")
             }
             let after = try await Self.seqs(db)
-            #expect(after["member 116"] == 4 && after["team 116"] == 5 && after["watermark 116"] == 5)
+            #expect(after["member 116"] == 4 && after["team 116"] == 5)
+            // The transaction's second number came from a block of two (0012): the counter is past what it used.
+            #expect(after["watermark 116"] == 6)
             #expect(after["watermark 120"] == 3)
             // The audit log does not count the number as a change.
             let fields = try await db.superuserRows(
@@ -41,6 +43,34 @@ import Testing
                 as: String.self
             )
             #expect(fields == ["trained", "name"])
+        }
+    }
+
+    /// 0012: a bulk write without numbers takes them from doubling blocks of the counter, not a counter update per
+    /// row (which walked an ever longer chain of the counter row's versions): every row its own number, in order,
+    /// all above the counter's old value and at most the counter's new one, with less than a block left unused.
+    @Test func aBulkWriteNumbersEveryRowFromBlocks() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, fixture in
+            let rows = 20_000
+            try await app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+                try await tx.query(
+                    """
+                    INSERT INTO cds.members (tenant_id, team_id, full_name, gender, role, affiliation, source_system)
+                    SELECT 116, \(fixture.a.teamID), 'Lò Văn Bench', 'male', 'member', 'resident', 'bench' FROM generate_series(1, \(rows))
+                    """
+                )
+            }
+            let (count, distinct, lowest, highest, watermark) = try await db.superuserRows(
+                """
+                SELECT count(*)::int, count(DISTINCT change_seq)::int, min(change_seq)::int, max(change_seq)::int,
+                       (SELECT value::int FROM cds.roster_watermarks WHERE tenant_id = 116)
+                FROM cds.members WHERE tenant_id = 116 AND source_system = 'bench'
+                """,
+                as: (Int, Int, Int, Int, Int).self
+            )[0]
+            #expect(count == rows && distinct == rows)
+            #expect(lowest == 4 && highest == 3 + rows)
+            #expect(watermark >= highest && watermark - highest < 4096)
         }
     }
 
