@@ -28,13 +28,13 @@ public enum Server {
             let application = buildApplication(configuration: configuration, database: database, logger: logger)
             let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
             let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: pool), .init(service: application), .init(service: rosterSync), .init(service: webhooks)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                )
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: [.init(service: pool), .init(service: application), .init(service: rosterSync), .init(service: webhooks)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
             )
+            groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+            let group = ServiceGroup(configuration: groupConfiguration)
             try await group.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             await target.close()
@@ -54,7 +54,7 @@ public enum Server {
     static func makeRosterSync(configuration: ServerConfiguration, database: Database, logger: Logger) throws -> RosterSyncServer {
         let address = configuration.grpcAddress
         if let tls = configuration.syncTLS {
-            return try RosterSyncServer(host: address.host, port: address.port, tls: tls, database: database)
+            return try RosterSyncServer(host: address.host, port: address.port, tls: tls, limits: configuration.syncLimits, database: database)
         }
         let directory = configuration.database.dataDirectory.appendingPathComponent("tls")
         let development = try DevelopmentCertificates.ensure(in: directory)
@@ -66,6 +66,7 @@ public enum Server {
             host: address.host,
             port: address.port,
             tls: SyncTLSFiles(development: development),
+            limits: configuration.syncLimits,
             database: database,
             developmentClient: try development.clientFingerprint()
         )

@@ -45,12 +45,4 @@ import Testing
             }
         }
     }
-
-    @Test func theListenAddressIsReadFromTheEnvironment() throws {
-        #expect(try ServerConfiguration.fromEnvironment([:]).httpAddress.description == "127.0.0.1:8080")
-        #expect(try ServerConfiguration.fromEnvironment(["CDS_HTTP_ADDR": "[::1]:9090"]).httpAddress.description == "[::1]:9090")
-        for bad in ["8080", "localhost", "127.0.0.1:99999", ":8080"] {
-            #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["CDS_HTTP_ADDR": bad]) }
-        }
-    }
 }

@@ -89,6 +89,16 @@ public struct Database: Sendable {
 }
 
 extension Database {
+    /// Runs one statement on a pooled connection, outside a transaction, and returns its rows: for the look-ups every
+    /// request makes before its transaction (a token, a partner's key), where BEGIN / COMMIT would triple the round trips.
+    package func rows<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> [Statement.Row] {
+        try await client.withConnection { connection in
+            try await connection.rows(of: statement, named: endpoint.usesPreparedStatements, logger: logger)
+        }
+    }
+}
+
+extension Database {
     /// Answers when the database does, within `timeout`.
     /// - Throws: ``DatabaseError/unreachable`` when it does not.
     public func ping(timeout: Duration) async throws {

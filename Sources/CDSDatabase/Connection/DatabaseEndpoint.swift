@@ -16,6 +16,9 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// The most connections a pool on this endpoint opens; nil: PostgresNIO's default (20). The test suite keeps its
     /// many small pools smaller, so that the tests running at once do not queue for the server's connections.
     public var maximumConnections: Int?
+    /// Whether the statements every request runs go as named prepared statements (parsed once per connection).
+    /// Off for a pooler in transaction mode that cannot keep them (pgbouncer before 1.21): each is sent unnamed.
+    public var usesPreparedStatements = true
 
     /// How long connecting (TCP and authentication) may take: long enough for a server busy on two cores.
     static let connectTimeoutSeconds: Int64 = 15

@@ -15,15 +15,21 @@ public struct DatabaseTarget: Sendable {
 
     /// Resolves `settings` into endpoints, starting the embedded cluster if needed, without migrating.
     public static func open(_ settings: DatabaseSettings, logger: Logger) async throws -> DatabaseTarget {
+        let target: DatabaseTarget
         if let url = settings.databaseURL {
-            return DatabaseTarget(
+            target = DatabaseTarget(
                 application: try DatabaseEndpoint(url: url),
                 owner: try settings.ownerURL.map { try DatabaseEndpoint(url: $0) },
                 embedded: nil
             )
+        } else {
+            let embedded = try await EmbeddedPostgres.start(dataDirectory: settings.dataDirectory, logger: logger)
+            target = DatabaseTarget(application: embedded.applicationEndpoint, owner: embedded.ownerEndpoint, embedded: embedded)
         }
-        let embedded = try await EmbeddedPostgres.start(dataDirectory: settings.dataDirectory, logger: logger)
-        return DatabaseTarget(application: embedded.applicationEndpoint, owner: embedded.ownerEndpoint, embedded: embedded)
+        var application = target.application
+        application.maximumConnections = settings.poolSize ?? application.maximumConnections
+        application.usesPreparedStatements = settings.preparedStatements
+        return DatabaseTarget(application: application, owner: target.owner, embedded: target.embedded)
     }
 
     /// Opens the database and makes it ready for the application: migrates when the owner is known

@@ -5,10 +5,7 @@ import PostgresNIO
 extension ControlPlane {
     /// The partner app holding this API key, whatever its status; `nil` when none does.
     public func partnerApp(apiKey: String) async throws -> PartnerApp? {
-        let statement = PartnerKeyLookupStatement(apiKeySHA256: BearerToken.sha256(apiKey))
-        return try await database.client.withConnection { connection in
-            try await connection.execute(statement, logger: database.logger).first { _ in true }
-        }
+        try await database.rows(of: PartnerKeyLookupStatement(apiKeySHA256: BearerToken.sha256(apiKey))).first
     }
 
     /// The partner app with this id, or `nil`.

@@ -156,16 +156,13 @@ public struct ControlPlane: Sendable {
     public func authenticate(token: String) async throws -> AuthenticatedPrincipal? {
         guard token.hasPrefix(BearerToken.prefix), token.count < 200 else { return nil }
         // One statement, outside a transaction: it runs on every request, and BEGIN / COMMIT would triple its round trips.
-        return try await database.client.withConnection { connection in
-            var principal: (UUID, String, PrincipalKind)?
-            var grants: [AccessPolicy.Grant] = []
-            let statement = TokenLookupStatement(secretSHA256: BearerToken.sha256(token))
-            for try await row in try await connection.execute(statement, logger: database.logger) {
-                principal = (row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
-                if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
-            }
-            return principal.map { AuthenticatedPrincipal(id: $0.0, name: $0.1, kind: $0.2, grants: grants) }
+        var principal: (UUID, String, PrincipalKind)?
+        var grants: [AccessPolicy.Grant] = []
+        for row in try await database.rows(of: TokenLookupStatement(secretSHA256: BearerToken.sha256(token))) {
+            principal = (row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
+            if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
         }
+        return principal.map { AuthenticatedPrincipal(id: $0.0, name: $0.1, kind: $0.2, grants: grants) }
     }
 
     // MARK: Reference for access decisions

@@ -18,11 +18,12 @@ extension Database {
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction(snapshot: snapshot) { connection in
-            for try await _ in try await connection.execute(ScopeSettingsStatement(scope: scope, actor: actor), logger: logger) {}
+            let named = endpoint.usesPreparedStatements
+            try await connection.rows(of: ScopeSettingsStatement(scope: scope, actor: actor), named: named, logger: logger)
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"
-            return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger))
+            return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger, namedStatements: named))
         }
     }
 }

@@ -6,6 +6,8 @@ public struct TenantTransaction: ~Copyable {
     let connection: PostgresConnection
     public let scope: TenantScope
     public let logger: Logger
+    /// ``DatabaseEndpoint/usesPreparedStatements`` of the pool the transaction runs on.
+    let namedStatements: Bool
 
     /// Runs one statement; its parameters are bound, never concatenated.
     @discardableResult
@@ -37,11 +39,7 @@ extension TenantTransaction {
         file: String = #fileID,
         line: Int = #line
     ) async throws -> [Statement.Row] {
-        var result: [Statement.Row] = []
-        for try await row in try await connection.execute(statement, logger: logger, file: file, line: line) {
-            result.append(row)
-        }
-        return result
+        try await connection.rows(of: statement, named: namedStatements, logger: logger, file: file, line: line)
     }
 }
 

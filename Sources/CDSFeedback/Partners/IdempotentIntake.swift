@@ -55,10 +55,9 @@ public struct IdempotentIntake: Sendable {
     /// Refuses or replays a key already answered, before any work: one statement, no transaction (the keys are
     /// the partner's, control-plane rows, not a district's).
     public static func checkStored(_ key: IdempotencyKey, in database: Database) async throws {
-        let stored = try await database.client.withConnection { connection in
-            try await connection.execute(StoredAnswerStatement(key: key, retention: retention), logger: database.logger).first { _ in true }
+        if let stored = try await database.rows(of: StoredAnswerStatement(key: key, retention: retention)).first {
+            throw Self.outcome(of: stored, for: key)
         }
-        if let stored { throw Self.outcome(of: stored, for: key) }
     }
 
     private static func outcome(of stored: StoredAnswer, for key: IdempotencyKey) -> IdempotencyOutcome {

@@ -13,26 +13,6 @@ public struct SyncTLSFiles: Hashable, Sendable {
         self.clientCA = clientCA
     }
 
-    /// `CDS_TLS_CERT`, `CDS_TLS_KEY` and `CDS_TLS_CLIENT_CA`: all three, or none (then `nil`, and the server uses
-    /// development material).
-    /// - Throws: a message naming what is missing when only some are set.
-    public static func fromEnvironment(_ environment: [String: String]) throws -> SyncTLSFiles? {
-        let names = ["CDS_TLS_CERT", "CDS_TLS_KEY", "CDS_TLS_CLIENT_CA"]
-        let values = names.map { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }
-        if values.allSatisfy({ $0 == nil }) { return nil }
-        let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
-        guard missing.isEmpty else {
-            throw SyncTLSError(
-                "set all of CDS_TLS_CERT, CDS_TLS_KEY and CDS_TLS_CLIENT_CA, or none of them; \(missing.joined(separator: ", ")) is missing"
-            )
-        }
-        return SyncTLSFiles(
-            certificate: URL(fileURLWithPath: values[0]!),
-            key: URL(fileURLWithPath: values[1]!),
-            clientCA: URL(fileURLWithPath: values[2]!)
-        )
-    }
-
     /// The development material's files.
     public init(development: DevelopmentCertificates) {
         self.init(certificate: development.serverCertificate, key: development.serverKey, clientCA: development.caCertificate)

@@ -1,0 +1,42 @@
+import CDSDatabase
+
+extension ServerConfiguration {
+    /// The effective configuration as `NAME=value` lines, each with where its value came from, passwords masked: what
+    /// `cds-server --print-config` shows. The lines are those of a `--config` file.
+    public func listing(source: ConfigurationSource) -> String {
+        ServerSetting.allCases.map { setting in
+            let origin = source.entries[setting].map { "\($0.origin)" } ?? "default"
+            return "\(setting.name)=\(effectiveText(of: setting))  # \(origin)"
+        }.joined(separator: "\n")
+    }
+
+    /// The value in use, rendered from the parsed configuration (not echoed from the input).
+    func effectiveText(of setting: ServerSetting) -> String {
+        switch setting {
+        case .databaseURL: database.databaseURL.map(Self.masked) ?? ""
+        case .databaseOwnerURL: database.ownerURL.map(Self.masked) ?? ""
+        case .dataDirectory: database.dataDirectory.standardizedFileURL.path
+        case .databasePoolSize: database.poolSize.map(String.init) ?? "20"
+        case .databasePreparedStatements: String(database.preparedStatements)
+        case .httpAddress: httpAddress.description
+        case .grpcAddress: grpcAddress.description
+        case .tlsCertificate: syncTLS?.certificate.path ?? ""
+        case .tlsKey: syncTLS?.key.path ?? ""
+        case .tlsClientCA: syncTLS?.clientCA.path ?? ""
+        case .grpcMaximumMessageBytes: String(syncLimits.maximumMessageBytes)
+        case .grpcMaximumRecordsPerPush: String(syncLimits.maximumRecordsPerPush)
+        case .grpcMaximumConcurrentStreams: String(syncLimits.maximumConcurrentStreams)
+        case .rateLimit: String(rateLimit?.perMinute ?? 0)
+        case .webhookAllowLoopback: String(webhooks.allowLoopback)
+        case .webhookRetryHours: String(Int(webhooks.retryFor / 3600))
+        case .shutdownTimeout: String(shutdownTimeout.components.seconds)
+        case .logLevel: logLevel.rawValue
+        case .logFormat: logFormat.rawValue
+        }
+    }
+
+    /// A database URL with its password replaced by `****`.
+    static func masked(_ url: String) -> String {
+        (try? DatabaseEndpoint(url: url))?.description ?? "****"
+    }
+}

@@ -1,0 +1,105 @@
+import CDSServer
+import Foundation
+import Testing
+
+@Suite struct ConfigurationTests {
+    /// A `--config` file with these lines, removed after `body`.
+    func withFile<Result>(_ lines: [String], _ body: (URL) throws -> Result) throws -> Result {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cds-config-\(UUID().uuidString).env")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try body(file)
+    }
+
+    @Test func theListenAddressIsReadFromTheEnvironment() throws {
+        #expect(try ServerConfiguration.fromEnvironment([:]).httpAddress.description == "127.0.0.1:8080")
+        #expect(try ServerConfiguration.fromEnvironment(["CDS_HTTP_ADDR": "[::1]:9090"]).httpAddress.description == "[::1]:9090")
+        for bad in ["8080", "localhost", "127.0.0.1:99999", ":8080"] {
+            #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["CDS_HTTP_ADDR": bad]) }
+        }
+    }
+
+    @Test func theFileIsReadAndTheEnvironmentOverridesIt() throws {
+        let lines = [
+            "# production", "", "CDS_HTTP_ADDR=0.0.0.0:8081", "CDS_RATE_LIMIT = 600", "CDS_LOG_FORMAT=\"text\"",
+            "CDS_DATABASE_POOL_SIZE='8'", "CDS_DATABASE_PREPARED_STATEMENTS=false", "CDS_GRPC_MAX_RECORDS_PER_PUSH=5000",
+        ]
+        try withFile(lines) { file in
+            let source = try ConfigurationSource(environment: ["CDS_RATE_LIMIT": "900", "HOME": "/root"], file: file)
+            let configuration = try ServerConfiguration(source)
+            #expect(configuration.httpAddress.description == "0.0.0.0:8081")
+            #expect(configuration.rateLimit?.perMinute == 900)
+            #expect(configuration.logFormat == .text)
+            #expect(configuration.database.poolSize == 8)
+            #expect(configuration.database.preparedStatements == false)
+            #expect(configuration.syncLimits.maximumRecordsPerPush == 5000)
+            #expect(source.entries[.httpAddress]?.origin == .file("\(file.path):3"))
+            #expect(source.entries[.rateLimit]?.origin == .environment)
+        }
+    }
+
+    @Test func everyBadValueIsNamedAtOnce() throws {
+        let environment = [
+            "CDS_HTTP_ADDR": "localhost", "CDS_RATE_LIMIT": "-1", "CDS_LOG_LEVEL": "loud", "CDS_DATABASE_URL": "mysql://x@y/z",
+            "CDS_TLS_CERT": "/nonexistent/server.pem", "CDS_WEBHOOK_ALLOW_LOOPBACK": "yes", "CDS_DATABASE_POOL_SIZE": "0",
+        ]
+        let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(environment) }
+        let named = Set(error.problems.compactMap { $0.split(separator: " ").first.map(String.init) })
+        #expect(
+            named == [
+                "CDS_HTTP_ADDR", "CDS_RATE_LIMIT", "CDS_LOG_LEVEL", "CDS_DATABASE_URL", "CDS_TLS_CERT", "CDS_TLS_KEY",
+                "CDS_TLS_CLIENT_CA", "CDS_WEBHOOK_ALLOW_LOOPBACK", "CDS_DATABASE_POOL_SIZE",
+            ]
+        )
+        #expect(
+            error.problems.contains("CDS_RATE_LIMIT must be requests per minute per token (0: no limit) from 0 to 1000000, not '-1' (environment)")
+        )
+    }
+
+    @Test func aFileNamingAnUnknownSettingOrMalformedIsRefused() throws {
+        try withFile(["CDS_HTTP_ADR=127.0.0.1:8080", "just words", "CDS_LOG_LEVEL=debug"]) { file in
+            let error = try #require(throws: ConfigurationError.self) { try ConfigurationSource(environment: [:], file: file) }
+            #expect(error.problems.count == 2)
+            #expect(error.problems[0].hasSuffix(":1: CDS_HTTP_ADR is not a setting of cds-server (see README, Configuration)"))
+            #expect(error.problems[1].hasSuffix(":2: expected NAME=value, not 'just words'"))
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationSource(environment: [:], file: URL(fileURLWithPath: "/nonexistent/cds.env"))
+        }
+    }
+
+    @Test func theListingShowsEverySettingWithPasswordsMasked() throws {
+        let environment = [
+            "CDS_DATABASE_URL": "postgres://cds_app:s3cret@db.example:5432/cds",
+            "CDS_DATABASE_OWNER_URL": "postgres://cds_owner:0wner@db.example:5432/cds",
+            "CDS_GRPC_ADDR": "0.0.0.0:9443",
+        ]
+        let source = try ConfigurationSource(environment: environment)
+        let listing = try ServerConfiguration(source).listing(source: source)
+        let lines = listing.split(separator: "\n").map(String.init)
+        #expect(lines.count == ServerSetting.allCases.count)
+        #expect(!listing.contains("s3cret") && !listing.contains("0wner"))
+        #expect(lines.contains { $0.hasPrefix("CDS_DATABASE_URL=postgres://cds_app:****@db.example:5432/cds") && $0.hasSuffix("# environment") })
+        #expect(lines.contains("CDS_GRPC_ADDR=0.0.0.0:9443  # environment"))
+        #expect(lines.contains("CDS_RATE_LIMIT=1200  # default"))
+        #expect(lines.contains("CDS_SHUTDOWN_TIMEOUT=25  # default"))
+    }
+
+    /// README's configuration table is the operators' reference: every setting is in it, and it names no other
+    /// `cds-server` setting.
+    @Test func theReadmeTableListsEverySetting() throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md"),
+            encoding: .utf8
+        )
+        let tableNames = Set(
+            readme.split(separator: "\n").filter { $0.hasPrefix("| `CDS_") }.flatMap { row in
+                row.split(separator: "|")[0].split(separator: "`").filter { $0.hasPrefix("CDS_") }.map(String.init)
+            }
+        )
+        let settings = Set(ServerSetting.allCases.map(\.name))
+        #expect(settings.subtracting(tableNames).isEmpty, "missing from README: \(settings.subtracting(tableNames).sorted())")
+        let otherTools: Set = ["CDS_TEST_DATABASE_URL", "CDS_SERVER", "CDS_TOKEN", "CDS_PROFILE"]
+        #expect(tableNames.subtracting(settings).subtracting(otherTools).isEmpty)
+    }
+}
