@@ -8,19 +8,19 @@ import Glibc
 ///
 /// When this process is root, programs that PostgreSQL refuses to run as root are started as an
 /// unprivileged account through `runuser`.
-struct ProcessRunner: Sendable {
-    struct Output: Sendable {
-        var status: Int32
-        var text: String
+package struct ProcessRunner: Sendable {
+    package struct Output: Sendable {
+        package var status: Int32
+        package var text: String
     }
 
     /// The account that runs `initdb` and the server when this process is root (Debian's package creates it).
-    static let unprivilegedAccount = "postgres"
+    package static let unprivilegedAccount = "postgres"
 
-    static var isRoot: Bool { geteuid() == 0 }
+    package static var isRoot: Bool { geteuid() == 0 }
 
     /// Runs `executable` with `arguments`, as the unprivileged account if `dropPrivileges` and this process is root.
-    static func run(_ executable: String, _ arguments: [String], dropPrivileges: Bool = false) async throws -> Output {
+    package static func run(_ executable: String, _ arguments: [String], dropPrivileges: Bool = false) async throws -> Output {
         var executable = executable
         var arguments = arguments
         if dropPrivileges && isRoot {
@@ -67,7 +67,7 @@ struct ProcessRunner: Sendable {
     }
 
     /// The path of `name` on `PATH` or in one of `extraDirectories`.
-    static func locate(_ name: String, extraDirectories: [String] = []) throws -> String {
+    package static func locate(_ name: String, extraDirectories: [String] = []) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":").map(String.init) + extraDirectories {
             let candidate = directory + "/" + name
