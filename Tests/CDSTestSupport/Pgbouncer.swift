@@ -83,12 +83,6 @@ public enum Pgbouncer {
         }
         return lines.joined(separator: "\n")
     }
-
-    /// A file of this repository, found from this source file's place in it.
-    public static func repositoryFile(_ path: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(path)
-    }
 }
 
 public struct PgbouncerError: Error, CustomStringConvertible {
