@@ -8,6 +8,8 @@ public struct AdminRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; set by ``BearerAuthenticator`` on every `/v1` route.
     public var caller: Caller?
+    /// Who the request is from, for the access log line written after it.
+    public let note = RequestNote()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

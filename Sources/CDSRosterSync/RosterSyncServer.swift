@@ -46,7 +46,8 @@ public struct RosterSyncServer: Service {
         self.developmentClient = developmentClient
         server = GRPCServer(
             transport: transport,
-            services: [RosterSyncService(database: database, controlPlane: controlPlane, limits: limits), HealthService()]
+            services: [RosterSyncService(database: database, controlPlane: controlPlane, limits: limits), HealthService()],
+            interceptors: [CallMetricsInterceptor()]
         )
     }
 

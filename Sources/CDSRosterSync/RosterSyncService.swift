@@ -25,9 +25,12 @@ struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
         try await requireKnown(plan.district)
         let push = RosterPush(plan: plan, client: client, limits: limits)
         do {
-            return try await database.withTenantScope(TenantScope([plan.district]), actor: client.auditActor) { transaction in
+            let (response, replayed) = try await database.withTenantScope(TenantScope([plan.district]), actor: client.auditActor) {
+                transaction in
                 try await push.apply(chunks: &messages, header: first, in: transaction)
             }
+            if response.applied && !replayed { SyncMetrics.recordApplied(response) }
+            return response
         } catch let error where ConstraintViolation(error) != nil {
             // The checks ran under the district's lock; what still trips a constraint is a change made meanwhile
             // through the admin API (a team founded for the same unit). Nothing was applied.

@@ -14,28 +14,22 @@ public enum Server {
     /// Runs until a termination signal; stops the embedded cluster if this process started it.
     /// - Throws: a ``ConfigurationError`` or a database error with what to do, before anything listens.
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
-        let target = try await DatabaseTarget.prepare(configuration.database, logger: logger)
-        if let embedded = target.embedded {
-            logger.info(
-                "using the embedded PostgreSQL",
-                metadata: ["cds.data_dir": "\(embedded.dataDirectory.path)", "cds.port": "\(embedded.port)"]
-            )
-        } else {
-            logger.info("using PostgreSQL", metadata: ["cds.database": "\(target.application)"])
-        }
+        // Before the first metric is made: one made before swift-metrics is bootstrapped records nothing, ever.
+        _ = ServerMetrics.registry
+        let target = try await DatabaseTarget.open(configuration.database, logger: logger)
         do {
-            let (database, pool) = Database.makeService(target.application, logger: logger)
-            let application = buildApplication(configuration: configuration, database: database, logger: logger)
-            let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
-            let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
-            var groupConfiguration = ServiceGroupConfiguration(
-                services: [.init(service: pool), .init(service: application), .init(service: rosterSync), .init(service: webhooks)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-            groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-            let group = ServiceGroup(configuration: groupConfiguration)
-            try await group.run()
+            try await whilePreparing(configuration: configuration, logger: logger) {
+                try await target.migrateAndLoadReference(logger: logger)
+            }
+            if let embedded = target.embedded {
+                logger.info(
+                    "using the embedded PostgreSQL",
+                    metadata: ["cds.data_dir": "\(embedded.dataDirectory.path)", "cds.port": "\(embedded.port)"]
+                )
+            } else {
+                logger.info("using PostgreSQL", metadata: ["cds.database": "\(target.application)"])
+            }
+            try await serve(configuration: configuration, on: target, logger: logger)
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             await target.close()
             throw ConfigurationError(
@@ -47,6 +41,47 @@ public enum Server {
         }
         await target.close()
         logger.info("stopped")
+    }
+
+    /// The pool, the HTTP and gRPC listeners and the workers in one service group, until a termination signal.
+    static func serve(configuration: ServerConfiguration, on target: DatabaseTarget, logger: Logger) async throws {
+        let (database, pool) = Database.makeService(target.application, logger: logger)
+        let application = buildApplication(configuration: configuration, database: database, logger: logger)
+        let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
+        let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
+        let overdue = OverdueReportsGauge(database: database, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: pool), .init(service: application), .init(service: rosterSync), .init(service: webhooks),
+                .init(service: overdue),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    /// Runs `prepare` (migrations, reference data) with the HTTP listener up but not ready (``PreparingController``):
+    /// `/readyz` answers 503 while the schema changes, rather than nothing at all. The listener closes when `prepare`
+    /// returns, and the full one takes its address.
+    static func whilePreparing(configuration: ServerConfiguration, logger: Logger, _ prepare: () async throws -> Void) async throws {
+        let listener = Application(
+            router: PreparingController.router(),
+            configuration: .init(
+                address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port),
+                serverName: "cds-server"
+            ),
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [listener], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            try await prepare()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 
     /// The roster sync's gRPC server on `CDS_GRPC_ADDR`: with the configured certificates, or with the development
@@ -80,9 +115,13 @@ public enum Server {
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         let routes = RouteTable()
+        // Outermost: the duration and status of every request by route, after the problem middleware's answer.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database).addRoutes(to: router)
+        MetricsController(registry: ServerMetrics.registry).addRoutes(to: router)
         let feedback = FeedbackAPI(database: database, allowLoopbackWebhooks: allowLoopbackWebhooks)
         AdminAPI(database: database, rateLimit: rateLimit, modules: feedback.staffRoutes).addRoutes(to: router)
         feedback.addRoutes(to: router)

@@ -5,6 +5,7 @@ import CDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 
 /// A test database, the HTTP application on it, and a staff account per role to call it with.
 struct AdminAPITestCase {
@@ -16,6 +17,7 @@ struct AdminAPITestCase {
 
     static func run(
         rateLimit: RateLimit? = RateLimit(perMinute: 1200),
+        logger: Logger = TestDatabase.logger,
         _ body: @Sendable (AdminAPITestCase) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh { db in
@@ -34,7 +36,7 @@ struct AdminAPITestCase {
                     database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
                     rateLimit: rateLimit
                 )
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)
                 let frozenTokens = tokens
                 try await app.test(.router) { client in
                     try await body(AdminAPITestCase(db: db, client: client, tokens: frozenTokens))

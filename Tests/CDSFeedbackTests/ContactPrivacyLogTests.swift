@@ -1,31 +1,7 @@
+import CDSTestSupport
 import Foundation
 import Logging
-import Synchronization
 import Testing
-
-/// Everything logged, as text: every message with its metadata (the logger's and the event's).
-final class LogRecorder: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var recorded: [String] { lines.withLock { $0 } }
-
-    /// A handler that records into this recorder at debug level and above.
-    struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .debug
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            recorder.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-        }
-    }
-}
 
 @Suite struct ContactPrivacyLogTests {
     /// A report with the citizen's contact filed, read by its handler, moved, answered — and also refused for a bad

@@ -1,5 +1,7 @@
 import CDSServer
+import CDSTestSupport
 import Foundation
+import Logging
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -101,5 +103,23 @@ import Testing
         #expect(settings.subtracting(tableNames).isEmpty, "missing from README: \(settings.subtracting(tableNames).sorted())")
         let otherTools: Set = ["CDS_TEST_DATABASE_URL", "CDS_SERVER", "CDS_TOKEN", "CDS_PROFILE"]
         #expect(tableNames.subtracting(settings).subtracting(otherTools).isEmpty)
+    }
+}
+
+@Suite struct JSONLogHandlerTests {
+    @Test func eachEntryIsOneJSONObjectOnOneLine() throws {
+        let lines = LogRecorder()
+        var logger = Logger(label: "cds-server") { label in JSONLogHandler(label: label, write: { lines.append($0) }) }
+        logger[metadataKey: "hb.request.id"] = "r-1"
+        logger.info("listening\non two lines", metadata: ["cds.tenant": "116,120"])
+        logger.debug("below the level")
+        let recorded = lines.recorded
+        #expect(recorded.count == 1)
+        #expect(!recorded[0].contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(recorded[0].utf8)) as? [String: String])
+        #expect(object["message"] == "listening\non two lines")
+        #expect(object["level"] == "info" && object["logger"] == "cds-server")
+        #expect(object["hb.request.id"] == "r-1" && object["cds.tenant"] == "116,120")
+        #expect(object["time"]?.hasSuffix("Z") == true)
     }
 }

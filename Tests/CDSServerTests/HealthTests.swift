@@ -1,9 +1,10 @@
 import CDSDatabase
-import CDSServer
 import CDSTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CDSServer
 
 @Suite struct HealthTests {
     static let configuration = ServerConfiguration(database: .init(dataDirectory: .init(fileURLWithPath: "/nonexistent")))
@@ -42,6 +43,28 @@ import Testing
             }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
+            }
+        }
+    }
+}
+
+/// While migrations run, the listener is up but not ready.
+@Suite struct PreparingListenerTests {
+    @Test func readinessAndEveryOtherPathAnswer503WhileTheDatabaseIsPrepared() async throws {
+        let app = Application(router: PreparingController.router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body) == #"{"status":"migrating"}"#)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .ok) }
+            for path in ["/v1/me", "/open311/v2/services.json", "/nowhere"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .serviceUnavailable, "\(path)")
+                    #expect(response.headers[.retryAfter] == "5")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
             }
         }
     }

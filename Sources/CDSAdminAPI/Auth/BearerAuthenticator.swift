@@ -37,6 +37,8 @@ struct BearerAuthenticator: RouterMiddleware {
             actor: principal.auditActor.serving(request: context.id)
         )
         context.logger[metadataKey: "cds.principal"] = "\(principal.auditActor)"
+        context.logger[metadataKey: "cds.tenant"] = "\(context.caller!.scope)"
+        context.note.identify(principal: "\(principal.auditActor)", tenant: "\(context.caller!.scope)")
         return try await next(request, context)
     }
 }

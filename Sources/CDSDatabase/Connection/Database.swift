@@ -9,6 +9,14 @@ public struct Database: Sendable {
     package let client: PostgresClient
     public let endpoint: DatabaseEndpoint
     public let logger: Logger
+    let metrics: PoolMetrics
+
+    init(client: PostgresClient, endpoint: DatabaseEndpoint, logger: Logger) {
+        self.client = client
+        self.endpoint = endpoint
+        self.logger = logger
+        metrics = PoolMetrics(database: endpoint.database, maximumConnections: endpoint.maximumConnections ?? 20)
+    }
 
     /// Connects to `endpoint`, runs `body` with the pool, and closes the pool when `body` returns.
     ///
@@ -69,7 +77,7 @@ public struct Database: Sendable {
         snapshot: Bool = false,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query(snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
             let result: Result
             do {
@@ -89,10 +97,23 @@ public struct Database: Sendable {
 }
 
 extension Database {
+    /// Runs `body` with a connection leased from the pool, counted in the pool's metrics.
+    package func withConnection<Result>(_ body: (PostgresConnection) async throws -> sending Result) async throws -> sending Result {
+        let asked = ContinuousClock.now
+        return try await client.withConnection { connection in
+            metrics.wait.record(duration: ContinuousClock.now - asked)
+            metrics.inUse.increment()
+            defer { metrics.inUse.decrement() }
+            return try await body(connection)
+        }
+    }
+}
+
+extension Database {
     /// Runs one statement on a pooled connection, outside a transaction, and returns its rows: for the look-ups every
     /// request makes before its transaction (a token, a partner's key), where BEGIN / COMMIT would triple the round trips.
     package func rows<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> [Statement.Row] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.rows(of: statement, named: endpoint.usesPreparedStatements, logger: logger)
         }
     }
@@ -104,7 +125,7 @@ extension Database {
     public func ping(timeout: Duration) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await client.withConnection { connection in
+                try await withConnection { connection in
                     _ = try await connection.query("SELECT 1", logger: logger)
                 }
             }

@@ -56,7 +56,7 @@ public struct DatabaseTarget: Sendable {
         return owner
     }
 
-    func migrateAndLoadReference(logger: Logger) async throws {
+    public func migrateAndLoadReference(logger: Logger) async throws {
         guard let owner else {
             try await Database.withDatabase(application, logger: logger) { database in
                 try await database.checkSchemaCurrent()

@@ -10,14 +10,14 @@ extension ControlPlane {
 
     /// The partner app with this id, or `nil`.
     public func partnerApp(id: UUID) async throws -> PartnerApp? {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             try await Self.partnerApps(where: "id = \(id)", on: connection, logger: database.logger).first
         }
     }
 
     /// Every registered partner app, by name.
     public func partnerApps() async throws -> [PartnerApp] {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             try await Self.partnerApps(where: "true", on: connection, logger: database.logger)
         }
     }
@@ -90,7 +90,7 @@ extension ControlPlane {
 
     /// The secret a partner's webhook messages are signed with.
     public func partnerWebhookSecret(id: UUID) async throws -> Data? {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             for try await secret in try await connection.query(
                 "SELECT webhook_secret FROM cds.partner_apps WHERE id = \(id)",
                 logger: database.logger

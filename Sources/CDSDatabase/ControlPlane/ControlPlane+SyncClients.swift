@@ -5,14 +5,14 @@ import PostgresNIO
 extension ControlPlane {
     /// The sync client whose certificate has this fingerprint, whatever its status; `nil` when none.
     public func syncClient(certificateSHA256 fingerprint: Data) async throws -> SyncClient? {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             try await Self.syncClients(where: "certificate_sha256 = \(fingerprint)", on: connection, logger: database.logger).first
         }
     }
 
     /// Every registered sync client, by name.
     public func syncClients() async throws -> [SyncClient] {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             try await Self.syncClients(where: "true", on: connection, logger: database.logger)
         }
     }

@@ -61,7 +61,7 @@ public struct MigrationRunner: Sendable {
     }
 
     private func withMigrationLock<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             let logger = database.logger
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
             do {

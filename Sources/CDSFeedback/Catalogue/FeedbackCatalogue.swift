@@ -17,7 +17,7 @@ public struct FeedbackCatalogue: Sendable {
     }
 
     public static func load(from database: Database) async throws -> FeedbackCatalogue {
-        try await database.client.withConnection { connection in
+        try await database.withConnection { connection in
             var categories: [FeedbackCategory] = []
             let rows = try await connection.query(
                 """

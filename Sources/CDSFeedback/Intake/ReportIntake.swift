@@ -20,9 +20,11 @@ public struct ReportIntake: Sendable {
     /// - Throws: as ``district(for:partner:)``; ``SubmissionFaults`` for a hamlet not in force.
     public func file(_ submission: ReportSubmission, partner: PartnerApp?, actor: AuditActor, now: Date = Date()) async throws -> FiledReport {
         let district = try district(for: submission.location, partner: partner)
-        return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
+        let filed = try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
             try await file(submission, district: district, partner: partner, actor: actor, now: now, in: transaction)
         }
+        FeedbackMetrics.filed(.open311)
+        return filed
     }
 
     /// The district a report about `location` lands in.

@@ -50,7 +50,7 @@ struct Open311Controller: Sendable {
         try Self.checkJurisdiction(form["jurisdiction_id"])
         let partner: PartnerApp
         do {
-            partner = try await gate.admit(apiKey: form["api_key"])
+            partner = try await gate.admit(apiKey: form["api_key"], noting: context.note)
         } catch PartnerGate.Refusal.unknownKey {
             throw Open311Error(.forbidden, "api_key is missing, unknown or disabled")
         } catch PartnerGate.Refusal.tooManyRequests(let seconds) {

@@ -30,7 +30,7 @@ public struct IdempotentIntake: Sendable {
     ) async throws -> (status: Int, body: Data) {
         let district = try intake.district(for: submission.location, partner: partner)
         let now = Date()
-        return try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
+        let answered = try await database.withTenantScope(TenantScope([TenantID(district)]), actor: actor) { transaction in
             let (locked, reserved) = try await transaction.execute(KeyReservationStatement(key: key, retention: Self.retention))[0]
             guard locked else { throw IdempotencyOutcome.inFlight }
             if !reserved {
@@ -50,6 +50,8 @@ public struct IdempotentIntake: Sendable {
             )
             return (status, body)
         }
+        FeedbackMetrics.filed(.partnerAPI)
+        return answered
     }
 
     /// Refuses or replays a key already answered, before any work: one statement, no transaction (the keys are

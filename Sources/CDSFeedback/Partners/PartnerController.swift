@@ -28,7 +28,7 @@ struct PartnerController: Sendable {
     }
 
     @Sendable func file(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let partner = try await admit(request)
+        let partner = try await admit(request, context)
         let body = try await JSONBody.bytes(of: request)
         guard let header = request.headers[Self.idempotencyKeyHeader] else {
             throw ProblemDetails.badRequest("send an Idempotency-Key header: a retried submission is then filed once")
@@ -83,7 +83,7 @@ struct PartnerController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let partner = try await admit(request)
+        let partner = try await admit(request, context)
         let parameters = request.uri.queryParameters
         let limit =
             try parameters.get("limit").map { text in
@@ -112,7 +112,7 @@ struct PartnerController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let partner = try await admit(request)
+        let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id)
         let report = try await ownReport(context, partner: partner, actor: actor)
         let updates = try await PublicUpdate.list(
@@ -134,7 +134,7 @@ struct PartnerController: Sendable {
 
     /// The citizen's follow-up, passed on to the report's handlers (not shown publicly).
     @Sendable func followUp(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let partner = try await admit(request)
+        let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id)
         let body = try await JSONBody.decode(FollowUpBody.self, from: request, fields: ["message"])
         let message = try ProblemDetails.validating { try VietnameseText.paragraphs(body.message, field: "message", maxLength: 4000) }
@@ -156,7 +156,7 @@ struct PartnerController: Sendable {
 
     /// Removes the citizen's contact at the citizen's request; the report stays.
     @Sendable func anonymise(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let partner = try await admit(request)
+        let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id)
         let report = try await ownReport(context, partner: partner, actor: actor)
         try await database.withTenantScope(try await scope(of: partner), actor: actor) { transaction in
@@ -174,9 +174,9 @@ struct PartnerController: Sendable {
 
     // MARK: Helpers
 
-    private func admit(_ request: Request) async throws -> PartnerApp {
+    private func admit(_ request: Request, _ context: AdminRequestContext) async throws -> PartnerApp {
         do {
-            return try await gate.admit(apiKey: request.headers[Self.apiKeyHeader])
+            return try await gate.admit(apiKey: request.headers[Self.apiKeyHeader], noting: context.note)
         } catch PartnerGate.Refusal.unknownKey {
             throw ProblemDetails(
                 "unauthorized",

@@ -21,10 +21,12 @@ public final class PartnerGate: Sendable {
         self.controlPlane = controlPlane
     }
 
-    public func admit(apiKey: String?) async throws -> PartnerApp {
+    /// The partner app holding `apiKey`, noted on the request as its principal.
+    public func admit(apiKey: String?, noting note: RequestNote) async throws -> PartnerApp {
         guard let apiKey, apiKey.hasPrefix(ControlPlane.partnerKeyPrefix),
             let partner = try await controlPlane.partnerApp(apiKey: apiKey), partner.status == .active
         else { throw Refusal.unknownKey }
+        note.identify(principal: "\(partner.auditActor)", tenant: nil)
         let bucket = buckets.withLock { buckets in
             if let bucket = buckets[partner.requestsPerMinute] { return bucket }
             let bucket = TokenBuckets(limit: RateLimit(perMinute: partner.requestsPerMinute))

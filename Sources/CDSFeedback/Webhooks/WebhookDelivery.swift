@@ -164,6 +164,7 @@ public struct WebhookDelivery: Service {
                 """
             )
         }
+        FeedbackMetrics.webhookAttempt(delivered: failure == nil, deadLettered: dead)
         if let failure {
             logger.warning(
                 dead ? "webhook dead-lettered" : "webhook delivery failed",

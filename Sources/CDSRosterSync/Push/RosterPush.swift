@@ -25,7 +25,7 @@ struct RosterPush {
         chunks: inout RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>.AsyncIterator,
         header: Cds_Roster_V1_PushRosterRequest,
         in transaction: borrowing TenantTransaction
-    ) async throws -> Cds_Roster_V1_PushRosterResponse {
+    ) async throws -> (response: Cds_Roster_V1_PushRosterResponse, replayed: Bool) {
         let district = plan.district.rawValue
         try await transaction.query(
             "INSERT INTO cds.roster_watermarks (tenant_id, value) VALUES (\(district), 0) ON CONFLICT (tenant_id) DO NOTHING"
@@ -87,7 +87,7 @@ struct RosterPush {
         try await transaction.query("CREATE INDEX ON pg_temp.sync_records (kind, f1)")
         try await transaction.query("ANALYZE pg_temp.sync_records")
 
-        if let stored = try await storedResponse(contentHash: contentHash, in: transaction) { return stored }
+        if let stored = try await storedResponse(contentHash: contentHash, in: transaction) { return (stored, true) }
 
         var validation = PushValidation(plan: plan, faults: faults)
         try await validation.run(in: transaction)
@@ -101,7 +101,7 @@ struct RosterPush {
             response.teams.rejected = rejected[.team] ?? 0
             response.members.rejected = rejected[.member] ?? 0
             response.watermark = base
-            return response
+            return (response, false)
         }
         let merge = PushMerge(plan: plan, base: base)
         var result = try await merge.run(in: transaction)
@@ -120,7 +120,7 @@ struct RosterPush {
             VALUES (\(district), \(client.id), \(plan.batchID), \(contentHash), \(Data(try response.serializedBytes() as [UInt8])))
             """
         )
-        return response
+        return (response, false)
     }
 
     /// The answer of an earlier push with this batch id: the same when its content was the same; otherwise the batch

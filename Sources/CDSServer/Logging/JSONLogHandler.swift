@@ -27,7 +27,7 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(provided, uniquingKeysWith: { $1 }).merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             fields[key] = value.description
         }
-        fields["time"] = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        fields["time"] = Date().formatted(Self.timeFormat)
         fields["level"] = event.level.rawValue
         fields["logger"] = label
         fields["message"] = event.message.description
@@ -35,6 +35,9 @@ public struct JSONLogHandler: LogHandler {
         guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         write(String(decoding: data, as: UTF8.self))
     }
+
+    /// `2026-11-29T16:24:28.298Z`
+    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     public static let writeToStandardError: @Sendable (String) -> Void = { line in
         FileHandle.standardError.write(Data((line + "\n").utf8))
