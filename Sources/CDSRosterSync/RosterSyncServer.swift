@@ -47,7 +47,7 @@ public struct RosterSyncServer: Service {
         server = GRPCServer(
             transport: transport,
             services: [RosterSyncService(database: database, controlPlane: controlPlane, limits: limits), HealthService()],
-            interceptors: [CallMetricsInterceptor()]
+            interceptors: [CallMetricsInterceptor(), DatabaseUnavailableInterceptor()]
         )
     }
 

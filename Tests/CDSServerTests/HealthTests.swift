@@ -48,6 +48,32 @@ import Testing
     }
 }
 
+/// A database that stops answering while the server runs: every request gets a 503 in its own format within the acquire
+/// timeout, instead of waiting for the pool's minute-long circuit breaker.
+@Suite struct DatabaseDownTests {
+    @Test func requestsAnswer503WithRetryAfterWithinTheAcquireTimeout() async throws {
+        var endpoint = try DatabaseEndpoint(url: "postgres://cds_app:x@127.0.0.1:1/cds?sslmode=disable")
+        endpoint.acquireTimeout = .milliseconds(300)
+        // A pool that never runs: every lease waits, as it would with the database down.
+        let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
+        let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
+        try await app.test(.router) { client in
+            let started = ContinuousClock.now
+            let bearer: HTTPFields = [.authorization: "Bearer cds_0123456789abcdef0123456789abcdef"]
+            try await client.execute(uri: "/v1/me", method: .get, headers: bearer) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            try await client.execute(uri: "/open311/v2/services.json", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains(#""code":503"#))
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+}
+
 /// While migrations run, the listener is up but not ready.
 @Suite struct PreparingListenerTests {
     @Test func readinessAndEveryOtherPathAnswer503WhileTheDatabaseIsPrepared() async throws {

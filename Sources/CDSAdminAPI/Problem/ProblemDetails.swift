@@ -95,6 +95,16 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         )
     }
 
+    /// The database cannot be reached now; the client may retry (the request changed nothing: its transaction did
+    /// not commit).
+    static let databaseUnavailable = Self(
+        "unavailable",
+        title: "Service unavailable",
+        status: .serviceUnavailable,
+        detail: "The database cannot be reached; retry shortly. Nothing was changed.",
+        headers: [(.retryAfter, "5")]
+    )
+
     static let internalError = Self(
         "internal",
         title: "Internal error",

@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// Turns every error of the HTTP listener into a problem document. Errors that are not problems are logged in full
-/// (`String(reflecting:)`) and answered with a generic 500: a database error's text never reaches a client.
+/// (`String(reflecting:)`) and answered with a generic 500: a database error's text never reaches a client. A database
+/// that cannot be reached is a 503 with `Retry-After`.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
 
@@ -39,6 +40,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw ProblemDetails("http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status, detail: nil)
         } catch {
+            if let unavailable = DatabaseError.unavailable(error) {
+                context.logger.warning("database unavailable", metadata: ["error": "\(unavailable)", "cause": "\(unavailable.cause ?? "")"])
+                throw ProblemDetails.databaseUnavailable
+            }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             throw ProblemDetails.internalError
         }

@@ -98,13 +98,25 @@ public struct Database: Sendable {
 
 extension Database {
     /// Runs `body` with a connection leased from the pool, counted in the pool's metrics.
+    ///
+    /// - Throws: ``DatabaseError/Code/unavailable`` when no connection comes within the endpoint's acquire timeout, or
+    ///   the pool cannot make one; then what `body` throws.
     package func withConnection<Result>(_ body: (PostgresConnection) async throws -> sending Result) async throws -> sending Result {
         let asked = ContinuousClock.now
-        return try await client.withConnection { connection in
-            metrics.wait.record(duration: ContinuousClock.now - asked)
-            metrics.inUse.increment()
-            defer { metrics.inUse.decrement() }
-            return try await body(connection)
+        let lease = PooledLease(client: client, acquireTimeout: endpoint.acquireTimeout)
+        let connection = try await lease.acquire()
+        metrics.wait.record(duration: ContinuousClock.now - asked)
+        metrics.inUse.increment()
+        defer {
+            metrics.inUse.decrement()
+        }
+        do {
+            let result = try await body(connection)
+            await lease.release()
+            return result
+        } catch {
+            await lease.release()
+            throw error
         }
     }
 }

@@ -19,6 +19,9 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// Whether the statements every request runs go as named prepared statements (parsed once per connection).
     /// Off for a pooler in transaction mode that cannot keep them (pgbouncer before 1.21): each is sent unnamed.
     public var usesPreparedStatements = true
+    /// How long a request waits for a pooled connection before it fails as ``DatabaseError/Code/unavailable``
+    /// (HTTP 503): the pool itself would wait a minute for a database that is down.
+    public var acquireTimeout: Duration = .seconds(5)
 
     /// How long connecting (TCP and authentication) may take: long enough for a server busy on two cores.
     static let connectTimeoutSeconds: Int64 = 15

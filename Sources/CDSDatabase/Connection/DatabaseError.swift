@@ -4,7 +4,7 @@
 public struct DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case invalidURL, unreachable, migrationChanged, migrationUnknown, migrationFailed, schemaOutdated
+            case invalidURL, unreachable, unavailable, migrationChanged, migrationUnknown, migrationFailed, schemaOutdated
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -13,6 +13,9 @@ public struct DatabaseError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let invalidURL = Self(.invalidURL)
         /// No connection could be made, or the credentials were refused.
         public static let unreachable = Self(.unreachable)
+        /// The database stopped answering while the process ran: no connection within the acquire timeout, or the
+        /// connection broke. Retrying later may work; HTTP answers 503, gRPC `UNAVAILABLE`.
+        public static let unavailable = Self(.unavailable)
         /// An applied migration's file has changed since it was applied.
         public static let migrationChanged = Self(.migrationChanged)
         /// The database has a migration that this build does not know: it is newer than the code.

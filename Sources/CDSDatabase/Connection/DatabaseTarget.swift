@@ -29,6 +29,7 @@ public struct DatabaseTarget: Sendable {
         var application = target.application
         application.maximumConnections = settings.poolSize ?? application.maximumConnections
         application.usesPreparedStatements = settings.preparedStatements
+        application.acquireTimeout = settings.acquireTimeout
         return DatabaseTarget(application: application, owner: target.owner, embedded: target.embedded)
     }
 

@@ -1,4 +1,5 @@
 import CDSAdminAPI
+import CDSDatabase
 import Hummingbird
 
 /// Answers every failure under `/open311/v2` in GeoReport's error format, in the format the resource asked for
@@ -15,6 +16,10 @@ struct Open311ErrorMiddleware: RouterMiddleware {
             return try error.response(format: format)
         } catch let error as HTTPError {
             return try Open311Error(error.status, error.body ?? error.status.reasonPhrase).response(format: format)
+        } catch  where DatabaseError.unavailable(error) != nil {
+            var unavailable = Open311Error(.serviceUnavailable, "the service is unavailable; retry shortly")
+            unavailable.retryAfter = 5
+            return try unavailable.response(format: format)
         } catch {
             context.logger.error("open311 request failed", metadata: ["error": "\(String(reflecting: error))"])
             return try Open311Error(.internalServerError, "the server failed to answer; try again later").response(format: format)

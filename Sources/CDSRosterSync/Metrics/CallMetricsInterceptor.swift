@@ -12,37 +12,16 @@ struct CallMetricsInterceptor: ServerInterceptor {
     ) async throws -> StreamingServerResponse<Output> {
         let started = ContinuousClock.now
         let method = context.descriptor.fullyQualifiedMethod
-        let response: StreamingServerResponse<Output>
+        let record: @Sendable ((any Error)?) -> (any Error)? = { error in
+            let code = error.map { ($0 as? RPCError)?.code.description ?? "unknown" } ?? "ok"
+            Timer(label: "grpc_server_call_duration", dimensions: [("rpc_method", method), ("grpc_code", code)], preferredDisplayUnit: .seconds)
+                .record(duration: ContinuousClock.now - started)
+            return error
+        }
         do {
-            response = try await next(request, context)
+            return try await next(request, context).ending(record)
         } catch {
-            Self.record(method, started, error)
-            throw error
+            throw record(error) ?? error
         }
-        switch response.accepted {
-        case .failure(let error):
-            Self.record(method, started, error)
-            return response
-        case .success(var contents):
-            let producer = contents.producer
-            contents.producer = { writer in
-                do {
-                    let trailers = try await producer(writer)
-                    Self.record(method, started, nil)
-                    return trailers
-                } catch {
-                    Self.record(method, started, error)
-                    throw error
-                }
-            }
-            return StreamingServerResponse(accepted: .success(contents))
-        }
-    }
-
-    /// `error` nil: OK; an error that is not an ``RPCError`` ends the call as UNKNOWN, as gRPC does.
-    static func record(_ method: String, _ started: ContinuousClock.Instant, _ error: (any Error)?) {
-        let code = error.map { ($0 as? RPCError)?.code.description ?? "unknown" } ?? "ok"
-        Timer(label: "grpc_server_call_duration", dimensions: [("rpc_method", method), ("grpc_code", code)], preferredDisplayUnit: .seconds)
-            .record(duration: ContinuousClock.now - started)
     }
 }

@@ -18,6 +18,7 @@ extension ServerConfiguration {
         case .dataDirectory: database.dataDirectory.standardizedFileURL.path
         case .databasePoolSize: database.poolSize.map(String.init) ?? "20"
         case .databasePreparedStatements: String(database.preparedStatements)
+        case .databaseAcquireTimeout: String(database.acquireTimeout.components.seconds)
         case .httpAddress: httpAddress.description
         case .grpcAddress: grpcAddress.description
         case .tlsCertificate: syncTLS?.certificate.path ?? ""

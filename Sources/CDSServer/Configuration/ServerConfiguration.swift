@@ -114,6 +114,7 @@ public struct ServerConfiguration: Sendable {
         }
         settings.poolSize = reader.integer(.databasePoolSize, in: 1...1000, unit: "connections")
         settings.preparedStatements = reader.flag(.databasePreparedStatements) ?? true
+        if let seconds = reader.integer(.databaseAcquireTimeout, in: 1...300, unit: "seconds") { settings.acquireTimeout = .seconds(seconds) }
         return settings
     }
 

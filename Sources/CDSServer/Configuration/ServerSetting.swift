@@ -6,6 +6,7 @@ public enum ServerSetting: String, CaseIterable, Sendable {
     case dataDirectory = "CDS_DATA_DIR"
     case databasePoolSize = "CDS_DATABASE_POOL_SIZE"
     case databasePreparedStatements = "CDS_DATABASE_PREPARED_STATEMENTS"
+    case databaseAcquireTimeout = "CDS_DATABASE_ACQUIRE_TIMEOUT"
     case httpAddress = "CDS_HTTP_ADDR"
     case grpcAddress = "CDS_GRPC_ADDR"
     case tlsCertificate = "CDS_TLS_CERT"

@@ -1,0 +1,23 @@
+import CDSDatabase
+import GRPCCore
+
+/// A call that fails because the database cannot be reached ends with `UNAVAILABLE` (which clients retry) instead of
+/// `UNKNOWN`; the push's transaction did not commit, so sending the batch again is safe.
+struct DatabaseUnavailableInterceptor: ServerInterceptor {
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        do {
+            return try await next(request, context).ending(Self.unavailable)
+        } catch {
+            throw Self.unavailable(error) ?? error
+        }
+    }
+
+    @Sendable static func unavailable(_ error: (any Error)?) -> (any Error)? {
+        guard let error, DatabaseError.unavailable(error) != nil else { return error }
+        return RPCError(code: .unavailable, message: "the database cannot be reached; send the call again shortly", cause: error)
+    }
+}
