@@ -54,6 +54,17 @@ import Testing
         }
     }
 
+    /// Found by ops/fault's random requests: a NUL character, which no PostgreSQL text can hold, was a 500.
+    @Test func aNULCharacterInAFilterIsA400() async throws {
+        try await FeedbackTestCase.run { test in
+            for query in ["service_request_id=%00%01", "service_code=a%00b"] {
+                let answer = try await test.get("/open311/v2/requests.json?\(query)")
+                #expect(answer.status == 400, "\(query)")
+                #expect(answer.list.first?["code"] as? Int == 400)
+            }
+        }
+    }
+
     @Test func unknownThingsAre404sInTheSpecificationsErrorFormat() async throws {
         try await FeedbackTestCase.run { test in
             let json = try await test.get("/open311/v2/services/no-such-service.json")

@@ -32,6 +32,6 @@ public struct AccessLogMiddleware: RouterMiddleware {
         ]
         if let principal = context.note.principal { metadata["cds.principal"] = "\(principal)" }
         if let tenant = context.note.tenant { metadata["cds.tenant"] = "\(tenant)" }
-        context.logger.log(level: status >= 500 ? .error : .info, "request", metadata: metadata)
+        context.logger.log(level: status >= 500 && status != 503 ? .error : .info, "request", metadata: metadata)
     }
 }

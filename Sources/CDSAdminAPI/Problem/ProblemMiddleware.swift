@@ -39,6 +39,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             )
         } catch let error as any HTTPResponseError {
             throw ProblemDetails("http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status, detail: nil)
+        } catch  where DatabaseError.isUnstorableText(error) {
+            throw ProblemDetails.badRequest("a text holds a character that cannot be stored (such as U+0000); nothing was changed")
         } catch {
             if let unavailable = DatabaseError.unavailable(error) {
                 context.logger.warning("database unavailable", metadata: ["error": "\(unavailable)", "cause": "\(unavailable.cause ?? "")"])

@@ -16,6 +16,8 @@ struct Open311ErrorMiddleware: RouterMiddleware {
             return try error.response(format: format)
         } catch let error as HTTPError {
             return try Open311Error(error.status, error.body ?? error.status.reasonPhrase).response(format: format)
+        } catch  where DatabaseError.isUnstorableText(error) {
+            return try Open311Error(.badRequest, "a text holds a character that cannot be stored (such as U+0000)").response(format: format)
         } catch  where DatabaseError.unavailable(error) != nil {
             var unavailable = Open311Error(.serviceUnavailable, "the service is unavailable; retry shortly")
             unavailable.retryAfter = 5
