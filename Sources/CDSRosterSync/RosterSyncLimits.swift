@@ -10,6 +10,11 @@ public struct RosterSyncLimits: Hashable, Sendable {
     public var maximumIdleTime: Duration = .seconds(300)
     /// A connection is closed (gracefully) after this long, so that clients spread over restarted servers.
     public var maximumConnectionAge: Duration = .seconds(3600)
+    /// After this long without a frame from the client, the server pings it; a client that does not answer within
+    /// `keepaliveTimeout` is gone (killed, or the network between is), and its connection is closed — which ends its
+    /// calls, rolls back a push it was streaming and frees the district for the next. gRPC's default waits two hours.
+    public var keepaliveTime: Duration = .seconds(20)
+    public var keepaliveTimeout: Duration = .seconds(10)
     /// Changes per pull message, at most.
     public var maximumPullPageSize = 5000
 

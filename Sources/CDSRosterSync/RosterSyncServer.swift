@@ -39,6 +39,8 @@ public struct RosterSyncServer: Service {
                 $0.connection.maxIdleTime = limits.maximumIdleTime
                 $0.connection.maxAge = limits.maximumConnectionAge
                 $0.connection.maxGraceTime = .seconds(60)
+                $0.connection.keepalive.time = limits.keepaliveTime
+                $0.connection.keepalive.timeout = limits.keepaliveTimeout
             }
         )
         let controlPlane = ControlPlane(database: database)

@@ -101,7 +101,10 @@ let nativeReport = """
             let created = answers.filter { $0.status == 201 }
             #expect(!created.isEmpty)
             #expect(Set(created.map(\.body)).count == 1)
-            #expect(answers.allSatisfy { $0.status == 201 || $0.status == 409 }, "\(Set(answers.map(\.status)))")
+            // 503: waited longer than the acquire timeout for one of the test pool's 8 connections — shed, nothing done,
+            // retry later. Everything else raced for the key.
+            #expect(answers.allSatisfy { [201, 409, 503].contains($0.status) }, "\(Set(answers.map(\.status)))")
+            #expect(answers.filter { $0.status != 503 }.count >= 100, "too few reached the key to test the race")
         }
     }
 

@@ -69,7 +69,8 @@ import Testing
                 #expect(response.status == .serviceUnavailable)
                 #expect(String(buffer: response.body).contains(#""code":503"#))
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Not the pool's own minute (its circuit breaker) for each: two waits of 0.3 s, on a machine busy with the suite.
+            #expect(ContinuousClock.now - started < .seconds(45))
         }
     }
 }

@@ -388,7 +388,8 @@ class Watch:
 
     def run(self):
         while not self.stopped.is_set():
-            self.outcomes.append((time.time(), self.call()))
+            outcome = self.call()
+            self.outcomes.append((time.time(), outcome))  # when it completed
             time.sleep(0.05)
 
     def __enter__(self):
@@ -424,7 +425,10 @@ def scenario_pgdown(pg, server, context):
         time.sleep(2)
         pg.stop()
         down = time.time()
-        time.sleep(10)
+        time.sleep(5)
+        probe = subprocess.run(["psql", pg.superuser_url, "-XAtqc", "SELECT 1"], capture_output=True, text=True)
+        check(probe.returncode != 0, f"PostgreSQL is down ({probe.stderr.strip()[:80]})")
+        time.sleep(5)
         restarting = time.time()
         pg.start()
         up = time.time()
@@ -505,7 +509,7 @@ class ResettingProxy:
     """A TCP proxy in front of the gRPC port whose connections can be reset (RST) at once, both ways."""
 
     def __init__(self, target):
-        self.target, self.sockets, self.lock = target, [], threading.Lock()
+        self.target, self.generation = target, 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self.accept, daemon=True).start()
@@ -518,47 +522,54 @@ class ResettingProxy:
             except OSError:
                 client.close()
                 continue
-            with self.lock:
-                self.sockets += [client, upstream]
+            generation = self.generation
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self.pipe, args=(a, b), daemon=True).start()
+                threading.Thread(target=self.pipe, args=(a, b, generation), daemon=True).start()
 
-    @staticmethod
-    def pipe(source, sink):
+    def pipe(self, source, sink, generation):
+        """Copies bytes until either side closes, or until a reset: then both sockets go with an RST (linger 0)."""
+        source.settimeout(0.05)
         try:
-            while data := source.recv(65536):
+            while self.generation == generation:
+                try:
+                    data = source.recv(65536)
+                except socket.timeout:
+                    continue
+                if not data:
+                    break
                 sink.sendall(data)
         except OSError:
             pass
-
-    def reset_all(self):
-        with self.lock:
-            sockets, self.sockets = self.sockets, []
-        for s in sockets:
+        for s in (source, sink):
             try:
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, (1).to_bytes(4, "little") + (0).to_bytes(4, "little"))
                 s.close()
             except OSError:
                 pass
 
+    def reset_all(self):
+        self.generation += 1
+
 
 def batch_state(pg, batch):
     """(members carrying the batch's marker, whether the batch is recorded as applied)."""
     marked, recorded = pg.query(
-        f"SELECT count(*) FROM cds.members WHERE source_system = 'fault' AND full_name LIKE '%({roster_push.marker(batch)})' "
+        f"SELECT count(*) FROM cds.members WHERE source_system = 'fault' AND full_name LIKE '% {roster_push.marker(batch)}' "
         f"UNION ALL SELECT count(*) FROM cds.sync_pushes WHERE batch_id = 'fault-{batch}'"
     )
     return int(marked), int(recorded) == 1
 
 
-def settle(pg, timeout=30):
-    """Waits until no transaction of the server is still applying a push (a killed stream is rolled back)."""
+def settle(pg, what, timeout=30):
+    """Waits until no transaction of the server is still applying a push: a killed stream's is rolled back."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if pg.query("SELECT count(*) FROM pg_stat_activity WHERE usename = 'cds_app' AND state LIKE 'idle in transaction%' "
-                    "OR (usename = 'cds_app' AND state = 'active' AND query NOT LIKE '%pg_stat_activity%')")[0] == "0":
+        if pg.query("SELECT count(*) FROM pg_stat_activity WHERE usename = 'cds_app' AND state <> 'idle'")[0] == "0":
             return
         time.sleep(0.1)
+    sessions = pg.query("SELECT state || ' for ' || (now() - state_change)::text || ': ' || left(query, 80) "
+                        "FROM pg_stat_activity WHERE usename = 'cds_app' AND state <> 'idle'")
+    fail(f"{what}: the server still holds a transaction {timeout} s later: {sessions}")
 
 
 def scenario_roster(pg, server, context):
@@ -567,13 +578,15 @@ def scenario_roster(pg, server, context):
     direct = f"127.0.0.1:{server.grpc}"
     outcomes = {"client": [0, 0], "server": [0, 0], "reset": [0, 0]}
     first = roster_push.push(direct, tls, GENERATED, 0)
-    check(first.applied and first.members.inserted == roster_push.MEMBERS, f"a first push of {roster_push.MEMBERS:,} members applied")
+    check(first.applied and first.members.inserted == roster_push.MEMBERS,
+          f"a first push of {roster_push.MEMBERS:,} members applied ({first.members.inserted} inserted, {first.error_count} errors {list(first.errors)[:2]})")
     for batch in range(1, 51):
         mode = ("client", "server", "reset")[batch % 3]
         address = f"127.0.0.1:{proxy.port}" if mode == "reset" else direct
-        client = subprocess.Popen([sys.executable, roster_push.__file__, address, tls, GENERATED, str(batch), "0.03"],
+        client = subprocess.Popen([sys.executable, roster_push.__file__, address, tls, GENERATED, str(batch), "0.05"],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        time.sleep(random.uniform(0.05, 1.0))
+        delay = random.uniform(0.05, 0.6)
+        time.sleep(delay)
         if mode == "client":
             client.kill()
         elif mode == "server":
@@ -584,7 +597,7 @@ def scenario_roster(pg, server, context):
         client.wait(timeout=120)
         if mode == "server":
             server.start()
-        settle(pg)
+        settle(pg, f"batch {batch} ({mode} killed after {delay:.2f} s)")
         marked, recorded = batch_state(pg, batch)
         if marked not in (0, roster_push.MEMBERS) or recorded != (marked == roster_push.MEMBERS):
             fail(f"batch {batch} ({mode} killed) is partially applied: {marked} of {roster_push.MEMBERS} members, recorded {recorded}")

@@ -34,8 +34,19 @@ def channel(address, tls_dir):
     return grpc.secure_channel(address, credentials, options=[("grpc.ssl_target_name_override", "127.0.0.1")])
 
 
+def letters(number):
+    """A number in letters (a, b, ... z, ba, bb, ...): names may hold only letters."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = "abcdefghijklmnopqrstuvwxyz"[digit] + word
+        if number == 0:
+            return word
+
+
 def marker(batch):
-    return f"đợt {batch}"
+    """The last word of every member's name in this batch's roster."""
+    return "Mốc" + letters(batch)
 
 
 def messages(pb, batch, pause):
@@ -49,7 +60,7 @@ def messages(pb, batch, pause):
                              name=f"Tổ công nghệ số bản Thử {h}", established_on="2024-03-01") for h in range(HAMLETS)],
     ))
     members = [
-        pb.MemberRecord(external_id=f"fm{h}-{m}", team_external_id=f"ft{h}", full_name=f"Lò Văn Thử {m} ({marker(batch)})",
+        pb.MemberRecord(external_id=f"fm{h}-{m}", team_external_id=f"ft{h}", full_name=f"Lò Văn Thử {letters(m).capitalize()} {marker(batch)}",
                         role="leader" if m == 0 else "member", phone=f"0913{h:03d}{m:03d}", has_smartphone=True)
         for h in range(HAMLETS) for m in range(MEMBERS_PER_TEAM)
     ]

@@ -78,19 +78,20 @@ public struct Database: Sendable {
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await withConnection { connection in
-            try await connection.query(snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
+            let begin: PostgresQuery = snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
+            try await connection.answer { [logger] in try await connection.query(begin, logger: logger) }
             let result: Result
             do {
                 result = try await body(connection)
             } catch {
                 do {
-                    try await connection.query("ROLLBACK", logger: logger)
+                    try await connection.answer { [logger] in try await connection.query("ROLLBACK", logger: logger) }
                 } catch {
                     logger.error("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
                 }
                 throw error
             }
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.answer { [logger] in try await connection.query("COMMIT", logger: logger) }
             return result
         }
     }
@@ -124,9 +125,12 @@ extension Database {
 extension Database {
     /// Runs one statement on a pooled connection, outside a transaction, and returns its rows: for the look-ups every
     /// request makes before its transaction (a token, a partner's key), where BEGIN / COMMIT would triple the round trips.
-    package func rows<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> [Statement.Row] {
+    package func rows<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> [Statement.Row]
+    where Statement.Row: Sendable {
         try await withConnection { connection in
-            try await connection.rows(of: statement, named: endpoint.usesPreparedStatements, logger: logger)
+            try await connection.answer { [endpoint, logger] in
+                try await connection.rows(of: statement, named: endpoint.usesPreparedStatements, logger: logger)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ extension PostgresConnection {
     /// `named`: as a named prepared statement, parsed once per connection (the default). Off, the same SQL and binds
     /// go as an unnamed statement each time, for a pooler in transaction mode that cannot carry a named statement from
     /// one transaction to the next server connection (pgbouncer before 1.21; `CDS_DATABASE_PREPARED_STATEMENTS`).
+    @discardableResult
     package func rows<Statement: PostgresPreparedStatement>(
         of statement: Statement,
         named: Bool,

@@ -19,7 +19,8 @@ extension Database {
     ) async throws -> sending Result {
         try await withTransaction(snapshot: snapshot) { connection in
             let named = endpoint.usesPreparedStatements
-            try await connection.rows(of: ScopeSettingsStatement(scope: scope, actor: actor), named: named, logger: logger)
+            let settings = ScopeSettingsStatement(scope: scope, actor: actor)
+            _ = try await connection.answer { [logger] in try await connection.rows(of: settings, named: named, logger: logger) }
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"

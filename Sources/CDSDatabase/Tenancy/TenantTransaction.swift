@@ -12,7 +12,7 @@ public struct TenantTransaction: ~Copyable {
     /// Runs one statement; its parameters are bound, never concatenated.
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger, file: file, line: line)
+        try await connection.answer { [connection, logger] in try await connection.query(query, logger: logger, file: file, line: line) }
     }
 
     /// Runs one statement and returns its rows decoded, collected.
@@ -23,7 +23,7 @@ public struct TenantTransaction: ~Copyable {
         line: Int = #line
     ) async throws -> [(repeat each Column)] {
         var result: [(repeat each Column)] = []
-        for try await row in try await connection.query(query, logger: logger, file: file, line: line).decode((repeat each Column).self) {
+        for try await row in try await self.query(query, file: file, line: line).decode((repeat each Column).self) {
             result.append(row)
         }
         return result
@@ -38,8 +38,10 @@ extension TenantTransaction {
         _ statement: Statement,
         file: String = #fileID,
         line: Int = #line
-    ) async throws -> [Statement.Row] {
-        try await connection.rows(of: statement, named: namedStatements, logger: logger, file: file, line: line)
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        try await connection.answer { [connection, namedStatements, logger] in
+            try await connection.rows(of: statement, named: namedStatements, logger: logger, file: file, line: line)
+        }
     }
 }
 
