@@ -10,9 +10,10 @@ public struct RosterSyncLimits: Hashable, Sendable {
     public var maximumIdleTime: Duration = .seconds(300)
     /// A connection is closed (gracefully) after this long, so that clients spread over restarted servers.
     public var maximumConnectionAge: Duration = .seconds(3600)
-    /// After this long without a frame from the client, the server pings it; a client that does not answer within
-    /// `keepaliveTimeout` is gone (killed, or the network between is), and its connection is closed — which ends its
-    /// calls, rolls back a push it was streaming and frees the district for the next. gRPC's default waits two hours.
+    /// After this long without a frame from the client, the server is to ping it, and close the connection when the
+    /// ping is not answered within `keepaliveTimeout` (gRPC's default waits two hours). Meant for a client whose network
+    /// drops everything mid-push without a reset, whose push holds its district's lock meanwhile. Not yet seen to work:
+    /// with a proxy that froze mid-push, the connection was still open 60 s later (ops/fault; docs/scale-out.md notes it).
     public var keepaliveTime: Duration = .seconds(20)
     public var keepaliveTimeout: Duration = .seconds(10)
     /// Changes per pull message, at most.

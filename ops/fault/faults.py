@@ -509,7 +509,7 @@ class ResettingProxy:
     """A TCP proxy in front of the gRPC port whose connections can be reset (RST) at once, both ways."""
 
     def __init__(self, target):
-        self.target, self.generation = target, 0
+        self.target, self.generation, self.frozen = target, 0, False
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self.accept, daemon=True).start()
@@ -531,6 +531,9 @@ class ResettingProxy:
         source.settimeout(0.05)
         try:
             while self.generation == generation:
+                if self.frozen:  # a network that drops everything: no data, no FIN, no RST
+                    time.sleep(0.05)
+                    continue
                 try:
                     data = source.recv(65536)
                 except socket.timeout:
