@@ -13,7 +13,7 @@ public struct RosterSyncLimits: Hashable, Sendable {
     /// After this long without a frame from the client, the server is to ping it, and close the connection when the
     /// ping is not answered within `keepaliveTimeout` (gRPC's default waits two hours). Meant for a client whose network
     /// drops everything mid-push without a reset, whose push holds its district's lock meanwhile. Not yet seen to work:
-    /// with a proxy that froze mid-push, the connection was still open 60 s later (ops/README.md, Known problems).
+    /// with a proxy that froze mid-push, the connection was still open 100 s later (ops/README.md, Known problems).
     public var keepaliveTime: Duration = .seconds(20)
     public var keepaliveTimeout: Duration = .seconds(10)
     /// Changes per pull message, at most.
