@@ -234,6 +234,7 @@ let package = Package(
             name: "CDSServerTests",
             dependencies: [
                 "CDSFeedback", "CDSServer", "CDSTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CDSDatabase
 import CDSTestSupport
 import Hummingbird
@@ -77,6 +78,28 @@ import Testing
 
 /// While migrations run, the listener is up but not ready.
 @Suite struct PreparingListenerTests {
+    /// The mechanism `Server.run` starts with: while `prepare` runs (the migrations), the configured address answers
+    /// `/readyz` with 503 "migrating"; once it returns, that listener is gone and the address is free for the real one.
+    @Test func theAddressAnswersNotReadyWhilePreparingAndIsFreedAfter() async throws {
+        let port = try freeLoopbackPort()
+        var configuration = HealthTests.configuration
+        configuration.httpAddress = .init(host: "127.0.0.1", port: port)
+        let url = "http://127.0.0.1:\(port)/readyz"
+        try await Server.whilePreparing(configuration: configuration, logger: TestDatabase.logger) {
+            var answer: (UInt, String)?
+            for _ in 0..<100 where answer == nil {
+                if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(2)) {
+                    answer = (response.status.code, String(buffer: try await response.body.collect(upTo: 1024)))
+                } else {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            #expect(answer?.0 == 503)
+            #expect(answer?.1 == #"{"status":"migrating"}"#)
+        }
+        await #expect(throws: (any Error).self) { try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(2)) }
+    }
+
     @Test func readinessAndEveryOtherPathAnswer503WhileTheDatabaseIsPrepared() async throws {
         let app = Application(router: PreparingController.router())
         try await app.test(.router) { client in
