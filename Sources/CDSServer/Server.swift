@@ -59,6 +59,9 @@ public enum Server {
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        // The backstop: a call stuck where cancellation cannot reach (a dependency's bug) must not keep the process up
+        // until systemd's SIGKILL (TimeoutStopSec=35); the group ends it, naming the cause, 5 s after cancelling.
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: groupConfiguration).run()
     }
 

@@ -21,10 +21,18 @@ struct FeedbackTestCase {
     /// Staff bearer tokens by account name.
     let tokens: [String: String]
 
-    /// - Parameter logger: what the server and its pool log to (the tests' logger unless told).
-    static func run(logger: Logger = TestDatabase.logger, _ body: @Sendable (FeedbackTestCase) async throws -> Void) async throws {
+    /// - Parameters:
+    ///   - logger: what the server and its pool log to (the tests' logger unless told).
+    ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (5 s unless told).
+    static func run(
+        logger: Logger = TestDatabase.logger,
+        acquireTimeout: Duration? = nil,
+        _ body: @Sendable (FeedbackTestCase) async throws -> Void
+    ) async throws {
         try await TestDatabase.withFresh { db in
-            try await Database.withDatabase(db.application, logger: logger) { database in
+            var endpoint = db.application
+            if let acquireTimeout { endpoint.acquireTimeout = acquireTimeout }
+            try await Database.withDatabase(endpoint, logger: logger) { database in
                 let districts = try await TwoDistricts.insert(into: database)
                 let plane = ControlPlane(database: database)
                 var keys: [String: String] = [:]

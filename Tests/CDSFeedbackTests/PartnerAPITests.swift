@@ -79,7 +79,9 @@ let nativeReport = """
 
     /// 1,000 submissions at once with one key: one report; every answer the first's, or "still in flight".
     @Test func aThousandConcurrentSubmissionsWithOneKeyFileOneReport() async throws {
-        try await FeedbackTestCase.run { test in
+        // Every request waits its turn for a connection, however loaded the machine: none is shed with 503, so all
+        // 1,000 race for the key.
+        try await FeedbackTestCase.run(acquireTimeout: .seconds(120)) { test in
             let bulk = try await ControlPlane(database: test.database).registerPartnerApp(
                 name: "bulk-app",
                 districts: nil,
@@ -101,10 +103,7 @@ let nativeReport = """
             let created = answers.filter { $0.status == 201 }
             #expect(!created.isEmpty)
             #expect(Set(created.map(\.body)).count == 1)
-            // 503: waited longer than the acquire timeout for one of the test pool's 8 connections — shed, nothing done,
-            // retry later. Everything else raced for the key.
-            #expect(answers.allSatisfy { [201, 409, 503].contains($0.status) }, "\(Set(answers.map(\.status)))")
-            #expect(answers.filter { $0.status != 503 }.count >= 100, "too few reached the key to test the race")
+            #expect(answers.allSatisfy { [201, 409].contains($0.status) }, "\(Set(answers.map(\.status)))")
         }
     }
 

@@ -16,9 +16,10 @@ import Testing
                 let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
                 try await app.test(.router) { client in
                     let before = MetricsText(try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) })
-                    let labels = ["http_route": "/v1/me", "http_request_method": "GET", "http_response_status_code": "401"]
+                    // A route no other test of the whole server asks for: suites run at once, in one process.
+                    let labels = ["http_route": "/v1/teams", "http_request_method": "GET", "http_response_status_code": "401"]
                     for _ in 0..<3 {
-                        try await client.execute(uri: "/v1/me", method: .get) { #expect($0.status == .unauthorized) }
+                        try await client.execute(uri: "/v1/teams", method: .get) { #expect($0.status == .unauthorized) }
                     }
                     let (status, contentType, body) = try await client.execute(uri: "/metrics", method: .get) {
                         ($0.status, $0.headers[.contentType], String(buffer: $0.body))
@@ -26,7 +27,6 @@ import Testing
                     #expect(status == .ok)
                     #expect(contentType?.hasPrefix("text/plain; version=0.0.4") == true)
                     let after = MetricsText(body)
-                    // Other suites run in this process too; these three requests are this test's own route and status.
                     let counted =
                         (after.value("http_server_request_duration_count", labels) ?? 0)
                         - (before.value("http_server_request_duration_count", labels) ?? 0)

@@ -75,23 +75,23 @@ public struct Database: Sendable {
     ///   with each other over several statements.
     package func withTransaction<Result>(
         snapshot: Bool = false,
-        _ body: (PostgresConnection) async throws -> sending Result
+        _ body: (LeasedConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await withConnection { connection in
             let begin: PostgresQuery = snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
-            try await connection.answer { [logger] in try await connection.query(begin, logger: logger) }
+            try await connection.query(begin, logger: logger)
             let result: Result
             do {
                 result = try await body(connection)
             } catch {
                 do {
-                    try await connection.answer { [logger] in try await connection.query("ROLLBACK", logger: logger) }
+                    try await connection.query("ROLLBACK", logger: logger)
                 } catch {
                     logger.error("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
                 }
                 throw error
             }
-            try await connection.answer { [logger] in try await connection.query("COMMIT", logger: logger) }
+            try await connection.query("COMMIT", logger: logger)
             return result
         }
     }
@@ -102,7 +102,7 @@ extension Database {
     ///
     /// - Throws: ``DatabaseError/Code/unavailable`` when no connection comes within the endpoint's acquire timeout, or
     ///   the pool cannot make one; then what `body` throws.
-    package func withConnection<Result>(_ body: (PostgresConnection) async throws -> sending Result) async throws -> sending Result {
+    package func withConnection<Result>(_ body: (LeasedConnection) async throws -> sending Result) async throws -> sending Result {
         let asked = ContinuousClock.now
         let lease = PooledLease(client: client, acquireTimeout: endpoint.acquireTimeout)
         let connection = try await lease.acquire()
@@ -112,7 +112,7 @@ extension Database {
             metrics.inUse.decrement()
         }
         do {
-            let result = try await body(connection)
+            let result = try await body(LeasedConnection(underlying: connection, namedStatements: endpoint.usesPreparedStatements))
             await lease.release()
             return result
         } catch {
@@ -127,11 +127,7 @@ extension Database {
     /// request makes before its transaction (a token, a partner's key), where BEGIN / COMMIT would triple the round trips.
     package func rows<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> [Statement.Row]
     where Statement.Row: Sendable {
-        try await withConnection { connection in
-            try await connection.answer { [endpoint, logger] in
-                try await connection.rows(of: statement, named: endpoint.usesPreparedStatements, logger: logger)
-            }
-        }
+        try await withConnection { connection in try await connection.rows(of: statement, logger: logger) }
     }
 }
 

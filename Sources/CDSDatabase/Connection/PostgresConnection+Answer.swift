@@ -10,48 +10,44 @@ extension PostgresConnection {
     /// forever. The statement's task is left to end whenever PostgresNIO ends it; the caller goes on. Whether that
     /// COMMIT took effect is unknown, as after any broken connection; the caller is told the database was unavailable,
     /// never that it succeeded.
+    ///
+    /// The statement runs in a task of its own, so that the caller can go on without it; the connection's close is
+    /// watched by ``OpenStatements``, once per connection, not by a task per statement.
     @discardableResult
     package func answer<Result: Sendable>(to operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let outcome = AnswerOutcome<Result>()
         return try await withCheckedThrowingContinuation { continuation in
             outcome.install(continuation)
-            let statement = Task {
+            let token = OpenStatements.shared.watch(self) {
+                outcome.resume(with: .failure(DatabaseError(.unavailable, "the connection closed before the statement answered")))
+                outcome.cancelStatement()
+            }
+            outcome.statement = Task { [self] in
                 do {
                     outcome.resume(with: .success(try await operation()))
                 } catch {
                     outcome.resume(with: .failure(error))
                 }
-                outcome.watcher?.cancel()
-            }
-            outcome.watcher = Task { [self] in
-                var closedSince: ContinuousClock.Instant?
-                while !outcome.isResumed {
-                    do { try await Task.sleep(for: .milliseconds(250)) } catch { return }
-                    guard isClosed else { continue }
-                    let since = closedSince ?? .now
-                    closedSince = since
-                    if ContinuousClock.now - since >= .seconds(1) {
-                        outcome.resume(with: .failure(DatabaseError(.unavailable, "the connection closed before the statement answered")))
-                        statement.cancel()
-                    }
-                }
+                OpenStatements.shared.answered(token, on: self)
             }
         }
     }
 }
 
-/// The first of the statement's answer and the watcher's verdict, delivered once.
+/// The first of the statement's answer and the watch's verdict, delivered once.
 private final class AnswerOutcome<Value: Sendable>: Sendable {
     private let state = Mutex<(continuation: CheckedContinuation<Value, any Error>?, resumed: Bool)>((nil, false))
-    private let watching = Mutex<Task<Void, Never>?>(nil)
+    private let running = Mutex<Task<Void, Never>?>(nil)
 
-    /// The task that watches the connection, cancelled once the statement answers.
-    var watcher: Task<Void, Never>? {
-        get { watching.withLock { $0 } }
-        set { watching.withLock { $0 = newValue } }
+    /// The task that runs the statement, cancelled when it is given up.
+    var statement: Task<Void, Never>? {
+        get { running.withLock { $0 } }
+        set { running.withLock { $0 = newValue } }
     }
 
-    var isResumed: Bool { state.withLock { $0.resumed } }
+    func cancelStatement() {
+        statement?.cancel()
+    }
 
     func install(_ continuation: CheckedContinuation<Value, any Error>) {
         state.withLock { $0.continuation = continuation }

@@ -106,7 +106,7 @@ extension ControlPlane {
 
     private static func partnerApps(
         where condition: PostgresQuery,
-        on connection: PostgresConnection,
+        on connection: LeasedConnection,
         logger: Logger
     ) async throws -> [PartnerApp] {
         let query = PostgresQuery(

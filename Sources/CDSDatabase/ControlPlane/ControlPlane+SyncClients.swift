@@ -73,7 +73,7 @@ extension ControlPlane {
 
     private static func syncClients(
         where condition: PostgresQuery,
-        on connection: PostgresConnection,
+        on connection: LeasedConnection,
         logger: Logger
     ) async throws -> [SyncClient] {
         let query = PostgresQuery(

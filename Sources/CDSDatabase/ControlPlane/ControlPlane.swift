@@ -17,7 +17,7 @@ public struct ControlPlane: Sendable {
 
     func withTransaction<Result>(
         actor: AuditActor,
-        _ body: (PostgresConnection) async throws -> sending Result
+        _ body: (LeasedConnection) async throws -> sending Result
     ) async throws -> sending Result {
         try await database.withTransaction { connection in
             try await connection.query(

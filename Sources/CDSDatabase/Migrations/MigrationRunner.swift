@@ -60,7 +60,7 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    private func withMigrationLock<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    private func withMigrationLock<Result: Sendable>(_ body: (LeasedConnection) async throws -> Result) async throws -> Result {
         try await database.withConnection { connection in
             let logger = database.logger
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
@@ -92,7 +92,7 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    private func verifiedAppliedMigrations(_ connection: PostgresConnection) async throws -> [Int: String] {
+    private func verifiedAppliedMigrations(_ connection: LeasedConnection) async throws -> [Int: String] {
         let rows = try await connection.query(
             "SELECT version, name, checksum FROM cds_meta.schema_migrations ORDER BY version",
             logger: database.logger
@@ -117,7 +117,7 @@ public struct MigrationRunner: Sendable {
         return applied
     }
 
-    private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
+    private func apply(_ migration: Migration, on connection: LeasedConnection) async throws {
         let logger = database.logger
         logger.info("applying migration", metadata: ["cds.migration": "\(migration.version)_\(migration.name)"])
         try await connection.query("BEGIN", logger: logger)

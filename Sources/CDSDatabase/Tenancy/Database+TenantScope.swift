@@ -18,13 +18,11 @@ extension Database {
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction(snapshot: snapshot) { connection in
-            let named = endpoint.usesPreparedStatements
-            let settings = ScopeSettingsStatement(scope: scope, actor: actor)
-            _ = try await connection.answer { [logger] in try await connection.rows(of: settings, named: named, logger: logger) }
+            try await connection.rows(of: ScopeSettingsStatement(scope: scope, actor: actor), logger: logger)
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"
-            return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger, namedStatements: named))
+            return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger))
         }
     }
 }

@@ -3,16 +3,14 @@ import PostgresNIO
 
 /// A transaction whose tenant scope is set. Every query runs inside it.
 public struct TenantTransaction: ~Copyable {
-    let connection: PostgresConnection
+    let connection: LeasedConnection
     public let scope: TenantScope
     public let logger: Logger
-    /// ``DatabaseEndpoint/usesPreparedStatements`` of the pool the transaction runs on.
-    let namedStatements: Bool
 
     /// Runs one statement; its parameters are bound, never concatenated.
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        try await connection.answer { [connection, logger] in try await connection.query(query, logger: logger, file: file, line: line) }
+        try await connection.query(query, logger: logger, file: file, line: line)
     }
 
     /// Runs one statement and returns its rows decoded, collected.
@@ -39,9 +37,7 @@ extension TenantTransaction {
         file: String = #fileID,
         line: Int = #line
     ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-        try await connection.answer { [connection, namedStatements, logger] in
-            try await connection.rows(of: statement, named: namedStatements, logger: logger, file: file, line: line)
-        }
+        try await connection.rows(of: statement, logger: logger, file: file, line: line)
     }
 }
 
@@ -53,6 +49,6 @@ extension TenantTransaction {
         columns: [String],
         writeData: (PostgresCopyFromWriter) async throws -> Void
     ) async throws {
-        try await connection.copyFrom(table: table, columns: columns, logger: logger, writeData: writeData)
+        try await connection.underlying.copyFrom(table: table, columns: columns, logger: logger, writeData: writeData)
     }
 }
