@@ -11,11 +11,14 @@ public struct RosterSyncLimits: Hashable, Sendable {
     /// A connection is closed (gracefully) after this long, so that clients spread over restarted servers.
     public var maximumConnectionAge: Duration = .seconds(3600)
     /// After this long without a frame from the client, the server is to ping it, and close the connection when the
-    /// ping is not answered within `keepaliveTimeout` (gRPC's default waits two hours). Meant for a client whose network
-    /// drops everything mid-push without a reset, whose push holds its district's lock meanwhile. Not yet seen to work:
-    /// with a proxy that froze mid-push, the connection was still open 100 s later (ops/README.md, Known problems).
+    /// ping is not answered within `keepaliveTimeout` (gRPC's default waits two hours). With a proxy that froze mid-push,
+    /// the connection was still open 100 s later (ops/README.md, Known problems); the push itself is given up after
+    /// `pushSilenceTimeout`.
     public var keepaliveTime: Duration = .seconds(20)
     public var keepaliveTimeout: Duration = .seconds(10)
+    /// A push whose client sends nothing for this long, mid-stream, ends with `DEADLINE_EXCEEDED` and is rolled back,
+    /// which frees its district for the next push.
+    public var pushSilenceTimeout: Duration = .seconds(60)
     /// Changes per pull message, at most.
     public var maximumPullPageSize = 5000
 

@@ -12,13 +12,34 @@ struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
     let controlPlane: ControlPlane
     let limits: RosterSyncLimits
 
+    /// A push, abandoned (and rolled back) when its client falls silent for `limits.pushSilenceTimeout`.
     func pushRoster(
         request: RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>,
         context: ServerContext
     ) async throws -> Cds_Roster_V1_PushRosterResponse {
+        let silence = ClientSilenceWatch(limit: limits.pushSilenceTimeout)
+        return try await withThrowingTaskGroup(of: Cds_Roster_V1_PushRosterResponse?.self) { group in
+            group.addTask { try await push(request, context: context, silence: silence) }
+            group.addTask {
+                try await silence.watch()
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let finished = try await group.next() {
+                if let response = finished { return response }
+            }
+            throw CancellationError()
+        }
+    }
+
+    private func push(
+        _ request: RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>,
+        context: ServerContext,
+        silence: ClientSilenceWatch
+    ) async throws -> Cds_Roster_V1_PushRosterResponse {
         let client = try await SyncCaller.client(of: context, in: controlPlane)
         var messages = request.makeAsyncIterator()
-        guard let first = try await messages.next(), case .header(let header) = first.kind else {
+        guard let first = try await silence.awaitingClient({ try await messages.next() }), case .header(let header) = first.kind else {
             throw RPCError(code: .invalidArgument, message: "the first message of a push must be its PushHeader")
         }
         let plan = try PushPlan(header, client: client)
@@ -27,7 +48,7 @@ struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
         do {
             let (response, replayed) = try await database.withTenantScope(TenantScope([plan.district]), actor: client.auditActor) {
                 transaction in
-                try await push.apply(chunks: &messages, header: first, in: transaction)
+                try await push.apply(chunks: &messages, header: first, silence: silence, in: transaction)
             }
             if response.applied && !replayed { SyncMetrics.recordApplied(response) }
             return response

@@ -9,7 +9,8 @@ time and prints what it measured; any broken promise fails the run.
             acknowledged lost
   webhooks  the partner's receiver down for a while: every status change delivered after it returns
   roster    a roster push killed 50 times at random points (client killed, server SIGKILLed, connection reset):
-            no partially applied batch, and re-sending completes each one
+            no partially applied batch, and re-sending completes each one; then a push whose client falls silent
+            (its network frozen): given up after the silence timeout, nothing applied, the district free again
 
 Usage: faults.py BIN_DIR WORK_DIR GENERATED_DIR [SCENARIO ...]
 """
@@ -503,7 +504,7 @@ def scenario_webhooks(pg, server, context):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# roster: pushes killed mid-way.
+# roster: pushes killed mid-way, and one whose client falls silent.
 
 class ResettingProxy:
     """A TCP proxy in front of the gRPC port whose connections can be reset (RST) at once, both ways."""
@@ -612,6 +613,21 @@ def scenario_roster(pg, server, context):
     summary = ", ".join(f"{mode}: {done[0]} rolled back / {done[1]} had committed" for mode, done in outcomes.items())
     check(True, f"50 pushes killed ({summary}): no batch partially applied, each completed when sent again")
 
+    # A client whose network falls silent mid-push (no data, no FIN, no RST): the server gives the push up after
+    # CDS_GRPC_PUSH_SILENCE_TIMEOUT (5 s here), rolls it back, and the district is free for the next push.
+    silent = subprocess.Popen([sys.executable, roster_push.__file__, f"127.0.0.1:{proxy.port}", tls, GENERATED, "51", "0.2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.8)
+    proxy.frozen = True
+    frozen_at = time.time()
+    after = roster_push.push(direct, tls, GENERATED, 52, timeout=90)
+    waited = time.time() - frozen_at
+    silent.kill()
+    proxy.reset_all()
+    check(after.applied and waited < 30, f"a push to the same district went through {waited:.1f} s after another's client fell silent mid-push")
+    marked, recorded = batch_state(pg, 51)
+    check(marked == 0 and not recorded, f"nothing of the silent push was applied ({marked} members, recorded {recorded})")
+
 
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -626,7 +642,7 @@ def main():
     environment = dict(
         os.environ, CDS_DATABASE_URL=urls["CDS_DATABASE_URL"] + "?sslmode=disable",
         CDS_DATABASE_OWNER_URL=urls["CDS_DATABASE_OWNER_URL"] + "?sslmode=disable", CDS_DATA_DIR=os.path.join(WORK, "data"),
-        CDS_HTTP_ADDR=f"127.0.0.1:{free_port()}", CDS_GRPC_ADDR=f"127.0.0.1:{free_port()}", CDS_WEBHOOK_ALLOW_LOOPBACK="true",
+        CDS_HTTP_ADDR=f"127.0.0.1:{free_port()}", CDS_GRPC_ADDR=f"127.0.0.1:{free_port()}", CDS_WEBHOOK_ALLOW_LOOPBACK="true", CDS_GRPC_PUSH_SILENCE_TIMEOUT="5",
         CDS_RATE_LIMIT="0", CDS_LOG_LEVEL=os.environ.get("FAULT_LOG_LEVEL", "notice"),
     )
     server = Server(environment)

@@ -24,6 +24,7 @@ struct RosterPush {
     func apply(
         chunks: inout RPCAsyncSequence<Cds_Roster_V1_PushRosterRequest, any Error>.AsyncIterator,
         header: Cds_Roster_V1_PushRosterRequest,
+        silence: ClientSilenceWatch,
         in transaction: borrowing TenantTransaction
     ) async throws -> (response: Cds_Roster_V1_PushRosterResponse, replayed: Bool) {
         let district = plan.district.rawValue
@@ -51,7 +52,7 @@ struct RosterPush {
             table: "sync_records",
             columns: ["kind", "pos", "external_id", "valid", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
         ) { writer in
-            while let message = try await chunks.next() {
+            while let message = try await silence.awaitingClient({ try await chunks.next() }) {
                 guard case .chunk(let chunk) = message.kind else {
                     throw RPCError(code: .invalidArgument, message: "a push has one PushHeader, first; the rest are RecordChunks")
                 }
@@ -80,6 +81,9 @@ struct RosterPush {
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
         }
+        // A push given up while waiting for its client (ClientSilenceWatch) may see its stream end like a finished
+        // one: nothing of it may be merged.
+        try Task.checkCancellation()
         let contentHash = Data(hash.finalize())
         // The set-wise checks and the merge look records up by kind and external id (or a member's team): without
         // these, and without statistics, each lookup scanned the staging table — quadratic in the push's size.

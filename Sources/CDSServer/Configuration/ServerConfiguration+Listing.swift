@@ -27,6 +27,7 @@ extension ServerConfiguration {
         case .grpcMaximumMessageBytes: String(syncLimits.maximumMessageBytes)
         case .grpcMaximumRecordsPerPush: String(syncLimits.maximumRecordsPerPush)
         case .grpcMaximumConcurrentStreams: String(syncLimits.maximumConcurrentStreams)
+        case .grpcPushSilenceTimeout: String(syncLimits.pushSilenceTimeout.components.seconds)
         case .rateLimit: String(rateLimit?.perMinute ?? 0)
         case .webhookAllowLoopback: String(webhooks.allowLoopback)
         case .webhookRetryHours: String(Int(webhooks.retryFor / 3600))

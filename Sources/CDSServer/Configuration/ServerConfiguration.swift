@@ -38,7 +38,8 @@ public struct ServerConfiguration: Sendable {
     public var grpcAddress: Address
     /// `CDS_TLS_CERT`, `CDS_TLS_KEY`, `CDS_TLS_CLIENT_CA`; `nil`: the development material in `CDS_DATA_DIR/tls/`.
     public var syncTLS: SyncTLSFiles?
-    /// `CDS_GRPC_MAX_MESSAGE_BYTES`, `CDS_GRPC_MAX_RECORDS_PER_PUSH`, `CDS_GRPC_MAX_CONCURRENT_STREAMS`.
+    /// `CDS_GRPC_MAX_MESSAGE_BYTES`, `CDS_GRPC_MAX_RECORDS_PER_PUSH`, `CDS_GRPC_MAX_CONCURRENT_STREAMS`,
+    /// `CDS_GRPC_PUSH_SILENCE_TIMEOUT`.
     public var syncLimits = RosterSyncLimits()
     /// The database: `CDS_DATABASE_URL`, `CDS_DATABASE_OWNER_URL`, `CDS_DATA_DIR`, `CDS_DATABASE_POOL_SIZE`,
     /// `CDS_DATABASE_PREPARED_STATEMENTS`.
@@ -82,6 +83,9 @@ public struct ServerConfiguration: Sendable {
         }
         if let streams = reader.integer(.grpcMaximumConcurrentStreams, in: 1...1000, unit: "streams") {
             syncLimits.maximumConcurrentStreams = streams
+        }
+        if let seconds = reader.integer(.grpcPushSilenceTimeout, in: 1...3600, unit: "seconds") {
+            syncLimits.pushSilenceTimeout = .seconds(seconds)
         }
         if let perMinute = reader.integer(.rateLimit, in: 0...1_000_000, unit: "requests per minute per token (0: no limit)") {
             rateLimit = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)

@@ -15,6 +15,7 @@ public enum ServerSetting: String, CaseIterable, Sendable {
     case grpcMaximumMessageBytes = "CDS_GRPC_MAX_MESSAGE_BYTES"
     case grpcMaximumRecordsPerPush = "CDS_GRPC_MAX_RECORDS_PER_PUSH"
     case grpcMaximumConcurrentStreams = "CDS_GRPC_MAX_CONCURRENT_STREAMS"
+    case grpcPushSilenceTimeout = "CDS_GRPC_PUSH_SILENCE_TIMEOUT"
     case rateLimit = "CDS_RATE_LIMIT"
     case webhookAllowLoopback = "CDS_WEBHOOK_ALLOW_LOOPBACK"
     case webhookRetryHours = "CDS_WEBHOOK_RETRY_HOURS"
