@@ -18,39 +18,13 @@ cd "$(dirname "$0")/../.."
 duration=${DURATION:-15}
 rounds=${ROUNDS:-2}
 
-if [ -n "${CDS_BENCH_BIN:-}" ]; then
-    bin=$CDS_BENCH_BIN
-else
-    swift build -c release --product cds-server >/dev/null
-    swift build -c release --product cds-admin >/dev/null
-    bin=$(swift build -c release --show-bin-path)
-fi
-command -v wrk >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
-
-work=$(mktemp -d /tmp/cds-bench-feedback-XXXXXX)
-chmod 711 "$work"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-http=$(free_port)
-export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR=127.0.0.1:0 CDS_LOG_LEVEL=warning
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    "$bin/cds-admin" db stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin/cds-server" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 120); do
-    python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "http://127.0.0.1:$http/readyz" 2>/dev/null && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-    sleep 0.5
-done
-token=$("$bin/cds-admin" bootstrap --name bench 2>/dev/null)
-key=$(CDS_SERVER="http://127.0.0.1:$http" CDS_TOKEN=$token "$bin/cds-admin" partners add --name bench-app --districts all --rate 100000 2>/dev/null)
-partner=$(psql "$("$bin/cds-admin" db url --role app)" -XAtq -c "SELECT id FROM cds.partner_apps WHERE name = 'bench-app'")
-app_url=$("$bin/cds-admin" db url --role app)
+source ops/bench/lib.sh
+bench_binaries
+bench_need_wrk
+bench_server feedback
+token=$("$bin/cds-admin" bootstrap --force --name bench-feedback 2>/dev/null)
+key=$(CDS_SERVER="$api" CDS_TOKEN=$token "$bin/cds-admin" partners add --name bench-app --districts all --rate 100000 2>/dev/null)
+partner=$(psql "$app_url" -XAtq -c "SELECT id FROM cds.partner_apps WHERE name = 'bench-app'")
 
 # A road report in Phường Chiềng Lề with the citizen's contact: the same for both arms.
 cat >"$work/submit.lua" <<LUA
@@ -116,7 +90,7 @@ reports() { psql "$app_url" -XAtq -c "SELECT set_config('cds.tenant_ids', '116',
 # wrk with SCRIPT for SECONDS into OUT; fails unless every answer was a 2xx and each filed a new report.
 wrk_run() {
     local before; before=$(reports)
-    wrk -t2 -c16 -d"$2"s --timeout 30s --latency -s "$work/$1" "http://127.0.0.1:$http" -- "$(date +%s%N)" >"$work/$3"
+    wrk -t2 -c16 -d"$2"s --timeout 30s --latency -s "$work/$1" "$api" -- "$(date +%s%N)" >"$work/$3"
     if grep -Eq 'Non-2xx|Socket errors' "$work/$3"; then cat "$work/$3" >&2; exit 1; fi
     local answered filed; answered=$(awk '/ requests in / { print $1 }' "$work/$3"); filed=$(($(reports) - before))
     if ((filed < answered)); then echo "wrk had $answered answers but only $filed new reports" >&2; exit 1; fi
@@ -131,21 +105,19 @@ run_paced() {
     wrk_run paced.lua "$1" paced.out
     awk '/^Requests\/sec:/ { rate = $2 } / 99%/ { p99 = $2 } END { printf "%.1f  %s", rate, p99 }' "$work/paced.out"
 }
-run_pgbench() {
-    pgbench "$app_url" -n -c16 -j2 -T "$1" -f "$work/baseline.sql" >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
-    awk '/^tps = / { printf "%.1f", $3 }' "$work/pgbench.out"
-}
+run_pgbench() { bench_pgbench 16 "$1" "$work/baseline.sql" "$work/pgbench.out" "$app_url"; }
 
 run_wrk "${WARMUP:-2}" >/dev/null
 run_pgbench 2 >/dev/null
 echo "round  API reports/s  pgbench tx/s  ratio  API p99 (full load)  half rate: asked  reached  p99"
 for round in $(seq 1 "$rounds"); do
     if ((round % 2)); then
-        api=$(run_wrk "$duration"); p99=$(awk '/ 99%/ { print $2 }' "$work/wrk.out"); base=$(run_pgbench "$duration")
+        submitted=$(run_wrk "$duration"); p99=$(awk '/ 99%/ { print $2 }' "$work/wrk.out"); base=$(run_pgbench "$duration")
     else
-        base=$(run_pgbench "$duration"); api=$(run_wrk "$duration"); p99=$(awk '/ 99%/ { print $2 }' "$work/wrk.out")
+        base=$(run_pgbench "$duration"); submitted=$(run_wrk "$duration"); p99=$(awk '/ 99%/ { print $2 }' "$work/wrk.out")
     fi
     half=$(awk -v b="$base" 'BEGIN { printf "%.0f", b / 2 }')
     paced=$(run_paced "$duration" "$half")
-    printf "%5d  %13s  %12s  %5s  %19s  %16s  %s\n" "$round" "$api" "$base" "$(awk -v a="$api" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "$p99" "$half" "$paced"
+    printf "%5d  %13s  %12s  %5s  %19s  %16s  %s\n" "$round" "$submitted" "$base" "$(bench_ratio "$submitted" "$base")" "$p99" "$half" "$paced"
+    bench_result "feedback submit, partner API vs pgbench of its transaction" "$submitted" "$base" "reports/s : tx/s"
 done

@@ -25,91 +25,15 @@ district=${DISTRICT:-116}
 # Not $SECONDS: bash keeps that one counting the seconds since the shell started.
 duration=${DURATION:-10}
 
-if [ -n "${CDS_BENCH_BIN:-}" ]; then
-    bin=$CDS_BENCH_BIN
-else
-    swift build -c release --product cds-server >/dev/null
-    swift build -c release --product cds-admin >/dev/null
-    bin=$(swift build -c release --show-bin-path)
-fi
-command -v wrk >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
-
-work=$(mktemp -d /tmp/cds-bench-XXXXXX)
-chmod 711 "$work"
-export CDS_DATA_DIR="$work/data"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-# No per-token rate limit: the load is one token's, far beyond what a person sends.
-export CDS_HTTP_ADDR="127.0.0.1:$port" CDS_GRPC_ADDR=127.0.0.1:0 CDS_RATE_LIMIT=0
-api="http://127.0.0.1:$port"
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    # The server stops the cluster it started; this catches a server that died without doing so.
-    "$bin/cds-admin" db stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+source ops/bench/lib.sh
+bench_binaries
+bench_need_wrk
+bench_server members-list
 json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 post() { curl -sS --fail-with-body -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$api$2"; }
 
-"$bin/cds-server" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 120); do
-    curl -sf "$api/readyz" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-    sleep 0.5
-done
-curl -sf "$api/readyz" >/dev/null || { echo "cds-server did not become ready" >&2; cat "$work/server.log" >&2; exit 1; }
-
-"$bin/cds-admin" demo seed sonla-2023 >/dev/null
-owner_url=$("$bin/cds-admin" db url --role owner)
-app_url=$("$bin/cds-admin" db url --role app)
-db_port=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).port)' "$owner_url")
-
-# --- The bulk of the members --------------------------------------------------------------------------------
-# As the owner, because that is the role operators load data with; RLS is forced on it too, so the session
-# scopes itself to every district, and the audit triggers want an actor (they then write one audit row per
-# member, as for any load). Each team gets the same number of members, so the districts keep their relative
-# sizes; one INSERT per district keeps each statement's transition table (for the audit) to a few 100,000 rows.
-# Every value satisfies 0003_registry.sql: role 'member' (one leader per team is already seeded), mobile
-# numbers in national form or none, names normalised to NFC whatever this file's own encoding.
-scope_sql="SELECT set_config('cds.tenant_ids', (SELECT string_agg(tenant_id::text, ',') FROM cds.tenants), false),
-    set_config('cds.actor', 'operator:bench-members-list', false)"
-existing=$(psql "$owner_url" -XAtq -c "$scope_sql" -c "SELECT count(*) FROM cds.members" | tail -1)
-to_add=$((members > existing ? members - existing : 0))
-start=$(now)
-for tenant in $(psql "$owner_url" -XAtc "SELECT tenant_id FROM cds.tenants ORDER BY tenant_id"); do
-    psql "$owner_url" -XAtq -v ON_ERROR_STOP=1 -c "$scope_sql" -c "
-        INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, ethnicity, phone, role,
-                                 affiliation, has_smartphone, trained, joined_on, source_system)
-        SELECT t.tenant_id, t.id,
-               normalize((ARRAY['Lò', 'Cầm', 'Quàng', 'Lường', 'Nguyễn', 'Hoàng', 'Vì', 'Tòng'])[1 + g % 8]
-                   || CASE WHEN g % 2 = 0 THEN ' Văn ' ELSE ' Thị ' END
-                   || (ARRAY['Hùng', 'Lan', 'Minh', 'Thủy', 'Sơn', 'Hương', 'Dũng', 'Mai', 'Tuấn', 'Ánh', 'Phương'])[1 + g % 11], NFC),
-               CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END,
-               (1960 + g % 45)::smallint,
-               normalize((ARRAY['Thái', 'Kinh', 'H''Mông', 'Mường', 'Dao', 'Khơ Mú'])[1 + g % 6], NFC),
-               CASE WHEN g % 10 = 0 THEN NULL ELSE '09' || lpad(((t.k * 100003 + g * 7919) % 100000000)::text, 8, '0') END,
-               'member',
-               (ARRAY['hamlet_head', 'commune_official', 'police', 'youth_union', 'women_union', 'veterans_association',
-                      'farmers_association', 'teacher', 'health_worker', 'telecom_staff', 'party_cell', 'resident', 'other'])[1 + g % 13],
-               g % 5 <> 0, g % 3 = 0, DATE '2023-01-01' + g % 700, 'bench'
-        FROM (SELECT tenant_id, id, count(*) OVER () AS teams, row_number() OVER (ORDER BY tenant_id, id) AS k
-              FROM cds.teams) AS t
-        CROSS JOIN LATERAL generate_series(1, ($to_add / t.teams + CASE WHEN t.k <= $to_add % t.teams THEN 1 ELSE 0 END)::int) AS g
-        WHERE t.tenant_id = $tenant" >/dev/null
-done
-insert_seconds=$(since "$start")
-# What autovacuum would do after such a load (statistics, hint bits, visibility map), done now so that both
-# sides measure the steady state and not the first reader's clean-up.
-start=$(now)
-psql "$owner_url" -XAtq -v ON_ERROR_STOP=1 -c "VACUUM (ANALYZE) cds.members" -c "VACUUM (ANALYZE) cds.teams" \
-    -c "VACUUM (ANALYZE) cds.audit_log"
-vacuum_seconds=$(since "$start")
-counts=$(psql "$owner_url" -XAtq -c "$scope_sql" \
+bench_members "$members"
+counts=$(psql "$owner_url" -XAtq -c "$bench_scope_sql" \
     -c "SELECT count(*), count(*) FILTER (WHERE tenant_id = $district) FROM cds.members" | tail -1)
 total=${counts%|*}
 in_district=${counts#*|}
@@ -117,7 +41,7 @@ in_district=${counts#*|}
 # --- Two tokens that reach this one district -------------------------------------------------------------------
 # Both made through the API as the province admin, as an operator would: a user, a grant on the district, a token.
 # district_admin holds members.read_personal there; the built-in auditor holds members.read but not that.
-province=$("$bin/cds-admin" bootstrap --name bench-province 2>/dev/null)
+province=$("$bin/cds-admin" bootstrap --force --name bench-province 2>/dev/null)
 caller_token() { # name role -> token
     local user_id
     user_id=$(post "$province" /v1/users "{\"name\": \"$1\"}" | json_field id)
@@ -141,16 +65,7 @@ assert all(m.get("personal") is None for m in b), "the auditor's page shows pers
 PY
 
 # --- The baseline role ----------------------------------------------------------------------------------------
-# The embedded cluster listens on TCP only (no socket for `runuser -u postgres psql`) and pg_hba wants
-# scram-sha-256 everywhere, so the superuser comes in with the password it keeps in CDS_DATA_DIR.
-superuser_password=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["superuser"])' "$CDS_DATA_DIR/postgres-credentials.json")
-bench_password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
-psql "postgresql://postgres:$superuser_password@127.0.0.1:$db_port/cds" -XAtq -v ON_ERROR_STOP=1 <<SQL
-CREATE ROLE cds_bench LOGIN BYPASSRLS PASSWORD '$bench_password';
-GRANT CONNECT ON DATABASE cds TO cds_bench;
-GRANT USAGE ON SCHEMA cds TO cds_bench;
-GRANT SELECT ON cds.members, cds.teams TO cds_bench;
-SQL
+bench_baseline_role members teams
 
 # --- The two statements ---------------------------------------------------------------------------------------
 # The columns of MembersController.columns, the version (EntityVersion.expression) last.
@@ -206,22 +121,14 @@ baseline_query >"$work/baseline.sql"
 # --- Load -----------------------------------------------------------------------------------------------------
 # Same concurrency on every side: 8 clients on 2 threads. wrk counts any answer, so a non-2xx one or a socket
 # error (timeouts included: a slow page must not pass for a fast failure) fails the run.
-run_wrk() { # seconds token
-    wrk -t2 -c8 -d"$1"s --timeout 30s -H "Authorization: Bearer $2" "$api/v1/members?limit=100" >"$work/wrk.out"
-    if grep -Eq 'Non-2xx|Socket errors' "$work/wrk.out"; then cat "$work/wrk.out" >&2; exit 1; fi
-    awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$work/wrk.out"
-}
-run_pgbench() {
-    PGPASSWORD=$bench_password pgbench -h 127.0.0.1 -p "$db_port" -U cds_bench -n -c8 -j2 -T "$1" -f "$work/baseline.sql" cds \
-        >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
-    awk '/^tps = / { printf "%.1f", $3 }' "$work/pgbench.out"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+run_wrk() { bench_wrk 8 "$1" "$2" "/v1/members?limit=100" "$work/wrk.out"; }
+run_pgbench() { bench_pgbench 8 "$1" "$work/baseline.sql" "$work/pgbench.out"; }
+ratio() { bench_ratio "$1" "$2"; }
 run_wrk 2 "$admin_token" >/dev/null
 run_wrk 2 "$auditor_token" >/dev/null
 run_pgbench 2 >/dev/null
 
-echo "members: $total in all, $in_district in district $district; adding $to_add took $insert_seconds s, VACUUM (ANALYZE) $vacuum_seconds s"
+echo "members: $total in all, $in_district in district $district; $bench_members_summary"
 echo "run  caller          API req/s  psql tx/s  ratio"
 for run in $(seq 1 "$runs"); do
     # The baseline between the two callers, so that each is measured next to it and drift hits both alike.
@@ -230,6 +137,8 @@ for run in $(seq 1 "$runs"); do
     auditor_rate=$(run_wrk "$duration" "$auditor_token")
     printf "%3d  %-14s  %9s  %9s  %5s\n" "$run" district_admin "$admin_rate" "$psql_rate" "$(ratio "$admin_rate" "$psql_rate")"
     printf "%3d  %-14s  %9s  %9s  %5s\n" "$run" auditor "$auditor_rate" "$psql_rate" "$(ratio "$auditor_rate" "$psql_rate")"
+    bench_result "members list, district_admin (RLS) vs BYPASSRLS SELECT" "$admin_rate" "$psql_rate" "req/s : tx/s"
+    bench_result "members list, auditor (RLS) vs BYPASSRLS SELECT" "$auditor_rate" "$psql_rate" "req/s : tx/s"
 done
 echo "target: ratio >= 0.50. Both callers run the same SELECT, after the same token lookup, in one transaction each."
 echo "The district admin holds members.read_personal, so each of its pages also INSERTs 100 read_personal rows in"

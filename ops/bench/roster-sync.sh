@@ -23,50 +23,20 @@ sizes=${SIZES:-"10000 200000"}
 per_district=${PER_DISTRICT:-5000}
 rounds=${ROUNDS:-2}
 
-if [ -n "${CDS_BENCH_BIN:-}" ]; then
-    bin=$CDS_BENCH_BIN
-else
-    swift build -c release --product cds-server >/dev/null
-    swift build -c release --product cds-admin >/dev/null
-    bin=$(swift build -c release --show-bin-path)
-fi
-
-work=$(mktemp -d /tmp/cds-bench-sync-XXXXXX)
-chmod 711 "$work"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-http=$(free_port)
-grpc=$(free_port)
-export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR="127.0.0.1:$grpc"
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    "$bin/cds-admin" db stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin/cds-server" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$http/readyz" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-    sleep 0.5
-done
-app_url=$("$bin/cds-admin" db url --role app)
+source ops/bench/lib.sh
+bench_binaries
+bench_server roster-sync
 # Each arm starts after a CHECKPOINT (as the embedded cluster's superuser, whose password only root can read), so
 # that neither pays for writing out what the other wrote: a checkpoint started by one arm's WAL otherwise lands in
 # the next, whose every first change to a page then writes the whole page to the WAL.
-superuser_url=$(python3 -c 'import json, sys, urllib.parse; c = json.load(open(sys.argv[1]))
-print(sys.argv[2].replace("cds_app:" + urllib.parse.urlsplit(sys.argv[2]).password, "postgres:" + c["superuser"]))' \
-    "$CDS_DATA_DIR/postgres-credentials.json" "$app_url")
 checkpoint() { psql "$superuser_url" -XAtq -c CHECKPOINT; }
 
-now() { date +%s.%N; }
+now() { bench_now; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { bench_ratio "$1" "$2"; }
 # Peak RSS since the last reset, in MiB; writing 5 to clear_refs resets it (Linux).
-reset_peak() { echo 5 >"/proc/$server/clear_refs"; }
-peak_mib() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
+reset_peak() { echo 5 >"/proc/$server_pid/clear_refs"; }
+peak_mib() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status"; }
 
 # roster DIR DISTRICT MEMBERS SOURCE: the CSV files of `sync push`, and DIR/staging.copy, the same records as rows of
 # the push's staging table (normalised as the server normalises them), for the baseline's \copy.
@@ -204,6 +174,7 @@ for members in $sizes; do
         rm -rf "$work/p$members-$round" "$work/b$members-$round"
         printf "%7d  %5d  %7d  %11s  %11s  %5s  %s MiB\n" "$members" "$round" "$rows" "$push_rate" "$base_rate" \
             "$(ratio "$push_rate" "$base_rate")" "$peak"
+        bench_result "roster push of $members members, gRPC vs psql \\copy + merge" "$push_rate" "$base_rate" "rows/s : rows/s"
     done
 done
 set -- $sizes
