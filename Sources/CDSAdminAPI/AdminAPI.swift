@@ -65,9 +65,10 @@ extension Database {
     /// One transaction in the caller's scope, as the caller.
     package func withCallerScope<Result>(
         _ caller: Caller,
+        plans: StatementPlans = .cached,
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
-        try await withTenantScope(caller.scope, actor: caller.actor, body)
+        try await withTenantScope(caller.scope, actor: caller.actor, plans: plans, body)
     }
 
     /// Like ``withCallerScope(_:_:)``, but rolled back instead of committed when `dryRun`: a dry run does all the

@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// A pool of connections to one database as one role.
 ///
-/// Tenant data is reached only through ``withTenantScope(_:actor:_:)``; the pool itself stays inside
+/// Tenant data is reached only through ``withTenantScope(_:actor:snapshot:plans:_:)``; the pool itself stays inside
 /// this package, so that no code path can query a tenant table outside a scope.
 public struct Database: Sendable {
     package let client: PostgresClient

@@ -8,17 +8,20 @@ extension Database {
     /// The scope, the actor and its request id are set with `set_config(..., true)`: they end with the transaction, so a
     /// pooled connection (pgbouncer in transaction mode included) never carries them over.
     /// - Throws: what `body` throws; the transaction is then rolled back.
-    /// - Parameter snapshot: read only, on one snapshot (REPEATABLE READ): for reads that must agree with each other
-    ///   over several statements, as the pages of a roster pull.
+    /// - Parameters:
+    ///   - snapshot: read only, on one snapshot (REPEATABLE READ): for reads that must agree with each other over
+    ///     several statements, as the pages of a roster pull.
+    ///   - plans: how the transaction's kept statements are planned (``StatementPlans``).
     @discardableResult
     public func withTenantScope<Result>(
         _ scope: TenantScope,
         actor: AuditActor,
         snapshot: Bool = false,
+        plans: StatementPlans = .cached,
         _ body: (borrowing TenantTransaction) async throws -> sending Result
     ) async throws -> sending Result {
         try await withTransaction(snapshot: snapshot) { connection in
-            try await connection.rows(of: ScopeSettingsStatement(scope: scope, actor: actor), logger: logger)
+            try await connection.rows(of: ScopeSettingsStatement(scope: scope, actor: actor, plans: plans), logger: logger)
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"

@@ -1,31 +1,27 @@
 import PostgresNIO
 
-/// Sets a transaction's tenant scope, actor and request id (``Database/withTenantScope(_:actor:_:)``): a prepared
-/// statement, since every scoped transaction starts with it.
-///
-/// It also asks for custom plans (planned for each call's values) for the transaction: what PostgreSQL always does
-/// for the unnamed statements of ad-hoc queries, and what the prepared statements of the hot paths need too. A
-/// generic plan cannot fold away a list's absent filters (`$n IS NULL OR ...`); for the members page it read and
-/// sorted a whole district, a thousand times slower. PostgreSQL would switch only when it estimates the generic plan
-/// no dearer, but estimates drift with the data, and one bad switch stalls every page.
+/// Sets a transaction's tenant scope, actor, request id and ``StatementPlans`` (``Database/withTenantScope(_:actor:snapshot:plans:_:)``):
+/// a prepared statement, since every scoped transaction starts with it.
 struct ScopeSettingsStatement: PostgresPreparedStatement {
     typealias Row = Void
 
     static let sql = """
         SELECT set_config('cds.tenant_ids', $1, true), set_config('cds.actor', $2, true),
-               set_config('cds.request_id', $3, true), set_config('plan_cache_mode', 'force_custom_plan', true)
+               set_config('cds.request_id', $3, true), set_config('plan_cache_mode', $4, true)
         """
 
-    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text]
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text]
 
     let scope: TenantScope
     let actor: AuditActor
+    let plans: StatementPlans
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
+        var bindings = PostgresBindings(capacity: 4)
         bindings.append(scope.settingValue)
         bindings.append(actor.label)
         bindings.append(actor.requestID ?? "")
+        bindings.append(plans.settingValue)
         return bindings
     }
 
