@@ -17,7 +17,6 @@ duration=${DURATION:-10}
 rounds=${ROUNDS:-2}
 
 source ops/bench/lib.sh
-bench_binaries
 bench_need_wrk
 bench_server establishment-report
 bench_members "$members"

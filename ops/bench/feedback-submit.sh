@@ -19,7 +19,6 @@ duration=${DURATION:-15}
 rounds=${ROUNDS:-2}
 
 source ops/bench/lib.sh
-bench_binaries
 bench_need_wrk
 bench_server feedback
 token=$("$bin/cds-admin" bootstrap --force --name bench-feedback 2>/dev/null)
@@ -90,8 +89,7 @@ reports() { psql "$app_url" -XAtq -c "SELECT set_config('cds.tenant_ids', '116',
 # wrk with SCRIPT for SECONDS into OUT; fails unless every answer was a 2xx and each filed a new report.
 wrk_run() {
     local before; before=$(reports)
-    wrk -t2 -c16 -d"$2"s --timeout 30s --latency -s "$work/$1" "$api" -- "$(date +%s%N)" >"$work/$3"
-    if grep -Eq 'Non-2xx|Socket errors' "$work/$3"; then cat "$work/$3" >&2; exit 1; fi
+    bench_wrk_checked "$work/$3" -c16 -d"$2"s --latency -s "$work/$1" "$api" -- "$(date +%s%N)"
     local answered filed; answered=$(awk '/ requests in / { print $1 }' "$work/$3"); filed=$(($(reports) - before))
     if ((filed < answered)); then echo "wrk had $answered answers but only $filed new reports" >&2; exit 1; fi
 }

@@ -25,11 +25,12 @@ bench_need_wrk() {
     command -v wrk >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 }
 
-# bench_server NAME: sets work (a directory of the scenario's own, removed at exit), api, app_url, owner_url,
-# superuser_url, db_port, server_pid (cds-server's) and server (the same when started here, to stop at exit; empty
-# when attached). Started here: no per-token rate limit (the load
-# is one token's, far beyond a person's) and warnings only in the log, as under ops/bench/run.
+# bench_server NAME: sets bin (bench_binaries), work (a directory of the scenario's own, removed at exit), api,
+# app_url, owner_url, superuser_url, db_port, server_pid (cds-server's) and server (the same when started here, to
+# stop at exit; empty when attached). Started here: no per-token rate limit (the load is one token's, far beyond a
+# person's) and warnings only in the log, as under ops/bench/run.
 bench_server() {
+    bench_binaries
     work=$(mktemp -d "/tmp/cds-bench-$1-XXXXXX")
     chmod 711 "$work"
     server=
@@ -97,11 +98,18 @@ bench_pgbench() {
     awk '/^tps = / { printf "%.1f", $3 }' "$4"
 }
 
-# bench_wrk CONNECTIONS SECONDS TOKEN PATH OUT: wrk's requests per second on a GET. wrk counts any answer, so a
-# non-2xx one or a socket error (timeouts included: a slow answer must not pass for a fast failure) fails the run.
+# bench_wrk_checked OUT WRK_ARGUMENTS...: wrk on 2 threads, its report in OUT. wrk counts any answer, so a non-2xx
+# one or a socket error (timeouts included: a slow answer must not pass for a fast failure) fails the run.
+bench_wrk_checked() {
+    local out=$1
+    shift
+    wrk -t2 --timeout 30s "$@" >"$out"
+    if grep -Eq 'Non-2xx|Socket errors' "$out"; then cat "$out" >&2; exit 1; fi
+}
+
+# bench_wrk CONNECTIONS SECONDS TOKEN PATH OUT: wrk's requests per second on a GET as TOKEN.
 bench_wrk() {
-    wrk -t2 -c"$1" -d"$2"s --timeout 30s -H "Authorization: Bearer $3" "$api$4" >"$5"
-    if grep -Eq 'Non-2xx|Socket errors' "$5"; then cat "$5" >&2; exit 1; fi
+    bench_wrk_checked "$5" -c"$1" -d"$2"s -H "Authorization: Bearer $3" "$api$4"
     awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$5"
 }
 

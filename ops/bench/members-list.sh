@@ -11,7 +11,7 @@
 # tenant_id, in order, stopping after a page. The EXPLAIN (ANALYZE, BUFFERS) of the API's own SQL as cds_app
 # under RLS is printed at the end, with a verdict on it.
 #
-# Usage: ops/bench/members-list.sh [RUNS]   (default 3; builds cds-server and cds-admin in release mode first)
+# Usage: ops/bench/members-list.sh [RUNS]   (default ROUNDS, else 3; builds cds-server and cds-admin in release mode first)
 #   MEMBERS=N           members in the database in all (default 1000000; the demo seed brings 15,301)
 #   DISTRICT=code       the district listed (default 116, Thành phố Sơn La, the largest)
 #   DURATION=s          seconds per measurement (default 10), after a 2 s warm-up of each side
@@ -19,14 +19,13 @@
 # Needs psql, pgbench, curl and python3; installs wrk from Debian if it is missing. Everything is on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-3}
+runs=${1:-${ROUNDS:-3}}
 members=${MEMBERS:-1000000}
 district=${DISTRICT:-116}
 # Not $SECONDS: bash keeps that one counting the seconds since the shell started.
 duration=${DURATION:-10}
 
 source ops/bench/lib.sh
-bench_binaries
 bench_need_wrk
 bench_server members-list
 json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }

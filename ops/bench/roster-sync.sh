@@ -24,7 +24,6 @@ per_district=${PER_DISTRICT:-5000}
 rounds=${ROUNDS:-2}
 
 source ops/bench/lib.sh
-bench_binaries
 bench_server roster-sync
 # Each arm starts after a CHECKPOINT (as the embedded cluster's superuser, whose password only root can read), so
 # that neither pays for writing out what the other wrote: a checkpoint started by one arm's WAL otherwise lands in

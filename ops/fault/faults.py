@@ -507,7 +507,8 @@ def scenario_webhooks(pg, server, context):
 # roster: pushes killed mid-way, and one whose client falls silent.
 
 class ResettingProxy:
-    """A TCP proxy in front of the gRPC port whose connections can be reset (RST) at once, both ways."""
+    """A TCP proxy in front of the gRPC port whose connections can be reset (RST) at once, both ways, or frozen (no
+    byte passes, nothing closes)."""
 
     def __init__(self, target):
         self.target, self.generation, self.frozen = target, 0, False
