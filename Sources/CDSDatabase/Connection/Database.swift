@@ -28,7 +28,11 @@ public struct Database: Sendable {
         _ body: (Database) async throws -> Result
     ) async throws -> Result {
         try await checkReachable(endpoint, logger: logger)
-        let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: endpoint.clientConfiguration(fixedSize: false),
+            eventLoopGroup: SpreadEventLoops(),
+            backgroundLogger: logger
+        )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -38,9 +42,14 @@ public struct Database: Sendable {
         }
     }
 
-    /// The pool as a service, for a service group that runs it for the life of the process.
+    /// The pool as a service, for a service group that runs it for the life of the process: every connection kept
+    /// open, so that no timer is set each time one is given back.
     public static func makeService(_ endpoint: DatabaseEndpoint, logger: Logger) -> (Database, PostgresClient) {
-        let client = PostgresClient(configuration: endpoint.clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: endpoint.clientConfiguration(fixedSize: true),
+            eventLoopGroup: SpreadEventLoops(),
+            backgroundLogger: logger
+        )
         return (Database(client: client, endpoint: endpoint, logger: logger), client)
     }
 
