@@ -29,7 +29,7 @@ public struct Database: Sendable {
     ) async throws -> Result {
         try await checkReachable(endpoint, logger: logger)
         let client = PostgresClient(
-            configuration: endpoint.clientConfiguration(fixedSize: false),
+            configuration: endpoint.clientConfiguration,
             eventLoopGroup: SpreadEventLoops(),
             backgroundLogger: logger
         )
@@ -42,11 +42,10 @@ public struct Database: Sendable {
         }
     }
 
-    /// The pool as a service, for a service group that runs it for the life of the process: every connection kept
-    /// open, so that no timer is set each time one is given back.
+    /// The pool as a service, for a service group that runs it for the life of the process.
     public static func makeService(_ endpoint: DatabaseEndpoint, logger: Logger) -> (Database, PostgresClient) {
         let client = PostgresClient(
-            configuration: endpoint.clientConfiguration(fixedSize: true),
+            configuration: endpoint.clientConfiguration,
             eventLoopGroup: SpreadEventLoops(),
             backgroundLogger: logger
         )

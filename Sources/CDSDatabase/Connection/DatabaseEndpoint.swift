@@ -95,10 +95,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         with(password: password == nil ? .some(nil) : "****").url.replacingOccurrences(of: "%2A%2A%2A%2A", with: "****")
     }
 
-    /// The pool's configuration.
-    /// - Parameter fixedSize: every connection kept open (no idle timers, see below), for a server's pool; otherwise
-    ///   opened on demand, for a command's.
-    func clientConfiguration(fixedSize: Bool) -> PostgresClient.Configuration {
+    var clientConfiguration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch tlsMode {
         case .disable: tls = .disable
@@ -115,14 +112,6 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         )
         configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
-        // PostgresNIO's pool starts a timer for every connection given back: a keep-alive timer, and an idle timer for
-        // a connection above the minimum. Each is a task sleeping on Dispatch, cancelled by the next lease but left
-        // pending until it would have fired, so a server leasing thousands of times a second kept tens of thousands of
-        // them (measured under the members-list benchmark: 17 % of the server's CPU on Dispatch's timer threads).
-        // Without keep-alive queries a connection PostgreSQL closes is still seen at once, by its socket, and a
-        // statement on a connection that died unseen is given up (`OpenStatements`).
-        configuration.options.keepAliveBehavior = nil
-        if fixedSize { configuration.options.minimumConnections = configuration.options.maximumConnections }
         return configuration
     }
 
