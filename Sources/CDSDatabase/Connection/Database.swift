@@ -96,6 +96,8 @@ public struct Database: Sendable {
                     try await connection.query("ROLLBACK", logger: logger)
                 } catch {
                     logger.error("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
+                    // Still inside the failed transaction, perhaps: no later use may run its statements in it.
+                    try? await connection.underlying.close()
                 }
                 throw error
             }
