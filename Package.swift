@@ -197,7 +197,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CDSDatabaseTests",
-            dependencies: ["CDSDatabase", "CDSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "CDSDatabase", "CDSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

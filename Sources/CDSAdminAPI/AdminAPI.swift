@@ -71,7 +71,7 @@ extension Database {
         try await withTenantScope(caller.scope, actor: caller.actor, plans: plans, body)
     }
 
-    /// Like ``withCallerScope(_:_:)``, but rolled back instead of committed when `dryRun`: a dry run does all the
+    /// Like ``withCallerScope(_:plans:_:)``, but rolled back instead of committed when `dryRun`: a dry run does all the
     /// work (the database's constraints checked too) and leaves nothing behind.
     func withCallerScope<Result: Sendable>(
         _ caller: Caller,

@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    /// A read of personal data is recorded row by row, each row with the transaction's actor and request id (read once
+    /// for the whole statement, `PersonalDataReadStatement`).
+    @Test func personalDataReadsAreRecordedWithTheirActorAndRequest() async throws {
+        try await TestDatabase.withTwoDistricts { db, app, fixture in
+            let alice = AuditActor(kind: "user", name: "alice", requestID: "req-7")
+            let keys = [fixture.a.memberID.uuidString.lowercased(), "second-key"]
+            try await app.withTenantScope(.district(fixture.a.tenant), actor: alice) { tx in
+                try await tx.recordPersonalDataRead(entity: "members", rows: keys.map { (TenantID(fixture.a.tenant), $0) })
+            }
+            let reads = try await db.superuserRows(
+                "SELECT actor, coalesce(request_id, ''), entity, entity_key FROM cds.audit_log WHERE action = 'read_personal' ORDER BY id",
+                as: (String, String, String, String).self
+            )
+            #expect(reads.map(\.0) == ["user:alice", "user:alice"])
+            #expect(reads.map(\.1) == ["req-7", "req-7"])
+            #expect(reads.map(\.2) == ["members", "members"])
+            #expect(reads.map(\.3) == keys)
+        }
+    }
+
     /// The scope, actor and request id go to the server as literals with the BEGIN (one message): whatever they
     /// hold arrives as it was, and nothing in them runs.
     @Test func theActorAndRequestIdArriveVerbatim() async throws {

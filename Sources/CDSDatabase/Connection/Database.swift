@@ -28,11 +28,7 @@ public struct Database: Sendable {
         _ body: (Database) async throws -> Result
     ) async throws -> Result {
         try await checkReachable(endpoint, logger: logger)
-        let client = PostgresClient(
-            configuration: endpoint.clientConfiguration,
-            eventLoopGroup: SpreadEventLoops(),
-            backgroundLogger: logger
-        )
+        let client = makeClient(endpoint, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -44,12 +40,13 @@ public struct Database: Sendable {
 
     /// The pool as a service, for a service group that runs it for the life of the process.
     public static func makeService(_ endpoint: DatabaseEndpoint, logger: Logger) -> (Database, PostgresClient) {
-        let client = PostgresClient(
-            configuration: endpoint.clientConfiguration,
-            eventLoopGroup: SpreadEventLoops(),
-            backgroundLogger: logger
-        )
+        let client = makeClient(endpoint, logger: logger)
         return (Database(client: client, endpoint: endpoint, logger: logger), client)
+    }
+
+    /// PostgresNIO's pool on `endpoint`, its connections spread over NIO's event loops (``SpreadEventLoops``).
+    private static func makeClient(_ endpoint: DatabaseEndpoint, logger: Logger) -> PostgresClient {
+        PostgresClient(configuration: endpoint.clientConfiguration, eventLoopGroup: SpreadEventLoops(), backgroundLogger: logger)
     }
 
     /// Opens and closes one connection, so that a wrong URL fails now with a clear message instead of
