@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 
 /// A pool of connections to one database as one role.
 ///
@@ -10,6 +11,8 @@ public struct Database: Sendable {
     public let endpoint: DatabaseEndpoint
     public let logger: Logger
     let metrics: PoolMetrics
+    /// Connections between uses, out of the pool (``ConnectionShelf`` says why).
+    let shelf = ConnectionShelf()
 
     init(client: PostgresClient, endpoint: DatabaseEndpoint, logger: Logger) {
         self.client = client
@@ -34,14 +37,23 @@ public struct Database: Sendable {
             defer { group.cancelAll() }
             // Let the child task start run() before the first lease, which otherwise logs a warning.
             for _ in 0..<3 { await Task.yield() }
-            return try await body(Database(client: client, endpoint: endpoint, logger: logger))
+            let database = Database(client: client, endpoint: endpoint, logger: logger)
+            do {
+                let result = try await body(database)
+                await database.shelf.close()
+                return result
+            } catch {
+                await database.shelf.close()
+                throw error
+            }
         }
     }
 
     /// The pool as a service, for a service group that runs it for the life of the process.
-    public static func makeService(_ endpoint: DatabaseEndpoint, logger: Logger) -> (Database, PostgresClient) {
+    public static func makeService(_ endpoint: DatabaseEndpoint, logger: Logger) -> (Database, some Service) {
         let client = makeClient(endpoint, logger: logger)
-        return (Database(client: client, endpoint: endpoint, logger: logger), client)
+        let database = Database(client: client, endpoint: endpoint, logger: logger)
+        return (database, PoolService(client: client, shelf: database.shelf))
     }
 
     /// PostgresNIO's pool on `endpoint`, its connections spread over NIO's event loops (``SpreadEventLoops``).
@@ -105,14 +117,22 @@ public struct Database: Sendable {
 }
 
 extension Database {
-    /// Runs `body` with a connection leased from the pool, counted in the pool's metrics.
+    /// Runs `body` with a connection from the shelf or, if it has none, leased from the pool; counted in the pool's
+    /// metrics.
     ///
     /// - Throws: ``DatabaseError/Code/unavailable`` when no connection comes within the endpoint's acquire timeout, or
     ///   the pool cannot make one; then what `body` throws.
     package func withConnection<Result>(_ body: (LeasedConnection) async throws -> sending Result) async throws -> sending Result {
         let asked = ContinuousClock.now
-        let lease = PooledLease(client: client, acquireTimeout: endpoint.acquireTimeout)
-        let connection = try await lease.acquire()
+        let lease: PooledLease
+        let connection: PostgresConnection
+        if let shelved = shelf.take() {
+            (lease, connection) = (shelved.lease, shelved.connection)
+        } else {
+            defer { shelf.doneWaiting() }
+            lease = PooledLease(client: client, acquireTimeout: endpoint.acquireTimeout)
+            connection = try await lease.acquire()
+        }
         metrics.wait.record(duration: ContinuousClock.now - asked)
         metrics.inUse.increment()
         defer {
@@ -120,9 +140,10 @@ extension Database {
         }
         do {
             let result = try await body(LeasedConnection(underlying: connection, namedStatements: endpoint.usesPreparedStatements))
-            await lease.release()
+            shelf.put(lease, connection: connection)
             return result
         } catch {
+            // Straight back to the pool, as before the shelf: whatever went wrong may have left the connection unfit.
             await lease.release()
             throw error
         }
@@ -156,4 +177,11 @@ extension Database {
             try await group.next()
         }
     }
+}
+
+extension Database {
+    /// Connections on the shelf now (``ConnectionShelf``), for tests.
+    package var shelvedConnections: Int { shelf.count.all }
+    /// Of those, the ones still open.
+    package var shelvedConnectionsOpen: Int { shelf.count.open }
 }

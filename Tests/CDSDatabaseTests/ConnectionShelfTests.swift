@@ -1,0 +1,70 @@
+import CDSDatabase
+import CDSTestSupport
+import PostgresNIO
+import Testing
+
+/// The shelf of used connections kept out of PostgresNIO's pool (`ConnectionShelf`): a connection serves the next use
+/// from it, yet never keeps a waiting caller from the pool, and a connection that closed there is not lent again.
+@Suite struct ConnectionShelfTests {
+    /// The backend process of the connection that `database` lends next.
+    static func backend(of database: Database) async throws -> Int {
+        try await database.withConnection { connection in
+            var pids: [Int] = []
+            for try await pid in try await connection.query("SELECT pg_backend_pid()", logger: TestDatabase.logger).decode(Int.self) {
+                pids.append(pid)
+            }
+            return pids[0]
+        }
+    }
+
+    @Test func aUsedConnectionWaitsOnTheShelfAndServesTheNextUse() async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                #expect(database.shelvedConnections == 0)
+                let first = try await Self.backend(of: database)
+                #expect(database.shelvedConnections == 1)
+                #expect(try await Self.backend(of: database) == first)
+                #expect(database.shelvedConnections == 1)
+            }
+        }
+    }
+
+    /// With one connection in all, a caller waiting for the pool gets it as soon as its user is done: shelved
+    /// instead, it would wait there until the acquire timeout while the caller waited in vain. (The bound is wide:
+    /// the whole suite runs at once on two cores.)
+    @Test func aCallerWaitingForThePoolGetsTheConnectionBackAtOnce() async throws {
+        try await TestDatabase.withFresh { db in
+            var endpoint = db.application
+            endpoint.maximumConnections = 1
+            endpoint.acquireTimeout = .seconds(30)
+            try await Database.withDatabase(endpoint, logger: TestDatabase.logger) { database in
+                let holder = Task {
+                    try await database.withConnection { connection in
+                        try await connection.query("SELECT pg_sleep(0.5)", logger: TestDatabase.logger).collect()
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(150))
+                let asked = ContinuousClock.now
+                _ = try await Self.backend(of: database)
+                #expect(ContinuousClock.now - asked < .seconds(15), "waited \(ContinuousClock.now - asked) for the only connection")
+                _ = try await holder.value
+            }
+        }
+    }
+
+    @Test func aShelvedConnectionThatClosedIsNotLentAgain() async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                let first = try await Self.backend(of: database)
+                #expect(database.shelvedConnections == 1)
+                _ = try await db.superuserRows("SELECT pg_terminate_backend(\(Int32(first)))", as: Bool.self)
+                // The terminated backend's connection sees its socket close shortly after (within 20 s here: the
+                // whole suite runs at once on two cores).
+                for _ in 0..<200 where database.shelvedConnectionsOpen > 0 { try await Task.sleep(for: .milliseconds(100)) }
+                #expect(database.shelvedConnectionsOpen == 0)
+                let second = try await Self.backend(of: database)
+                #expect(second != first)
+            }
+        }
+    }
+}
