@@ -58,6 +58,10 @@ public enum Pgbouncer {
                 kill(pid, SIGTERM)
             }
         }
+        // `-d` returns once pgbouncer has forked, which may be before it listens (seen on a loaded machine).
+        guard try await waitUntilLoopbackPortAccepts(port) else {
+            throw PgbouncerError(description: "pgbouncer did not listen on 127.0.0.1:\(port) within 10 s")
+        }
         var pooled = application
         pooled.host = "127.0.0.1"
         pooled.port = port
