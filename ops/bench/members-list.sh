@@ -71,9 +71,9 @@ bench_baseline_role members teams
 columns="m.id, m.tenant_id, m.team_id, t.commune_code, t.hamlet_code, m.full_name, m.gender, m.role, m.affiliation,
            m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity,
            (extract(epoch from m.updated_at) * 1000000)::bigint"
-# The filters of a first page without any (the zero cursor). They stay in: the API sends them as NULL parameters
-# (and, with none given, keeps one generic plan that tests them as it reads: MemberPageStatement.plans); here they
-# are literals, which PostgreSQL folds away.
+# The filters of a first page without any (the zero cursor). They stay in: the API sends them as NULL parameters,
+# which PostgreSQL folds away in the custom plan it makes for each call (ScopeSettingsStatement asks for custom
+# plans), as it folds these literals.
 filters="m.id > '00000000-0000-0000-0000-000000000000'::uuid
       AND (NULL::uuid IS NULL OR m.team_id = NULL::uuid)
       AND (NULL::text IS NULL OR t.commune_code::text = NULL::text OR t.hamlet_code = NULL::text)

@@ -1,5 +1,4 @@
 import CDSCore
-import CDSDatabase
 import Foundation
 import PostgresNIO
 
@@ -7,8 +6,8 @@ import PostgresNIO
 /// parsing it on every request cost as much as running it. Its parameters are typed here, so that PostgreSQL
 /// never has to infer them and the integer arrays match the integer columns they are compared with.
 ///
-/// PostgreSQL plans it as ``plans`` says: for each call's values where filters are given, since a generic plan cannot
-/// fold away the ones that are not.
+/// PostgreSQL plans it for each call's values (a custom plan, which the scoped transaction asks for): a generic plan
+/// cannot fold away the filters that are not given, and read and sorted a whole district for every page.
 struct MemberPageStatement: PostgresPreparedStatement {
     typealias Row = PostgresRow
 
@@ -61,15 +60,6 @@ struct MemberPageStatement: PostgresPreparedStatement {
     let search: String?
     /// Rows to read: a page and one more, to tell whether another page follows.
     let rows: Int
-
-    /// How PostgreSQL should plan this call. Absent filters (`$n IS NULL OR ...`) fold away only in a plan made for
-    /// the call's values; a caller who reads single communes is served by a plan that knows which. A page of
-    /// whole districts without filters is the same ordered scan per district whatever the values, so its generic
-    /// plan is kept and the planning (a third of PostgreSQL's time on such a page) saved.
-    var plans: StatementPlans {
-        let filtered = team != nil || unit != nil || role != nil || smartphone != nil || trained != nil || search != nil
-        return filtered || !reach.communes.isEmpty ? .custom : .generic
-    }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: Self.bindingDataTypes.count)

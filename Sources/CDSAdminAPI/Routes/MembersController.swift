@@ -154,7 +154,8 @@ struct MembersController: Sendable {
             search: search,
             rows: limit + 1
         )
-        let rows = try await database.withCallerScope(caller, plans: statement.plans) { transaction in
+        // The page statement's absent filters fold away only in a plan made for this call's values.
+        let rows = try await database.withCallerScope(caller, plans: .custom) { transaction in
             let rows = try await transaction.execute(statement).map(Self.decode)
             try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
             return rows

@@ -1,15 +1,13 @@
 import PostgresNIO
 
-/// Sets a transaction's tenant scope, actor, request id and ``StatementPlans`` (with JIT compilation off under
-/// generic plans, as the enum says why) for ``Database/withTenantScope(_:actor:snapshot:plans:_:)``: a prepared
-/// statement, since every scoped transaction starts with it.
+/// Sets a transaction's tenant scope, actor, request id and ``StatementPlans`` (``Database/withTenantScope(_:actor:snapshot:plans:_:)``):
+/// a prepared statement, since every scoped transaction starts with it.
 struct ScopeSettingsStatement: PostgresPreparedStatement {
     typealias Row = Void
 
     static let sql = """
         SELECT set_config('cds.tenant_ids', $1, true), set_config('cds.actor', $2, true),
-               set_config('cds.request_id', $3, true), set_config('plan_cache_mode', $4, true),
-               set_config('jit', CASE WHEN $4 = 'force_generic_plan' THEN 'off' ELSE current_setting('jit') END, true)
+               set_config('cds.request_id', $3, true), set_config('plan_cache_mode', $4, true)
         """
 
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text]

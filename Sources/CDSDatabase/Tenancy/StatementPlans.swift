@@ -12,18 +12,11 @@ public enum StatementPlans: Sendable {
     /// times slower. PostgreSQL would switch only when it estimates the generic plan no dearer, but estimates drift
     /// with the data, and one bad switch stalls every page.
     case custom
-    /// One plan for every call (`force_generic_plan`), kept with the statement: for a prepared statement whose plan
-    /// does not depend on its values, such as the members page without filters, which spent a third of
-    /// PostgreSQL's time on it in planning it again for each call. JIT compilation is off in such a transaction:
-    /// a generic plan's cost is estimated without the values (LIMIT $n among them), far above the real one, and
-    /// crossed `jit_above_cost`, compiling for 20-200 ms a page that runs in 1 ms.
-    case generic
 
     var settingValue: String {
         switch self {
         case .cached: "auto"
         case .custom: "force_custom_plan"
-        case .generic: "force_generic_plan"
         }
     }
 }
