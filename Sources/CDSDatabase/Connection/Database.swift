@@ -130,8 +130,7 @@ extension Database {
             (lease, connection) = (shelved.lease, shelved.connection)
         } else {
             defer { shelf.doneWaiting() }
-            lease = PooledLease(client: client, acquireTimeout: endpoint.acquireTimeout)
-            connection = try await lease.acquire()
+            (lease, connection) = try await leaseOpenConnection()
         }
         metrics.wait.record(duration: ContinuousClock.now - asked)
         metrics.inUse.increment()
@@ -151,6 +150,23 @@ extension Database {
 }
 
 extension Database {
+    /// A connection from the pool, open when lent if the pool has one. The pool learns that a connection closed only
+    /// when the close reaches it, and lends one given back before that (as the shelf gives back the closed ones it
+    /// finds) to the next caller at once. Such a connection goes straight back and another is asked for, a few
+    /// times; after that it is lent as it is, and its first statement fails as on any connection that closed.
+    private func leaseOpenConnection() async throws -> (PooledLease, PostgresConnection) {
+        var attempts = 1
+        while true {
+            let lease = PooledLease(client: client, acquireTimeout: endpoint.acquireTimeout)
+            let connection = try await lease.acquire()
+            guard connection.isClosed, attempts < 5 else { return (lease, connection) }
+            await lease.release()
+            attempts += 1
+            // Time for the pool to take in the close it has not seen yet.
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Runs one statement on a pooled connection, outside a transaction, and returns its rows: for the look-ups every
     /// request makes before its transaction (a token, a partner's key), where BEGIN / COMMIT would triple the round trips.
     package func rows<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> [Statement.Row]
