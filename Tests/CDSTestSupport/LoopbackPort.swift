@@ -1,5 +1,7 @@
 import Foundation
 
+// Ports on 127.0.0.1 for the servers the tests start: a free one to give them, and the wait until they listen.
+
 /// A TCP port on 127.0.0.1 that nothing listens on now: bound to port 0, read back, released.
 public func freeLoopbackPort() throws -> Int {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
