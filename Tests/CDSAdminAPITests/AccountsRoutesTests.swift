@@ -4,7 +4,7 @@ import Testing
 @Suite struct AccountsRoutesTests {
     @Test func aDistrictAdminGrantsNoMoreThanItHoldsWithinItsDistrict() async throws {
         try await AdminAPITestCase.run { api in
-            let created = try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"lan","display_name":"Cầm Thị Lan"}"#)
+            let created = try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"lan","display_name":"Cầm Thị Lan","home_unit_code":"116"}"#)
             #expect(created.status == 201)
             let user = try #require((created.json as? [String: Any])?["id"] as? String)
             #expect(created.headers[.location] == "/v1/users/\(user)")
@@ -40,7 +40,7 @@ import Testing
     @Test func withoutUsersManageAccountsAreForbidden() async throws {
         try await AdminAPITestCase.run { api in
             #expect(try await api.get("/v1/users", as: "officer").status == 403)
-            #expect(try await api.send(.post, "/v1/users", as: "officer", body: #"{"name":"mai"}"#).status == 403)
+            #expect(try await api.send(.post, "/v1/users", as: "officer", body: #"{"name":"mai","home_unit_code":"3646"}"#).status == 403)
             let me = try await api.get("/v1/me", as: "officer")
             let ownTokens = try await api.get("/v1/tokens", as: "officer")
             #expect(me.status == 200)
@@ -69,18 +69,18 @@ import Testing
 
     @Test func bodiesAreReadStrictly() async throws {
         try await AdminAPITestCase.run { api in
-            let unknown = try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa","status":"active","id":"x"}"#)
+            let unknown = try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa","status":"active","id":"x","home_unit_code":"116"}"#)
             #expect(unknown.status == 400)
             let fields = ((unknown.json as? [String: Any])?["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
             #expect(fields == ["id", "status"])
 
             #expect(try await api.send(.post, "/v1/users", as: "district", body: "[1,2]").status == 400)
             #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":42}"#).status == 400)
-            #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"Hoa Nguyễn"}"#).status == 422)
+            #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"Hoa Nguyễn","home_unit_code":"116"}"#).status == 422)
             let huge = #"{"name":"a\#(String(repeating: "b", count: 70_000))"}"#
             #expect(try await api.send(.post, "/v1/users", as: "district", body: huge).status == 413)
-            #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa"}"#).status == 201)
-            #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa"}"#).status == 409)
+            #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa","home_unit_code":"116"}"#).status == 201)
+            #expect(try await api.send(.post, "/v1/users", as: "district", body: #"{"name":"hoa","home_unit_code":"116"}"#).status == 409)
         }
     }
 

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Testing
 
 /// A test database, the HTTP application on it, and a staff account per role to call it with.
 struct AdminAPITestCase {
@@ -28,9 +29,9 @@ struct AdminAPITestCase {
                     ("province", "province_admin", 14), ("district", "district_admin", 116), ("officer", "commune_officer", 3646),
                     ("muongla", "district_admin", 120),
                 ] {
-                    let id = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
+                    let id = try await plane.createStaffUser(name: name, displayName: nil, homeUnit: unit, actor: .operator("test"))
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
-                    tokens[name] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
+                    tokens[name] = try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 let configuration = ServerConfiguration(
                     database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
@@ -55,6 +56,12 @@ struct AdminAPITestCase {
     /// GET `uri` as `account` (no token when `nil`), decoded as JSON when `status` matches.
     func get(_ uri: String, as account: String?) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
         try await send(.get, uri, as: account)
+    }
+
+    /// The `ETag` of `uri` as `account` reads it now, to send back in `If-Match`.
+    func etag(_ uri: String, as account: String) async throws -> String {
+        let read = try await get(uri, as: account)
+        return try #require(read.headers[.eTag], "GET \(uri) as \(account) answered \(read.status) without an ETag")
     }
 
     /// Sends `method` to `uri` as `account` (a name of ``tokens``, or a raw token), with a JSON `body`.

@@ -155,7 +155,7 @@ import Testing
             func id(_ answer: (status: Int, json: Any?, headers: HTTPFields)) throws -> String {
                 try #require((answer.json as? [String: Any])?["id"] as? String)
             }
-            let user = try id(try await api.send(.post, "/v1/users", as: "province", body: #"{"name": "mixed"}"#))
+            let user = try id(try await api.send(.post, "/v1/users", as: "province", body: #"{"name": "mixed", "home_unit_code": "14"}"#))
             for (role, unit) in [("commune_officer", "3646"), ("auditor", "116")] {
                 let grant = #"{"user_id": "\#(user)", "role": "\#(role)", "unit_code": "\#(unit)"}"#
                 #expect(try await api.send(.post, "/v1/grants", as: "province", body: grant).status == 201)

@@ -10,7 +10,7 @@ import Testing
             let fixture = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
                 let fixture = try await TwoDistricts.insert(into: app)
                 let plane = ControlPlane(database: app)
-                let auditor = try await plane.createStaffUser(name: "kiem", displayName: nil, actor: .operator("test"))
+                let auditor = try await plane.createStaffUser(name: "kiem", displayName: nil, homeUnit: 116, actor: .operator("test"))
                 try await plane.grant(role: "auditor", unitCode: 116, to: auditor, grantedBy: nil, actor: .operator("test"))
                 return fixture
             }
@@ -22,7 +22,7 @@ import Testing
             let auditorToken = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
                 let plane = ControlPlane(database: app)
                 let id = try #require(try await plane.principalID(named: "kiem"))
-                return try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
+                return try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
             }
             let auditor = try await api.get("/v1/members?q=lo%20van", as: auditorToken)
             let items = (auditor.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
@@ -49,7 +49,7 @@ import Testing
                 "/v1/members/\(fixture.a.memberID)",
                 as: "district",
                 body: #"{"birth_year":1990,"ethnicity":"Thái","gender":"male","joined_on":"2023-03-08"}"#,
-                ifMatch: "*"
+                ifMatch: try await api.etag("/v1/members/\(fixture.a.memberID)", as: "district")
             )
             for account in ["district", "officer", "province"] {
                 let listed = try await api.get("/v1/members?team=\(fixture.a.teamID)", as: account)

@@ -87,19 +87,21 @@ import Testing
             let plane = ControlPlane(database: app)
             var ids: [String: (user: UUID, grant: UUID, token: UUID)] = [:]
             for (name, unit) in [("khanh", 3646), ("thao", 3808)] {
-                let user = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
+                let user = try await plane.createStaffUser(name: name, displayName: nil, homeUnit: unit, actor: .operator("test"))
                 try await plane.grant(role: "commune_officer", unitCode: unit, to: user, grantedBy: nil, actor: .operator("test"))
                 let grant = try #require(try await plane.staffAccounts().first { $0.id == user }?.grants.first?.id)
-                let token = try await plane.issueToken(for: user, label: nil, expiresAt: nil, actor: .operator("test")).id
+                let token = try await plane.issueToken(for: user, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).id
                 ids[name] = (user, grant, token)
             }
             _ = try await plane.registerPartnerApp(name: "matrix-partner", districts: nil, webhookURL: nil, actor: .operator("test"))
             var records: [Int: (training: UUID, activity: UUID)] = [:]
             for district in [fixture.a, fixture.b] {
+                // The commune's own session, which its commune officer may change.
                 records[district.tenant] = try await app.withTenantScope(.district(district.tenant), actor: .operator("test")) { tx in
                     let training = try await tx.rows(
                         """
-                        INSERT INTO cds.training_sessions (tenant_id, held_on, topic, mode) VALUES (\(district.tenant), '2023-09-01', 'Dịch vụ công trực tuyến', 'online')
+                        INSERT INTO cds.training_sessions (tenant_id, commune_code, held_on, topic, mode)
+                        VALUES (\(district.tenant), \(district.communeCode), '2023-09-01', 'Dịch vụ công trực tuyến', 'online')
                         RETURNING id
                         """,
                         as: UUID.self
@@ -157,7 +159,7 @@ import Testing
                     "/v1/feedback/reports/{code}/assignee": "PAKN-2026-900120",
                 ],
                 bodies: [
-                    "POST /v1/users": #"{"name":"moi"}"#,
+                    "POST /v1/users": #"{"name":"moi","home_unit_code":"116"}"#,
                     "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"certificate_pem":"# + TestCertificate.json + "}",
                     "PATCH /v1/sync-clients/{name}": #"{"status":"active"}"#,
                     "POST /v1/partners": #"{"name":"matrix-new","districts":["116"]}"#,
@@ -221,13 +223,16 @@ import Testing
                 var tokens: [String: String] = [:]
                 let plane = ControlPlane(database: app)
                 for role in Self.roles {
+                    // Each role at its level: the objects are in commune 3646 of district 116.
+                    let unit = ["province_admin": 14, "commune_officer": 3646][role] ?? 116
                     let id = try await plane.createStaffUser(
                         name: "as-\(role.replacingOccurrences(of: "_", with: "-"))",
                         displayName: nil,
+                        homeUnit: unit,
                         actor: .operator("test")
                     )
-                    try await plane.grant(role: role, unitCode: role == "province_admin" ? 14 : 116, to: id, grantedBy: nil, actor: .operator("test"))
-                    tokens[role] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
+                    try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
+                    tokens[role] = try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 return (tokens, try await plane.rolePermissions())
             }

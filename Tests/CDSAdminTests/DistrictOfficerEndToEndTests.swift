@@ -26,7 +26,7 @@ import Testing
 
             // The province admin: bootstrapped, then creates Mường La's district admin.
             let province = line(try EmbeddedEndToEndTests.run(["bootstrap", "--name", "tinh"], dataDirectory: directory))
-            #expect(try cli(["users", "add", "muongla", "--display-name", "Lò Văn Thành"], token: province).status == 0)
+            #expect(try cli(["users", "add", "muongla", "--display-name", "Lò Văn Thành", "--unit", "120"], token: province).status == 0)
             #expect(try cli(["grant", "district_admin", "--user", "muongla", "--unit", "120"], token: province).status == 0)
             let issued = try cli(["tokens", "issue", "--user", "muongla", "--expires", "30d"], token: province)
             #expect(issued.status == 0, "\(issued.error)")
@@ -45,7 +45,7 @@ import Testing
             #expect(whoami.output.contains("\"muongla\""))
 
             // A commune officer for Ít Ong (3808), with a token of their own.
-            #expect(try admin(["users", "add", "itong", "--display-name", "Cầm Thị Hoa"]).status == 0)
+            #expect(try admin(["users", "add", "itong", "--display-name", "Cầm Thị Hoa", "--unit", "3808"]).status == 0)
             let granted = try admin(["grant", "commune_officer", "--user", "itong", "--unit", "3808"])
             #expect(granted.status == 0, "\(granted.error)")
             let officer = line(try admin(["tokens", "issue", "--user", "itong", "--expires", "7d"]))

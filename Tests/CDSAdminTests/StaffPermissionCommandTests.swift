@@ -7,14 +7,14 @@ import Testing
     @Test func aDistrictAdminForMuongLaMakesAnOfficerAndCannotReachQuynhNhai() async throws {
         try await StaffServer.run { server in
             let province = server.adminToken
-            #expect(await server.cli(["users", "add", "muongla-admin", "--display-name", "Lò Văn Hùng"], token: province).status == 0)
+            #expect(await server.cli(["users", "add", "muongla-admin", "--display-name", "Lò Văn Hùng", "--unit", "120"], token: province).status == 0)
             #expect(await server.cli(["grant", "district_admin", "--user", "muongla-admin", "--unit", "120"], token: province).status == 0)
             let issued = await server.cli(["tokens", "issue", "--user", "muongla-admin", "--expires", "30d"], token: province)
             #expect(issued.status == 0, "\(issued.error)")
             let muongLa = issued.output.trimmingCharacters(in: .newlines)
             #expect(muongLa.hasPrefix("cds_") && !muongLa.contains("\n"))
 
-            #expect(await server.cli(["users", "add", "ngoc"], token: muongLa).status == 0)
+            #expect(await server.cli(["users", "add", "ngoc", "--unit", "120"], token: muongLa).status == 0)
             #expect(await server.cli(["grant", "commune_officer", "--user", "ngoc", "--unit", "3808"], token: muongLa).status == 0)
             let quynhNhaiCommune = try await server.db.superuserRows(
                 "SELECT code FROM cds.units WHERE district_code = 118 AND level = 'commune' ORDER BY code LIMIT 1",
@@ -26,8 +26,8 @@ import Testing
             #expect(await server.cli(["grant", "district_admin", "--user", "ngoc", "--unit", "118"], token: muongLa).status == 3)
 
             let csv = await server.cli(["users", "list", "-o", "csv"], token: muongLa)
-            #expect(csv.output.hasPrefix("name,display name,status,grants\n"))
-            #expect(csv.output.contains("ngoc,,active,commune_officer@3808"))
+            #expect(csv.output.hasPrefix("name,display name,status,home,grants\n"))
+            #expect(csv.output.contains("ngoc,,active,120,commune_officer@3808"))
             #expect(!csv.output.contains("tinh"))
 
             // A dry run says what would change and changes nothing.

@@ -34,7 +34,7 @@ import Testing
             #expect(await server.cli(["sync-clients", "disable", "nobody"], token: token).status == 4)
 
             // A district admin administers its district, not the province's systems.
-            #expect(await server.cli(["users", "add", "muongla"], token: token).status == 0)
+            #expect(await server.cli(["users", "add", "muongla", "--unit", "120"], token: token).status == 0)
             #expect(await server.cli(["grant", "district_admin", "--user", "muongla", "--unit", "120"], token: token).status == 0)
             let districtToken = await server.cli(["tokens", "issue", "--user", "muongla"], token: token).output.trimmingCharacters(in: .newlines)
             #expect(await server.cli(["sync-clients", "list"], token: districtToken).status == 3)

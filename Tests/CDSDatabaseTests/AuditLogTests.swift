@@ -86,7 +86,7 @@ import Testing
             try await app.withTenantScope(.init([TenantID(116), TenantID(120)]), actor: AuditActor(kind: "sync", name: "hr")) { tx in
                 try await tx.query("UPDATE cds.members SET trained = true, updated_at = now()")
                 try await tx.query("UPDATE cds.members SET trained = true")  // changes nothing
-                try await tx.query("INSERT INTO cds.principals (kind, name) VALUES ('staff', 'alice')")
+                try await tx.query("INSERT INTO cds.principals (kind, name, home_unit_code) VALUES ('staff', 'alice', 14)")
             }
             let updates = try await db.superuserRows(
                 "SELECT tenant_id, actor, array_to_string(changed_fields, ',') FROM cds.audit_log WHERE action = 'update' ORDER BY tenant_id",

@@ -11,10 +11,10 @@ import Testing
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
                 let plane = ControlPlane(database: app)
-                let alice = try await plane.createStaffUser(name: "alice", displayName: "Lò Thị  Ín", actor: Self.actor)
+                let alice = try await plane.createStaffUser(name: "alice", displayName: "Lò Thị  Ín", homeUnit: 14, actor: Self.actor)
                 try await plane.grant(role: "district_admin", unitCode: 116, to: alice, grantedBy: nil, actor: Self.actor)
                 try await plane.grant(role: "district_admin", unitCode: 116, to: alice, grantedBy: nil, actor: Self.actor)
-                let issued = try await plane.issueToken(for: alice, label: "laptop", expiresAt: nil, actor: Self.actor)
+                let issued = try await plane.issueToken(for: alice, issuedBy: nil, label: "laptop", expiresAt: nil, actor: Self.actor)
                 #expect(issued.token.hasPrefix("cds_"))
                 #expect(issued.token.count == 47)
 
@@ -48,10 +48,10 @@ import Testing
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
                 let plane = ControlPlane(database: app)
-                let bob = try await plane.createStaffUser(name: "bob", displayName: nil, actor: Self.actor)
-                let expired = try await plane.issueToken(for: bob, label: nil, expiresAt: Date(timeIntervalSinceNow: -1), actor: Self.actor)
+                let bob = try await plane.createStaffUser(name: "bob", displayName: nil, homeUnit: 14, actor: Self.actor)
+                let expired = try await plane.issueToken(for: bob, issuedBy: nil, label: nil, expiresAt: Date(timeIntervalSinceNow: -1), actor: Self.actor)
                 #expect(try await plane.authenticate(token: expired.token) == nil)
-                let current = try await plane.issueToken(for: bob, label: nil, expiresAt: Date(timeIntervalSinceNow: 3600), actor: Self.actor)
+                let current = try await plane.issueToken(for: bob, issuedBy: nil, label: nil, expiresAt: Date(timeIntervalSinceNow: 3600), actor: Self.actor)
                 #expect(try await plane.authenticate(token: current.token) != nil)
                 try await app.withTenantScope(.init([]), actor: Self.actor) { tx in
                     try await tx.query("UPDATE cds.principals SET status = 'disabled' WHERE id = \(bob)")
@@ -66,12 +66,12 @@ import Testing
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
                 let plane = ControlPlane(database: app)
                 for name in ["A", "Alice", "al ice", "-alice", "nguyễn"] {
-                    await #expect { try await plane.createStaffUser(name: name, displayName: nil, actor: Self.actor) } throws: {
+                    await #expect { try await plane.createStaffUser(name: name, displayName: nil, homeUnit: 14, actor: Self.actor) } throws: {
                         ($0 as? ControlPlaneError)?.code == .invalid
                     }
                 }
-                let carol = try await plane.createStaffUser(name: "carol", displayName: nil, actor: Self.actor)
-                await #expect { try await plane.createStaffUser(name: "carol", displayName: nil, actor: Self.actor) } throws: {
+                let carol = try await plane.createStaffUser(name: "carol", displayName: nil, homeUnit: 14, actor: Self.actor)
+                await #expect { try await plane.createStaffUser(name: "carol", displayName: nil, homeUnit: 14, actor: Self.actor) } throws: {
                     ($0 as? ControlPlaneError)?.code == .conflict
                 }
                 await #expect {

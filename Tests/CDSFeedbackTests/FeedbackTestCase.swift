@@ -51,9 +51,9 @@ struct FeedbackTestCase {
                     ("district", "district_admin", 116), ("muongla", "district_admin", 120), ("commune", "feedback_officer", 3646),
                     ("auditor", "auditor", 116), ("province", "province_admin", 14),
                 ] {
-                    let id = try await plane.createStaffUser(name: name, displayName: nil, actor: .operator("test"))
+                    let id = try await plane.createStaffUser(name: name, displayName: nil, homeUnit: unit, actor: .operator("test"))
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
-                    tokens[name] = try await plane.issueToken(for: id, label: nil, expiresAt: nil, actor: .operator("test")).token
+                    tokens[name] = try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
                 let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)

@@ -43,7 +43,7 @@ in_district=${counts#*|}
 province=$("$bin/cds-admin" bootstrap --force --name bench-province 2>/dev/null)
 caller_token() { # name role -> token
     local user_id
-    user_id=$(post "$province" /v1/users "{\"name\": \"$1\"}" | json_field id)
+    user_id=$(post "$province" /v1/users "{\"name\": \"$1\", \"home_unit_code\": \"$district\"}" | json_field id)
     post "$province" /v1/grants "{\"user_id\": \"$user_id\", \"role\": \"$2\", \"unit_code\": \"$district\"}" >/dev/null
     post "$province" /v1/tokens "{\"user_id\": \"$user_id\", \"label\": \"bench\", \"expires_in_days\": 1}" | json_field token
 }

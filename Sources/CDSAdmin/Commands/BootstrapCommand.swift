@@ -41,11 +41,11 @@ struct BootstrapCommand: AsyncParsableCommand {
                 guard force else { throw AdminError.conflict("an account named '\(name)' exists already; use --force to give it a new token") }
                 principal = existing
             } else {
-                principal = try await plane.createStaffUser(name: name, displayName: displayName, actor: actor)
+                principal = try await plane.createStaffUser(name: name, displayName: displayName, homeUnit: province, actor: actor)
             }
             try await plane.grant(role: "province_admin", unitCode: province, to: principal, grantedBy: nil, actor: actor)
             let expiry = expires.expiry()
-            let issued = try await plane.issueToken(for: principal, label: "bootstrap", expiresAt: expiry, actor: actor)
+            let issued = try await plane.issueToken(for: principal, issuedBy: nil, label: "bootstrap", expiresAt: expiry, actor: actor)
             return (issued.token, expiry, province)
         }
         Console.printError(

@@ -19,12 +19,14 @@ struct UserView: Codable, Sendable {
     let name: String
     let displayName: String?
     let status: String
+    let homeUnitCode: String
     let createdAt: String
     let grants: [GrantView]
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, grants
         case displayName = "display_name"
+        case homeUnitCode = "home_unit_code"
         case createdAt = "created_at"
     }
 }

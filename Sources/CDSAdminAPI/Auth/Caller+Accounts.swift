@@ -3,11 +3,17 @@ import CDSDatabase
 import Foundation
 
 extension Caller {
-    /// Whether the caller may see and manage `account`: itself, an account without grants yet, or one with a
-    /// grant inside a subtree where the caller holds `users.manage`.
+    /// Whether the caller may see and manage `account`: it holds `users.manage` over the account's home unit and
+    /// over every unit the account's grants reach.
     func manages(_ account: StaffAccount) -> Bool {
-        guard policy.permitsSomewhere(.usersManage) else { return false }
-        return account.grants.isEmpty || account.grants.contains { policy.permits(.usersManage, on: $0.unitCode) }
+        policy.manages(home: account.homeUnitCode, grants: account.grants.map(\.accessGrant))
+    }
+
+    /// Whether the caller may act as `account` through a token issued for it: it manages the account and holds
+    /// everything the account holds. The database checks the same (`cds.covers`) when the token is issued, and
+    /// revokes the token when it no longer holds.
+    func mayActAs(_ account: StaffAccount) -> Bool {
+        account.id == principal.id || (manages(account) && policy.holdsEverything(given: account.grants.map(\.accessGrant)))
     }
 
     func sees(_ account: StaffAccount) -> Bool {

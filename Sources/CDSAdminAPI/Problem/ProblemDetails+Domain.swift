@@ -22,9 +22,20 @@ extension ProblemDetails {
         }
     }
 
-    /// A control-plane refusal: 409 for a conflict, 404 for something missing, 422 for a malformed value.
+    /// A control-plane refusal: 409 for a conflict, 404 for something missing, 403 for a change that would widen
+    /// someone's reach past the caller's, 422 for a malformed value or a role at the wrong level.
     package init(controlPlaneError error: ControlPlaneError, field: String) {
         switch error.code {
+        case .notPermitted:
+            self = .forbidden(error.message)
+        case .wrongLevel:
+            self.init(
+                "invalid-value",
+                title: "Invalid value",
+                status: .unprocessableContent,
+                detail: error.message,
+                errors: [.init(field: field, code: "wrong_level", message: error.message)]
+            )
         case .conflict:
             self.init("conflict", title: "Conflict", status: .conflict, detail: error.message)
         case .notFound:

@@ -36,6 +36,20 @@ package enum RequestInput {
         return String(value)
     }
 
+    /// The GSO code of a province, district or commune that the unit tree holds: 400 when malformed, 422 when unknown.
+    static func nationalUnitCode(_ value: String, field: String, known policy: AccessPolicy) throws -> Int {
+        guard (1...6).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }), let code = Int(value) else {
+            throw ProblemDetails.badRequest(
+                "\(field) is not a national unit code",
+                errors: [.init(field: field, code: "invalid_format", message: "must be the GSO code of a province, district or commune")]
+            )
+        }
+        guard policy.level(of: code) != nil else {
+            throw ProblemDetails.invalidValue(field: field, code: "unknown_value", "no province, district or commune has the code \(code)")
+        }
+        return code
+    }
+
     /// A list's cursor: the id after which the page starts; the smallest id when absent.
     static func cursor(_ value: Substring?) throws -> UUID {
         try value.map { try uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))

@@ -22,12 +22,14 @@ enum AccountViews {
         let name: String
         let displayName: String?
         let status: String
+        let homeUnitCode: String
         let createdAt: String
         let grants: [Grant]
 
         enum CodingKeys: String, CodingKey {
             case id, name, status, grants
             case displayName = "display_name"
+            case homeUnitCode = "home_unit_code"
             case createdAt = "created_at"
         }
 
@@ -36,6 +38,7 @@ enum AccountViews {
             name = account.name
             displayName = account.displayName
             status = account.status
+            homeUnitCode = String(account.homeUnitCode)
             createdAt = account.createdAt.formatted(.iso8601)
             grants = account.grants.map { Grant(id: $0.id, userID: account.id, role: $0.role, unitCode: String($0.unitCode)) }
         }
@@ -46,6 +49,7 @@ enum AccountViews {
             try container.encode(name, forKey: .name)
             try container.encode(displayName, forKey: .displayName)
             try container.encode(status, forKey: .status)
+            try container.encode(homeUnitCode, forKey: .homeUnitCode)
             try container.encode(createdAt, forKey: .createdAt)
             try container.encode(grants, forKey: .grants)
         }

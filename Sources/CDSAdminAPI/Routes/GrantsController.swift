@@ -3,8 +3,8 @@ import CDSDatabase
 import Foundation
 import Hummingbird
 
-/// `/v1/grants`: roles on units. A caller grants only a role it holds, within the subtree where it holds it,
-/// with `users.manage` there; it revokes only what it could grant.
+/// `/v1/grants`: roles on units. A caller grants only to an account it manages, only a role whose permissions it
+/// holds on the unit, with `users.manage` there, and only at the role's level; it revokes only what it could grant.
 struct GrantsController: Sendable {
     struct NewGrant: Decodable {
         let userID: UUID
@@ -42,14 +42,12 @@ struct GrantsController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let body = try await JSONBody.decode(NewGrant.self, from: request, fields: ["user_id", "role", "unit_code"])
-        guard let unitCode = Int(body.unitCode), body.unitCode.allSatisfy(\.isNumber) else {
-            throw ProblemDetails.badRequest(
-                "unit_code is not a national unit code",
-                errors: [.init(field: "unit_code", code: "invalid_format", message: "must be the GSO code of a province, district or commune")]
-            )
-        }
+        let unitCode = try RequestInput.nationalUnitCode(body.unitCode, field: "unit_code", known: caller.policy)
         guard let account = try await controlPlane.staffAccount(id: body.userID), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(body.userID)")
+        }
+        guard caller.manages(account) else {
+            throw ProblemDetails.forbidden("you may grant roles only to accounts whose home and grants lie where you hold users.manage")
         }
         guard caller.policy.mayGrant(role: body.role, on: unitCode) else {
             throw ProblemDetails.forbidden("you may grant only a role you hold, on a unit within your subtree, with users.manage there")
@@ -83,6 +81,9 @@ struct GrantsController: Sendable {
         }.first
         guard let (account, grant) = found, caller.policy.permitsSomewhere(.usersManage) else {
             throw ProblemDetails.notFound("no grant has the id \(id)")
+        }
+        guard caller.manages(account) else {
+            throw ProblemDetails.forbidden("you may revoke grants only of accounts whose home and grants lie where you hold users.manage")
         }
         // Nobody locks themselves out: another administrator revokes an administrator's grant.
         guard account.id != caller.principal.id else {

@@ -8,10 +8,11 @@ struct RolesController: Sendable {
         let name: String
         let description: String
         let builtIn: Bool
+        let level: String
         let permissions: [String]
 
         enum CodingKeys: String, CodingKey {
-            case name, description, permissions
+            case name, description, level, permissions
             case builtIn = "built_in"
         }
 
@@ -19,6 +20,7 @@ struct RolesController: Sendable {
             name = record.name
             description = record.description
             builtIn = record.builtIn
+            level = record.level.rawValue
             permissions = record.permissions
         }
     }

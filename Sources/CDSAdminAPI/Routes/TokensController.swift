@@ -3,8 +3,9 @@ import CDSDatabase
 import Foundation
 import Hummingbird
 
-/// `/v1/tokens`: bearer tokens. Anyone issues, lists and revokes its own; a caller with `users.manage`
-/// also those of the accounts it manages. The secret is in the issuing answer only.
+/// `/v1/tokens`: bearer tokens. Anyone issues, lists and revokes its own; a caller lists and revokes those of the
+/// accounts it manages, and issues one for such an account only when it holds everything the account holds (a token
+/// is a way to act as its account). The secret is in the issuing answer only.
 struct TokensController: Sendable {
     struct NewToken: Decodable {
         let userID: UUID?
@@ -65,12 +66,21 @@ struct TokensController: Sendable {
             throw ProblemDetails(validationError: error)
         }
         let account = try await account(body.userID ?? caller.principal.id, for: caller)
-        let issued = try await controlPlane.issueToken(
-            for: account.id,
-            label: label,
-            expiresAt: Date(timeIntervalSinceNow: TimeInterval(days) * 86_400),
-            actor: caller.actor
-        )
+        guard caller.mayActAs(account) else {
+            throw ProblemDetails.forbidden("a token for this account would give you permissions you do not hold")
+        }
+        let issued: (id: UUID, token: String)
+        do {
+            issued = try await controlPlane.issueToken(
+                for: account.id,
+                issuedBy: caller.principal.id,
+                label: label,
+                expiresAt: Date(timeIntervalSinceNow: TimeInterval(days) * 86_400),
+                actor: caller.actor
+            )
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "user_id")
+        }
         guard let record = try await controlPlane.token(id: issued.id) else { throw ProblemDetails.notFound("the token vanished") }
         return EditedResponse(
             status: .created,

@@ -3,16 +3,19 @@ import CDSDatabase
 import Foundation
 import Hummingbird
 
-/// `/v1/users`: staff accounts. A caller with `users.manage` sees and creates accounts; it sees those with a
-/// grant inside its subtree (and new accounts without grants); everyone sees itself.
+/// `/v1/users`: staff accounts. A caller sees and manages an account when it holds `users.manage` over the account's
+/// home unit and over every unit the account's grants reach; it creates accounts at home where it holds
+/// `users.manage`; everyone sees itself.
 struct UsersController: Sendable {
     struct NewUser: Decodable {
         let name: String
         let displayName: String?
+        let homeUnitCode: String
 
         enum CodingKeys: String, CodingKey {
             case name
             case displayName = "display_name"
+            case homeUnitCode = "home_unit_code"
         }
     }
 
@@ -54,10 +57,19 @@ struct UsersController: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
-        let body = try await JSONBody.decode(NewUser.self, from: request, fields: ["name", "display_name"], nullable: ["display_name"])
+        let body = try await JSONBody.decode(
+            NewUser.self,
+            from: request,
+            fields: ["name", "display_name", "home_unit_code"],
+            nullable: ["display_name"]
+        )
+        let home = try RequestInput.nationalUnitCode(body.homeUnitCode, field: "home_unit_code", known: caller.policy)
+        guard caller.policy.permits(.usersManage, on: home) else {
+            throw ProblemDetails.forbidden("you may create accounts only in units where you hold users.manage")
+        }
         let id: UUID
         do {
-            id = try await controlPlane.createStaffUser(name: body.name, displayName: body.displayName, actor: caller.actor)
+            id = try await controlPlane.createStaffUser(name: body.name, displayName: body.displayName, homeUnit: home, actor: caller.actor)
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "name")
         } catch let error as ValidationError {

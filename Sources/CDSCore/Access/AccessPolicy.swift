@@ -83,6 +83,21 @@ public struct AccessPolicy: Sendable {
         return grants.filter { lineage.contains($0.unitCode) }.reduce(into: []) { $0.formUnion(rolePermissions[$1.role] ?? []) }
     }
 
+    /// Whether this principal manages an account whose home is `home` and whose grants are `grants`: it holds
+    /// `users.manage` over the home and over every unit the grants reach. An account without grants is managed only
+    /// from its home, so that a district cannot act on the province's new accounts before they are granted anything.
+    public func manages(home: Int, grants: [Grant]) -> Bool {
+        permits(.usersManage, on: home) && grants.allSatisfy { permits(.usersManage, on: $0.unitCode) }
+    }
+
+    /// Whether this principal holds every (permission, unit) pair that `grants` give: what acting as their holder
+    /// (through a token issued for it) would give it, which must never be more than it holds itself.
+    public func holdsEverything(given grants: [Grant]) -> Bool {
+        grants.allSatisfy { grant in
+            (rolePermissions[grant.role] ?? []).allSatisfy { permits($0, on: grant.unitCode) }
+        }
+    }
+
     /// A principal may grant a role on a unit only with `users.manage` there, and only when the role gives
     /// nothing it does not hold there itself: no one can hand out more than they have, nor outside their subtree.
     public func mayGrant(role: String, on unitCode: Int) -> Bool {

@@ -16,18 +16,26 @@ extension ControlPlane {
             var order: [UUID] = []
             let rows = try await connection.query(
                 """
-                SELECT p.id, p.name, p.display_name, p.status, p.created_at, g.id, g.role, g.unit_code
+                SELECT p.id, p.name, p.display_name, p.status, p.created_at, p.home_unit_code, g.id, g.role, g.unit_code
                 FROM cds.principals p LEFT JOIN cds.grants g ON g.principal_id = p.id
                 WHERE p.kind = 'staff' AND (\(id)::uuid IS NULL OR p.id = \(id))
                 ORDER BY p.name, g.created_at, g.id
                 """,
                 logger: database.logger
             )
-            for try await (id, name, display, status, created, grantID, role, unit) in rows.decode(
-                (UUID, String, String?, String, Date, UUID?, String?, Int?).self
+            for try await (id, name, display, status, created, home, grantID, role, unit) in rows.decode(
+                (UUID, String, String?, String, Date, Int, UUID?, String?, Int?).self
             ) {
                 if accounts[id] == nil {
-                    accounts[id] = StaffAccount(id: id, name: name, displayName: display, status: status, createdAt: created, grants: [])
+                    accounts[id] = StaffAccount(
+                        id: id,
+                        name: name,
+                        displayName: display,
+                        status: status,
+                        homeUnitCode: home,
+                        createdAt: created,
+                        grants: []
+                    )
                     order.append(id)
                 }
                 if let grantID, let role, let unit { accounts[id]?.grants.append(.init(id: grantID, role: role, unitCode: unit)) }

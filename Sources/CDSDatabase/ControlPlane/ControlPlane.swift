@@ -30,9 +30,10 @@ public struct ControlPlane: Sendable {
 
     // MARK: Principals
 
-    /// Creates a staff account.
-    /// - Throws: ``ControlPlaneError`` when the name is malformed or taken.
-    public func createStaffUser(name: String, displayName: String?, actor: AuditActor) async throws -> UUID {
+    /// Creates a staff account whose home is the national unit `homeUnit`: only those who hold `users.manage` there
+    /// (and over every unit the account is later granted) manage it.
+    /// - Throws: ``ControlPlaneError`` when the name is malformed or taken, or the unit unknown.
+    public func createStaffUser(name: String, displayName: String?, homeUnit: Int, actor: AuditActor) async throws -> UUID {
         guard Self.isValidName(name) else {
             throw ControlPlaneError(
                 .invalid,
@@ -43,14 +44,19 @@ public struct ControlPlane: Sendable {
         return try await withTransaction(actor: actor) { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO cds.principals (kind, name, display_name) VALUES ('staff', \(name), \(display))
+                INSERT INTO cds.principals (kind, name, display_name, home_unit_code)
+                SELECT 'staff', \(name), \(display), code FROM cds.units WHERE code = \(homeUnit)
                 ON CONFLICT (name) DO NOTHING
                 RETURNING id
                 """,
                 logger: database.logger
             )
             for try await id in rows.decode(UUID.self) { return id }
-            throw ControlPlaneError(.conflict, "a principal named '\(name)' exists already")
+            let units = try await connection.query("SELECT 1 FROM cds.units WHERE code = \(homeUnit)", logger: database.logger)
+            for try await _ in units.decode(Int.self) {
+                throw ControlPlaneError(.conflict, "a principal named '\(name)' exists already")
+            }
+            throw ControlPlaneError(.notFound, "no unit has the code \(homeUnit)")
         }
     }
 
@@ -74,21 +80,25 @@ public struct ControlPlane: Sendable {
     // MARK: Grants
 
     /// Gives `principal` the role `role` on the national unit `unitCode`. Granting what exists already is no error.
-    /// - Throws: ``ControlPlaneError/notFound`` for an unknown principal, role or unit.
+    /// - Throws: ``ControlPlaneError/notFound`` for an unknown principal, role or unit; ``ControlPlaneError/wrongLevel``
+    ///   when the role's level does not fit the unit's (``RoleLevel``).
     public func grant(role: String, unitCode: Int, to principal: UUID, grantedBy: UUID?, actor: AuditActor) async throws {
         try await withTransaction(actor: actor) { connection in
             let known = try await connection.query(
                 """
                 SELECT EXISTS (SELECT 1 FROM cds.principals WHERE id = \(principal)),
-                       EXISTS (SELECT 1 FROM cds.roles WHERE name = \(role)),
-                       EXISTS (SELECT 1 FROM cds.units WHERE code = \(unitCode))
+                       (SELECT level FROM cds.roles WHERE name = \(role)),
+                       (SELECT level FROM cds.units WHERE code = \(unitCode))
                 """,
                 logger: database.logger
             )
-            for try await (hasPrincipal, hasRole, hasUnit) in known.decode((Bool, Bool, Bool).self) {
+            for try await (hasPrincipal, roleLevel, unitLevel) in known.decode((Bool, String?, String?).self) {
                 guard hasPrincipal else { throw ControlPlaneError(.notFound, "no principal has the id \(principal)") }
-                guard hasRole else { throw ControlPlaneError(.notFound, "there is no role '\(role)'") }
-                guard hasUnit else { throw ControlPlaneError(.notFound, "no unit has the code \(unitCode)") }
+                guard let roleLevel = roleLevel.flatMap(RoleLevel.init) else { throw ControlPlaneError(.notFound, "there is no role '\(role)'") }
+                guard let unitLevel = unitLevel.flatMap(UnitLevel.init) else { throw ControlPlaneError(.notFound, "no unit has the code \(unitCode)") }
+                guard roleLevel.fits(unitLevel) else {
+                    throw ControlPlaneError(.wrongLevel, "\(role) is a \(roleLevel.rawValue) role: grant it \(roleLevel.grantableOn)")
+                }
             }
             try await connection.query(
                 """
@@ -120,19 +130,36 @@ public struct ControlPlane: Sendable {
     // MARK: Tokens
 
     /// Issues a bearer token for `principal`. The token is returned once and stored only as its hash.
-    public func issueToken(for principal: UUID, label: String?, expiresAt: Date?, actor: AuditActor) async throws -> (id: UUID, token: String) {
+    ///
+    /// - Parameter issuedBy: the principal that asks, when it is not an operator on the database host. The schema
+    ///   refuses a token issued for another account unless the issuer covers the account (`cds.covers`: it manages it
+    ///   and holds everything the account holds), and revokes it as soon as the issuer no longer does.
+    /// - Throws: ``ControlPlaneError/notFound`` for an unknown account, ``ControlPlaneError/notPermitted`` when the
+    ///   issuer does not cover it.
+    public func issueToken(
+        for principal: UUID,
+        issuedBy: UUID?,
+        label: String?,
+        expiresAt: Date?,
+        actor: AuditActor
+    ) async throws -> (id: UUID, token: String) {
         let token = BearerToken.generate()
         let id = try await withTransaction(actor: actor) { connection in
-            let rows = try await connection.query(
-                """
-                INSERT INTO cds.credentials (principal_id, kind, secret_sha256, label, expires_at)
-                SELECT id, 'bearer_token', \(BearerToken.sha256(token)), \(label), \(expiresAt)
-                FROM cds.principals WHERE id = \(principal) AND kind = 'staff'
-                RETURNING id
-                """,
-                logger: database.logger
-            )
-            for try await id in rows.decode(UUID.self) { return id }
+            do {
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO cds.credentials (principal_id, kind, secret_sha256, label, expires_at, issued_by)
+                    SELECT id, 'bearer_token', \(BearerToken.sha256(token)), \(label), \(expiresAt), \(issuedBy)
+                    FROM cds.principals WHERE id = \(principal) AND kind = 'staff'
+                    RETURNING id
+                    """,
+                    logger: database.logger
+                )
+                for try await id in rows.decode(UUID.self) { return id }
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+                // cds.check_token_issuer: the issuer does not cover the account (its reach changed since the API checked).
+                throw ControlPlaneError(.notPermitted, "a token for this account would give you permissions you do not hold")
+            }
             throw ControlPlaneError(.notFound, "no staff account has the id \(principal)")
         }
         return (id, token)

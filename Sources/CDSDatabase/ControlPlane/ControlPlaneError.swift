@@ -1,7 +1,7 @@
 /// Why a change to principals, credentials or grants cannot be made.
 public struct ControlPlaneError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case conflict, notFound, invalid }
+        private enum Value: String { case conflict, notFound, invalid, notPermitted, wrongLevel }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -11,6 +11,10 @@ public struct ControlPlaneError: Error, Hashable, Sendable, CustomStringConverti
         public static let notFound = Self(.notFound)
         /// A malformed name or value.
         public static let invalid = Self(.invalid)
+        /// The change would give someone a permission that the one who asks does not hold.
+        public static let notPermitted = Self(.notPermitted)
+        /// A role granted on a unit of a level it is not made for (``RoleLevel``).
+        public static let wrongLevel = Self(.wrongLevel)
 
         public var description: String { value.rawValue }
     }

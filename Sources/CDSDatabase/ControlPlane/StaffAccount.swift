@@ -7,12 +7,17 @@ public struct StaffAccount: Hashable, Sendable {
         public let id: UUID
         public let role: String
         public let unitCode: Int
+
+        /// The grant as access decisions read it.
+        public var accessGrant: AccessPolicy.Grant { AccessPolicy.Grant(role: role, unitCode: unitCode) }
     }
 
     public let id: UUID
     public let name: String
     public let displayName: String?
     public let status: String
+    /// The national unit the account was created in: those who manage it hold `users.manage` there.
+    public let homeUnitCode: Int
     public let createdAt: Date
     public var grants: [GrantRecord]
 }

@@ -1,14 +1,14 @@
 /// SplitMix64: a small, fast generator whose sequence depends only on its seed, so that a demo seed
 /// produces the same people on every machine and every run.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
     /// A seed from a text label (FNV-1a), so that each district gets its own stable stream.
-    init(label: String) {
+    package init(label: String) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in label.utf8 {
             hash ^= UInt64(byte)
@@ -17,7 +17,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
         self.init(seed: hash)
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
@@ -26,7 +26,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// An element chosen with probability proportional to its weight.
-    mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
+    package mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
         var pick = Int.random(in: 0..<choices.reduce(0) { $0 + $1.1 }, using: &self)
         for (value, weight) in choices {
             if pick < weight { return value }
@@ -35,7 +35,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
         return choices[choices.count - 1].0
     }
 
-    mutating func chance(_ percent: Int) -> Bool {
+    package mutating func chance(_ percent: Int) -> Bool {
         Int.random(in: 0..<100, using: &self) < percent
     }
 }

@@ -6,10 +6,11 @@ struct RoleView: Codable, Sendable {
     let name: String
     let description: String
     let builtIn: Bool
+    let level: String
     let permissions: [String]
 
     enum CodingKeys: String, CodingKey {
-        case name, description, permissions
+        case name, description, level, permissions
         case builtIn = "built_in"
     }
 }
@@ -32,8 +33,8 @@ struct RolesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try await staff.client().get("/v1/roles", as: PageView<RoleView>.self).items
-            try Listing(columns: [.left("role"), .left("description"), .right("permissions")], items: roles) {
-                [$0.name, $0.description, String($0.permissions.count)]
+            try Listing(columns: [.left("role"), .left("level"), .left("description"), .right("permissions")], items: roles) {
+                [$0.name, $0.level, $0.description, String($0.permissions.count)]
             }
             .print(output)
         }

@@ -21,10 +21,13 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "The person's name, as shown to others.")
         var displayName: String?
 
+        @Option(help: "The GSO code of the province, district or commune the account belongs to; it is managed from there.")
+        var unit: String
+
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("add the user \(username)") { return }
-            let body = try AdminClient.body(["name": username, "display_name": displayName])
+            if dryRun.stops("add the user \(username) in unit \(unit)") { return }
+            let body = try AdminClient.body(["name": username, "display_name": displayName, "home_unit_code": unit])
             let user = try await client.send(.POST, "/v1/users", json: body).decode(UserView.self)
             Console.printError("added \(user.name) (\(user.id)); next: cds-admin grant ROLE --user \(user.name) --unit CODE")
         }
@@ -40,8 +43,8 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let users = try await staff.client().get("/v1/users", as: PageView<UserView>.self).items
-            try Listing(columns: [.left("name"), .left("display name"), .left("status"), .left("grants")], items: users) { user in
-                [user.name, user.displayName ?? "", user.status, user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " ")]
+            try Listing(columns: [.left("name"), .left("display name"), .left("status"), .left("home"), .left("grants")], items: users) { user in
+                [user.name, user.displayName ?? "", user.status, user.homeUnitCode, user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " ")]
             }
             .print(output)
         }
