@@ -9,10 +9,11 @@ import Testing
     @Test func theLogOfAWriteFoundByItsRequestAndFilters() async throws {
         try await AdminAPITestCase.run { api in
             let fixture = try await api.insertTwoDistricts()
+            let etag = try await api.etag("/v1/teams/\(fixture.a.teamID)", as: "district")
             let changed = try await api.client.execute(
                 uri: "/v1/teams/\(fixture.a.teamID)",
                 method: .patch,
-                headers: [.authorization: "Bearer \(api.tokens["district"]!)", .ifMatch: "*", HTTPField.Name("X-Request-Id")!: "ticket-77"],
+                headers: [.authorization: "Bearer \(api.tokens["district"]!)", .ifMatch: etag, HTTPField.Name("X-Request-Id")!: "ticket-77"],
                 body: ByteBuffer(string: #"{"decision_ref":"QĐ 9/QĐ-UBND"}"#)
             ) { ($0.status.code, $0.headers[HTTPField.Name("X-Request-Id")!]) }
             #expect(changed.0 == 200)

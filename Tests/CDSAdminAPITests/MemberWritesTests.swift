@@ -47,7 +47,7 @@ import Testing
             #expect((movedMember["personal"] as? [String: Any])?["phone"] is NSNull)
             #expect((movedMember["personal"] as? [String: Any])?["ethnicity"] as? String == "Thái")
 
-            let early = try await api.send(.patch, "/v1/members/\(id)", as: "officer", body: #"{"left_on":"2020-01-01"}"#, ifMatch: "*")
+            let early = try await api.send(.patch, "/v1/members/\(id)", as: "officer", body: #"{"left_on":"2020-01-01"}"#, ifMatch: moved.headers[.eTag])
             #expect(early.status == 422)
             let retired = try await api.send(
                 .patch,
@@ -94,7 +94,7 @@ import Testing
                 "/v1/members/\(fixture.a.memberID)",
                 as: "district",
                 body: #"{"team_id":"\#(fixture.b.teamID)"}"#,
-                ifMatch: "*"
+                ifMatch: try await api.etag("/v1/members/\(fixture.a.memberID)", as: "district")
             )
             #expect(moving.status == 404)
             let members = try await api.db.superuserRows(

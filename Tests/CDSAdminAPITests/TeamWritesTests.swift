@@ -53,7 +53,7 @@ import Testing
             #expect(joining.status == 409)
             // With the first one dissolved, the commune can have a new team.
             #expect(try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3646","name":"Tổ mới"}"#).status == 201)
-            let reactivated = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"dissolved_on":null}"#, ifMatch: "*")
+            let reactivated = try await api.send(.patch, "/v1/teams/\(id)", as: "officer", body: #"{"dissolved_on":null}"#, ifMatch: dissolved.headers[.eTag])
             #expect(reactivated.status == 409)
 
             let audited = try await api.db.superuserRows(
@@ -79,7 +79,7 @@ import Testing
             // Another district's commune, hamlet and team do not exist for this caller.
             #expect(try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3808","name":"Tổ"}"#).status == 404)
             #expect(try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3808-001","name":"Tổ"}"#).status == 404)
-            let foreign = try await api.send(.patch, "/v1/teams/\(fixture.b.teamID)", as: "district", body: #"{"name":"X"}"#, ifMatch: "*")
+            let foreign = try await api.send(.patch, "/v1/teams/\(fixture.b.teamID)", as: "district", body: #"{"name":"X"}"#, ifMatch: try await api.etag("/v1/teams/\(fixture.b.teamID)", as: "muongla"))
             #expect(foreign.status == 404)
             // Bad values are refused with the field, and nothing is written.
             let blank = try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3649","name":"   "}"#)

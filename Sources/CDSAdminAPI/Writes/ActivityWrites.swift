@@ -94,8 +94,8 @@ struct ActivityWrites: Sendable {
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let residents = try ProblemDetails.validating { try body.residentsReached.map(GuidanceActivity.residentsReached) }
             let note = try ProblemDetails.validating { try body.note.map { try GuidanceActivity.note($0) ?? "" } }
-            try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
-            try await transaction.query(
+            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
+            let updated = try await transaction.rows(
                 """
                 UPDATE cds.guidance_activities g SET
                     held_on = coalesce(\(heldOn)::date, g.held_on),
@@ -103,9 +103,12 @@ struct ActivityWrites: Sendable {
                     residents_reached = coalesce(\(residents), g.residents_reached),
                     note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END,
                     updated_at = clock_timestamp()
-                WHERE g.tenant_id = \(current.1) AND g.id = \(id)
-                """
+                WHERE g.tenant_id = \(current.1) AND g.id = \(id) AND \(unescaped: EntityVersion.expression("g")) = \(expected)
+                RETURNING g.id
+                """,
+                as: UUID.self
             )
+            guard !updated.isEmpty else { throw EntityVersion.changed("activity") }
             return try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
         }
         return EntityVersion.response(ActivitiesController.activity(row), version: row.9)
@@ -116,8 +119,16 @@ struct ActivityWrites: Sendable {
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
-            try await transaction.query("DELETE FROM cds.guidance_activities WHERE tenant_id = \(current.1) AND id = \(id)")
+            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
+            let deleted = try await transaction.rows(
+                """
+                DELETE FROM cds.guidance_activities g
+                WHERE g.tenant_id = \(current.1) AND g.id = \(id) AND \(unescaped: EntityVersion.expression("g")) = \(expected)
+                RETURNING g.id
+                """,
+                as: UUID.self
+            )
+            guard !deleted.isEmpty else { throw EntityVersion.changed("activity") }
         }
         return .noContent
     }

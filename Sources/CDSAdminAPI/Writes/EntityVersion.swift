@@ -3,6 +3,10 @@ import Hummingbird
 /// Optimistic concurrency for every object that staff change: its version is the time of its last change in
 /// microseconds, sent as the `ETag`; a change must send it back in `If-Match`, so that two officers cannot
 /// overwrite each other's work unseen.
+///
+/// The comparison that counts is the one in the write itself (`WHERE <version> = expected`): a version read
+/// earlier in the transaction may be stale by the time the row is locked, and two writers holding the same
+/// `ETag` would both succeed. `If-Match: *` is refused, since it would skip the very check this exists for.
 enum EntityVersion {
     /// The version of the row aliased `alias` (a table with `updated_at`), as SQL.
     static func expression(_ alias: String) -> String {
@@ -18,23 +22,31 @@ enum EntityVersion {
         return EditedResponse(status: location == nil ? .ok : .created, headers: headers, response: body)
     }
 
-    /// - Throws: 428 without `If-Match`, 412 when it names another version.
-    static func requireMatch(_ request: Request, current version: Int64, noun: String) throws {
-        guard let expected = request.headers[.ifMatch] else {
+    /// The version the caller read, checked against the one read now, for the write to compare again.
+    ///
+    /// - Returns: the expected version, to put in the write's `WHERE`.
+    /// - Throws: 428 without `If-Match` or with `*`, 412 when it names another version.
+    @discardableResult
+    static func requireMatch(_ request: Request, current version: Int64, noun: String) throws -> Int64 {
+        guard let sent = request.headers[.ifMatch], sent != "*" else {
             throw ProblemDetails(
                 "precondition-required",
                 title: "Precondition required",
                 status: .preconditionRequired,
-                detail: "send the \(noun)'s ETag in If-Match (GET it first)"
+                detail: "send the \(noun)'s ETag in If-Match (GET it first); \"*\" is not accepted"
             )
         }
-        guard expected == etag(version) || expected == "*" else {
-            throw ProblemDetails(
-                "precondition-failed",
-                title: "Precondition failed",
-                status: .preconditionFailed,
-                detail: "the \(noun) has changed since you read it: GET it again"
-            )
-        }
+        guard sent == etag(version) else { throw changed(noun) }
+        return version
+    }
+
+    /// The answer when the write found the row at another version than the caller read.
+    static func changed(_ noun: String) -> ProblemDetails {
+        ProblemDetails(
+            "precondition-failed",
+            title: "Precondition failed",
+            status: .preconditionFailed,
+            detail: "the \(noun) has changed since you read it: GET it again"
+        )
     }
 }

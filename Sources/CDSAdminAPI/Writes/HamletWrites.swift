@@ -121,7 +121,7 @@ struct HamletWrites: Sendable {
             guard caller.policy.permits(.unitsManage, on: commune) else {
                 throw ProblemDetails.forbidden("you may not manage the hamlets of commune \(commune)")
             }
-            try EntityVersion.requireMatch(request, current: version, noun: "unit")
+            let expected = try EntityVersion.requireMatch(request, current: version, noun: "unit")
             let target = try body.communeCode.map { try Self.commune($0, field: "commune_code", caller: caller) } ?? commune
             guard caller.policy.district(of: target)?.rawValue == tenant else {
                 throw ProblemDetails.conflict("commune_code is a commune of another district: a hamlet moves only within its district")
@@ -132,7 +132,8 @@ struct HamletWrites: Sendable {
                     name = coalesce(\(name), h.name), kind = coalesce(\(kind), h.kind), commune_code = \(target),
                     valid_to = coalesce(\(validTo)::date, h.valid_to), updated_at = clock_timestamp()
                 FROM cds.units u
-                WHERE h.code = \(code) AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
+                WHERE h.code = \(code) AND \(unescaped: EntityVersion.expression("h")) = \(expected)
+                  AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
                   AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
                 RETURNING h.code, h.name, 'hamlet', h.kind, h.commune_code::text, h.tenant_id, h.valid_from::text, h.valid_to::text,
                           \(unescaped: EntityVersion.expression("h"))
@@ -140,6 +141,8 @@ struct HamletWrites: Sendable {
                 as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
             )
             guard let row = rows.first else {
+                let now = try await transaction.rows("SELECT \(unescaped: Self.version) FROM cds.hamlets WHERE code = \(code)", as: Int64.self)
+                guard now.first == expected else { throw EntityVersion.changed("unit") }
                 throw ProblemDetails(
                     "invalid-value",
                     title: "Invalid value",

@@ -131,7 +131,7 @@ struct MemberWrites: Sendable {
             let birthYear = try ProblemDetails.validating { try body.birthYear.map { try Member.birthYear($0)! } }
             let ethnicity = try ProblemDetails.validating { try body.ethnicity.map { try Member.ethnicity($0) ?? "" } }
             let phone = try ProblemDetails.validating { try body.phone.map { try Member.phone($0)?.national ?? "" } }
-            try EntityVersion.requireMatch(request, current: version, noun: "member")
+            let expected = try EntityVersion.requireMatch(request, current: version, noun: "member")
             if let targetTeam { try await Self.requireActiveTeam(targetTeam, field: "team_id", caller: caller, in: transaction) }
             let updated = try await Self.refusingSecondLeader {
                 try await transaction.rows(
@@ -151,13 +151,19 @@ struct MemberWrites: Sendable {
                         left_on = CASE WHEN \(body.leftOn.isAbsent) THEN m.left_on ELSE \(leftOn.value)::date END,
                         updated_at = clock_timestamp()
                     FROM cds.teams target
-                    WHERE m.id = \(id) AND target.tenant_id = m.tenant_id AND target.id = coalesce(\(targetTeam), m.team_id)
+                    WHERE m.id = \(id) AND \(unescaped: EntityVersion.expression("m")) = \(expected)
+                      AND target.tenant_id = m.tenant_id AND target.id = coalesce(\(targetTeam), m.team_id)
                     RETURNING m.id
                     """,
                     as: UUID.self
                 )
             }
-            guard !updated.isEmpty else {
+            if updated.isEmpty {
+                let now = try await transaction.rows(
+                    "SELECT \(unescaped: EntityVersion.expression("m")) FROM cds.members m WHERE m.id = \(id)",
+                    as: Int64.self
+                )
+                guard now.first == expected else { throw EntityVersion.changed("member") }
                 throw ProblemDetails.conflict("team_id is a team of another district: members move only within their district")
             }
             return try await MembersController.row(id: id, caller: caller, in: transaction)

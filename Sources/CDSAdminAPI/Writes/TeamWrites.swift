@@ -102,9 +102,9 @@ struct TeamWrites: Sendable {
             try caller.requireToChange(.teamsManage, readable: .teamsRead, on: commune, missing: missing)
             let name = try ProblemDetails.validating { try body.name.map(CDSCore.Team.name) }
             let decisionRef = try ProblemDetails.validating { try body.decisionRef.map(CDSCore.Team.decisionRef) }
-            try EntityVersion.requireMatch(request, current: version, noun: "team")
-            try await Self.refusingSecondActiveTeam {
-                try await transaction.query(
+            let expected = try EntityVersion.requireMatch(request, current: version, noun: "team")
+            let updated = try await Self.refusingSecondActiveTeam {
+                try await transaction.rows(
                     """
                     UPDATE cds.teams t SET
                         name = coalesce(\(name), t.name),
@@ -114,10 +114,13 @@ struct TeamWrites: Sendable {
                         status = CASE WHEN (CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(dissolvedOn.value)::date END) IS NULL
                                       THEN 'active' ELSE 'dissolved' END,
                         updated_at = clock_timestamp()
-                    WHERE t.id = \(id)
-                    """
+                    WHERE t.id = \(id) AND \(unescaped: EntityVersion.expression("t")) = \(expected)
+                    RETURNING t.id
+                    """,
+                    as: UUID.self
                 )
             }
+            guard !updated.isEmpty else { throw EntityVersion.changed("team") }
             return try await TeamsController.row(id: id, in: transaction)
         }
         return EntityVersion.response(TeamsController.team(row), version: row.11)

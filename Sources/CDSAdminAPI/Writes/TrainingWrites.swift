@@ -94,8 +94,8 @@ struct TrainingWrites: Sendable {
             let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
             let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
             let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
-            try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
-            try await transaction.query(
+            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
+            let updated = try await transaction.rows(
                 """
                 UPDATE cds.training_sessions s SET
                     held_on = coalesce(\(heldOn)::date, s.held_on),
@@ -104,9 +104,12 @@ struct TrainingWrites: Sendable {
                     bridge_point = CASE WHEN \(body.bridgePoint.isAbsent) THEN s.bridge_point ELSE nullif(\(bridgePoint.value), '') END,
                     organiser = CASE WHEN \(body.organiser.isAbsent) THEN s.organiser ELSE nullif(\(organiser.value), '') END,
                     updated_at = clock_timestamp()
-                WHERE s.tenant_id = \(current.1) AND s.id = \(id)
-                """
+                WHERE s.tenant_id = \(current.1) AND s.id = \(id) AND \(unescaped: EntityVersion.expression("s")) = \(expected)
+                RETURNING s.id
+                """,
+                as: UUID.self
             )
+            guard !updated.isEmpty else { throw EntityVersion.changed("training session") }
             return try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
         }
         return EntityVersion.response(TrainingsController.training(row), version: row.9)
@@ -117,8 +120,16 @@ struct TrainingWrites: Sendable {
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
-            try await transaction.query("DELETE FROM cds.training_sessions WHERE tenant_id = \(current.1) AND id = \(id)")
+            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
+            let deleted = try await transaction.rows(
+                """
+                DELETE FROM cds.training_sessions s
+                WHERE s.tenant_id = \(current.1) AND s.id = \(id) AND \(unescaped: EntityVersion.expression("s")) = \(expected)
+                RETURNING s.id
+                """,
+                as: UUID.self
+            )
+            guard !deleted.isEmpty else { throw EntityVersion.changed("training session") }
         }
         return .noContent
     }
