@@ -133,7 +133,7 @@ import Testing
                 let plane = ControlPlane(database: app)
                 let id = try await plane.createStaffUser(name: "clerk", displayName: nil, homeUnit: 116, actor: .operator("test"))
                 try await plane.grant(role: "account_clerk", unitCode: 116, to: id, grantedBy: nil, actor: .operator("test"))
-                return try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
+                return try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
             }
             let hoa = try await Self.account(api, "hoa", home: "116", grants: [("commune_officer", "3646")])
             #expect(try await api.get("/v1/users/\(hoa)", as: clerk).status == 200)

@@ -22,7 +22,7 @@ import Testing
             let auditorToken = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
                 let plane = ControlPlane(database: app)
                 let id = try #require(try await plane.principalID(named: "kiem"))
-                return try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
+                return try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
             }
             let auditor = try await api.get("/v1/members?q=lo%20van", as: auditorToken)
             let items = (auditor.json as? [String: Any])?["items"] as? [[String: Any]] ?? []

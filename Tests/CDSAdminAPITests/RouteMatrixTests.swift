@@ -90,7 +90,7 @@ import Testing
                 let user = try await plane.createStaffUser(name: name, displayName: nil, homeUnit: unit, actor: .operator("test"))
                 try await plane.grant(role: "commune_officer", unitCode: unit, to: user, grantedBy: nil, actor: .operator("test"))
                 let grant = try #require(try await plane.staffAccounts().first { $0.id == user }?.grants.first?.id)
-                let token = try await plane.issueToken(for: user, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).id
+                let token = try await plane.issueToken(for: user, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).id
                 ids[name] = (user, grant, token)
             }
             _ = try await plane.registerPartnerApp(name: "matrix-partner", districts: nil, webhookURL: nil, actor: .operator("test"))
@@ -232,7 +232,7 @@ import Testing
                         actor: .operator("test")
                     )
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
-                    tokens[role] = try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
+                    tokens[role] = try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 return (tokens, try await plane.rolePermissions())
             }

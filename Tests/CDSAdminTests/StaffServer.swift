@@ -19,7 +19,7 @@ struct StaffServer {
                 let plane = ControlPlane(database: database)
                 let admin = try await plane.createStaffUser(name: "tinh", displayName: "Sở TT&TT", homeUnit: 14, actor: .operator("test"))
                 try await plane.grant(role: "province_admin", unitCode: 14, to: admin, grantedBy: nil, actor: .operator("test"))
-                let token = try await plane.issueToken(for: admin, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
+                let token = try await plane.issueToken(for: admin, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 let port = try freeLoopbackPort()
                 let configuration = ServerConfiguration(
                     httpAddress: .init(host: "127.0.0.1", port: port),

@@ -11,16 +11,22 @@ import Testing
 @Suite struct ControlPlaneReachTests {
     static let actor = AuditActor.operator("test")
 
-    /// An account at home on `unit`, with `role` there.
+    /// An account and the token an operator issued it: what the tokens it issues are issued with.
+    struct Agent {
+        let id: UUID
+        let token: UUID
+    }
+
+    /// An account at home on `unit`, with `role` there and a token.
     private static func account(
         _ name: String,
         role: String,
         unit: Int,
         on plane: ControlPlane
-    ) async throws -> UUID {
+    ) async throws -> Agent {
         let id = try await plane.createStaffUser(name: name, displayName: nil, homeUnit: unit, actor: actor)
         try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: actor)
-        return id
+        return Agent(id: id, token: try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: actor).id)
     }
 
     @Test func aRoleIsGrantedOnlyAtItsLevelWhoeverWritesTheGrant() async throws {
@@ -61,14 +67,14 @@ import Testing
                 let district = try await Self.account("muongla", role: "district_admin", unit: 120, on: plane)
                 let officer = try await Self.account("itong", role: "commune_officer", unit: 3808, on: plane)
                 let province = try await Self.account("tinh", role: "province_admin", unit: 14, on: plane)
-                _ = try await plane.issueToken(for: officer, issuedBy: district, label: nil, expiresAt: nil, actor: Self.actor)
+                _ = try await plane.issueToken(for: officer.id, issuedWith: district.token, label: nil, expiresAt: nil, actor: Self.actor)
                 await #expect {
-                    try await plane.issueToken(for: province, issuedBy: district, label: nil, expiresAt: nil, actor: Self.actor)
+                    try await plane.issueToken(for: province.id, issuedWith: district.token, label: nil, expiresAt: nil, actor: Self.actor)
                 } throws: { ($0 as? ControlPlaneError)?.code == .notPermitted }
                 await #expect {
-                    try await plane.issueToken(for: district, issuedBy: officer, label: nil, expiresAt: nil, actor: Self.actor)
+                    try await plane.issueToken(for: district.id, issuedWith: officer.token, label: nil, expiresAt: nil, actor: Self.actor)
                 } throws: { ($0 as? ControlPlaneError)?.code == .notPermitted }
-                let tokens = try await db.superuserRows("SELECT count(*) FROM cds.credentials", as: Int.self)
+                let tokens = try await db.superuserRows("SELECT count(*) FROM cds.credentials WHERE issued_with IS NOT NULL", as: Int.self)
                 #expect(tokens == [1])
             }
         }
@@ -82,11 +88,11 @@ import Testing
                 let plane = ControlPlane(database: app)
                 let district = try await Self.account("muongla", role: "district_admin", unit: 120, on: plane)
                 let officer = try await Self.account("itong", role: "commune_officer", unit: 3808, on: plane)
-                let delegated = try await plane.issueToken(for: officer, issuedBy: district, label: nil, expiresAt: nil, actor: Self.actor)
-                let own = try await plane.issueToken(for: officer, issuedBy: officer, label: nil, expiresAt: nil, actor: Self.actor)
+                let delegated = try await plane.issueToken(for: officer.id, issuedWith: district.token, label: nil, expiresAt: nil, actor: Self.actor)
+                let own = try await plane.issueToken(for: officer.id, issuedWith: officer.token, label: nil, expiresAt: nil, actor: Self.actor)
                 #expect(try await plane.authenticate(token: delegated.token) != nil)
 
-                try await plane.grant(role: "auditor", unitCode: 116, to: officer, grantedBy: nil, actor: .operator("province"))
+                try await plane.grant(role: "auditor", unitCode: 116, to: officer.id, grantedBy: nil, actor: .operator("province"))
                 #expect(try await plane.authenticate(token: delegated.token) == nil)
                 #expect(try await plane.authenticate(token: own.token) != nil)
                 let revoked = try await db.superuserRows(
@@ -115,19 +121,59 @@ import Testing
                 let first = try await Self.account("muongla", role: "district_admin", unit: 120, on: plane)
                 let second = try await Self.account("muongla2", role: "district_admin", unit: 120, on: plane)
                 let officer = try await Self.account("itong", role: "commune_officer", unit: 3808, on: plane)
-                let byFirst = try await plane.issueToken(for: officer, issuedBy: first, label: nil, expiresAt: nil, actor: Self.actor)
-                let bySecond = try await plane.issueToken(for: officer, issuedBy: second, label: nil, expiresAt: nil, actor: Self.actor)
+                let byFirst = try await plane.issueToken(for: officer.id, issuedWith: first.token, label: nil, expiresAt: nil, actor: Self.actor)
+                let bySecond = try await plane.issueToken(for: officer.id, issuedWith: second.token, label: nil, expiresAt: nil, actor: Self.actor)
 
-                let grant = try #require(try await plane.staffAccount(id: first)?.grants.first)
+                let grant = try #require(try await plane.staffAccount(id: first.id)?.grants.first)
                 try await plane.revokeGrant(id: grant.id, actor: Self.actor)
                 #expect(try await plane.authenticate(token: byFirst.token) == nil)
                 #expect(try await plane.authenticate(token: bySecond.token) != nil)
 
-                try await plane.updateStaffUser(id: second, displayName: nil, status: "disabled", actor: Self.actor)
+                try await plane.updateStaffUser(id: second.id, displayName: nil, status: "disabled", actor: Self.actor)
                 #expect(try await plane.authenticate(token: bySecond.token) == nil)
                 // Enabling the issuer again does not bring its revoked tokens back.
-                try await plane.updateStaffUser(id: second, displayName: nil, status: "active", actor: Self.actor)
+                try await plane.updateStaffUser(id: second.id, displayName: nil, status: "active", actor: Self.actor)
                 #expect(try await plane.authenticate(token: bySecond.token) == nil)
+            }
+        }
+    }
+
+    /// The holder of a token for another account cannot keep that account's reach by issuing it a token of its own:
+    /// a token issued with another dies with it, and never outlives it.
+    @Test func aTokenIssuedWithAnotherEndsWithIt() async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
+                let plane = ControlPlane(database: app)
+                let district = try await Self.account("muongla", role: "district_admin", unit: 120, on: plane)
+                let officer = try await Self.account("itong", role: "commune_officer", unit: 3808, on: plane)
+                let soon = Date(timeIntervalSinceNow: 86_400)
+                let delegated = try await plane.issueToken(for: officer.id, issuedWith: district.token, label: nil, expiresAt: soon, actor: Self.actor)
+                let second = try await plane.issueToken(
+                    for: officer.id,
+                    issuedWith: delegated.id,
+                    label: nil,
+                    expiresAt: Date(timeIntervalSinceNow: 365 * 86_400),
+                    actor: Self.actor
+                )
+                let third = try await plane.issueToken(for: officer.id, issuedWith: second.id, label: nil, expiresAt: nil, actor: Self.actor)
+                let expiries = try await db.superuserRows(
+                    "SELECT issued_by, expires_at FROM cds.credentials WHERE id IN (\(second.id), \(third.id))",
+                    as: (UUID, Date?).self
+                )
+                #expect(expiries.allSatisfy { $0.0 == officer.id && $0.1.map { abs($0.timeIntervalSince(soon)) < 1 } == true })
+
+                try await plane.grant(role: "auditor", unitCode: 116, to: officer.id, grantedBy: nil, actor: Self.actor)
+                for token in [delegated, second, third] {
+                    #expect(try await plane.authenticate(token: token.token) == nil)
+                }
+                let reasons = try await db.superuserRows(
+                    "SELECT revocation_reason FROM cds.credentials WHERE id IN (\(second.id), \(third.id))",
+                    as: String.self
+                )
+                #expect(reasons == ["issuing_token_revoked", "issuing_token_revoked"])
+                await #expect {
+                    try await plane.issueToken(for: officer.id, issuedWith: delegated.id, label: nil, expiresAt: nil, actor: Self.actor)
+                } throws: { ($0 as? ControlPlaneError)?.code == .notPermitted }
             }
         }
     }

@@ -14,7 +14,7 @@ import Testing
                 let alice = try await plane.createStaffUser(name: "alice", displayName: "Lò Thị  Ín", homeUnit: 14, actor: Self.actor)
                 try await plane.grant(role: "district_admin", unitCode: 116, to: alice, grantedBy: nil, actor: Self.actor)
                 try await plane.grant(role: "district_admin", unitCode: 116, to: alice, grantedBy: nil, actor: Self.actor)
-                let issued = try await plane.issueToken(for: alice, issuedBy: nil, label: "laptop", expiresAt: nil, actor: Self.actor)
+                let issued = try await plane.issueToken(for: alice, issuedWith: nil, label: "laptop", expiresAt: nil, actor: Self.actor)
                 #expect(issued.token.hasPrefix("cds_"))
                 #expect(issued.token.count == 47)
 
@@ -49,9 +49,9 @@ import Testing
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
                 let plane = ControlPlane(database: app)
                 let bob = try await plane.createStaffUser(name: "bob", displayName: nil, homeUnit: 14, actor: Self.actor)
-                let expired = try await plane.issueToken(for: bob, issuedBy: nil, label: nil, expiresAt: Date(timeIntervalSinceNow: -1), actor: Self.actor)
+                let expired = try await plane.issueToken(for: bob, issuedWith: nil, label: nil, expiresAt: Date(timeIntervalSinceNow: -1), actor: Self.actor)
                 #expect(try await plane.authenticate(token: expired.token) == nil)
-                let current = try await plane.issueToken(for: bob, issuedBy: nil, label: nil, expiresAt: Date(timeIntervalSinceNow: 3600), actor: Self.actor)
+                let current = try await plane.issueToken(for: bob, issuedWith: nil, label: nil, expiresAt: Date(timeIntervalSinceNow: 3600), actor: Self.actor)
                 #expect(try await plane.authenticate(token: current.token) != nil)
                 try await app.withTenantScope(.init([]), actor: Self.actor) { tx in
                     try await tx.query("UPDATE cds.principals SET status = 'disabled' WHERE id = \(bob)")

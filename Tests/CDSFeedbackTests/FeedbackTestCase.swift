@@ -53,7 +53,7 @@ struct FeedbackTestCase {
                 ] {
                     let id = try await plane.createStaffUser(name: name, displayName: nil, homeUnit: unit, actor: .operator("test"))
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
-                    tokens[name] = try await plane.issueToken(for: id, issuedBy: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
+                    tokens[name] = try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
                 let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)

@@ -3,8 +3,9 @@
 -- Three facts make the rule checkable in the database:
 -- * every staff account has a home unit (where it was created); it is managed only by those who hold
 --   users.manage over its home and over every unit its grants reach;
--- * a token records who issued it; a token issued for another account stays valid only while its issuer is
---   active, manages the account and holds every (permission, unit) pair the account holds;
+-- * a token records who issued it and with which token; a token issued for another account stays valid only while
+--   its issuer is active, manages the account and holds every (permission, unit) pair the account holds, and no
+--   token outlives the token it was issued with (revoking one revokes every token issued with it, down the chain);
 -- * every role has a level, and is granted only at that level: a province role on the province, a district
 --   role on a district or a commune, a commune role on a commune.
 
@@ -18,10 +19,13 @@ SET home_unit_code = (SELECT min(code) FROM cds.units WHERE level = 'province')
 WHERE kind = 'staff';
 ALTER TABLE cds.principals ADD CONSTRAINT principals_staff_home_unit CHECK (kind <> 'staff' OR home_unit_code IS NOT NULL);
 
--- NULL: issued by an operator on the database host (bootstrap), which is outside the API's reach rules.
+-- NULL: issued by an operator on the database host (bootstrap), which is outside the API's reach rules. issued_by is
+-- always the principal of issued_with; it is kept beside it for the re-checks below, which look tokens up by issuer.
 ALTER TABLE cds.credentials
+    ADD COLUMN issued_with uuid REFERENCES cds.credentials (id),
     ADD COLUMN issued_by uuid REFERENCES cds.principals (id),
     ADD COLUMN revocation_reason text CHECK (revocation_reason ~ '^[a-z_]+$');
+CREATE INDEX credentials_issued_with_idx ON cds.credentials (issued_with) WHERE revoked_at IS NULL;
 -- The tokens that the invariant below re-checks after every control-plane change: few, and kept small by this.
 CREATE INDEX credentials_delegated_idx ON cds.credentials (issued_by)
     WHERE kind = 'bearer_token' AND revoked_at IS NULL AND issued_by <> principal_id;
@@ -213,3 +217,44 @@ REVOKE ALL ON FUNCTION cds.check_token_issuer() FROM PUBLIC;
 CREATE TRIGGER credentials_check_issuer AFTER INSERT ON cds.credentials
     FOR EACH ROW WHEN (NEW.kind = 'bearer_token' AND NEW.issued_by <> NEW.principal_id)
     EXECUTE FUNCTION cds.check_token_issuer();
+
+-- A token issued with another token belongs to the same person as that token, whatever account it is for: it takes
+-- its issuer from it, expires no later, and is refused when that token is no longer live. Without this, the holder of
+-- a token for an account could issue that account a second token of its own, which no re-check would tie back.
+CREATE FUNCTION cds.derive_token_issuer() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    parent cds.credentials;
+BEGIN
+    SELECT * INTO parent FROM cds.credentials c WHERE c.id = NEW.issued_with;
+    IF parent.revoked_at IS NOT NULL OR parent.expires_at <= now() OR parent.kind <> 'bearer_token' THEN
+        RAISE EXCEPTION 'the token this one would be issued with is no longer valid'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    NEW.issued_by := parent.principal_id;
+    NEW.expires_at := least(NEW.expires_at, parent.expires_at);
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION cds.derive_token_issuer() FROM PUBLIC;
+CREATE TRIGGER credentials_derive_issuer BEFORE INSERT ON cds.credentials
+    FOR EACH ROW WHEN (NEW.issued_with IS NOT NULL)
+    EXECUTE FUNCTION cds.derive_token_issuer();
+
+-- Revoking a token revokes every token issued with it, and so on down the chain (each update fires this again).
+CREATE FUNCTION cds.revoke_issued_with() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    UPDATE cds.credentials SET revoked_at = NEW.revoked_at, revocation_reason = 'issuing_token_revoked'
+    WHERE issued_with = NEW.id AND revoked_at IS NULL;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION cds.revoke_issued_with() FROM PUBLIC;
+CREATE TRIGGER credentials_revoke_issued_with AFTER UPDATE OF revoked_at ON cds.credentials
+    FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
+    EXECUTE FUNCTION cds.revoke_issued_with();

@@ -45,7 +45,7 @@ struct BootstrapCommand: AsyncParsableCommand {
             }
             try await plane.grant(role: "province_admin", unitCode: province, to: principal, grantedBy: nil, actor: actor)
             let expiry = expires.expiry()
-            let issued = try await plane.issueToken(for: principal, issuedBy: nil, label: "bootstrap", expiresAt: expiry, actor: actor)
+            let issued = try await plane.issueToken(for: principal, issuedWith: nil, label: "bootstrap", expiresAt: expiry, actor: actor)
             return (issued.token, expiry, province)
         }
         Console.printError(

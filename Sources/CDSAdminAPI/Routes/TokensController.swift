@@ -73,7 +73,7 @@ struct TokensController: Sendable {
         do {
             issued = try await controlPlane.issueToken(
                 for: account.id,
-                issuedBy: caller.principal.id,
+                issuedWith: caller.principal.credential,
                 label: label,
                 expiresAt: Date(timeIntervalSinceNow: TimeInterval(days) * 86_400),
                 actor: caller.actor

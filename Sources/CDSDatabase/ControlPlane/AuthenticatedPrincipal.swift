@@ -4,6 +4,8 @@ import Foundation
 /// A caller whose credential was accepted, with its grants.
 public struct AuthenticatedPrincipal: Hashable, Sendable {
     public let id: UUID
+    /// The credential it presented: what the tokens it issues are issued with.
+    public let credential: UUID
     public let name: String
     public let kind: PrincipalKind
     public let grants: [AccessPolicy.Grant]

@@ -131,14 +131,15 @@ public struct ControlPlane: Sendable {
 
     /// Issues a bearer token for `principal`. The token is returned once and stored only as its hash.
     ///
-    /// - Parameter issuedBy: the principal that asks, when it is not an operator on the database host. The schema
-    ///   refuses a token issued for another account unless the issuer covers the account (`cds.covers`: it manages it
-    ///   and holds everything the account holds), and revokes it as soon as the issuer no longer does.
+    /// - Parameter issuedWith: the token the asking principal presented, when it is not an operator on the database
+    ///   host. The schema refuses a token issued for another account unless that token's principal covers the account
+    ///   (`cds.covers`: it manages it and holds everything the account holds), and revokes it as soon as it no longer
+    ///   does, or as soon as the token it was issued with is revoked; it never expires later than that token.
     /// - Throws: ``ControlPlaneError/notFound`` for an unknown account, ``ControlPlaneError/notPermitted`` when the
     ///   issuer does not cover it.
     public func issueToken(
         for principal: UUID,
-        issuedBy: UUID?,
+        issuedWith: UUID?,
         label: String?,
         expiresAt: Date?,
         actor: AuditActor
@@ -148,8 +149,8 @@ public struct ControlPlane: Sendable {
             do {
                 let rows = try await connection.query(
                     """
-                    INSERT INTO cds.credentials (principal_id, kind, secret_sha256, label, expires_at, issued_by)
-                    SELECT id, 'bearer_token', \(BearerToken.sha256(token)), \(label), \(expiresAt), \(issuedBy)
+                    INSERT INTO cds.credentials (principal_id, kind, secret_sha256, label, expires_at, issued_with)
+                    SELECT id, 'bearer_token', \(BearerToken.sha256(token)), \(label), \(expiresAt), \(issuedWith)
                     FROM cds.principals WHERE id = \(principal) AND kind = 'staff'
                     RETURNING id
                     """,
@@ -157,7 +158,8 @@ public struct ControlPlane: Sendable {
                 )
                 for try await id in rows.decode(UUID.self) { return id }
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
-                // cds.check_token_issuer: the issuer does not cover the account (its reach changed since the API checked).
+                // cds.check_token_issuer: the issuer does not cover the account (its reach changed since the API checked),
+                // or cds.derive_token_issuer: the token it presented was revoked meanwhile.
                 throw ControlPlaneError(.notPermitted, "a token for this account would give you permissions you do not hold")
             }
             throw ControlPlaneError(.notFound, "no staff account has the id \(principal)")
@@ -183,13 +185,13 @@ public struct ControlPlane: Sendable {
     public func authenticate(token: String) async throws -> AuthenticatedPrincipal? {
         guard token.hasPrefix(BearerToken.prefix), token.count < 200 else { return nil }
         // One statement, outside a transaction: it runs on every request, and BEGIN / COMMIT would triple its round trips.
-        var principal: (UUID, String, PrincipalKind)?
+        var principal: (UUID, UUID, String, PrincipalKind)?
         var grants: [AccessPolicy.Grant] = []
         for row in try await database.rows(of: TokenLookupStatement(secretSHA256: BearerToken.sha256(token))) {
-            principal = (row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
+            principal = (row.credential, row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
             if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
         }
-        return principal.map { AuthenticatedPrincipal(id: $0.0, name: $0.1, kind: $0.2, grants: grants) }
+        return principal.map { AuthenticatedPrincipal(id: $0.1, credential: $0.0, name: $0.2, kind: $0.3, grants: grants) }
     }
 
     // MARK: Reference for access decisions
