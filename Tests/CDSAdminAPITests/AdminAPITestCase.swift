@@ -16,11 +16,12 @@ struct AdminAPITestCase {
     /// `officer` (commune_officer on 3646), `muongla` (district_admin on 120).
     let tokens: [String: String]
 
-    static func run(
+    @discardableResult
+    static func run<Result: Sendable>(
         rateLimit: RateLimit? = RateLimit(perMinute: 1200),
         logger: Logger = TestDatabase.logger,
-        _ body: @Sendable (AdminAPITestCase) async throws -> Void
-    ) async throws {
+        _ body: @Sendable (AdminAPITestCase) async throws -> Result
+    ) async throws -> Result {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
                 let plane = ControlPlane(database: database)
@@ -39,7 +40,7 @@ struct AdminAPITestCase {
                 )
                 let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)
                 let frozenTokens = tokens
-                try await app.test(.router) { client in
+                return try await app.test(.router) { client in
                     try await body(AdminAPITestCase(db: db, client: client, tokens: frozenTokens))
                 }
             }

@@ -23,7 +23,7 @@ struct FeedbackTestCase {
 
     /// - Parameters:
     ///   - logger: what the server and its pool log to (the tests' logger unless told).
-    ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (5 s unless told).
+    ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (30 s unless told).
     static func run(
         logger: Logger = TestDatabase.logger,
         acquireTimeout: Duration? = nil,

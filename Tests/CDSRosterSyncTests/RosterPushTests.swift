@@ -245,7 +245,8 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
                 }
             }()
             #expect(code == .deadlineExceeded)
-            #expect(ContinuousClock.now - asked < .seconds(15), "the silent push ended after \(ContinuousClock.now - asked)")
+            // Well before the client's own 30 s, whatever the load on the machine.
+            #expect(ContinuousClock.now - asked < .seconds(25), "the silent push ended after \(ContinuousClock.now - asked)")
             #expect(try await harness.count("SELECT count(*)::int FROM cds.hamlets WHERE source_system = 'hrm'") == 0)
             let next = try await harness.push(header("after"), [roster(hamlets: 2, perTeam: 3)])
             #expect(next.applied && next.hamlets.inserted == 2)

@@ -34,11 +34,14 @@ public struct TestDatabase: Sendable {
         let cluster = try await TestCluster.shared.ready()
         let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
-        // Small pools: every test runs at once, each with its own pools, on a 2-core machine.
+        // Small pools: every test runs at once, each with its own pools, on a 2-core machine; and patient ones, since
+        // a connection can take seconds to come while the whole suite starts.
         var owner = cluster.owner.with(database: name)
         owner.maximumConnections = 4
+        owner.acquireTimeout = .seconds(30)
         var application = cluster.application.with(database: name)
         application.maximumConnections = 8
+        application.acquireTimeout = .seconds(30)
         let database = TestDatabase(owner: owner, application: application, superuser: cluster.superuser.with(database: name))
         do {
             let result = try await body(database)

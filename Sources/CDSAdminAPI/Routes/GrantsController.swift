@@ -76,10 +76,10 @@ struct GrantsController: Sendable {
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let found = try await controlPlane.staffAccounts().lazy.filter(caller.sees).compactMap { account in
-            account.grants.first { $0.id == id }.map { (account, $0) }
-        }.first
-        guard let (account, grant) = found, caller.policy.permitsSomewhere(.usersManage) else {
+        let account = try await controlPlane.staffAccount(holdingGrant: id)
+        guard let account, caller.sees(account), let grant = account.grants.first(where: { $0.id == id }),
+            caller.policy.permitsSomewhere(.usersManage)
+        else {
             throw ProblemDetails.notFound("no grant has the id \(id)")
         }
         guard caller.manages(account) else {

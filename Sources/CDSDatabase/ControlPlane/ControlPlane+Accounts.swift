@@ -8,9 +8,14 @@ extension ControlPlane {
         try await staffAccounts(only: id).first
     }
 
-    /// Every staff account with its grants, by name (or the one with the id `only`). The admin API narrows
-    /// this to what a caller may see.
-    public func staffAccounts(only id: UUID? = nil) async throws -> [StaffAccount] {
+    /// The staff account that holds the grant `grantID`, with all its grants.
+    public func staffAccount(holdingGrant grantID: UUID) async throws -> StaffAccount? {
+        try await staffAccounts(holdingGrant: grantID).first
+    }
+
+    /// Every staff account with its grants, by name (or the one with the id `only`, or the one holding the grant
+    /// `holdingGrant`). The admin API narrows this to what a caller may see.
+    public func staffAccounts(only id: UUID? = nil, holdingGrant grantID: UUID? = nil) async throws -> [StaffAccount] {
         try await database.withTransaction { connection in
             var accounts: [UUID: StaffAccount] = [:]
             var order: [UUID] = []
@@ -19,6 +24,7 @@ extension ControlPlane {
                 SELECT p.id, p.name, p.display_name, p.status, p.created_at, p.home_unit_code, g.id, g.role, g.unit_code
                 FROM cds.principals p LEFT JOIN cds.grants g ON g.principal_id = p.id
                 WHERE p.kind = 'staff' AND (\(id)::uuid IS NULL OR p.id = \(id))
+                  AND (\(grantID)::uuid IS NULL OR p.id = (SELECT principal_id FROM cds.grants WHERE id = \(grantID)))
                 ORDER BY p.name, g.created_at, g.id
                 """,
                 logger: database.logger
