@@ -16,7 +16,7 @@ public struct RosterSyncServer: Service {
     /// - Parameters:
     ///   - host: an IP address to listen on; port 0 lets the system choose (see ``listeningPort()``).
     ///   - developmentClient: the development client certificate's fingerprint, registered as `dev-province` for
-    ///     every district when the server starts (with the development material only).
+    ///     every district and source on the first start with the development material; never changed after.
     public init(
         host: String,
         port: Int,
@@ -61,13 +61,7 @@ public struct RosterSyncServer: Service {
 
     public func run() async throws {
         if let developmentClient {
-            try await controlPlane.registerSyncClient(
-                name: DevelopmentCertificates.clientName,
-                certificateSHA256: developmentClient,
-                districts: nil,
-                replacing: true,
-                actor: .operator("cds-server")
-            )
+            try await controlPlane.registerDevelopmentSyncClient(name: DevelopmentCertificates.clientName, certificateSHA256: developmentClient)
         }
         try await withGracefulShutdownHandler {
             try await server.serve()

@@ -160,7 +160,7 @@ import Testing
                 ],
                 bodies: [
                     "POST /v1/users": #"{"name":"moi","home_unit_code":"116"}"#,
-                    "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"certificate_pem":"# + TestCertificate.json + "}",
+                    "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"sources":["hrm"],"certificate_pem":"# + TestCertificate.json + "}",
                     "PATCH /v1/sync-clients/{name}": #"{"status":"active"}"#,
                     "POST /v1/partners": #"{"name":"matrix-new","districts":["116"]}"#,
                     "PATCH /v1/partners/{name}": #"{"status":"active"}"#,

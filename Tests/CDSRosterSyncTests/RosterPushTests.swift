@@ -266,6 +266,27 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
         }
     }
 
+    /// A client that reaches the district but speaks for another system cannot FULL-push under this one's source
+    /// and so deactivate its records: PERMISSION_DENIED, nothing applied.
+    @Test func aClientPushesOnlyUnderItsOwnSources() async throws {
+        try await SyncServerHarness.run { harness in
+            #expect(try await harness.push(header("hrm-1"), [roster(hamlets: 2, perTeam: 3)]).applied)
+            let plane = ControlPlane(database: harness.app)
+            let narrowed = try await plane.setSyncClientSources(name: DevelopmentCertificates.clientName, ["edu"], actor: .operator("test"))
+            #expect(narrowed.sources == ["edu"])
+
+            var takeover = header("takeover")
+            takeover.allowMassDeactivation = true
+            #expect(await harness.pushCode(takeover, []) == .permissionDenied)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND left_on IS NULL") == 6)
+
+            var own = header("edu-1")
+            own.sourceSystem = "edu"
+            #expect(try await harness.push(own, [roster(hamlets: 1, perTeam: 2)]).applied)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'edu'") == 2)
+        }
+    }
+
     /// Records per push and the size of a message are limited: the call refused (RESOURCE_EXHAUSTED for too many
     /// records), nothing written.
     @Test func limitsAreEnforced() async throws {

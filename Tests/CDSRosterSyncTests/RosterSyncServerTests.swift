@@ -29,7 +29,7 @@ struct SyncServerHarness {
                 name: DevelopmentCertificates.clientName,
                 certificateSHA256: try certificates.clientFingerprint(),
                 districts: districts,
-                replacing: true,
+                sources: ["hrm"],
                 actor: .operator("test")
             )
             let server = try RosterSyncServer(
@@ -207,6 +207,29 @@ struct SyncServerHarness {
                 actor: .operator("test")
             )
             #expect(await pullCode() == .unauthenticated)
+        }
+    }
+}
+
+/// The development client is the server's to create, once; after that it is the operator's.
+@Suite struct DevelopmentClientTests {
+    @Test func theDevelopmentClientIsRegisteredOnceAndThenLeftAlone() async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
+                let plane = ControlPlane(database: app)
+                let fingerprint = Data(repeating: 7, count: 32)
+                let first = try await plane.registerDevelopmentSyncClient(name: DevelopmentCertificates.clientName, certificateSHA256: fingerprint)
+                #expect(first.status == .active && first.districts == nil && first.sources == nil)
+                try await plane.setSyncClientStatus(name: DevelopmentCertificates.clientName, .disabled, actor: .operator("test"))
+                try await plane.setSyncClientSources(name: DevelopmentCertificates.clientName, ["dev"], actor: .operator("test"))
+                let restarted = try await plane.registerDevelopmentSyncClient(
+                    name: DevelopmentCertificates.clientName,
+                    certificateSHA256: Data(repeating: 8, count: 32)
+                )
+                #expect(restarted.status == .disabled)
+                #expect(restarted.sources == ["dev"])
+                #expect(restarted.certificateSHA256 == fingerprint)
+            }
         }
     }
 }

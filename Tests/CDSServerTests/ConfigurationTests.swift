@@ -58,6 +58,22 @@ import Testing
         )
     }
 
+    /// The development certificates (made when no CDS_TLS_* is set) come with their CA's key: they never face a network.
+    @Test func developmentCertificatesServeLoopbackOnly() throws {
+        for address in ["127.0.0.1:8443", "127.8.0.1:0", "[::1]:8443", "localhost:8443"] {
+            #expect(throws: Never.self, "\(address)") { try ServerConfiguration.fromEnvironment(["CDS_GRPC_ADDR": address]) }
+        }
+        for address in ["0.0.0.0:8443", "[::]:8443", "10.0.0.5:8443", "128.0.0.1:8443", "[::ffff:127.0.0.1]:8443", "cds.example:8443"] {
+            let error = try #require(throws: ConfigurationError.self, "\(address)") {
+                try ServerConfiguration.fromEnvironment(["CDS_GRPC_ADDR": address])
+            }
+            #expect(error.problems == [
+                "CDS_GRPC_ADDR is \(ServerConfiguration.Address(address)!), not a loopback address: set CDS_TLS_CERT, CDS_TLS_KEY and "
+                    + "CDS_TLS_CLIENT_CA (the development certificates made without them serve 127.0.0.1 and ::1 only) (environment)"
+            ])
+        }
+    }
+
     @Test func aFileNamingAnUnknownSettingOrMalformedIsRefused() throws {
         try withFile(["CDS_HTTP_ADR=127.0.0.1:8080", "just words", "CDS_LOG_LEVEL=debug"]) { file in
             let error = try #require(throws: ConfigurationError.self) { try ConfigurationSource(environment: [:], file: file) }
@@ -74,7 +90,7 @@ import Testing
         let environment = [
             "CDS_DATABASE_URL": "postgres://cds_app:s3cret@db.example:5432/cds",
             "CDS_DATABASE_OWNER_URL": "postgres://cds_owner:0wner@db.example:5432/cds",
-            "CDS_GRPC_ADDR": "0.0.0.0:9443",
+            "CDS_GRPC_ADDR": "127.0.0.2:9443",
         ]
         let source = try ConfigurationSource(environment: environment)
         let listing = try ServerConfiguration(source).listing(source: source)
@@ -82,7 +98,7 @@ import Testing
         #expect(lines.count == ServerSetting.allCases.count)
         #expect(!listing.contains("s3cret") && !listing.contains("0wner"))
         #expect(lines.contains { $0.hasPrefix("CDS_DATABASE_URL=postgres://cds_app:****@db.example:5432/cds") && $0.hasSuffix("# environment") })
-        #expect(lines.contains("CDS_GRPC_ADDR=0.0.0.0:9443  # environment"))
+        #expect(lines.contains("CDS_GRPC_ADDR=127.0.0.2:9443  # environment"))
         #expect(lines.contains("CDS_RATE_LIMIT=1200  # default"))
         #expect(lines.contains("CDS_SHUTDOWN_TIMEOUT=25  # default"))
     }

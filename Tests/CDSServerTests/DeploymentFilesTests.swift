@@ -5,12 +5,24 @@ import Testing
 
 /// The files operators install from `ops/`: they must say what the code reads.
 @Suite struct DeploymentFilesTests {
-    /// The example settings file is a valid `--config` file: only known settings, every value accepted.
+    /// The example settings file is a valid `--config` file: only known settings, every value accepted (its
+    /// certificate paths standing for files this machine has), and real TLS active, since it listens beyond loopback.
     @Test func theExampleSettingsFileIsAValidConfiguration() throws {
-        let source = try ConfigurationSource(environment: [:], file: repositoryFile("ops/systemd/cds.env.example"))
+        let example = repositoryFile("ops/systemd/cds.env.example")
+        let text = try String(contentsOf: example, encoding: .utf8)
+        let pem = FileManager.default.temporaryDirectory.appendingPathComponent("cds-example-\(UUID().uuidString).pem")
+        try "not read here".write(to: pem, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: pem) }
+        var present: [String: String] = [:]
+        for name in ["CDS_TLS_CERT", "CDS_TLS_KEY", "CDS_TLS_CLIENT_CA"] {
+            #expect(text.split(separator: "\n").contains { $0.hasPrefix("\(name)=/etc/cds/tls/") }, "\(name) is not set in the example")
+            present[name] = pem.path
+        }
+        let source = try ConfigurationSource(environment: present, file: example)
         let configuration = try ServerConfiguration(source)
         #expect(configuration.database.databaseURL?.hasPrefix("postgres://cds_app:") == true)
         #expect(configuration.grpcAddress.description == "0.0.0.0:8443")
+        #expect(configuration.syncTLS != nil)
         #expect(source.entries.count >= 10)
     }
 

@@ -5,23 +5,26 @@ import Hummingbird
 import X509
 
 /// `/v1/sync-clients`: the provincial systems registered to sync rosters over the roster sync protocol, each known
-/// by its client certificate's SHA-256 fingerprint and limited to its districts. Province-level: `users.manage`
-/// on the province.
+/// by its client certificate's SHA-256 fingerprint and limited to its districts and to the source systems it speaks
+/// for. Province-level: `users.manage` on the province.
 struct SyncClientsController: Sendable {
     struct NewSyncClient: Decodable {
         let name: String
         let certificatePEM: String
         /// District codes, or `["all"]`.
         let districts: [String]
+        /// The source systems it may push under: at least one.
+        let sources: [String]
 
         enum CodingKeys: String, CodingKey {
-            case name, districts
+            case name, districts, sources
             case certificatePEM = "certificate_pem"
         }
     }
 
     struct SyncClientChange: Decodable {
-        let status: String
+        let status: String?
+        let sources: [String]?
     }
 
     struct View: ResponseEncodable, Sendable {
@@ -30,20 +33,23 @@ struct SyncClientsController: Sendable {
         let certificateSHA256: String
         /// `null`: every district.
         let districts: [String]?
+        /// `null`: every source (the development client only).
+        let sources: [String]?
         let status: String
 
         enum CodingKeys: String, CodingKey {
-            case id, name, districts, status
+            case id, name, districts, sources, status
             case certificateSHA256 = "certificate_sha256"
         }
 
-        /// `districts` written as `null` when every district, not left out.
+        /// `districts` and `sources` written as `null` when every one, not left out.
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(name, forKey: .name)
             try container.encode(certificateSHA256, forKey: .certificateSHA256)
             try container.encode(districts, forKey: .districts)
+            try container.encode(sources, forKey: .sources)
             try container.encode(status, forKey: .status)
         }
 
@@ -52,6 +58,7 @@ struct SyncClientsController: Sendable {
             name = client.name
             certificateSHA256 = client.certificateSHA256.map { String(format: "%02x", $0) }.joined()
             districts = client.districts.map { $0.sorted().map(\.description) }
+            sources = client.sources.map { $0.sorted() }
             status = client.status.rawValue
         }
     }
@@ -78,7 +85,8 @@ struct SyncClientsController: Sendable {
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<View> {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
-        let body = try await JSONBody.decode(NewSyncClient.self, from: request, fields: ["name", "certificate_pem", "districts"])
+        let body = try await JSONBody.decode(NewSyncClient.self, from: request, fields: ["name", "certificate_pem", "districts", "sources"])
+        let sources = try Self.sources(body.sources)
         let certificate: Certificate
         do {
             certificate = try Certificate(pemEncoded: body.certificatePEM)
@@ -102,6 +110,7 @@ struct SyncClientsController: Sendable {
                 name: body.name,
                 certificateSHA256: SyncClient.fingerprint(der: try certificate.serializeAsPEM().derBytes),
                 districts: districts,
+                sources: sources,
                 actor: caller.actor
             )
             return EditedResponse(status: .created, headers: [.location: "/v1/sync-clients/\(client.name)"], response: View(client))
@@ -114,12 +123,34 @@ struct SyncClientsController: Sendable {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let name = try RequestInput.text(context.parameters.get("name").map { Substring($0) }, field: "name", maxLength: 63) ?? ""
-        let body = try await JSONBody.decode(SyncClientChange.self, from: request, fields: ["status"])
-        let status = try RequestInput.choice(body.status, field: "status", SyncClient.Status.self)!
+        let body = try await JSONBody.decode(SyncClientChange.self, from: request, fields: ["status", "sources"])
+        let status = try RequestInput.choice(body.status, field: "status", SyncClient.Status.self)
+        let sources = try body.sources.map(Self.sources)
+        guard status != nil || sources != nil else {
+            throw ProblemDetails.invalidValue(field: "status", code: "required", "send status, sources or both")
+        }
         do {
-            return View(try await controlPlane.setSyncClientStatus(name: name, status, actor: caller.actor))
+            var client: SyncClient?
+            if let sources { client = try await controlPlane.setSyncClientSources(name: name, sources, actor: caller.actor) }
+            if let status { client = try await controlPlane.setSyncClientStatus(name: name, status, actor: caller.actor) }
+            return View(client!)
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "name")
         }
+    }
+
+    /// The sources a client may push under: at least one, each a name a push header may carry.
+    static func sources(_ values: [String]) throws -> Set<String> {
+        guard !values.isEmpty else {
+            throw ProblemDetails.invalidValue(field: "sources", code: "required", "name at least one source system (e.g. [\"hrm\"])")
+        }
+        for value in values where !SyncClient.isSourceName(value) {
+            throw ProblemDetails.invalidValue(
+                field: "sources",
+                code: "invalid_format",
+                "'\(value.prefix(80))' is not a source system: 1 to 64 of [a-z0-9._-], and not 'local'"
+            )
+        }
+        return Set(values)
     }
 }

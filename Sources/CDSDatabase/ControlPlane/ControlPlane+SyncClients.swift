@@ -17,32 +17,33 @@ extension ControlPlane {
         }
     }
 
-    /// Registers a sync client; or, `replacing`, gives a client already registered under the name this certificate
-    /// and these districts and makes it active again (how the development client is kept current on every start).
-    /// - Parameter districts: `nil` for every district.
-    /// - Throws: ``ControlPlaneError`` when the name is malformed, or taken (unless `replacing`), or another client
+    /// Registers a sync client.
+    /// - Parameters:
+    ///   - districts: `nil` for every district.
+    ///   - sources: the source systems it may push under, at least one.
+    /// - Throws: ``ControlPlaneError`` when the name or a source is malformed, or the name is taken, or another client
     ///   has the certificate.
     @discardableResult
     public func registerSyncClient(
         name: String,
         certificateSHA256 fingerprint: Data,
         districts: Set<TenantID>?,
-        replacing: Bool = false,
+        sources: Set<String>,
         actor: AuditActor
     ) async throws -> SyncClient {
         guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,62}/) != nil else {
             throw ControlPlaneError(.invalid, "'\(name)' is not a valid sync client name: 2–63 lowercase letters, digits, '.', '_' or '-'")
         }
         guard districts?.isEmpty != true else { throw ControlPlaneError(.invalid, "a sync client needs at least one district") }
+        try Self.requireSourceNames(sources)
         let codes = districts.map { $0.map { Int($0.rawValue) }.sorted() }
         do {
             return try await withTransaction(actor: actor) { connection in
                 let written = try await connection.query(
                     """
-                    INSERT INTO cds.sync_clients (name, certificate_sha256, districts) VALUES (\(name), \(fingerprint), \(codes))
-                    ON CONFLICT (name) DO UPDATE SET certificate_sha256 = excluded.certificate_sha256,
-                        districts = excluded.districts, status = 'active', updated_at = now()
-                    WHERE \(replacing)
+                    INSERT INTO cds.sync_clients (name, certificate_sha256, districts, sources)
+                    VALUES (\(name), \(fingerprint), \(codes), \(sources.sorted()))
+                    ON CONFLICT (name) DO NOTHING
                     RETURNING id
                     """,
                     logger: database.logger
@@ -52,6 +53,51 @@ extension ControlPlane {
             }
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw ControlPlaneError(.conflict, "another sync client has this certificate")
+        }
+    }
+
+    /// Registers the server's development client (every district, every source) when no client has its name; a
+    /// client of that name is left exactly as it is — an operator who disabled or narrowed it decides, not a restart.
+    /// - Returns: the client of that name as it is now.
+    public func registerDevelopmentSyncClient(name: String, certificateSHA256 fingerprint: Data) async throws -> SyncClient {
+        try await withTransaction(actor: .operator("cds-server")) { connection in
+            try await connection.query(
+                """
+                INSERT INTO cds.sync_clients (name, certificate_sha256, districts, sources)
+                VALUES (\(name), \(fingerprint), NULL, NULL)
+                ON CONFLICT DO NOTHING
+                """,
+                logger: database.logger
+            )
+            guard let client = try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first else {
+                throw ControlPlaneError(.conflict, "another sync client has the development certificate")
+            }
+            return client
+        }
+    }
+
+    /// Replaces the source systems a sync client may push under.
+    /// - Returns: the client as it is now.
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name, `.invalid` for a malformed source or none.
+    @discardableResult
+    public func setSyncClientSources(name: String, _ sources: Set<String>, actor: AuditActor) async throws -> SyncClient {
+        try Self.requireSourceNames(sources)
+        let client = try await withTransaction(actor: actor) { connection in
+            try await connection.query(
+                "UPDATE cds.sync_clients SET sources = \(sources.sorted()), updated_at = now() WHERE name = \(name)",
+                logger: database.logger
+            )
+            return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first
+        }
+        guard let client else { throw ControlPlaneError(.notFound, "no sync client is named \(name)") }
+        return client
+    }
+
+    /// - Throws: ``ControlPlaneError/invalid`` unless there is at least one source and each is one a push may name.
+    private static func requireSourceNames(_ sources: Set<String>) throws {
+        guard !sources.isEmpty else { throw ControlPlaneError(.invalid, "a sync client needs at least one source system") }
+        for source in sources.sorted() where !SyncClient.isSourceName(source) {
+            throw ControlPlaneError(.invalid, "'\(source)' is not a source system: 1 to 64 of [a-z0-9._-], and not 'local'")
         }
     }
 
@@ -77,12 +123,12 @@ extension ControlPlane {
         logger: Logger
     ) async throws -> [SyncClient] {
         let query = PostgresQuery(
-            unsafeSQL: "SELECT id, name, certificate_sha256, districts, status FROM cds.sync_clients WHERE \(condition.sql) ORDER BY name",
+            unsafeSQL: "SELECT id, name, certificate_sha256, districts, sources, status FROM cds.sync_clients WHERE \(condition.sql) ORDER BY name",
             binds: condition.binds
         )
         var clients: [SyncClient] = []
-        for try await (id, name, fingerprint, districts, status) in try await connection.query(query, logger: logger)
-            .decode((UUID, String, Data, [Int]?, String).self)
+        for try await (id, name, fingerprint, districts, sources, status) in try await connection.query(query, logger: logger)
+            .decode((UUID, String, Data, [Int]?, [String]?, String).self)
         {
             clients.append(
                 SyncClient(
@@ -90,6 +136,7 @@ extension ControlPlane {
                     name: name,
                     certificateSHA256: fingerprint,
                     districts: districts.map { Set($0.map { TenantID($0) }) },
+                    sources: sources.map(Set.init),
                     status: SyncClient.Status(rawValue: status) ?? .disabled
                 )
             )

@@ -13,7 +13,7 @@ struct PushPlan {
     let allowMassDeactivation: Bool
 
     /// - Throws: `RPCError` — INVALID_ARGUMENT for a malformed header, PERMISSION_DENIED for a district the client
-    ///   does not reach.
+    ///   does not reach or a source system it is not registered for.
     init(_ header: Cds_Roster_V1_PushHeader, client: SyncClient) throws {
         district = try SyncCaller.district(header.districtCode, for: client)
         switch header.mode {
@@ -25,9 +25,16 @@ struct PushPlan {
             throw RPCError(code: .invalidArgument, message: "batch_id must be 1 to 128 printable characters")
         }
         batchID = header.batchID
-        // 'local' names the records district staff make through the admin API: a push never takes them over.
-        guard header.sourceSystem.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil, header.sourceSystem != "local" else {
+        guard SyncClient.isSourceName(header.sourceSystem) else {
             throw RPCError(code: .invalidArgument, message: "source_system must be 1 to 64 of [a-z0-9._-], and not 'local'")
+        }
+        guard client.writes(header.sourceSystem) else {
+            let registered = client.sources.map { $0.isEmpty ? "none yet" : $0.sorted().joined(separator: ", ") } ?? "every source"
+            throw RPCError(
+                code: .permissionDenied,
+                message: "the sync client \(client.name) may push only under its registered sources (\(registered)), not "
+                    + "'\(header.sourceSystem)'; an operator adds one with: cds-admin sync-clients set-sources \(client.name) --sources …"
+            )
         }
         source = header.sourceSystem
         switch header.onInvalid {

@@ -30,6 +30,13 @@ public struct ServerConfiguration: Sendable {
         }
 
         public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+        /// Whether only this machine can reach it: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`.
+        public var isLoopback: Bool {
+            if host == "localhost" || host == "::1" { return true }
+            let octets = host.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) }
+            return octets.count == 4 && octets[0] == 127
+        }
     }
 
     /// `CDS_HTTP_ADDR`, default 127.0.0.1:8080: the admin API, the partner API, health and metrics.
@@ -77,6 +84,14 @@ public struct ServerConfiguration: Sendable {
         if let address = reader.value(.httpAddress, expected: "host:port (e.g. 127.0.0.1:8080)", Address.init) { httpAddress = address }
         if let address = reader.value(.grpcAddress, expected: "host:port (e.g. 127.0.0.1:8443)", Address.init) { grpcAddress = address }
         syncTLS = Self.syncTLS(&reader)
+        // The development CA's key sits beside its certificates: anyone who reads the data directory could mint a
+        // client. Such material may serve this machine only.
+        if syncTLS == nil, !grpcAddress.isLoopback {
+            reader.report(
+                .grpcAddress,
+                "is \(grpcAddress), not a loopback address: set CDS_TLS_CERT, CDS_TLS_KEY and CDS_TLS_CLIENT_CA (the development certificates made without them serve 127.0.0.1 and ::1 only)"
+            )
+        }
         if let bytes = reader.integer(.grpcMaximumMessageBytes, in: 1024...(256 << 20), unit: "bytes") { syncLimits.maximumMessageBytes = bytes }
         if let records = reader.integer(.grpcMaximumRecordsPerPush, in: 1...100_000_000, unit: "records") {
             syncLimits.maximumRecordsPerPush = records

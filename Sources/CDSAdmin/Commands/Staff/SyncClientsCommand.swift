@@ -7,27 +7,29 @@ struct SyncClientView: Codable, Sendable {
     let name: String
     let certificateSHA256: String
     let districts: [String]?
+    let sources: [String]?
     let status: String
 
     enum CodingKeys: String, CodingKey {
-        case id, name, districts, status
+        case id, name, districts, sources, status
         case certificateSHA256 = "certificate_sha256"
     }
 }
 
-/// `cds-admin sync-clients add|list|disable|enable`: the provincial systems that sync rosters over the roster sync
-/// protocol, each known by its client certificate (through the admin API; `users.manage` on the province).
+/// `cds-admin sync-clients add|list|set-sources|disable|enable`: the provincial systems that sync rosters over the
+/// roster sync protocol, each known by its client certificate and limited to the source systems it speaks for
+/// (through the admin API; `users.manage` on the province).
 struct SyncClientsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-clients",
         abstract: "Register, list, disable and enable the systems that sync rosters.",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self]
+        subcommands: [Add.self, List.self, SetSources.self, Disable.self, Enable.self]
     )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a sync client by its certificate (PEM), for some districts or all.",
-            discussion: "cds-admin sync-clients add --name hrm-sonla --cert hrm.pem --districts 120,118"
+            abstract: "Register a sync client by its certificate (PEM), for some districts or all, and the sources it writes.",
+            discussion: "cds-admin sync-clients add --name hrm-sonla --cert hrm.pem --districts 120,118 --sources hrm"
         )
 
         @OptionGroup var staff: StaffOptions
@@ -36,6 +38,7 @@ struct SyncClientsCommand: AsyncParsableCommand {
         @Option(help: "The client's name: lowercase letters, digits, '.', '_' or '-'.") var name: String
         @Option(help: "Its client certificate, a PEM file (signed by the server's client CA).") var cert: String
         @Option(help: "District codes separated by commas, or all.") var districts: String
+        @Option(help: "The source systems it pushes under, separated by commas (e.g. hrm,edu).") var sources: String
 
         func run() async throws {
             let client = try staff.client()
@@ -48,7 +51,7 @@ struct SyncClientsCommand: AsyncParsableCommand {
             ) {
                 return
             }
-            let body = try AdminClient.body(["name": name, "certificate_pem": pem, "districts": codes])
+            let body = try AdminClient.body(["name": name, "certificate_pem": pem, "districts": codes, "sources": SyncClientsCommand.list(sources)])
             let registered = try await client.send(.POST, "/v1/sync-clients", json: body).decode(SyncClientView.self)
             Console.print(registered.certificateSHA256)
             Console.printError("registered \(registered.name); its certificate's SHA-256 is above")
@@ -65,10 +68,33 @@ struct SyncClientsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let clients = try await staff.client().get("/v1/sync-clients", as: PageView<SyncClientView>.self).items
-            try Listing(columns: [.left("name"), .left("districts"), .left("status"), .left("certificate sha256")], items: clients) {
-                [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.status, $0.certificateSHA256]
+            let columns: [TextTable.Column] = [.left("name"), .left("districts"), .left("sources"), .left("status"), .left("certificate sha256")]
+            try Listing(columns: columns, items: clients) {
+                [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.sources?.joined(separator: ",") ?? "all", $0.status, $0.certificateSHA256]
             }
             .print(output)
+        }
+    }
+
+    struct SetSources: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-sources",
+            abstract: "Replace the source systems a sync client may push under.",
+            discussion: "cds-admin sync-clients set-sources hrm-sonla --sources hrm,edu"
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+        @Option(help: "The source systems, separated by commas.") var sources: String
+
+        func run() async throws {
+            let client = try staff.client()
+            let list = SyncClientsCommand.list(sources)
+            if dryRun.stops("let the sync client \(name) push under \(list.joined(separator: ", "))") { return }
+            let path = "/v1/sync-clients/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)"
+            let changed = try await client.send(.PATCH, path, json: try AdminClient.body(["sources": list])).decode(SyncClientView.self)
+            Console.printError("\(changed.name) pushes under \(changed.sources?.joined(separator: ", ") ?? "every source")")
         }
     }
 
@@ -90,6 +116,11 @@ struct SyncClientsCommand: AsyncParsableCommand {
         @Argument var name: String
 
         func run() async throws { try await SyncClientsCommand.setStatus("active", of: name, staff: staff, dryRun: dryRun) }
+    }
+
+    /// A comma-separated list, trimmed, without empty items.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     static func setStatus(_ status: String, of name: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
