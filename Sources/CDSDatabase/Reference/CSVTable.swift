@@ -1,5 +1,6 @@
 /// A CSV file (RFC 4180: quoted fields, doubled quotes, CRLF or LF, optional UTF-8 BOM) as a header and
-/// records that remember the line they start on, so that errors can name it.
+/// records that remember the line they start on, so that errors can name it. A cell that ``CSVLine`` kept from being
+/// read as a formula (`'=…`) is read back as it was written (`=…`).
 public struct CSVTable: Sendable {
     public struct Record: Sendable {
         /// 1-based line number in the file (the header is line 1).
@@ -86,7 +87,7 @@ public struct CSVTable: Sendable {
             ImportError.LineError(line: $0.line, field: nil, message: "has \($0.fields.count) fields, the header has \(width)")
         }
         guard problems.isEmpty else { throw ImportError(problems) }
-        self.records = Array(rows.dropFirst())
+        self.records = rows.dropFirst().map { Record(line: $0.line, fields: $0.fields.map(CSVLine.restored)) }
     }
 
     /// Checks that the header is exactly `expected`.
