@@ -102,6 +102,29 @@ extension FeedbackTestCase {
         }
     }
 
+    /// A report goes only to someone who may handle it: feedback.handle on its handling unit. Anyone else — another
+    /// district's admin, a commune's officer, an auditor, an id nobody has — gets the one same answer.
+    @Test func aReportIsAssignedOnlyToWhoMayHandleIt() async throws {
+        try await FeedbackTestCase.run { test in
+            let code = try await test.file()  // giao-thong: handled by the district, 116
+            var ids: [String: String] = [:]
+            for account in ["district", "muongla", "commune", "auditor"] {
+                ids[account] = try #require((try await test.staff(.get, "/v1/me", as: account).json as? [String: Any])?["id"] as? String)
+            }
+            var refusals: Set<String> = []
+            for assignee in [ids["muongla"]!, ids["commune"]!, ids["auditor"]!, UUID().uuidString.lowercased()] {
+                let refused = try await test.staff(.put, "/v1/feedback/reports/\(code)/assignee", as: "district", body: #"{"assignee_id":"\#(assignee)"}"#)
+                #expect(refused.status == 422)
+                refusals.insert((refused.json as? [String: Any])?["detail"] as? String ?? refused.body)
+            }
+            #expect(refusals.count == 1, "the refusals differ: \(refusals)")
+            let assigned = try await test.staff(.put, "/v1/feedback/reports/\(code)/assignee", as: "district", body: #"{"assignee_id":"\#(ids["district"]!)"}"#)
+            #expect((200..<300).contains(assigned.status))
+            let shown = try await test.staff(.get, "/v1/feedback/reports/\(code)", as: "district")
+            #expect((shown.json as? [String: Any])?["assignee_id"] as? String == ids["district"])
+        }
+    }
+
     @Test func duplicatesAndReferralsNeedWhatTheyName() async throws {
         try await FeedbackTestCase.run { test in
             let original = try await test.file()

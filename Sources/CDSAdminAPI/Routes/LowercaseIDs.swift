@@ -2,13 +2,17 @@ import Foundation
 
 /// Ids are written in lowercase in every answer, as PostgreSQL writes them and as cursors and `Location`
 /// headers carry them (Foundation would write uppercase). These overloads win over the generic `encode` in
-/// every encoder of this module, synthesised ones included.
+/// every encoder of this module and of the modules that import it (the feedback module), synthesised ones included.
 extension KeyedEncodingContainer {
-    mutating func encode(_ id: UUID, forKey key: Key) throws {
+    package mutating func encode(_ id: UUID, forKey key: Key) throws {
         try encode(id.uuidString.lowercased(), forKey: key)
     }
 
-    mutating func encode(_ id: UUID?, forKey key: Key) throws {
+    package mutating func encode(_ id: UUID?, forKey key: Key) throws {
         try encode(id?.uuidString.lowercased(), forKey: key)
+    }
+
+    package mutating func encodeIfPresent(_ id: UUID?, forKey key: Key) throws {
+        try encodeIfPresent(id?.uuidString.lowercased(), forKey: key)
     }
 }

@@ -180,15 +180,23 @@ struct ReportHandling {
         try await record(id, report, kind: "note", from: nil, to: nil, publicMessage: nil, internalNote: note, in: transaction)
     }
 
-    /// Assigns the report to a staff account (nil: unassigned).
+    /// Assigns the report to a staff account that may handle it — active, with feedback.handle on its handling unit
+    /// (`cds.holds`) — or to no one (nil). Any other id gets the same answer, whether or not an account has it, so
+    /// that assigning reveals nobody.
     func assign(_ code: String, to assignee: UUID?, in transaction: borrowing TenantTransaction) async throws {
         let (id, report) = try await loadForChange(code, in: transaction)
         if let assignee {
-            let known = try await transaction.rows(
-                "SELECT count(*) FROM cds.principals WHERE id = \(assignee) AND kind = 'staff' AND status = 'active'",
-                as: Int64.self
-            )[0]
-            guard known == 1 else { throw ProblemDetails.invalidValue(field: "assignee_id", code: "unknown_value", "is no active staff account") }
+            let handles = try await transaction.rows(
+                "SELECT cds.holds(\(assignee), \(Permission.feedbackHandle.rawValue), \(report.handlingUnit)::int)",
+                as: Bool.self
+            )
+            guard handles.first == true else {
+                throw ProblemDetails.invalidValue(
+                    field: "assignee_id",
+                    code: "unknown_value",
+                    "is not an account that may handle this report (feedback.handle on unit \(report.handlingUnit))"
+                )
+            }
         }
         try await transaction.query(
             "UPDATE cds.feedback_reports SET assignee_id = \(assignee), updated_at = now() WHERE tenant_id = \(report.district) AND id = \(id)"
