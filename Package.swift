@@ -167,6 +167,7 @@ let package = Package(
         .executableTarget(
             name: "cds-server",
             dependencies: [
+                "CDSDatabase",
                 "CDSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

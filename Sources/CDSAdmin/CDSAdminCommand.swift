@@ -74,6 +74,7 @@ public struct CDSAdminCommand: AsyncParsableCommand {
         } catch let error as DemoSeeder.SeedError {
             Console.printError("cds-admin: \(error)")
             return 1
+
         } catch {
             let code = exitCode(for: error)
             if code.isSuccess {
@@ -84,7 +85,7 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                 Console.printError(fullMessage(for: error))
                 return 2
             }
-            Console.printError("cds-admin: \(message(for: error))")
+            Console.printError("cds-admin: \(operatorDescription(of: error) ?? message(for: error))")
             return code.rawValue
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSDatabase
 import CDSServer
 import Foundation
 import Logging
@@ -43,7 +44,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             try await Server.run(configuration: serverConfiguration, logger: Logger(label: "cds-server"))
         } catch {
-            FileHandle.standardError.write(Data("cds-server: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("cds-server: \(operatorDescription(of: error) ?? String(describing: error))\n".utf8))
             throw ExitCode.failure
         }
     }

@@ -12,9 +12,14 @@ import Testing
         let error: String
     }
 
-    static func run(_ arguments: [String], on db: TestDatabase) async -> Result {
+    /// - Parameter ownerURL: the URL the operator commands take as the owner's (the test database's owner unless told).
+    static func run(_ arguments: [String], on db: TestDatabase, ownerURL: String? = nil) async -> Result {
         let console = Console.capture()
-        let settings = DatabaseSettings(databaseURL: db.application.url, ownerURL: db.owner.url, dataDirectory: URL(fileURLWithPath: "/nonexistent"))
+        let settings = DatabaseSettings(
+            databaseURL: db.application.url,
+            ownerURL: ownerURL ?? db.owner.url,
+            dataDirectory: URL(fileURLWithPath: "/nonexistent")
+        )
         let status = await OperatorDatabase.$settingsOverride.withValue(settings) {
             await Console.$current.withValue(console) {
                 await CDSAdminCommand.run(arguments: arguments)
@@ -35,6 +40,17 @@ import Testing
             let seeded = await Self.run(["demo", "seed", "sonla-2023"], on: db)
             #expect(seeded.status == 0)
             #expect(seeded.output == "Seeded sonla-2023: 2909 hamlets, 2990 teams, 15301 members added.\n")
+        }
+    }
+
+    /// An operator command that PostgreSQL refuses says why, on the operator's own terminal: the SQLSTATE and the
+    /// server's message, not PostgresNIO's generic text.
+    @Test func aFailureInPostgreSQLIsShownWithItsStateAndMessage() async throws {
+        try await TestDatabase.withFresh { db in
+            let refused = await Self.run(["db", "status"], on: db, ownerURL: db.application.url)
+            #expect(refused.status == 1)
+            #expect(!refused.error.contains("Generic description"), "\(refused.error)")
+            #expect(refused.error.contains("PostgreSQL ERROR 42501: permission denied"), "\(refused.error)")
         }
     }
 
