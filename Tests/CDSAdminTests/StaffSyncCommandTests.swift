@@ -111,6 +111,11 @@ import Testing
                 #expect(pulled.status == 0, "\(pulled.error)")
                 let members = try String(contentsOf: out.appendingPathComponent("members.csv"), encoding: .utf8)
                 #expect(members.contains("m2,t1,Cầm Thị Lan,female,1992,,member,women_union,true,false,"))
+                // Names, phones and birth years: readable by the operator alone.
+                for name in ["hamlets.csv", "teams.csv", "members.csv", "tombstones.csv"] {
+                    let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.posixPermissions] as? Int
+                    #expect(mode == 0o600, "\(name) is mode \(String(mode ?? 0, radix: 8))")
+                }
                 let watermark = try #require(Int64(pulled.output.trimmingCharacters(in: .newlines)))
                 let nothing = await cli(["sync", "pull", "--district", "116", "--since", String(watermark), "--out", out.path])
                 #expect(nothing.error.contains("pulled 0 changes"))

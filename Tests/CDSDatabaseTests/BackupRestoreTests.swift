@@ -27,6 +27,8 @@ import Testing
             let backupURL = db.superuser.with(username: "cds_backup", password: "backup-test").url
             let backup = try await Script.run("ops/backup/cds-backup", [file.path], environment: ["CDS_BACKUP_URL": backupURL])
             #expect(backup.status == 0, "\(backup.standardError)")
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "the backup is mode \(String(mode ?? 0, radix: 8))")
 
             let restored = "cds_restored_\(UInt32.random(in: 0 ... .max))"
             let restore = try await Script.run("ops/backup/cds-restore", [file.path, restored], environment: ["CDS_RESTORE_URL": server.url])
@@ -106,5 +108,43 @@ import Testing
             counts[table] = try await db.superuserRows(PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(table)"), as: Int.self).first
         }
         return counts
+    }
+
+    /// The backup's password reaches pg_dump through its environment: a command line is visible to every user of the
+    /// machine. A stand-in pg_dump on PATH records what it was given.
+    @Test func theBackupPasswordIsNeverOnACommandLine() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cds-fake-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let record = directory.appendingPathComponent("called")
+        let standIn = """
+            #!/bin/sh
+            echo "args: $*" >> \(record.path)
+            echo "password: $PGPASSWORD user: $PGUSER host: $PGHOST database: $PGDATABASE" >> \(record.path)
+            for arg in "$@"; do case "$arg" in --file=*) echo dump > "${arg#--file=}";; esac; done
+            [ "$1" = "--list" ] && echo "1; 2 3 TABLE DATA cds members owner"
+            exit 0
+            """
+        for name in ["pg_dump", "pg_restore"] {
+            let program = directory.appendingPathComponent(name)
+            try standIn.write(to: program, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+        }
+        let file = directory.appendingPathComponent("backup.dump")
+        let backup = try await Script.run(
+            "ops/backup/cds-backup",
+            [file.path],
+            environment: [
+                "CDS_BACKUP_URL": "postgres://cds_backup:s%40cret-9@db.example:5433/cds?sslmode=verify-full",
+                "PATH": directory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            ]
+        )
+        #expect(backup.status == 0, "\(backup.standardError)")
+        let called = try String(contentsOf: record, encoding: .utf8)
+        for line in called.split(separator: "\n") where line.hasPrefix("args:") {
+            #expect(!line.contains("cret"), "a command line holds the password: \(line)")
+        }
+        #expect(called.contains("password: s@cret-9 user: cds_backup host: db.example database: cds"))
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
     }
 }

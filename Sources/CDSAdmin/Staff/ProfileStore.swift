@@ -44,16 +44,6 @@ struct ProfileStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(contents)
-        let temporary = directory.appendingPathComponent(".profiles.json.\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw AdminError.failure("cannot write \(temporary.path)")
-        }
-        try data.write(to: temporary)
-        // rename(2) replaces the old file in one step: a reader sees the old profiles or the new, never half.
-        guard rename(temporary.path, file.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw AdminError.failure("cannot write \(file.path): \(String(cString: strerror(errno)))")
-        }
+        try PrivateFile.write(try encoder.encode(contents), to: file)
     }
 }

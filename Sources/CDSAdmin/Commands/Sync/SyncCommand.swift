@@ -130,7 +130,7 @@ struct SyncCommand: AsyncParsableCommand {
                 }
             }
             let directory = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             var files: [String: [[String]]] = ["hamlets.csv": [], "teams.csv": [], "members.csv": [], "tombstones.csv": []]
             for change in changes {
                 switch change.record {
@@ -153,7 +153,7 @@ struct SyncCommand: AsyncParsableCommand {
             ]
             for (name, rows) in files {
                 let text = ([headers[name]!] + rows).map(CSVLine.encode).joined(separator: "\n") + "\n"
-                try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
+                try PrivateFile.write(Data(text.utf8), to: directory.appendingPathComponent(name))
             }
             Console.print(String(watermark))
             Console.printError("pulled \(changes.count) changes of district \(district) into \(directory.path); next time: --since \(watermark)")
