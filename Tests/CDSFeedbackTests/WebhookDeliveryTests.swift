@@ -36,9 +36,68 @@ import Testing
         ] {
             #expect(Self.refused(url, allowLoopback: false), "\(url)")
         }
+        // Special ranges, and IPv6 forms that carry an IPv4 address inside.
+        for url in [
+            "https://[64:ff9b::7f00:1]/", "https://[::ffff:127.0.0.1]/", "https://[::7f00:1]/", "https://[2002:7f00:1::]/",
+            "https://192.0.0.8/", "https://198.18.0.1/", "https://198.19.255.1/", "https://224.0.0.1/", "https://240.0.0.1/",
+            "https://255.255.255.255/", "https://[ff02::1]/", "https://[2001:db8::1]/", "https://[2001::1]/", "https://[fec0::1]/",
+            "https://192.0.2.1/", "https://[100::1]/",
+        ] {
+            #expect(Self.refused(url, allowLoopback: false), "\(url)")
+        }
         #expect(Self.refused("http://10.0.0.1/hook", allowLoopback: true))
         #expect(!Self.refused("http://127.0.0.1:9/hook", allowLoopback: true))
-        #expect(!Self.refused("http://8.8.8.8/hook", allowLoopback: false))
+        #expect(!Self.refused("https://8.8.8.8/hook", allowLoopback: false))
+        #expect(!Self.refused("https://[2606:4700::1111]/hook", allowLoopback: false))
+        // Plain http only in development.
+        #expect(Self.refused("http://8.8.8.8/hook", allowLoopback: false))
+    }
+
+    /// A resolver that answers a public address first and loopback second: the target is refused as a whole.
+    @Test func everyAddressAHostResolvesToIsChecked() {
+        let twoFaced: WebhookTarget.Resolver = { _ in
+            [.init(bytes: [93, 184, 216, 34], text: "93.184.216.34"), .init(bytes: [127, 0, 0, 1], text: "127.0.0.1")]
+        }
+        #expect(throws: WebhookTarget.Refusal.notPublic(host: "hooks.partner.example", address: "127.0.0.1")) {
+            try WebhookTarget.check("https://hooks.partner.example/cds", allowLoopback: false, resolver: twoFaced)
+        }
+        let checked = try? WebhookTarget.check(
+            "https://hooks.partner.example/cds",
+            allowLoopback: false,
+            resolver: { _ in [.init(bytes: [93, 184, 216, 34], text: "93.184.216.34")] }
+        )
+        #expect(checked == .init(host: "hooks.partner.example", address: "93.184.216.34"))
+    }
+
+    /// The delivery connects to the address it checked, not to whatever a second look-up would answer: a name the
+    /// system cannot resolve at all is delivered to, because the checked answer is the one used (Host kept).
+    @Test func theDeliveryConnectsToTheAddressItChecked() async throws {
+        try await FeedbackTestCase.run { test in
+            let port = try freeLoopbackPort()
+            let credentials = try await ControlPlane(database: test.database).registerPartnerApp(
+                name: "named-hook-app",
+                districts: nil,
+                webhookURL: "http://hooks.partner.invalid:\(port)/hook",
+                actor: .operator("test")
+            )
+            let code = try await test.file(as: credentials.apiKey)
+            #expect(try await test.transition(code, #"{"status": "accepted"}"#).status == 200)
+            var settings = WebhookDelivery.Settings()
+            settings.allowLoopback = true
+            settings.requestTimeout = .seconds(5)
+            let looked = LookUps()
+            let worker = WebhookDelivery(database: test.database, settings: settings, logger: Logger(label: "test")) { host in
+                looked.add(host)
+                return host == "hooks.partner.invalid" ? [.init(bytes: [127, 0, 0, 1], text: "127.0.0.1")] : []
+            }
+            let receiver = WebhookReceiver()
+            let delivered = try await receiver.listen(on: port) { try await worker.deliverDue() }
+            #expect(delivered == 1)
+            let received = await receiver.received
+            #expect(received.count == 1)
+            #expect(received.first?.authority == "hooks.partner.invalid:\(port)")
+            #expect(looked.hosts == ["hooks.partner.invalid"])
+        }
     }
 
     /// Status changes queued while the partner's endpoint is down are delivered once it is up: nothing lost, the
@@ -63,9 +122,8 @@ import Testing
             settings.firstBackoff = 0
             settings.requestTimeout = .seconds(2)
             let worker = WebhookDelivery(database: test.database, settings: settings, logger: Logger(label: "test"))
-            let client = HTTPClient.shared
             // Down: both attempted, both failed, neither lost.
-            #expect(try await worker.deliverDue(with: client) == 2)
+            #expect(try await worker.deliverDue() == 2)
             let pending = try await test.db.superuserRows(
                 "SELECT count(*)::int FROM cds.webhook_deliveries WHERE delivered_at IS NULL AND dead_at IS NULL AND last_error IS NOT NULL",
                 as: Int.self
@@ -73,7 +131,7 @@ import Testing
             #expect(pending == 2)
             // Up.
             let receiver = WebhookReceiver()
-            let delivered = try await receiver.listen(on: port) { try await worker.deliverDue(with: client) }
+            let delivered = try await receiver.listen(on: port) { try await worker.deliverDue() }
             #expect(delivered == 2)
             let received = await receiver.received
             #expect(received.count == 2)
@@ -91,7 +149,7 @@ import Testing
                 try await test.db.superuserRows("SELECT count(*)::int FROM cds.webhook_deliveries WHERE delivered_at IS NOT NULL", as: Int.self)[0]
                     == 2
             )
-            #expect(try await worker.deliverDue(with: client) == 0)
+            #expect(try await worker.deliverDue() == 0)
         }
     }
 
@@ -112,12 +170,20 @@ import Testing
             settings.requestTimeout = .seconds(2)
             settings.retryFor = 0
             let worker = WebhookDelivery(database: test.database, settings: settings, logger: Logger(label: "test"))
-            let client = HTTPClient.shared
-            #expect(try await worker.deliverDue(with: client) == 1)
+            #expect(try await worker.deliverDue() == 1)
             #expect(
                 try await test.db.superuserRows("SELECT count(*)::int FROM cds.webhook_deliveries WHERE dead_at IS NOT NULL", as: Int.self)[0] == 1
             )
-            #expect(try await worker.deliverDue(with: client) == 0)
+            #expect(try await worker.deliverDue() == 0)
         }
     }
+}
+
+/// The host names a test resolver was asked for.
+final class LookUps: @unchecked Sendable {
+    private let lock = NSLock()
+    private var asked: [String] = []
+
+    func add(_ host: String) { lock.withLock { asked.append(host) } }
+    var hosts: [String] { lock.withLock { asked } }
 }

@@ -6,6 +6,8 @@ import ServiceLifecycle
 /// A partner's webhook endpoint on loopback: records what it receives, answers `status`.
 actor WebhookReceiver {
     struct Received {
+        /// The request's `Host`.
+        let authority: String?
         let headers: HTTPFields
         let body: Data
     }
@@ -19,7 +21,7 @@ actor WebhookReceiver {
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 20)
-            await self.record(Received(headers: request.headers, body: Data(buffer: body)))
+            await self.record(Received(authority: request.head.authority, headers: request.headers, body: Data(buffer: body)))
             return .ok
         }
         let (ready, signal) = AsyncStream<Void>.makeStream()

@@ -34,25 +34,23 @@ public struct WebhookDelivery: Service {
     let database: Database
     let settings: Settings
     let logger: Logger
+    let resolver: WebhookTarget.Resolver
 
-    public init(database: Database, settings: Settings = Settings(), logger: Logger) {
+    /// - Parameter resolver: how targets' host names are resolved (the system's resolver unless a test says).
+    public init(database: Database, settings: Settings = Settings(), logger: Logger, resolver: @escaping WebhookTarget.Resolver = WebhookTarget.resolve) {
         self.database = database
         self.settings = settings
         self.logger = logger
+        self.resolver = resolver
     }
 
     public func run() async throws {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(5), read: settings.requestTimeout)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let sent = (try? await deliverDue(with: client)) ?? 0
+                let sent = (try? await deliverDue()) ?? 0
                 if sent == 0 { try? await Task.sleep(for: settings.pollInterval) }
             }
         }
-        try? await client.shutdown()
     }
 
     struct Claimed {
@@ -70,7 +68,7 @@ public struct WebhookDelivery: Service {
 
     /// One batch of due messages: claimed, sent, their outcome recorded. The number sent.
     @discardableResult
-    public func deliverDue(with client: HTTPClient) async throws -> Int {
+    public func deliverDue() async throws -> Int {
         let scope = try await database.provinceScope()
         let actor = AuditActor(kind: "worker", name: "webhooks")
         let claimed = try await database.withTenantScope(scope, actor: actor) { transaction in
@@ -108,7 +106,7 @@ public struct WebhookDelivery: Service {
         // At once: a partner whose endpoint hangs until the timeout holds up no one else's messages.
         let outcomes = await withTaskGroup(of: (Int, String?).self) { group in
             for (index, message) in claimed.enumerated() {
-                group.addTask { (index, await send(message, with: client)) }
+                group.addTask { (index, await send(message)) }
             }
             var outcomes: [Int: String?] = [:]
             for await (index, failure) in group { outcomes[index] = failure }
@@ -121,14 +119,30 @@ public struct WebhookDelivery: Service {
     }
 
     /// Sends one message; nil when the partner answered 2xx, else why not.
-    func send(_ message: Claimed, with client: HTTPClient) async -> String? {
+    ///
+    /// The host is resolved and checked here, once, and the connection goes to the checked address (the host name
+    /// kept for SNI and `Host`): a client of its own per message, since AsyncHTTPClient takes the address from its
+    /// configuration, and webhooks are few.
+    func send(_ message: Claimed) async -> String? {
         guard message.partnerActive else { return "the partner app is disabled" }
         guard let url = message.url else { return "the partner app has no webhook URL" }
+        let target: WebhookTarget.Checked
         do throws(WebhookTarget.Refusal) {
-            try WebhookTarget.check(url, allowLoopback: settings.allowLoopback)
+            target = try WebhookTarget.check(url, allowLoopback: settings.allowLoopback, resolver: resolver)
         } catch {
             return error.description
         }
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(5), read: settings.requestTimeout)
+        configuration.dnsOverride = [target.host: target.address]
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let failure = await post(message, to: url, with: client)
+        try? await client.shutdown()
+        return failure
+    }
+
+    private func post(_ message: Claimed, to url: String, with client: HTTPClient) async -> String? {
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
