@@ -4,7 +4,7 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// DESIGN §3 rule 2 behind pgbouncer in transaction mode (`ops/pgbouncer/pgbouncer.ini`): many client connections
+/// Tenancy rule 3 (docs/tenancy.md) behind pgbouncer in transaction mode (`ops/pgbouncer/pgbouncer.ini`): many client connections
 /// share a few server connections, each server connection serving the two districts' transactions in turn. A scope
 /// carried over from one transaction to the next on the same server connection would show up as a wrong row.
 @Suite struct PgbouncerScopeTests {

@@ -2,7 +2,7 @@ import CDSDatabase
 import CDSTestSupport
 import Testing
 
-/// DESIGN §3 read off the catalog, so that a new table, view or function that breaks a rule fails here.
+/// The tenancy rules (docs/tenancy.md) read off the catalog, so that a new table, view or function that breaks a rule fails here.
 @Suite struct TenancyCatalogTests {
     /// The tables without `tenant_id`, each for a reason (see the migrations' comments). A new table
     /// without a tenant key must be added here on purpose, or be a tenant table.

@@ -4,7 +4,7 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// DESIGN §3, rules 2, 3 and 8, as `cds_app`: a transaction scoped to district A cannot read, write,
+/// Tenancy rules 2, 3 and 8 (docs/tenancy.md), as `cds_app`: a transaction scoped to district A cannot read, write,
 /// upsert, return or move rows of district B, and no scope reaches nothing.
 @Suite struct TenantIsolationTests {
     static let actor = TwoDistricts.actor

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares an existing PostgreSQL server (15+) for cds, with least privilege (DESIGN §3 rule 1):
+# Prepares an existing PostgreSQL server (15+) for cds, with least privilege (docs/tenancy.md, rule 1):
 #   cds_owner   LOGIN; owns the database and, once `cds-admin db migrate` has run, every object in it; no
 #               SUPERUSER, CREATEDB, CREATEROLE or BYPASSRLS (row-level security is forced on the owner too)
 #   cds_app     LOGIN; what cds-server connects as: owns nothing, no BYPASSRLS, NOINHERIT; the migrations grant it

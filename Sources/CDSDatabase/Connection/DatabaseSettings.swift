@@ -1,6 +1,6 @@
 import Foundation
 
-/// Which database to use, read from the environment at the edge (DESIGN §5).
+/// Which database to use, read from the environment at the edge.
 public struct DatabaseSettings: Hashable, Sendable {
     /// `CDS_DATABASE_URL`: the application role's URL on an existing server. `nil`: the embedded cluster.
     public var databaseURL: String?

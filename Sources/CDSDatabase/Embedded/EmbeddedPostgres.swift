@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// A PostgreSQL cluster that the project runs itself, for development and tests (DESIGN §5).
+/// A PostgreSQL cluster that the project runs itself, for development and tests.
 ///
 /// The cluster lives in `<data directory>/postgres`, is initialised once, and listens on a free port of
 /// 127.0.0.1 only, with password authentication (no Unix socket, so no path-length or permission traps).

@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// Creates the two roles of DESIGN §3 and the application database, as a superuser. Idempotent.
+/// Creates the two roles of the tenancy rules (docs/tenancy.md) and the application database, as a superuser. Idempotent.
 ///
 /// - `cds_owner` owns the database and every object in it and runs the migrations;
 /// - `cds_app` owns nothing, is neither superuser nor BYPASSRLS, and is what the server and the tests use.

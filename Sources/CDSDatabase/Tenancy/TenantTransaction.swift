@@ -43,7 +43,7 @@ extension TenantTransaction {
 
 extension TenantTransaction {
     /// `COPY table (columns) FROM STDIN` in PostgreSQL's text format, the rows written by `writeData` as they come:
-    /// for staging tables (PostgreSQL refuses COPY into a table with row-level security, DESIGN §3 rule 7).
+    /// for staging tables (PostgreSQL refuses COPY into a table with row-level security, tenancy rule 7).
     public func copyFrom(
         table: String,
         columns: [String],

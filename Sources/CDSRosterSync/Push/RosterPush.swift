@@ -7,7 +7,7 @@ import GRPCCore
 import NIOCore
 import PostgresNIO
 
-/// One push, applied in one transaction scoped to its district, as its sync client (DESIGN §6).
+/// One push, applied in one transaction scoped to its district, as its sync client.
 ///
 /// The records stream into a temporary staging table with COPY as they arrive (checked one by one on the way, so
 /// memory stays flat whatever the roster's size), are then checked set-wise against each other and the district

@@ -5,7 +5,7 @@ import CDSRosterSync
 import Foundation
 import Logging
 
-/// What `cds-server` needs to start, read at the edge (DESIGN §5) from the environment and the optional `--config` file;
+/// What `cds-server` needs to start, read at the edge from the environment and the optional `--config` file;
 /// each field names its setting (``ServerSetting``).
 public struct ServerConfiguration: Sendable {
     /// A `host:port` to listen on.
