@@ -7,7 +7,8 @@ import Hummingbird
 package enum RequestInput {
     static func text(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
         guard let value else { return nil }
-        guard value.count <= maxLength else {
+        // Code points, as PostgreSQL counts them: not Characters, which stacked combining marks make far fewer.
+        guard value.unicodeScalars.count <= maxLength else {
             throw ProblemDetails.badRequest(
                 "\(field) is too long",
                 errors: [.init(field: field, code: "too_long", message: "must be at most \(maxLength) characters")]

@@ -120,15 +120,14 @@ struct ActivityWrites: Sendable {
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
-            let deleted = try await transaction.rows(
-                """
-                DELETE FROM cds.guidance_activities g
-                WHERE g.tenant_id = \(current.1) AND g.id = \(id) AND \(unescaped: EntityVersion.expression("g")) = \(expected)
-                RETURNING g.id
-                """,
-                as: UUID.self
+            try await EntityVersion.delete(
+                from: "cds.guidance_activities",
+                tenant: current.1,
+                id: id,
+                expected: expected,
+                noun: "activity",
+                in: transaction
             )
-            guard !deleted.isEmpty else { throw EntityVersion.changed("activity") }
         }
         return .noContent
     }

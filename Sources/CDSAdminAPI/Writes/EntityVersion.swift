@@ -1,3 +1,5 @@
+import CDSDatabase
+import Foundation
 import Hummingbird
 
 /// Optimistic concurrency for every object that staff change: its version is the time of its last change in
@@ -38,6 +40,26 @@ enum EntityVersion {
         }
         guard sent == etag(version) else { throw changed(noun) }
         return version
+    }
+
+    /// Deletes the row `id` of `table` in district `tenant` when it is still at `expected`.
+    /// - Throws: 412 when it changed since the caller read it.
+    static func delete(
+        from table: String,
+        tenant: Int,
+        id: UUID,
+        expected: Int64,
+        noun: String,
+        in transaction: borrowing TenantTransaction
+    ) async throws {
+        let deleted = try await transaction.rows(
+            """
+            DELETE FROM \(unescaped: table) t WHERE t.tenant_id = \(tenant) AND t.id = \(id) AND \(unescaped: expression("t")) = \(expected)
+            RETURNING t.id
+            """,
+            as: UUID.self
+        )
+        guard !deleted.isEmpty else { throw changed(noun) }
     }
 
     /// The answer when the write found the row at another version than the caller read.

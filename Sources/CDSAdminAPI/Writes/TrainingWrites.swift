@@ -121,15 +121,14 @@ struct TrainingWrites: Sendable {
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
-            let deleted = try await transaction.rows(
-                """
-                DELETE FROM cds.training_sessions s
-                WHERE s.tenant_id = \(current.1) AND s.id = \(id) AND \(unescaped: EntityVersion.expression("s")) = \(expected)
-                RETURNING s.id
-                """,
-                as: UUID.self
+            try await EntityVersion.delete(
+                from: "cds.training_sessions",
+                tenant: current.1,
+                id: id,
+                expected: expected,
+                noun: "training session",
+                in: transaction
             )
-            guard !deleted.isEmpty else { throw EntityVersion.changed("training session") }
         }
         return .noContent
     }

@@ -38,8 +38,9 @@ public enum VietnameseText {
         guard let text else { return nil }
         let value = normalized(text)
         guard !value.isEmpty else { return nil }
-        // No more UTF-8 bytes than the limit means no more characters either, without counting graphemes.
-        guard value.utf8.count <= maxLength || value.count <= maxLength else {
+        // Counted as PostgreSQL counts (char_length: code points), not as Swift's characters: a letter with stacked
+        // combining marks is one Character and many code points, and would pass here only to fail in the database.
+        guard value.unicodeScalars.count <= maxLength else {
             throw ValidationError(field: field, code: .tooLong, message: "is longer than \(maxLength) characters")
         }
         guard !value.unicodeScalars.contains(where: isControl) else {
@@ -55,7 +56,7 @@ public enum VietnameseText {
         let value = text.precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { return nil }
-        guard value.utf8.count <= maxLength || value.count <= maxLength else {
+        guard value.unicodeScalars.count <= maxLength else {
             throw ValidationError(field: field, code: .tooLong, message: "is longer than \(maxLength) characters")
         }
         guard !value.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) else {

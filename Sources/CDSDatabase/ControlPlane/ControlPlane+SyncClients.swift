@@ -82,15 +82,7 @@ extension ControlPlane {
     @discardableResult
     public func setSyncClientSources(name: String, _ sources: Set<String>, actor: AuditActor) async throws -> SyncClient {
         try Self.requireSourceNames(sources)
-        let client = try await withTransaction(actor: actor) { connection in
-            try await connection.query(
-                "UPDATE cds.sync_clients SET sources = \(sources.sorted()), updated_at = now() WHERE name = \(name)",
-                logger: database.logger
-            )
-            return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first
-        }
-        guard let client else { throw ControlPlaneError(.notFound, "no sync client is named \(name)") }
-        return client
+        return try await updateSyncClient(name: name, "SET sources = \(sources.sorted()), updated_at = now() WHERE name = \(name)", actor: actor)
     }
 
     /// - Throws: ``ControlPlaneError/invalid`` unless there is at least one source and each is one a push may name.
@@ -106,11 +98,14 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult
     public func setSyncClientStatus(name: String, _ status: SyncClient.Status, actor: AuditActor) async throws -> SyncClient {
+        try await updateSyncClient(name: name, "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)", actor: actor)
+    }
+
+    /// Changes the client `name`: `change` is the rest of the UPDATE (`SET … WHERE name = …`).
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
+    private func updateSyncClient(name: String, _ change: PostgresQuery, actor: AuditActor) async throws -> SyncClient {
         let client = try await withTransaction(actor: actor) { connection in
-            try await connection.query(
-                "UPDATE cds.sync_clients SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
-                logger: database.logger
-            )
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE cds.sync_clients " + change.sql, binds: change.binds), logger: database.logger)
             return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first
         }
         guard let client else { throw ControlPlaneError(.notFound, "no sync client is named \(name)") }
