@@ -18,7 +18,7 @@ import Testing
         let lines = recorder.recorded.filter { $0.hasPrefix("info request ") }
         let members = try #require(lines.first { $0.contains(#""http.route": /v1/members"#) })
         for expected in [
-            #""http.status": 200"#, #""hb.request.id": trace-42"#, #""cds.principal": user:district"#, #""cds.tenant": [116]"#, "duration_ms",
+            #""http.status": 200"#, #""cds.client_request_id": trace-42"#, #""hb.request.id": "#, #""cds.principal": user:district"#, #""cds.tenant": [116]"#, "duration_ms",
         ] {
             #expect(members.contains(expected), "\(expected) not in \(members)")
         }

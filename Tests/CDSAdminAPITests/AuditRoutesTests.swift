@@ -6,6 +6,34 @@ import Hummingbird
 import Testing
 
 @Suite struct AuditRoutesTests {
+    /// A client that sends another request's id cannot make its entries look like that request's: the server's id
+    /// stays apart, and only the client's own id field repeats.
+    @Test func aClientCannotBorrowAnotherRequestsId() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            var serverIDs: [String] = []
+            for (account, name) in [("district", "Tổ Một"), ("province", "Tổ Hai")] {
+                let etag = try await api.etag("/v1/teams/\(fixture.a.teamID)", as: account)
+                let answer = try await api.client.execute(
+                    uri: "/v1/teams/\(fixture.a.teamID)",
+                    method: .patch,
+                    headers: [.authorization: "Bearer \(api.tokens[account]!)", .ifMatch: etag, HTTPField.Name("X-Request-Id")!: "same-id"],
+                    body: ByteBuffer(string: #"{"name":"\#(name)"}"#)
+                ) { ($0.status.code, $0.headers[HTTPField.Name("X-Request-Id")!]) }
+                #expect(answer.0 == 200)
+                serverIDs.append(try #require(answer.1))
+            }
+            #expect(Set(serverIDs).count == 2 && !serverIDs.contains("same-id"))
+            let entries = try await api.db.superuserRows(
+                "SELECT actor, request_id, client_request_id FROM cds.audit_log WHERE entity = 'teams' AND action = 'update' ORDER BY id",
+                as: (String, String, String).self
+            )
+            #expect(entries.map(\.0) == ["user:district", "user:province"])
+            #expect(entries.map(\.1) == serverIDs)
+            #expect(entries.map(\.2) == ["same-id", "same-id"])
+        }
+    }
+
     @Test func theLogOfAWriteFoundByItsRequestAndFilters() async throws {
         try await AdminAPITestCase.run { api in
             let fixture = try await api.insertTwoDistricts()
@@ -15,14 +43,21 @@ import Testing
                 method: .patch,
                 headers: [.authorization: "Bearer \(api.tokens["district"]!)", .ifMatch: etag, HTTPField.Name("X-Request-Id")!: "ticket-77"],
                 body: ByteBuffer(string: #"{"decision_ref":"QĐ 9/QĐ-UBND"}"#)
-            ) { ($0.status.code, $0.headers[HTTPField.Name("X-Request-Id")!]) }
+            ) { ($0.status.code, $0.headers[HTTPField.Name("X-Request-Id")!], $0.headers[HTTPField.Name("X-Client-Request-Id")!]) }
             #expect(changed.0 == 200)
-            #expect(changed.1 == "ticket-77")
+            // The server's own id answers as X-Request-Id; the client's comes back beside it.
+            let serverID = try #require(changed.1)
+            #expect(serverID != "ticket-77")
+            #expect(changed.2 == "ticket-77")
 
-            let found = try await api.get("/v1/audit?request_id=ticket-77", as: "district")
+            let found = try await api.get("/v1/audit?client_request_id=ticket-77", as: "district")
             let entries = (found.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
             #expect(entries.count == 1)
             let entry = try #require(entries.first)
+            #expect(entry["request_id"] as? String == serverID)
+            #expect(entry["client_request_id"] as? String == "ticket-77")
+            let byServerID = try await api.get("/v1/audit?request_id=\(serverID)", as: "district")
+            #expect(((byServerID.json as? [String: Any])?["items"] as? [[String: Any]])?.count == 1)
             #expect(entry["actor"] as? String == "user:district")
             #expect(entry["entity"] as? String == "teams")
             #expect(entry["changed_fields"] as? [String] == ["decision_ref"])

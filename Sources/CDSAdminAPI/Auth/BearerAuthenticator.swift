@@ -34,7 +34,7 @@ struct BearerAuthenticator: RouterMiddleware {
         context.caller = Caller(
             principal: principal,
             policy: try await reference.policy(for: principal),
-            actor: principal.auditActor.serving(request: context.id)
+            actor: principal.auditActor.serving(request: context.id, client: context.clientRequestID)
         )
         context.logger[metadataKey: "cds.principal"] = "\(principal.auditActor)"
         context.logger[metadataKey: "cds.tenant"] = "\(context.caller!.scope)"

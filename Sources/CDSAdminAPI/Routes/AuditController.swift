@@ -10,7 +10,8 @@ import PostgresNIO
 /// control plane's — staff accounts, credentials, grants — which belongs to no district (`log=control`; audit.read
 /// on the province). An entry's id names its log: `116-8812` is entry 8812 of district 116, `control-42` entry 42
 /// of the control log. Filters: `principal` (the actor, `user:alice`), `entity`, `entity_key`, `action`,
-/// `request_id`, and a time window `from` / `to` (dates or RFC 3339 times).
+/// `request_id` (the server's id of a request, its `X-Request-Id` answer), `client_request_id` (the id a client sent),
+/// and a time window `from` / `to` (dates or RFC 3339 times).
 struct AuditController: Sendable {
     struct Entry: ResponseEncodable, Sendable {
         let id: String
@@ -18,6 +19,7 @@ struct AuditController: Sendable {
         let occurredAt: String
         let actor: String
         let requestID: String?
+        let clientRequestID: String?
         let action: String
         let entity: String
         let entityKey: String
@@ -30,6 +32,7 @@ struct AuditController: Sendable {
             case districtCode = "district_code"
             case occurredAt = "occurred_at"
             case requestID = "request_id"
+            case clientRequestID = "client_request_id"
             case entityKey = "entity_key"
             case changedFields = "changed_fields"
         }
@@ -41,6 +44,7 @@ struct AuditController: Sendable {
             try container.encode(occurredAt, forKey: .occurredAt)
             try container.encode(actor, forKey: .actor)
             try container.encode(requestID, forKey: .requestID)
+            try container.encode(clientRequestID, forKey: .clientRequestID)
             try container.encode(action, forKey: .action)
             try container.encode(entity, forKey: .entity)
             try container.encode(entityKey, forKey: .entityKey)
@@ -50,13 +54,13 @@ struct AuditController: Sendable {
         }
     }
 
-    /// (log id, district or nil, time, actor, request, action, entity, key, fields, before, after)
-    typealias Row = (Int64, Int?, String, String, String?, String, String, String, [String]?, JSONValue?, JSONValue?)
+    /// (log id, district or nil, time, actor, request, client's request, action, entity, key, fields, before, after)
+    typealias Row = (Int64, Int?, String, String, String?, String?, String, String, String, [String]?, JSONValue?, JSONValue?)
 
     /// The columns of a ``Row`` after the id and the district, over either log aliased `a`.
     static let entryColumns = """
         to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), a.actor, a.request_id,
-        a.action, a.entity, a.entity_key, a.changed_fields, a.before, a.after
+        a.client_request_id, a.action, a.entity, a.entity_key, a.changed_fields, a.before, a.after
         """
 
     /// The list's filters, each NULL when absent.
@@ -66,6 +70,7 @@ struct AuditController: Sendable {
         let entity: String?
         let entityKey: String?
         let requestID: String?
+        let clientRequestID: String?
         let action: String?
         let from: Date?
         let to: Date?
@@ -86,6 +91,7 @@ struct AuditController: Sendable {
             condition("a.entity =", entity)
             condition("a.entity_key =", entityKey)
             condition("a.request_id =", requestID)
+            condition("a.client_request_id =", clientRequestID)
             condition("a.action =", action)
             if let from {
                 sql.appendLiteral(" AND a.occurred_at >= ")
@@ -126,6 +132,7 @@ struct AuditController: Sendable {
             entity: try Self.filter(query["entity"], field: "entity", maxLength: 100),
             entityKey: try Self.filter(query["entity_key"], field: "entity_key", maxLength: 200),
             requestID: try Self.filter(query["request_id"], field: "request_id", maxLength: 128),
+            clientRequestID: try Self.filter(query["client_request_id"], field: "client_request_id", maxLength: 128),
             action: try RequestInput.choice(query["action"], field: "action", among: ["insert", "update", "delete", "read_personal"]),
             from: try Self.instant(query["from"], field: "from"),
             to: try Self.instant(query["to"], field: "to")
@@ -223,12 +230,13 @@ struct AuditController: Sendable {
             occurredAt: row.2,
             actor: row.3,
             requestID: row.4,
-            action: row.5,
-            entity: row.6,
-            entityKey: row.7,
-            changedFields: row.8,
-            before: row.9,
-            after: row.10
+            clientRequestID: row.5,
+            action: row.6,
+            entity: row.7,
+            entityKey: row.8,
+            changedFields: row.9,
+            before: row.10,
+            after: row.11
         )
     }
 }

@@ -21,7 +21,10 @@ public struct ControlPlane: Sendable {
     ) async throws -> sending Result {
         try await database.withTransaction { connection in
             try await connection.query(
-                "SELECT set_config('cds.actor', \(actor.label), true), set_config('cds.request_id', \(actor.requestID ?? ""), true)",
+                """
+                SELECT set_config('cds.actor', \(actor.label), true), set_config('cds.request_id', \(actor.requestID ?? ""), true),
+                       set_config('cds.client_request_id', \(actor.clientRequestID ?? ""), true)
+                """,
                 logger: database.logger
             )
             return try await body(connection)

@@ -63,7 +63,7 @@ struct Open311Controller: Sendable {
         do {
             let submission = try ReportSubmission.check(Self.draft(form), catalogue: catalogue)
             filed = try await ReportIntake(database: database, catalogue: catalogue)
-                .file(submission, partner: partner, actor: partner.auditActor.serving(request: context.id))
+                .file(submission, partner: partner, actor: partner.auditActor.serving(request: context.id, client: context.clientRequestID))
         } catch let faults as SubmissionFaults {
             let unknownService = faults.faults.contains { $0.field == "service_code" && $0.code == .unknownValue }
             throw Open311Error(unknownService ? .notFound : .badRequest, faults: faults.faults)

@@ -36,7 +36,7 @@ struct PartnerController: Sendable {
         guard let key = IdempotencyKey(header: header, partner: partner.id, body: body) else {
             throw ProblemDetails.badRequest("the Idempotency-Key must be 1 to 255 printable ASCII characters")
         }
-        let actor = partner.auditActor.serving(request: context.id)
+        let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         do {
             // A repeat is answered before anything else is read.
             try await IdempotentIntake.checkStored(key, in: database)
@@ -103,7 +103,11 @@ struct PartnerController: Sendable {
         query.partner = partner.id
         query.limit = limit + 1
         query.offset = offset
-        let reports = try await query.run(in: database, scope: try await scope(of: partner), actor: partner.auditActor.serving(request: context.id))
+        let reports = try await query.run(
+            in: database,
+            scope: try await scope(of: partner),
+            actor: partner.auditActor.serving(request: context.id, client: context.clientRequestID)
+        )
         let page = Page(
             items: reports.prefix(limit).map { PartnerReportView($0, updates: nil) },
             nextCursor: reports.count > limit ? String(offset + limit) : nil
@@ -113,7 +117,7 @@ struct PartnerController: Sendable {
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
-        let actor = partner.auditActor.serving(request: context.id)
+        let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let report = try await ownReport(context, partner: partner, actor: actor)
         let updates = try await PublicUpdate.list(
             trackingCode: report.trackingCode,
@@ -135,7 +139,7 @@ struct PartnerController: Sendable {
     /// The citizen's follow-up, passed on to the report's handlers (not shown publicly).
     @Sendable func followUp(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
-        let actor = partner.auditActor.serving(request: context.id)
+        let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let body = try await JSONBody.decode(FollowUpBody.self, from: request, fields: ["message"])
         let message = try ProblemDetails.validating { try VietnameseText.paragraphs(body.message, field: "message", maxLength: 4000) }
         guard let message else { throw ProblemDetails.invalidValue(field: "message", code: "required", "is required") }
@@ -157,7 +161,7 @@ struct PartnerController: Sendable {
     /// Removes the citizen's contact at the citizen's request; the report stays.
     @Sendable func anonymise(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
-        let actor = partner.auditActor.serving(request: context.id)
+        let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let report = try await ownReport(context, partner: partner, actor: actor)
         try await database.withTenantScope(try await scope(of: partner), actor: actor) { transaction in
             try await transaction.query(
