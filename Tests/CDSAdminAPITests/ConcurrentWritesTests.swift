@@ -84,6 +84,9 @@ import Testing
             let answer = try await api.send(.patch, uri, as: "district", body: target.first, ifMatch: "*")
             #expect(answer.status == 428)
             #expect(((answer.json as? [String: Any])?["detail"] as? String)?.contains("\"*\" is not accepted") == true)
+            for malformed in ["{}", "W/\"1\"", "12345", "\"1\", \"2\""] {
+                #expect(try await api.send(.patch, uri, as: "district", body: target.first, ifMatch: malformed).status == 400, "\(malformed)")
+            }
             #expect(try await api.etag(uri, as: "district") == before)
         }
     }

@@ -27,7 +27,8 @@ enum EntityVersion {
     /// The version the caller read, checked against the one read now, for the write to compare again.
     ///
     /// - Returns: the expected version, to put in the write's `WHERE`.
-    /// - Throws: 428 without `If-Match` or with `*`, 412 when it names another version.
+    /// - Throws: 428 without `If-Match` or with `*`, 400 when it is not one of this API's ETags, 412 when it names
+    ///   another version.
     @discardableResult
     static func requireMatch(_ request: Request, current version: Int64, noun: String) throws -> Int64 {
         guard let sent = request.headers[.ifMatch], sent != "*" else {
@@ -36,6 +37,12 @@ enum EntityVersion {
                 title: "Precondition required",
                 status: .preconditionRequired,
                 detail: "send the \(noun)'s ETag in If-Match (GET it first); \"*\" is not accepted"
+            )
+        }
+        guard sent.wholeMatch(of: /"[0-9]{1,20}"/) != nil else {
+            throw ProblemDetails.badRequest(
+                "If-Match is not an ETag of this API",
+                errors: [.init(field: "If-Match", code: "invalid_format", message: "must be the \(noun)'s ETag as the last GET gave it")]
             )
         }
         guard sent == etag(version) else { throw changed(noun) }
