@@ -58,26 +58,37 @@ import Testing
                     id: 90,
                     logger: TestDatabase.logger
                 )
-                defer { Task { try? await observer.close() } }
-                try await observer.query("SELECT set_config('cds.actor', 'operator:escalation-test', false)", logger: TestDatabase.logger)
-                let (reference, oracle) = try await Self.reference(observer)
-                for seed in batch {
-                    let scenario = EscalationScenario(seed: seed, reference: reference, clerkRole: clerkRole)
-                    let play = { (scenario: EscalationScenario) in
-                        try await EscalationRun.play(scenario, api: api, observer: observer, oracle: oracle)
-                    }
-                    let outcome = try await play(scenario)
-                    guard !outcome.violations.isEmpty else { continue }
-                    let shrunk = try await Self.shrink(scenario, failing: outcome, play: play)
-                    return [
-                        "scenario \(seed) breaks the invariant (replay: CDS_ESCALATION_SEED=\(seed) CDS_ESCALATION_SEQUENCES=1); "
-                            + "shrunk to \(shrunk.transcript.count - 1) of \(scenario.steps.count) steps:\n"
-                            + (shrunk.transcript + shrunk.violations).joined(separator: "\n")
-                    ]
+                do {
+                    let report = try await Self.play(batch, api: api, observer: observer)
+                    try await observer.close()
+                    return report
+                } catch {
+                    try? await observer.close()
+                    throw error
                 }
-                return []
             }
         }
+    }
+
+    /// Plays each seed of `batch`, `observer` reading the state after each step; the first failure, shrunk.
+    private static func play(_ batch: [UInt64], api: AdminAPITestCase, observer: PostgresConnection) async throws -> [String] {
+        try await observer.query("SELECT set_config('cds.actor', 'operator:escalation-test', false)", logger: TestDatabase.logger)
+        let (reference, oracle) = try await Self.reference(observer)
+        for seed in batch {
+            let scenario = EscalationScenario(seed: seed, reference: reference, clerkRole: clerkRole)
+            let play = { (scenario: EscalationScenario) in
+                try await EscalationRun.play(scenario, api: api, observer: observer, oracle: oracle)
+            }
+            let outcome = try await play(scenario)
+            guard !outcome.violations.isEmpty else { continue }
+            let shrunk = try await Self.shrink(scenario, failing: outcome, play: play)
+            return [
+                "scenario \(seed) breaks the invariant (replay: CDS_ESCALATION_SEED=\(seed) CDS_ESCALATION_SEQUENCES=1); "
+                    + "shrunk to \(shrunk.transcript.count - 1) of \(scenario.steps.count) steps:\n"
+                    + (shrunk.transcript + shrunk.violations).joined(separator: "\n")
+            ]
+        }
+        return []
     }
 
     /// Removes steps while the scenario still fails: halves, then quarters, down to single steps, until no removal

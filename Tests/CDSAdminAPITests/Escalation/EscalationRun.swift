@@ -79,8 +79,8 @@ struct EscalationRun {
         return run.outcome
     }
 
-    /// Makes the scenario's accounts, their grants and the people's own tokens in one statement: a few hundred
-    /// round trips fewer per scenario than the control plane's one transaction per change.
+    /// Makes the scenario's accounts, their grants and the people's own tokens in one statement, instead of the
+    /// control plane's one transaction per change (some twenty per scenario).
     private mutating func setUp(_ scenario: EscalationScenario) async throws {
         let names = scenario.accounts.map { "\(tag)-\($0.label.lowercased())" }
         let granted = zip(names, scenario.accounts).flatMap { name, account in account.grants.map { (name, $0) } }
