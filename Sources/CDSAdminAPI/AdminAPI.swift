@@ -12,24 +12,29 @@ public struct AdminAPI: Sendable {
     let controlPlane: ControlPlane
     let reference: AccessReference
     let buckets: TokenBuckets?
+    let traffic: PublicTraffic
     let modules: [any AdminRoutes]
 
     /// - Parameters:
     ///   - database: a pool as the application role.
     ///   - rateLimit: requests per token, or nil for none.
+    ///   - traffic: the limits on failed token look-ups per client address.
     ///   - modules: other modules' staff routes, behind the same authentication.
-    public init(database: Database, rateLimit: RateLimit?, modules: [any AdminRoutes] = []) {
+    public init(database: Database, rateLimit: RateLimit?, traffic: PublicTraffic, modules: [any AdminRoutes] = []) {
         self.database = database
         self.controlPlane = ControlPlane(database: database)
         self.reference = AccessReference(controlPlane: controlPlane)
         self.buckets = rateLimit.map(TokenBuckets.init)
+        self.traffic = traffic
         self.modules = modules
     }
 
     /// Adds the OpenAPI document and the `/v1` routes.
     public func addRoutes(to router: Router<AdminRequestContext>) {
         OpenAPIController().addRoutes(to: router)
-        let v1 = router.group("v1").add(middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference, buckets: buckets))
+        let v1 = router.group("v1").add(
+            middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference, buckets: buckets, traffic: traffic)
+        )
         MeController().addRoutes(to: v1)
         UnitsController(database: database).addRoutes(to: v1)
         HamletWrites(database: database).addRoutes(to: v1)

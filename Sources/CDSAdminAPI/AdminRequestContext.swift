@@ -1,11 +1,16 @@
 import CDSCore
 import CDSDatabase
 import Hummingbird
+import NIOCore
 
 /// The request context of the whole HTTP listener: Hummingbird's core context and, once the bearer
 /// token is accepted, the caller and what it may do.
-public struct AdminRequestContext: RequestContext {
+public struct AdminRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The peer of the connection: the client, or the proxy in front of it.
+    public let remoteAddress: SocketAddress?
+    /// The client, with a trusted proxy's forwarded address (``ClientAddressMiddleware``).
+    public var clientAddress: ClientAddress?
     /// The authenticated caller; set by ``BearerAuthenticator`` on every `/v1` route.
     public var caller: Caller?
     /// Who the request is from, for the access log line written after it.
@@ -13,6 +18,7 @@ public struct AdminRequestContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The caller, or a 401 when a route forgot its authenticator (so that the mistake fails closed).

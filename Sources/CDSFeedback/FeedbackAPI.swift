@@ -8,15 +8,21 @@ public struct FeedbackAPI: Sendable {
     let database: Database
     let gate: PartnerGate
     let catalogue: ReferenceCache<FeedbackCatalogue>
+    /// Every district, for the public reads: read once a minute rather than on every call.
+    let province: ReferenceCache<TenantScope>
+    let traffic: PublicTraffic
     let allowLoopbackWebhooks: Bool
 
     /// - Parameters:
     ///   - database: a pool as the application role.
+    ///   - traffic: the limits on public reads and failed key look-ups.
     ///   - allowLoopbackWebhooks: development only: partners may register webhook URLs on loopback.
-    public init(database: Database, allowLoopbackWebhooks: Bool = false) {
+    public init(database: Database, traffic: PublicTraffic, allowLoopbackWebhooks: Bool = false) {
         self.database = database
-        self.gate = PartnerGate(controlPlane: ControlPlane(database: database))
+        self.gate = PartnerGate(controlPlane: ControlPlane(database: database), traffic: traffic)
         self.catalogue = ReferenceCache { try await FeedbackCatalogue.load(from: database) }
+        self.province = ReferenceCache { try await database.provinceScope() }
+        self.traffic = traffic
         self.allowLoopbackWebhooks = allowLoopbackWebhooks
     }
 
@@ -30,7 +36,7 @@ public struct FeedbackAPI: Sendable {
     }
 
     public func addRoutes(to router: Router<AdminRequestContext>) {
-        Open311Controller(database: database, gate: gate, catalogue: catalogue).addRoutes(to: router)
+        Open311Controller(database: database, gate: gate, catalogue: catalogue, province: province, traffic: traffic).addRoutes(to: router)
         PartnerController(database: database, gate: gate, catalogue: catalogue).addRoutes(to: router)
     }
 }

@@ -47,13 +47,14 @@ public enum Server {
     static func serve(configuration: ServerConfiguration, on target: DatabaseTarget, logger: Logger) async throws {
         let (database, pool) = Database.makeService(target.application, logger: logger)
         let application = buildApplication(configuration: configuration, database: database, logger: logger)
+        let metrics = buildMetricsApplication(configuration: configuration, logger: logger)
         let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
         let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
         let overdue = OverdueReportsGauge(database: database, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
-                .init(service: pool), .init(service: application), .init(service: rosterSync), .init(service: webhooks),
-                .init(service: overdue),
+                .init(service: pool), .init(service: application), .init(service: metrics), .init(service: rosterSync),
+                .init(service: webhooks), .init(service: overdue),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
@@ -114,6 +115,7 @@ public enum Server {
     public static func buildRouter(
         database: Database,
         rateLimit: RateLimit? = nil,
+        traffic: PublicTraffic = PublicTraffic(.unlimited),
         allowLoopbackWebhooks: Bool = false
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
@@ -121,32 +123,57 @@ public enum Server {
         // Outermost: the duration and status of every request by route, after the problem middleware's answer.
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: traffic.limits.trustedProxies))
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routes))
-        HealthController(database: database).addRoutes(to: router)
-        MetricsController(registry: ServerMetrics.registry).addRoutes(to: router)
-        let feedback = FeedbackAPI(database: database, allowLoopbackWebhooks: allowLoopbackWebhooks)
-        AdminAPI(database: database, rateLimit: rateLimit, modules: feedback.staffRoutes).addRoutes(to: router)
+        HealthController(database: database, traffic: traffic).addRoutes(to: router)
+        let feedback = FeedbackAPI(database: database, traffic: traffic, allowLoopbackWebhooks: allowLoopbackWebhooks)
+        AdminAPI(database: database, rateLimit: rateLimit, traffic: traffic, modules: feedback.staffRoutes).addRoutes(to: router)
         feedback.addRoutes(to: router)
         routes.load(from: router)
         return router
     }
 
     /// The HTTP application.
+    /// - Parameter traffic: the public traffic's limits in force; made from the configuration unless given.
     public static func buildApplication(
         configuration: ServerConfiguration,
         database: Database,
-        logger: Logger
+        logger: Logger,
+        traffic: PublicTraffic? = nil
     ) -> some ApplicationProtocol {
         Application(
             router: buildRouter(
                 database: database,
                 rateLimit: configuration.rateLimit,
+                traffic: traffic ?? PublicTraffic(configuration.publicTraffic),
                 allowLoopbackWebhooks: configuration.webhooks.allowLoopback
             ),
             configuration: .init(address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port), serverName: "cds-server"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["cds.http": "\(channel.localAddress?.description ?? "?")"])
+            },
+            logger: logger
+        )
+    }
+
+    /// `/metrics` alone, on `CDS_METRICS_ADDR`.
+    public static func buildMetricsRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        MetricsController(registry: ServerMetrics.registry).addRoutes(to: router)
+        return router
+    }
+
+    /// The metrics listener.
+    static func buildMetricsApplication(configuration: ServerConfiguration, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: buildMetricsRouter(),
+            configuration: .init(
+                address: .hostname(configuration.metricsAddress.host, port: configuration.metricsAddress.port),
+                serverName: "cds-server"
+            ),
+            onServerRunning: { channel in
+                logger.info("serving metrics", metadata: ["cds.metrics": "\(channel.localAddress?.description ?? "?")"])
             },
             logger: logger
         )

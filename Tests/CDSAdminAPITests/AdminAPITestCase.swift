@@ -34,10 +34,11 @@ struct AdminAPITestCase {
                     try await plane.grant(role: role, unitCode: unit, to: id, grantedBy: nil, actor: .operator("test"))
                     tokens[name] = try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
-                let configuration = ServerConfiguration(
+                var configuration = ServerConfiguration(
                     database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
                     rateLimit: rateLimit
                 )
+                configuration.publicTraffic = .unlimited
                 let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)
                 let frozenTokens = tokens
                 return try await app.test(.router) { client in

@@ -22,7 +22,7 @@ import Testing
 
     /// Who may call each route.
     static let requirement: [String: Requirement] = [
-        "GET /healthz": .public_, "GET /readyz": .public_, "GET /metrics": .public_, "GET /openapi.json": .public_,
+        "GET /healthz": .public_, "GET /readyz": .public_, "GET /openapi.json": .public_,
         // GeoReport v2: public reads; a POST carries a partner's api_key, not a staff token.
         "GET /open311/v2/{resource}": .public_, "POST /open311/v2/{resource}": .public_, "GET /open311/v2/services/{file}": .public_,
         "GET /open311/v2/requests/{file}": .public_, "GET /open311/v2/tokens/{file}": .public_,

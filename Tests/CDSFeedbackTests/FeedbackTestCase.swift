@@ -1,3 +1,4 @@
+import CDSAdminAPI
 import CDSCore
 import CDSDatabase
 import CDSServer
@@ -20,13 +21,19 @@ struct FeedbackTestCase {
     let keys: [String: String]
     /// Staff bearer tokens by account name.
     let tokens: [String: String]
+    /// The limits on public traffic in force.
+    let traffic: PublicTraffic
 
     /// - Parameters:
     ///   - logger: what the server and its pool log to (the tests' logger unless told).
     ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (30 s unless told).
+    ///   - publicTraffic: the limits on public traffic (none unless told: ``PublicTrafficTests`` tests them).
+    ///   - live: served on a loopback port rather than called in process, for tests of client addresses and load.
     static func run(
         logger: Logger = TestDatabase.logger,
         acquireTimeout: Duration? = nil,
+        publicTraffic: PublicTrafficLimits = .unlimited,
+        live: Bool = false,
         _ body: @Sendable (FeedbackTestCase) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh { db in
@@ -56,12 +63,21 @@ struct FeedbackTestCase {
                     tokens[name] = try await plane.issueToken(for: id, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
                 }
                 let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)
+                let traffic = PublicTraffic(publicTraffic)
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger, traffic: traffic)
                 let frozenKeys = keys
                 let frozenTokens = tokens
-                try await app.test(.router) { client in
+                try await app.test(live ? .live : .router) { client in
                     try await body(
-                        FeedbackTestCase(db: db, database: database, client: client, districts: districts, keys: frozenKeys, tokens: frozenTokens)
+                        FeedbackTestCase(
+                            db: db,
+                            database: database,
+                            client: client,
+                            districts: districts,
+                            keys: frozenKeys,
+                            tokens: frozenTokens,
+                            traffic: traffic
+                        )
                     )
                 }
             }
@@ -79,31 +95,40 @@ struct FeedbackTestCase {
         var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
     }
 
-    /// Sends `method` to the admin API as the staff account `account`, with a JSON `body`.
-    func staff(_ method: HTTPRequest.Method, _ uri: String, as account: String, body: String? = nil) async throws -> Answer {
-        var headers: HTTPFields = [.authorization: "Bearer \(tokens[account] ?? account)"]
+    /// Sends `method` to the admin API as the staff account `account`, with a JSON `body` and other `headers`.
+    func staff(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as account: String,
+        body: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> Answer {
+        var headers = headers
+        headers[.authorization] = "Bearer \(tokens[account] ?? account)"
         if body != nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }
 
-    func get(_ uri: String) async throws -> Answer {
-        try await client.execute(uri: uri, method: .get) { response in
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Answer {
+        try await client.execute(uri: uri, method: .get, headers: headers) { response in
             Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }
 
     /// POSTs `fields` form-encoded (the partner's key added as `api_key` when `partner` is given).
-    func postForm(_ uri: String, _ fields: [(String, String)], partner: String?) async throws -> Answer {
+    func postForm(_ uri: String, _ fields: [(String, String)], partner: String?, headers: HTTPFields = [:]) async throws -> Answer {
         var all = fields
         if let partner { all.append(("api_key", keys[partner] ?? partner)) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        return try await postRaw(uri, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+        return try await postRaw(uri, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded", headers: headers)
     }
 
-    func postRaw(_ uri: String, body: ByteBuffer, contentType: String) async throws -> Answer {
-        try await client.execute(uri: uri, method: .post, headers: [.contentType: contentType], body: body) { response in
+    func postRaw(_ uri: String, body: ByteBuffer, contentType: String, headers: HTTPFields = [:]) async throws -> Answer {
+        var headers = headers
+        headers[.contentType] = contentType
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: body) { response in
             Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }

@@ -58,6 +58,28 @@ import Testing
         )
     }
 
+    @Test func publicTrafficLimitsAndTheMetricsAddressAreRead() throws {
+        let defaults = try ServerConfiguration.fromEnvironment([:])
+        #expect(defaults.publicTraffic.perAddress?.perMinute == 300)
+        #expect(defaults.publicTraffic.trustedProxies == .none)
+        #expect(defaults.publicTraffic.databaseShare == 5)
+        #expect(defaults.metricsAddress.description == "127.0.0.1:9464")
+        let set = try ServerConfiguration.fromEnvironment([
+            "CDS_PUBLIC_RATE_LIMIT": "0", "CDS_TRUSTED_PROXIES": "10.0.0.5, 10.1.0.0/16,fd00::/8", "CDS_DATABASE_POOL_SIZE": "40",
+            "CDS_METRICS_ADDR": "10.0.0.7:9464",
+        ])
+        #expect(set.publicTraffic.perAddress == nil)
+        #expect(set.publicTraffic.trustedProxies.description == "10.0.0.5/32,10.1.0.0/16,fd00::/8")
+        #expect(set.publicTraffic.databaseShare == 10)
+        #expect(set.metricsAddress.description == "10.0.0.7:9464")
+        for bad in ["10.0.0.300", "10.0.0.0/33", "proxy.example", "fd00::/129", "10.0.0.0/"] {
+            let error = try #require(throws: ConfigurationError.self, "\(bad)") {
+                try ServerConfiguration.fromEnvironment(["CDS_TRUSTED_PROXIES": bad])
+            }
+            #expect(error.problems.first?.hasPrefix("CDS_TRUSTED_PROXIES must be addresses or networks") == true)
+        }
+    }
+
     /// The development certificates (made when no CDS_TLS_* is set) come with their CA's key: they never face a network.
     @Test func developmentCertificatesServeLoopbackOnly() throws {
         for address in ["127.0.0.1:8443", "127.8.0.1:0", "[::1]:8443", "localhost:8443"] {

@@ -6,7 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// `/metrics`: Prometheus's text format, with what the operations issue asks for.
+/// `/metrics`: Prometheus's text format, on its own listener (`CDS_METRICS_ADDR`), with the requests by route, the pool
+/// and the overdue feedback.
 @Suite struct MetricsTests {
     @Test func requestsByRouteAndStatusThePoolAndOverdueFeedbackAreExported() async throws {
         _ = ServerMetrics.registry
@@ -14,16 +15,22 @@ import Testing
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
                 try await OverdueReportsGauge(database: database, logger: TestDatabase.logger).measure()
                 let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
+                let metrics = Application(router: Server.buildMetricsRouter())
                 try await app.test(.router) { client in
-                    let before = MetricsText(try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) })
+                    let scrape = { @Sendable () async throws -> (HTTPResponse.Status, String?, String) in
+                        try await metrics.test(.router) { metricsClient in
+                            try await metricsClient.execute(uri: "/metrics", method: .get) {
+                                ($0.status, $0.headers[.contentType], String(buffer: $0.body))
+                            }
+                        }
+                    }
+                    let before = MetricsText(try await scrape().2)
                     // A route no other test of the whole server asks for: suites run at once, in one process.
                     let labels = ["http_route": "/v1/teams", "http_request_method": "GET", "http_response_status_code": "401"]
                     for _ in 0..<3 {
                         try await client.execute(uri: "/v1/teams", method: .get) { #expect($0.status == .unauthorized) }
                     }
-                    let (status, contentType, body) = try await client.execute(uri: "/metrics", method: .get) {
-                        ($0.status, $0.headers[.contentType], String(buffer: $0.body))
-                    }
+                    let (status, contentType, body) = try await scrape()
                     #expect(status == .ok)
                     #expect(contentType?.hasPrefix("text/plain; version=0.0.4") == true)
                     let after = MetricsText(body)
@@ -41,5 +48,19 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The listener of the admin and partner APIs shows no counters: they stay on the operators' own address.
+    @Test func theAPIListenerDoesNotServeMetrics() async throws {
+        try await TestDatabase.withFresh { db in
+            try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
+                let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
+                try await app.test(.router) { client in
+                    try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .notFound) }
+                }
+            }
+        }
+        #expect(HealthTests.configuration.metricsAddress.description == "127.0.0.1:9464")
+        #expect(HealthTests.configuration.metricsAddress.isLoopback)
     }
 }

@@ -36,7 +36,8 @@ bench_server() {
     server=
     trap bench_cleanup EXIT
     if [ -z "${CDS_BENCH_ATTACH:-}" ]; then
-        export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$(bench_free_port)" CDS_GRPC_ADDR="127.0.0.1:$(bench_free_port)"
+        export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$(bench_free_port)" CDS_GRPC_ADDR="127.0.0.1:$(bench_free_port)" \
+            CDS_METRICS_ADDR=127.0.0.1:0
         export CDS_RATE_LIMIT=0 CDS_LOG_LEVEL=${CDS_LOG_LEVEL:-warning}
         "$bin/cds-server" >"$work/server.log" 2>&1 &
         server=$!

@@ -640,11 +640,12 @@ def main():
         fail(f"setup-database.sh: {setup.stderr}")
     urls = dict(line.split("=", 1) for line in setup.stdout.split())
     hook = free_port()
+    # No rate limits: the hostile scenario's 10,000 random requests from one address are to reach the parsers, not 429.
     environment = dict(
         os.environ, CDS_DATABASE_URL=urls["CDS_DATABASE_URL"] + "?sslmode=disable",
         CDS_DATABASE_OWNER_URL=urls["CDS_DATABASE_OWNER_URL"] + "?sslmode=disable", CDS_DATA_DIR=os.path.join(WORK, "data"),
-        CDS_HTTP_ADDR=f"127.0.0.1:{free_port()}", CDS_GRPC_ADDR=f"127.0.0.1:{free_port()}", CDS_WEBHOOK_ALLOW_LOOPBACK="true", CDS_GRPC_PUSH_SILENCE_TIMEOUT="5",
-        CDS_RATE_LIMIT="0", CDS_LOG_LEVEL=os.environ.get("FAULT_LOG_LEVEL", "notice"),
+        CDS_HTTP_ADDR=f"127.0.0.1:{free_port()}", CDS_GRPC_ADDR=f"127.0.0.1:{free_port()}", CDS_METRICS_ADDR="127.0.0.1:0", CDS_WEBHOOK_ALLOW_LOOPBACK="true", CDS_GRPC_PUSH_SILENCE_TIMEOUT="5",
+        CDS_RATE_LIMIT="0", CDS_PUBLIC_RATE_LIMIT="0", CDS_LOG_LEVEL=os.environ.get("FAULT_LOG_LEVEL", "notice"),
     )
     server = Server(environment)
     server.start()

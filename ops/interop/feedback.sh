@@ -18,7 +18,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 http=$(free_port)
 hook=$(free_port)
 # The partner's webhook receiver is on loopback: allowed for this development run only.
-export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR=127.0.0.1:0 CDS_WEBHOOK_ALLOW_LOOPBACK=true
+export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR=127.0.0.1:0 CDS_METRICS_ADDR=127.0.0.1:0 CDS_WEBHOOK_ALLOW_LOOPBACK=true
 
 "$bin/cds-server" > "$work/server.log" 2>&1 &
 server=$!

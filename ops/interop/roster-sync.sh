@@ -15,7 +15,7 @@ chmod 711 "$work"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 http=$(free_port)
 grpc=$(free_port)
-export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR="127.0.0.1:$grpc"
+export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$http" CDS_GRPC_ADDR="127.0.0.1:$grpc" CDS_METRICS_ADDR=127.0.0.1:0
 
 mkdir -p "$work/generated"
 python3 -m grpc_tools.protoc --proto_path=proto --python_out="$work/generated" --grpc_python_out="$work/generated" \

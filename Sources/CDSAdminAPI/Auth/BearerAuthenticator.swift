@@ -9,26 +9,25 @@ struct BearerAuthenticator: RouterMiddleware {
     let reference: AccessReference
     /// nil: no rate limit.
     let buckets: TokenBuckets?
+    /// The limit on failed look-ups per client address.
+    let traffic: PublicTraffic
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
             throw ProblemDetails.unauthorized("send a bearer token: Authorization: Bearer cds_…")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer",
-            let principal = try await controlPlane.authenticate(token: String(parts[1]))
-        else {
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw ProblemDetails.unauthorized("send a bearer token: Authorization: Bearer cds_…")
+        }
+        // A look-up costs the database a query: an address that keeps sending unknown tokens is stopped before it.
+        try traffic.checkFailures(from: context.clientAddress)
+        guard let principal = try await controlPlane.authenticate(token: String(parts[1])) else {
+            traffic.recordFailure(from: context.clientAddress)
             throw ProblemDetails.unauthorized("the token is unknown, expired or revoked")
         }
         if let wait = buckets?.take(BearerToken.sha256(String(parts[1]))) {
-            let seconds = max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
-            throw ProblemDetails(
-                "too-many-requests",
-                title: "Too many requests",
-                status: .tooManyRequests,
-                detail: "this token may make \(buckets?.limit.perMinute ?? 0) requests a minute; retry in \(seconds) s",
-                headers: [(.retryAfter, String(seconds))]
-            )
+            throw ProblemDetails.tooManyRequests("this token may make \(buckets?.limit.perMinute ?? 0) requests a minute", retryAfter: wait)
         }
         var context = context
         context.caller = Caller(

@@ -95,6 +95,22 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         )
     }
 
+    /// Over a limit: retry after `wait`.
+    package static func tooManyRequests(_ detail: String, retryAfter wait: Duration) -> Self {
+        Self(
+            "too-many-requests",
+            title: "Too many requests",
+            status: .tooManyRequests,
+            detail: "\(detail); retry in \(wait.retryAfterSeconds) s",
+            headers: [(.retryAfter, String(wait.retryAfterSeconds))]
+        )
+    }
+
+    /// The seconds of its `Retry-After`, for surfaces that answer in another format (Open311's error list).
+    package var retryAfter: Int? {
+        extraHeaders.first { $0.0 == .retryAfter }.flatMap { Int($0.1) }
+    }
+
     /// The database cannot be reached now; the client may retry (the request changed nothing: its transaction did
     /// not commit).
     static let databaseUnavailable = Self(

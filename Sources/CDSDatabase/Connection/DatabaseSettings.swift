@@ -8,8 +8,10 @@ public struct DatabaseSettings: Hashable, Sendable {
     public var ownerURL: String?
     /// `CDS_DATA_DIR`, default `.cds`: the embedded cluster and generated development material.
     public var dataDirectory: URL
-    /// `CDS_DATABASE_POOL_SIZE`: the most connections the application's pool opens; `nil`: PostgresNIO's default (20).
+    /// `CDS_DATABASE_POOL_SIZE`: the most connections the application's pool opens; `nil`: ``defaultPoolSize``.
     public var poolSize: Int?
+    /// PostgresNIO's default.
+    public static let defaultPoolSize = 20
     /// `CDS_DATABASE_PREPARED_STATEMENTS`, default true; false behind a pooler that cannot keep named prepared
     /// statements across transactions (pgbouncer before 1.21 in transaction mode).
     public var preparedStatements = true

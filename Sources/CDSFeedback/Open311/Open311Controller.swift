@@ -11,17 +11,22 @@ struct Open311Controller: Sendable {
     let database: Database
     let gate: PartnerGate
     let catalogue: ReferenceCache<FeedbackCatalogue>
+    let province: ReferenceCache<TenantScope>
+    let traffic: PublicTraffic
 
     /// The one jurisdiction served: the province, by its GSO code. Clients may leave `jurisdiction_id` out.
     static let jurisdiction = "14"
     /// The widest span of a listing, and the span when none is given (the specification's defaults).
     static let window: TimeInterval = 90 * 86400
     static let maximumPageSize = 1000
+    /// How deep paging may go: OFFSET reads every row it skips, and the public may not make the database read
+    /// millions. A client that needs more narrows `start_date` and `end_date`.
+    static let maximumDepth = 10_000
     static let maximumBody = 64 * 1024
     static let publicActor = AuditActor(kind: "public", name: "open311")
 
     func addRoutes(to router: Router<AdminRequestContext>) {
-        let group = router.group("open311/v2").add(middleware: Open311ErrorMiddleware())
+        let group = router.group("open311/v2").add(middleware: Open311ErrorMiddleware()).add(middleware: PublicReadMiddleware(traffic: traffic))
         group.get("{resource}", use: resource)
         group.post("{resource}", use: create)
         group.get("services/{file}", use: serviceDefinition)
@@ -50,7 +55,7 @@ struct Open311Controller: Sendable {
         try Self.checkJurisdiction(form["jurisdiction_id"])
         let partner: PartnerApp
         do {
-            partner = try await gate.admit(apiKey: form["api_key"], noting: context.note)
+            partner = try await gate.admit(apiKey: form["api_key"], from: context.clientAddress, noting: context.note)
         } catch PartnerGate.Refusal.unknownKey {
             throw Open311Error(.forbidden, "api_key is missing, unknown or disabled")
         } catch PartnerGate.Refusal.tooManyRequests(let seconds) {
@@ -117,7 +122,7 @@ struct Open311Controller: Sendable {
         try Self.checkJurisdiction(request.uri.queryParameters.get("jurisdiction_id"))
         var query = PublicReportQuery()
         query.trackingCodes = [id]
-        let reports = try await query.run(in: database, scope: try await database.provinceScope(), actor: Self.publicActor)
+        let reports = try await query.run(in: database, scope: try await province.current(), actor: Self.publicActor)
         guard !reports.isEmpty else { throw Open311Error(.notFound, "no service request has the id \(id)") }
         return try format.response(reports.map(Self.serviceRequest), root: "service_requests", item: "request")
     }
@@ -128,7 +133,7 @@ struct Open311Controller: Sendable {
         var query = PublicReportQuery()
         guard let token = UUID(uuidString: text) else { throw Open311Error(.notFound, "no token \(text)") }
         query.tokens = [token]
-        let reports = try await query.run(in: database, scope: try await database.provinceScope(), actor: Self.publicActor)
+        let reports = try await query.run(in: database, scope: try await province.current(), actor: Self.publicActor)
         guard let report = reports.first else { throw Open311Error(.notFound, "no token \(text)") }
         return try format.response(
             [Open311Token(serviceRequestID: report.trackingCode, token: report.token.uuidString.lowercased())],
@@ -199,7 +204,7 @@ struct Open311Controller: Sendable {
             }
         }
         (query.limit, query.offset) = try Self.page(parameters.get("page"), parameters.get("page_size"))
-        let reports = try await query.run(in: database, scope: try await database.provinceScope(), actor: Self.publicActor)
+        let reports = try await query.run(in: database, scope: try await province.current(), actor: Self.publicActor)
         return try format.response(reports.map(Self.serviceRequest), root: "service_requests", item: "request")
     }
 
@@ -213,7 +218,7 @@ struct Open311Controller: Sendable {
             limit: limit,
             offset: offset,
             in: database,
-            scope: try await database.provinceScope(),
+            scope: try await province.current(),
             actor: Self.publicActor
         )
         return try format.response(
@@ -279,11 +284,11 @@ struct Open311Controller: Sendable {
         }
     }
 
-    /// The `page` / `page_size` extension: page 1 of 1,000 unless told.
+    /// The `page` / `page_size` extension: page 1 of 1,000 unless told, no deeper than ``maximumDepth``.
     private static func page(_ page: String?, _ size: String?) throws -> (limit: Int, offset: Int) {
         let number =
             try page.map { text in
-                guard let value = Int(text), (1...100_000).contains(value) else { throw Open311Error(.badRequest, "page: must be 1 or more") }
+                guard let value = Int(text), value >= 1 else { throw Open311Error(.badRequest, "page: must be 1 or more") }
                 return value
             } ?? 1
         let limit =
@@ -293,6 +298,12 @@ struct Open311Controller: Sendable {
                 }
                 return value
             } ?? maximumPageSize
+        guard number <= maximumDepth / limit else {
+            throw Open311Error(
+                .badRequest,
+                "page: at most the first \(maximumDepth) requests can be paged through (page \(maximumDepth / limit) of \(limit)); narrow start_date and end_date"
+            )
+        }
         return (limit, (number - 1) * limit)
     }
 

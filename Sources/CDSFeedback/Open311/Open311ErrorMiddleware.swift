@@ -14,6 +14,10 @@ struct Open311ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as Open311Error {
             return try error.response(format: format)
+        } catch let problem as ProblemDetails {
+            var error = Open311Error(problem.status, problem.detail ?? problem.title)
+            error.retryAfter = problem.retryAfter
+            return try error.response(format: format)
         } catch let error as HTTPError {
             return try Open311Error(error.status, error.body ?? error.status.reasonPhrase).response(format: format)
         } catch  where DatabaseError.isUnstorableText(error) {

@@ -180,7 +180,7 @@ struct PartnerController: Sendable {
 
     private func admit(_ request: Request, _ context: AdminRequestContext) async throws -> PartnerApp {
         do {
-            return try await gate.admit(apiKey: request.headers[Self.apiKeyHeader], noting: context.note)
+            return try await gate.admit(apiKey: request.headers[Self.apiKeyHeader], from: context.clientAddress, noting: context.note)
         } catch PartnerGate.Refusal.unknownKey {
             throw ProblemDetails(
                 "unauthorized",

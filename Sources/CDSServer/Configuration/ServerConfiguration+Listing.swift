@@ -16,10 +16,11 @@ extension ServerConfiguration {
         case .databaseURL: database.databaseURL.map(Self.masked) ?? ""
         case .databaseOwnerURL: database.ownerURL.map(Self.masked) ?? ""
         case .dataDirectory: database.dataDirectory.standardizedFileURL.path
-        case .databasePoolSize: database.poolSize.map(String.init) ?? "20"
+        case .databasePoolSize: String(database.poolSize ?? DatabaseSettings.defaultPoolSize)
         case .databasePreparedStatements: String(database.preparedStatements)
         case .databaseAcquireTimeout: String(database.acquireTimeout.components.seconds)
         case .httpAddress: httpAddress.description
+        case .metricsAddress: metricsAddress.description
         case .grpcAddress: grpcAddress.description
         case .tlsCertificate: syncTLS?.certificate.path ?? ""
         case .tlsKey: syncTLS?.key.path ?? ""
@@ -29,6 +30,8 @@ extension ServerConfiguration {
         case .grpcMaximumConcurrentStreams: String(syncLimits.maximumConcurrentStreams)
         case .grpcPushSilenceTimeout: String(syncLimits.pushSilenceTimeout.components.seconds)
         case .rateLimit: String(rateLimit?.perMinute ?? 0)
+        case .publicRateLimit: String(publicTraffic.perAddress?.perMinute ?? 0)
+        case .trustedProxies: publicTraffic.trustedProxies.description
         case .webhookAllowLoopback: String(webhooks.allowLoopback)
         case .webhookRetryHours: String(Int(webhooks.retryFor / 3600))
         case .shutdownTimeout: String(shutdownTimeout.components.seconds)

@@ -39,8 +39,11 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    /// `CDS_HTTP_ADDR`, default 127.0.0.1:8080: the admin API, the partner API, health and metrics.
+    /// `CDS_HTTP_ADDR`, default 127.0.0.1:8080: the admin API, the partner APIs and health.
     public var httpAddress: Address
+    /// `CDS_METRICS_ADDR`, default 127.0.0.1:9464: `/metrics` on a listener of its own, on loopback unless told, so
+    /// that the partners' listener never shows the process's counters.
+    public var metricsAddress = Address(host: "127.0.0.1", port: 9464)
     /// `CDS_GRPC_ADDR`, default 127.0.0.1:8443: the roster sync's gRPC listener (TLS only; port 0: any free port).
     public var grpcAddress: Address
     /// `CDS_TLS_CERT`, `CDS_TLS_KEY`, `CDS_TLS_CLIENT_CA`; `nil`: the development material in `CDS_DATA_DIR/tls/`.
@@ -53,6 +56,9 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseSettings
     /// `CDS_RATE_LIMIT`, requests per minute per token, default 1200; `0` turns the limit off (benchmarks).
     public var rateLimit: RateLimit?
+    /// `CDS_PUBLIC_RATE_LIMIT` (requests per minute per client address on the public routes, default 300; `0`: no
+    /// limit) and `CDS_TRUSTED_PROXIES`; the public reads' database share is a quarter of the pool.
+    public var publicTraffic = PublicTrafficLimits()
     /// `CDS_WEBHOOK_ALLOW_LOOPBACK=true` (development and tests only) and `CDS_WEBHOOK_RETRY_HOURS`.
     public var webhooks = WebhookDelivery.Settings()
     /// `CDS_SHUTDOWN_TIMEOUT`, default 25 s: how long requests and calls in flight may finish after SIGTERM before
@@ -83,6 +89,7 @@ public struct ServerConfiguration: Sendable {
         self.init(database: Self.database(&reader))
         if let address = reader.value(.httpAddress, expected: "host:port (e.g. 127.0.0.1:8080)", Address.init) { httpAddress = address }
         if let address = reader.value(.grpcAddress, expected: "host:port (e.g. 127.0.0.1:8443)", Address.init) { grpcAddress = address }
+        if let address = reader.value(.metricsAddress, expected: "host:port (e.g. 127.0.0.1:9464)", Address.init) { metricsAddress = address }
         syncTLS = Self.syncTLS(&reader)
         // The development CA's key sits beside its certificates: anyone who reads the data directory could mint a
         // client. Such material may serve this machine only.
@@ -105,6 +112,13 @@ public struct ServerConfiguration: Sendable {
         if let perMinute = reader.integer(.rateLimit, in: 0...1_000_000, unit: "requests per minute per token (0: no limit)") {
             rateLimit = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)
         }
+        if let perMinute = reader.integer(.publicRateLimit, in: 0...1_000_000, unit: "requests per minute per client address (0: no limit)") {
+            publicTraffic.perAddress = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)
+        }
+        if let proxies = reader.value(.trustedProxies, expected: "addresses or networks, comma-separated (e.g. 10.0.0.5,10.1.0.0/16)", TrustedProxies.init(list:)) {
+            publicTraffic.trustedProxies = proxies
+        }
+        publicTraffic.databaseShare = max(1, (database.poolSize ?? DatabaseSettings.defaultPoolSize) / 4)
         if let allow = reader.flag(.webhookAllowLoopback) { webhooks.allowLoopback = allow }
         if let hours = reader.integer(.webhookRetryHours, in: 1...720, unit: "hours") { webhooks.retryFor = TimeInterval(hours * 3600) }
         if let seconds = reader.integer(.shutdownTimeout, in: 1...3600, unit: "seconds") { shutdownTimeout = .seconds(seconds) }

@@ -1,17 +1,21 @@
+import CDSAdminAPI
 import CDSDatabase
 import Hummingbird
 
-/// `/healthz` (the process is up) and `/readyz` (the database answers), for operators and load balancers.
+/// `/healthz` (the process is up) and `/readyz` (the database answers), for operators and load balancers. `/readyz`
+/// costs a query, so it is counted per client address like every public read; it never waits for the public reads'
+/// database share, which a flood can hold, lest the balancer take a serving instance out.
 struct HealthController: Sendable {
     struct Status: ResponseEncodable {
         let status: String
     }
 
     let database: Database
+    let traffic: PublicTraffic
 
-    func addRoutes(to router: Router<some RequestContext>) {
+    func addRoutes(to router: Router<AdminRequestContext>) {
         router.get("healthz") { _, _ in Status(status: "ok") }
-        router.get("readyz") { _, context in
+        router.group().add(middleware: PublicReadMiddleware(traffic: traffic, withinShare: false)).get("readyz") { _, context in
             do {
                 try await database.ping(timeout: .seconds(2))
                 return EditedResponse(status: .ok, response: Status(status: "ready"))

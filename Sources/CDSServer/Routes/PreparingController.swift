@@ -14,14 +14,13 @@ enum PreparingController {
         router.get("readyz") { _, _ in
             EditedResponse(status: .serviceUnavailable, response: HealthController.Status(status: "migrating"))
         }
-        MetricsController(registry: ServerMetrics.registry).addRoutes(to: router)
         return router
     }
 
     /// Every path the preparing listener does not serve: 503 with `Retry-After`, as problem+json.
     struct PreparingRefusal: RouterMiddleware {
         typealias Context = AdminRequestContext
-        static let served: Set<String> = ["/healthz", "/readyz", "/metrics"]
+        static let served: Set<String> = ["/healthz", "/readyz"]
 
         func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
             if Self.served.contains(request.uri.path) { return try await next(request, context) }
