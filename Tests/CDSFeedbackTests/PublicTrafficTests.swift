@@ -165,7 +165,7 @@ import Testing
             print(
                 "public flood: \(floodCount) reads, \(floodConcurrency) at once, statuses \(floodStatuses.sorted { $0.key < $1.key }); "
                     + "staff: \(staffCount) member pages, statuses \(staffStatuses), p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms "
-                    + "(stated bound: p99 under 1,000 ms on a 2-core machine, debug build); public reads held at most "
+                    + "(stated bound: p99 under 500 ms with this test alone on 2 cores, debug build); public reads held at most "
                     + "\(test.traffic.reads.mostHeld) of the pool's 8 connections at once (share: \(limits.databaseShare))"
             )
             #expect(staffStatuses == [200: staffCount])
