@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         // Already under every server part; named for cds-server, which runs Swift concurrency on its event loops.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        // Already under PostgresNIO: named for the database's TLS settings (libpq's sslmode and sslrootcert).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.0"),
         // The roster sync protocol: gRPC over HTTP/2 with TLS (NIO transport), messages in protobuf.
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.0"),
@@ -64,6 +66,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -239,7 +242,8 @@ let package = Package(
         .testTarget(
             name: "CDSServerTests",
             dependencies: [
-                "CDSFeedback", "CDSServer", "CDSTestSupport",
+                "CDSFeedback", "CDSRosterSync", "CDSServer", "CDSTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,11 +1,22 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// Where a database is and who connects to it: one libpq-style URL, parsed.
 ///
-/// `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require`
+/// `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE&sslrootcert=FILE`, with libpq's meaning of `sslmode`:
+/// `disable` (plain), `allow` and `prefer` (TLS when the server offers it, plain otherwise; the default), `require`
+/// (TLS, the server's certificate not checked), `verify-ca` (TLS, the certificate chains to `sslrootcert`) and
+/// `verify-full` (as `verify-ca`, and it names the host). Unlike libpq, the verifying modes need `sslrootcert`: the
+/// file of the CA to trust, or `system` for the system's roots — there is no implicit `~/.postgresql/root.crt`.
 public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
-    public enum TLSMode: String, Hashable, Sendable { case disable, prefer, require }
+    public enum TLSMode: String, Hashable, Sendable {
+        case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+
+        var verifies: Bool { self == .verifyCA || self == .verifyFull }
+    }
 
     public var host: String
     public var port: Int
@@ -13,6 +24,9 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     public var username: String
     public var password: String?
     public var tlsMode: TLSMode
+    /// `sslrootcert`: the PEM file of the CAs that the server's certificate must chain to in the verifying modes, or
+    /// `system`.
+    public var rootCertificates: String?
     /// The most connections a pool on this endpoint opens; nil: PostgresNIO's default (20). The test suite keeps its
     /// many small pools smaller, so that the tests running at once do not queue for the server's connections.
     public var maximumConnections: Int?
@@ -51,12 +65,12 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
         let sslmode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
-        let tlsMode: TLSMode
-        switch sslmode {
-        case "disable": tlsMode = .disable
-        case "allow", "prefer": tlsMode = .prefer
-        case "require", "verify-ca", "verify-full": tlsMode = .require
-        default: throw DatabaseError(.invalidURL, "unknown sslmode '\(sslmode)'")
+        guard let tlsMode = sslmode == "allow" ? .prefer : TLSMode(rawValue: sslmode) else {
+            throw DatabaseError(.invalidURL, "unknown sslmode '\(sslmode)' (disable, allow, prefer, require, verify-ca or verify-full)")
+        }
+        let rootCertificates = components.queryItems?.first(where: { $0.name == "sslrootcert" })?.value
+        if tlsMode.verifies, rootCertificates?.isEmpty ?? true {
+            throw DatabaseError(.invalidURL, "sslmode=\(sslmode) needs sslrootcert: the CA file to trust, or system")
         }
         self.init(
             host: host,
@@ -66,6 +80,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
             password: components.password?.removingPercentEncoding,
             tlsMode: tlsMode
         )
+        self.rootCertificates = rootCertificates
     }
 
     /// The same endpoint with another database or user.
@@ -87,6 +102,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         components.password = password
         components.path = "/" + database
         components.queryItems = [URLQueryItem(name: "sslmode", value: tlsMode.rawValue)]
+        if let rootCertificates { components.queryItems?.append(URLQueryItem(name: "sslrootcert", value: rootCertificates)) }
         return components.string ?? ""
     }
 
@@ -95,12 +111,25 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         with(password: password == nil ? .some(nil) : "****").url.replacingOccurrences(of: "%2A%2A%2A%2A", with: "****")
     }
 
+    /// NIO's TLS settings for `sslmode`: no check of the server's certificate in `prefer` and `require` (as libpq), the
+    /// chain in `verify-ca`, the chain and the host name in `verify-full`.
+    var tlsConfiguration: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch tlsMode {
+        case .disable, .prefer, .require: tls.certificateVerification = .none
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        if let rootCertificates, rootCertificates != "system" { tls.trustRoots = .file(rootCertificates) }
+        return tls
+    }
+
     var clientConfiguration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch tlsMode {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(.makeClientConfiguration())
-        case .require: tls = .require(.makeClientConfiguration())
+        case .prefer: tls = .prefer(tlsConfiguration)
+        case .require, .verifyCA, .verifyFull: tls = .require(tlsConfiguration)
         }
         var configuration = PostgresClient.Configuration(
             host: host,
@@ -115,12 +144,12 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         return configuration
     }
 
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS
         switch tlsMode {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(try .init(configuration: .makeClientConfiguration()))
-        case .require: tls = .require(try .init(configuration: .makeClientConfiguration()))
+        case .prefer: tls = .prefer(try .init(configuration: tlsConfiguration))
+        case .require, .verifyCA, .verifyFull: tls = .require(try .init(configuration: tlsConfiguration))
         }
         var configuration = PostgresConnection.Configuration(
             host: host,
