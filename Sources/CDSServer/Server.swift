@@ -18,6 +18,11 @@ public enum Server {
         _ = ServerMetrics.registry
         let target = try await DatabaseTarget.open(configuration.database, logger: logger)
         do {
+            if target.embedded == nil, target.owner != nil {
+                logger.notice(
+                    "migrating as the database owner before serving: run `cds-server migrate` as its own step instead, and keep CDS_DATABASE_OWNER_URL out of the serving process's settings (ops/README.md)"
+                )
+            }
             try await whilePreparing(configuration: configuration, logger: logger) {
                 try await target.migrateAndLoadReference(logger: logger)
             }

@@ -10,8 +10,18 @@ public struct Script {
 
     /// Runs `ops/…` `path` with `arguments`, this process's environment plus `environment`.
     public static func run(_ path: String, _ arguments: [String] = [], environment: [String: String] = [:]) async throws -> Output {
+        try await run(executable: repositoryFile(path), arguments, environment: environment)
+    }
+
+    /// Runs the built product `name` (`cds-server`, `cds-admin`) beside the test bundle.
+    public static func run(product name: String, _ arguments: [String] = [], environment: [String: String] = [:]) async throws -> Output {
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return try await run(executable: products.appendingPathComponent(name), arguments, environment: environment)
+    }
+
+    private static func run(executable: URL, _ arguments: [String], environment: [String: String]) async throws -> Output {
         let process = Process()
-        process.executableURL = repositoryFile(path)
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let standardOutput = FileManager.default.temporaryDirectory.appendingPathComponent("cds-script-\(UUID().uuidString).out")

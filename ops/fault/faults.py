@@ -642,14 +642,16 @@ def main():
     hook = free_port()
     # No rate limits: the hostile scenario's 10,000 random requests from one address are to reach the parsers, not 429.
     environment = dict(
-        os.environ, CDS_DATABASE_URL=urls["CDS_DATABASE_URL"] + "?sslmode=disable",
-        CDS_DATABASE_OWNER_URL=urls["CDS_DATABASE_OWNER_URL"] + "?sslmode=disable", CDS_DATA_DIR=os.path.join(WORK, "data"),
+        os.environ, CDS_DATABASE_URL=urls["CDS_DATABASE_URL"] + "?sslmode=disable", CDS_DATA_DIR=os.path.join(WORK, "data"),
         CDS_HTTP_ADDR=f"127.0.0.1:{free_port()}", CDS_GRPC_ADDR=f"127.0.0.1:{free_port()}", CDS_METRICS_ADDR="127.0.0.1:0", CDS_WEBHOOK_ALLOW_LOOPBACK="true", CDS_GRPC_PUSH_SILENCE_TIMEOUT="5",
         CDS_RATE_LIMIT="0", CDS_PUBLIC_RATE_LIMIT="0", CDS_LOG_LEVEL=os.environ.get("FAULT_LOG_LEVEL", "notice"),
     )
+    # As in production: the owner migrates as its own step, and the serving process holds the application role alone.
+    operator = dict(environment, CDS_DATABASE_OWNER_URL=urls["CDS_DATABASE_OWNER_URL"] + "?sslmode=disable")
+    subprocess.run([f"{BIN}/cds-server", "migrate"], env=operator, capture_output=True, text=True, check=True)
     server = Server(environment)
     server.start()
-    admin = dict(environment, CDS_SERVER=f"http://127.0.0.1:{server.http}")
+    admin = dict(operator, CDS_SERVER=f"http://127.0.0.1:{server.http}")
     token = subprocess.run([f"{BIN}/cds-admin", "bootstrap", "--name", "faults"], env=admin, capture_output=True, text=True, check=True).stdout.strip()
     admin["CDS_TOKEN"] = token
     key = subprocess.run([f"{BIN}/cds-admin", "partners", "add", "--name", "fault-app", "--districts", "all", "--rate", "100000",

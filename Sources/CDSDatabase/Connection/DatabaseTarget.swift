@@ -57,20 +57,25 @@ public struct DatabaseTarget: Sendable {
         return owner
     }
 
-    public func migrateAndLoadReference(logger: Logger) async throws {
+    /// Migrates as the owner, when it is known, and loads the reference units into an empty unit table; without the
+    /// owner, checks that nothing is pending.
+    /// - Returns: the versions of the migrations applied now.
+    @discardableResult
+    public func migrateAndLoadReference(logger: Logger) async throws -> [Int] {
         guard let owner else {
             try await Database.withDatabase(application, logger: logger) { database in
                 try await database.checkSchemaCurrent()
             }
-            return
+            return []
         }
-        try await Database.withDatabase(owner, logger: logger) { database in
+        return try await Database.withDatabase(owner, logger: logger) { database in
             let applied = try await MigrationRunner(database: database).migrate()
             if !applied.isEmpty { logger.info("migrated", metadata: ["cds.migrations": "\(applied.map(\.version))"]) }
             if try await database.unitCount() == 0 {
                 let summary = try await UnitImporter(database: database).importReferenceUnits()
                 logger.info("loaded the Sơn La reference units", metadata: ["cds.units": "\(summary.inserted)"])
             }
+            return applied.map(\.version)
         }
     }
 
