@@ -26,46 +26,50 @@ import Testing
         }
     }
 
-    @Test func aSecondWaiterBeyondTheQueueIsRefusedAndTheFirstGetsThePermit() async throws {
-        let share = ConcurrencyShare(permits: 1, queueLimit: 1, patience: .seconds(60))
+    /// Runs `body` while a holder holds the share's only permit, and checks the holder ran to its end after.
+    static func whileHeld(queueLimit: Int, patience: Duration, _ body: (ConcurrencyShare) async throws -> Void) async throws {
+        let share = ConcurrencyShare(permits: 1, queueLimit: queueLimit, patience: patience)
         let holder = Holder()
         async let held = holder.hold(share)
         for await _ in holder.entered { break }
-        let waiter = Task { try await share.withPermit { 7 } }
-        try await Task.sleep(for: .milliseconds(100))  // the waiter is queued (or about to be): the queue is full
-        #expect(try await share.withPermit { 8 } == nil)
+        try await body(share)
         holder.release.yield()
         #expect(try await held)
-        #expect(try await waiter.value == 7)
-        #expect(share.mostHeld == 1)
-        #expect(try await share.withPermit { 9 } == 9)
+    }
+
+    @Test func aSecondWaiterBeyondTheQueueIsRefusedAndTheFirstGetsThePermit() async throws {
+        var waiter: Task<Int?, any Error>?
+        var share: ConcurrencyShare?
+        try await Self.whileHeld(queueLimit: 1, patience: .seconds(60)) { held in
+            share = held
+            waiter = Task { try await held.withPermit { 7 } }
+            try await Task.sleep(for: .milliseconds(100))  // the waiter is queued (or about to be): the queue is full
+            #expect(try await held.withPermit { 8 } == nil)
+        }
+        #expect(try await waiter?.value == 7)
+        #expect(share?.mostHeld == 1)
+        #expect(try await share?.withPermit { 9 } == 9)
     }
 
     @Test func aWaiterGivesUpAfterItsPatience() async throws {
-        let share = ConcurrencyShare(permits: 1, queueLimit: 4, patience: .milliseconds(50))
-        let holder = Holder()
-        async let held = holder.hold(share)
-        for await _ in holder.entered { break }
-        let started = ContinuousClock.now
-        #expect(try await share.withPermit { 1 } == nil)
-        #expect(ContinuousClock.now - started >= .milliseconds(50))
-        holder.release.yield()
-        #expect(try await held)
-        #expect(try await share.withPermit { 2 } == 2)
+        try await Self.whileHeld(queueLimit: 4, patience: .milliseconds(50)) { share in
+            let started = ContinuousClock.now
+            let answer = try await share.withPermit { 1 }
+            #expect(answer == nil)
+            #expect(ContinuousClock.now - started >= .milliseconds(50))
+        }
     }
 
     @Test func aCancelledWaiterLeavesTheQueueAndThePermitIsNotLost() async throws {
-        let share = ConcurrencyShare(permits: 1, queueLimit: 1, patience: .seconds(60))
-        let holder = Holder()
-        async let held = holder.hold(share)
-        for await _ in holder.entered { break }
-        let waiter = Task { try await share.withPermit { 1 } }
-        try await Task.sleep(for: .milliseconds(50))
-        waiter.cancel()
-        #expect(try await waiter.value == nil)
-        holder.release.yield()
-        #expect(try await held)
+        var share: ConcurrencyShare?
+        try await Self.whileHeld(queueLimit: 1, patience: .seconds(60)) { held in
+            share = held
+            let waiter = Task { try await held.withPermit { 1 } }
+            try await Task.sleep(for: .milliseconds(50))
+            waiter.cancel()
+            #expect(try await waiter.value == nil)
+        }
         // The permit came back, and the queue has room again.
-        #expect(try await share.withPermit { 3 } == 3)
+        #expect(try await share?.withPermit { 3 } == 3)
     }
 }

@@ -34,6 +34,7 @@ import Testing
         "PUT /v1/feedback/reports/{code}/assignee": .permission(.feedbackHandle),
         "GET /v1/partners": .provincePermission(.usersManage), "POST /v1/partners": .provincePermission(.usersManage),
         "PATCH /v1/partners/{name}": .provincePermission(.usersManage), "POST /v1/partners/{name}/api-key": .provincePermission(.usersManage),
+        "POST /v1/partners/{name}/webhook-secret": .provincePermission(.usersManage),
         "POST /v1/partner/reports": .partnerKey, "GET /v1/partner/reports": .partnerKey, "GET /v1/partner/reports/{code}": .partnerKey,
         "POST /v1/partner/reports/{code}/follow-ups": .partnerKey, "POST /v1/partner/reports/{code}/anonymise": .partnerKey,
         "GET /v1/me": .authenticated, "GET /v1/roles": .authenticated, "GET /v1/roles/{name}": .authenticated,
@@ -139,6 +140,7 @@ import Testing
                     "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
                     "/v1/roles/{name}": "auditor", "/v1/sync-clients/{name}": "matrix-client",
                     "/v1/partners/{name}": "matrix-partner", "/v1/partners/{name}/api-key": "matrix-partner",
+                    "/v1/partners/{name}/webhook-secret": "matrix-partner",
                     "/v1/tokens/{id}": "\(khanh.token)", "/v1/trainings/{id}": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[116]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[116]!.training)/attendance/\(fixture.a.memberID)",
@@ -266,6 +268,7 @@ import Testing
     /// Routes whose objects belong to no district: the same for every caller.
     static let sharedAcrossDistricts: Set<String> = [
         "GET /v1/roles/{name}", "PATCH /v1/sync-clients/{name}", "PATCH /v1/partners/{name}", "POST /v1/partners/{name}/api-key",
+        "POST /v1/partners/{name}/webhook-secret",
         // Open311's public routes answer everyone alike (partner scoping is tested in CDSFeedbackTests).
         "GET /open311/v2/{resource}", "POST /open311/v2/{resource}", "GET /open311/v2/services/{file}", "GET /open311/v2/requests/{file}",
         "GET /open311/v2/tokens/{file}",

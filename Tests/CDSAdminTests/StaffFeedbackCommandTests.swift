@@ -41,6 +41,11 @@ import Testing
 
             let rotated = await server.cli(["partners", "rotate-key", "zalo-sonla"], token: token)
             #expect(rotated.status == 0 && rotated.output.trimmingCharacters(in: .newlines) != key)
+            let secret = await server.cli(["partners", "rotate-webhook-secret", "zalo-sonla", "--overlap-hours", "12"], token: token)
+            #expect(secret.status == 0 && secret.output.hasPrefix("whsec_"), "\(secret.output)\(secret.error)")
+            #expect(secret.error.contains("messages carry the old one's signature too until"), "\(secret.error)")
+            let outOfRange = await server.cli(["partners", "rotate-webhook-secret", "zalo-sonla", "--overlap-hours", "200"], token: token)
+            #expect(outOfRange.status != 0 && outOfRange.error.contains("overlap_hours"), "\(outOfRange.error)")
             #expect(await server.cli(["partners", "disable", "zalo-sonla"], token: token).status == 0)
             #expect(await server.cli(["partners", "list", "-o", "csv"], token: token).output.contains("zalo-sonla,116,disabled,600,"))
         }

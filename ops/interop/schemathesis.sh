@@ -15,9 +15,11 @@ python3 -m pip install -q "schemathesis==4.32.5" >/dev/null
 work=$(mktemp -d /tmp/cds-schemathesis-XXXXXX)
 chmod 711 "$work"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-# No rate limit: schemathesis sends thousands of requests with one token, and a 429 would hide what it checks.
+# No rate limits: schemathesis sends thousands of requests with one token from one address, some with no token or a
+# wrong one on purpose, and a 429 would hide what it checks.
 # The roster sync listener is not under test here: any free port.
-export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$port" CDS_GRPC_ADDR=127.0.0.1:0 CDS_METRICS_ADDR=127.0.0.1:0 CDS_RATE_LIMIT=0
+export CDS_DATA_DIR="$work/data" CDS_HTTP_ADDR="127.0.0.1:$port" CDS_GRPC_ADDR=127.0.0.1:0 CDS_METRICS_ADDR=127.0.0.1:0 CDS_RATE_LIMIT=0 \
+    CDS_PUBLIC_RATE_LIMIT=0
 
 "$bin/cds-server" > "$work/server.log" 2>&1 &
 server=$!

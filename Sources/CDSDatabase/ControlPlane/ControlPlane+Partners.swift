@@ -73,6 +73,41 @@ extension ControlPlane {
         return PartnerCredentials(app: app, apiKey: apiKey, webhookSecret: nil)
     }
 
+    /// Gives a partner app a new webhook secret, returned once. The secret it replaces keeps signing beside it for
+    /// `overlap`, so that the partner's receiver can move to the new one without refusing a message; a second
+    /// rotation within the window ends the first one's overlap.
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name, `.invalid` for an overlap beyond a week.
+    /// - Returns: the app, and its new secret in Standard Webhooks' form (`whsec_` and the base64).
+    public func rotatePartnerWebhookSecret(
+        name: String,
+        overlap: Duration,
+        actor: AuditActor
+    ) async throws -> (app: PartnerApp, webhookSecret: String) {
+        guard overlap >= .zero && overlap <= Self.longestSecretOverlap else {
+            throw ControlPlaneError(.invalid, "the old secret may keep signing for 0 to 168 hours")
+        }
+        let secret = BearerToken.randomBytes(32)
+        let seconds = Int(overlap.components.seconds)
+        let app = try await withTransaction(actor: actor) { connection in
+            try await connection.query(
+                """
+                UPDATE cds.partner_apps
+                SET previous_webhook_secret = CASE WHEN \(seconds) > 0 THEN webhook_secret END,
+                    previous_webhook_secret_until = CASE WHEN \(seconds) > 0 THEN now() + \(seconds) * interval '1 second' END,
+                    webhook_secret = \(secret), updated_at = now()
+                WHERE name = \(name)
+                """,
+                logger: database.logger
+            )
+            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
+        }
+        guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }
+        return (app, "whsec_" + secret.base64EncodedString())
+    }
+
+    /// How long a replaced webhook secret may keep signing.
+    public static let longestSecretOverlap = Duration.seconds(7 * 86400)
+
     /// Disables or re-enables a partner app: a disabled one is refused at its next request.
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult

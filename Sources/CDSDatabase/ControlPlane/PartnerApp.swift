@@ -16,6 +16,8 @@ public struct PartnerApp: Hashable, Sendable {
     public let webhookURL: String?
     public let requestsPerMinute: Int
     public let status: Status
+    /// Until when the webhook secret it last replaced still signs beside the new one; nil: no such window now.
+    public let previousSecretSignsUntil: Date?
 
     /// Whether it may submit reports about, and read reports of, `district`.
     public func reaches(_ district: TenantID) -> Bool {
@@ -28,7 +30,10 @@ public struct PartnerApp: Hashable, Sendable {
     }
 
     /// The columns of `cds.partner_apps` that ``init(row:)`` reads, in its order.
-    static let columns = "id, name, districts, webhook_url, requests_per_minute, status"
+    static let columns = """
+        id, name, districts, webhook_url, requests_per_minute, status,
+        CASE WHEN previous_webhook_secret_until > now() THEN previous_webhook_secret_until END
+        """
 
     init(row: PostgresRow) throws {
         var cells = row.makeIterator()
@@ -38,6 +43,7 @@ public struct PartnerApp: Hashable, Sendable {
         webhookURL = try cells.decode(String?.self)
         requestsPerMinute = try cells.decode(Int.self)
         status = Status(rawValue: try cells.decode(String.self)) ?? .disabled
+        previousSecretSignsUntil = try cells.decode(Date?.self)
     }
 }
 

@@ -25,6 +25,15 @@ struct PartnersController: AdminRoutes {
         let status: String
     }
 
+    struct SecretRotation: Decodable {
+        /// How long the replaced secret keeps signing beside the new one; 24 unless told.
+        let overlapHours: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case overlapHours = "overlap_hours"
+        }
+    }
+
     struct View: Encodable, Sendable {
         let id: UUID
         let name: String
@@ -36,6 +45,8 @@ struct PartnersController: AdminRoutes {
         /// Only when just issued.
         let apiKey: String?
         let webhookSecret: String?
+        /// While a replaced webhook secret still signs beside the current one: until when (ISO 8601).
+        let previousWebhookSecretUntil: String?
 
         init(_ app: PartnerApp, apiKey: String? = nil, webhookSecret: String? = nil) {
             id = app.id
@@ -46,6 +57,7 @@ struct PartnersController: AdminRoutes {
             status = app.status.rawValue
             self.apiKey = apiKey
             self.webhookSecret = webhookSecret
+            previousWebhookSecretUntil = app.previousSecretSignsUntil?.formatted(.iso8601)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -54,6 +66,7 @@ struct PartnersController: AdminRoutes {
             case requestsPerMinute = "requests_per_minute"
             case apiKey = "api_key"
             case webhookSecret = "webhook_secret"
+            case previousWebhookSecretUntil = "previous_webhook_secret_until"
         }
 
         /// `districts` and `webhook_url` written as `null`, not left out.
@@ -67,6 +80,7 @@ struct PartnersController: AdminRoutes {
             try container.encode(status, forKey: .status)
             try container.encodeIfPresent(apiKey, forKey: .apiKey)
             try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
+            try container.encodeIfPresent(previousWebhookSecretUntil, forKey: .previousWebhookSecretUntil)
         }
     }
 
@@ -79,6 +93,7 @@ struct PartnersController: AdminRoutes {
         group.post("partners", use: create)
         group.patch("partners/{name}", use: update)
         group.post("partners/{name}/api-key", use: rotateKey)
+        group.post("partners/{name}/webhook-secret", use: rotateSecret)
     }
 
     private static func requireProvince(_ caller: Caller) throws {
@@ -143,6 +158,27 @@ struct PartnersController: AdminRoutes {
         do {
             let credentials = try await controlPlane.rotatePartnerKey(name: context.parameters.get("name") ?? "", actor: caller.actor)
             return try Self.json(View(credentials.app, apiKey: credentials.apiKey), status: .ok, location: nil)
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: "name")
+        }
+    }
+
+    /// A new webhook secret, shown once; the old one keeps signing beside it for `overlap_hours` (24 unless told).
+    @Sendable func rotateSecret(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try Self.requireProvince(caller)
+        let body = try await JSONBody.decode(SecretRotation.self, from: request, fields: ["overlap_hours"])
+        let hours = body.overlapHours ?? 24
+        guard (0...168).contains(hours) else {
+            throw ProblemDetails.invalidValue(field: "overlap_hours", code: "out_of_range", "must be from 0 to 168 (a week)")
+        }
+        do {
+            let (app, secret) = try await controlPlane.rotatePartnerWebhookSecret(
+                name: context.parameters.get("name") ?? "",
+                overlap: .seconds(hours * 3600),
+                actor: caller.actor
+            )
+            return try Self.json(View(app, webhookSecret: secret), status: .ok, location: nil)
         } catch let error as ControlPlaneError {
             throw ProblemDetails(controlPlaneError: error, field: "name")
         }

@@ -62,7 +62,8 @@ public struct WebhookDelivery: Service {
         let windowStart: Date
         let attempts: Int
         let url: String?
-        let secret: Data
+        /// The partner's secret, and the one it replaced while that still signs beside it.
+        let secrets: [Data]
         let partnerActive: Bool
     }
 
@@ -83,7 +84,7 @@ public struct WebhookDelivery: Service {
                      cds.partner_apps p
                 WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND p.id = d.partner_id
                 RETURNING d.tenant_id, d.id, d.message_id, d.payload::text, d.window_started_at, d.attempts, p.webhook_url, p.webhook_secret,
-                          p.status = 'active'
+                          CASE WHEN p.previous_webhook_secret_until > now() THEN p.previous_webhook_secret END, p.status = 'active'
                 """
             ) {
                 var cells = row.makeIterator()
@@ -96,7 +97,7 @@ public struct WebhookDelivery: Service {
                         windowStart: try cells.decode(Date.self),
                         attempts: try cells.decode(Int.self),
                         url: try cells.decode(String?.self),
-                        secret: try cells.decode(Data.self),
+                        secrets: [try cells.decode(Data.self)] + [try cells.decode(Data?.self)].compactMap { $0 },
                         partnerActive: try cells.decode(Bool.self)
                     )
                 )
@@ -152,7 +153,8 @@ public struct WebhookDelivery: Service {
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
         request.headers.add(
             name: "webhook-signature",
-            value: WebhookSignature.sign(id: message.messageID, timestamp: timestamp, body: message.body, secret: message.secret)
+            value: message.secrets.map { WebhookSignature.sign(id: message.messageID, timestamp: timestamp, body: message.body, secret: $0) }
+                .joined(separator: " ")
         )
         request.body = .bytes(ByteBuffer(bytes: message.body))
         do {

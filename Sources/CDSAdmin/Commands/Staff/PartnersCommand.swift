@@ -11,6 +11,7 @@ struct PartnerView: Codable, Sendable {
     let status: String
     let apiKey: String?
     let webhookSecret: String?
+    let previousWebhookSecretUntil: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, districts, status
@@ -18,16 +19,17 @@ struct PartnerView: Codable, Sendable {
         case requestsPerMinute = "requests_per_minute"
         case apiKey = "api_key"
         case webhookSecret = "webhook_secret"
+        case previousWebhookSecretUntil = "previous_webhook_secret_until"
     }
 }
 
-/// `cds-admin partners add|list|rotate-key|disable|enable`: the apps that relay citizens' reports (through the admin
-/// API; `users.manage` on the province).
+/// `cds-admin partners add|list|rotate-key|rotate-webhook-secret|disable|enable`: the apps that relay citizens'
+/// reports (through the admin API; `users.manage` on the province).
 struct PartnersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partners",
-        abstract: "Register partner apps, list them, rotate their API keys, disable and enable them.",
-        subcommands: [Add.self, List.self, RotateKey.self, Disable.self, Enable.self]
+        abstract: "Register partner apps, list them, rotate their API keys and webhook secrets, disable and enable them.",
+        subcommands: [Add.self, List.self, RotateKey.self, RotateWebhookSecret.self, Disable.self, Enable.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -98,6 +100,36 @@ struct PartnersCommand: AsyncParsableCommand {
                 .decode(PartnerView.self)
             Console.print(rotated.apiKey ?? "")
             Console.printError("\(name) has a new API key; the old one is refused from now on")
+        }
+    }
+
+    struct RotateWebhookSecret: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-webhook-secret",
+            abstract: "Give a partner app a new webhook secret (printed alone on standard output); the old one keeps signing beside it for the overlap."
+        )
+
+        @OptionGroup var staff: StaffOptions
+        @OptionGroup var dryRun: DryRunOption
+        @Argument var name: String
+        @Option(help: "Hours the old secret keeps signing beside the new one, 0 to 168 (default 24).") var overlapHours: Int?
+
+        func run() async throws {
+            let client = try staff.client()
+            if dryRun.stops("rotate the webhook secret of \(name)") { return }
+            var fields: [String: (any Encodable & Sendable)?] = [:]
+            if let overlapHours { fields["overlap_hours"] = overlapHours }
+            let rotated = try await client.send(
+                .POST,
+                "/v1/partners/\(PartnersCommand.escaped(name))/webhook-secret",
+                json: try AdminClient.body(fields)
+            ).decode(PartnerView.self)
+            Console.print(rotated.webhookSecret ?? "")
+            if let until = rotated.previousWebhookSecretUntil {
+                Console.printError("\(name) has a new webhook secret; messages carry the old one's signature too until \(until)")
+            } else {
+                Console.printError("\(name) has a new webhook secret; the old one signs no more")
+            }
         }
     }
 
