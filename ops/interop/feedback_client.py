@@ -3,7 +3,8 @@
 - georeport (PyPI, unmodified) reads Open311 GeoReport v2 in JSON and XML: the services, a service definition,
   a report filed by a form POST (as GeoReport's POST is specified), the listing and the report by id.
 - standardwebhooks (PyPI, the specification's own library) verifies every webhook the server sends when staff move
-  the report through the workflow: the receiver accepts only messages whose signature it verifies.
+  the report through the workflow: the receiver accepts only messages whose signature it verifies. After the province
+  rotates the secret with an overlap, a message verifies with the new secret and with the old one alike.
 
 Usage: feedback_client.py BASE_URL API_KEY WEBHOOK_SECRET HOOK_PORT STAFF_TOKEN
 """
@@ -61,21 +62,22 @@ for fmt in ("json", "xml"):
     check(f"georeport {fmt}: the listing", any(r["service_request_id"] == request_id for r in listed), listed)
 
 # --- Standard Webhooks ----------------------------------------------------------------------------------------------
-webhook = Webhook(secret)
+webhooks = [Webhook(secret)]  # every secret a message must verify with
 verified, lock = [], threading.Lock()
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        headers = {k.lower(): v for k, v in self.headers.items()}
         try:
-            payload = webhook.verify(body, {k.lower(): v for k, v in self.headers.items()})
+            payloads = [webhook.verify(body, headers) for webhook in list(webhooks)]
         except WebhookVerificationError:
             self.send_response(401)
             self.end_headers()
             return
         with lock:
-            verified.append((self.headers["webhook-id"], payload))
+            verified.append((self.headers["webhook-id"], payloads[0]))
         self.send_response(204)
         self.end_headers()
 
@@ -93,13 +95,29 @@ for body in ({"status": "accepted"}, {"status": "in_progress", "public_message":
     answer = requests.post(path, json=body, headers=staff, timeout=10)
     check(f"staff moves the report to {body['status']}", answer.status_code == 200, answer.text)
 
-deadline = time.time() + 60
-while time.time() < deadline and len(verified) < 3:
-    time.sleep(0.5)
-server.shutdown()
+
+
+def wait_for(count):
+    deadline = time.time() + 60
+    while time.time() < deadline and len(verified) < count:
+        time.sleep(0.5)
+
+
+wait_for(3)
 statuses = [payload["data"]["status"] for _, payload in verified]
 check("three webhooks, each signature verified", sorted(statuses) == ["accepted", "in_progress", "resolved"], statuses)
 check("distinct webhook ids", len({message_id for message_id, _ in verified}) == 3)
+
+rotated = requests.post(f"{base}/v1/partners/interop-app/webhook-secret", json={"overlap_hours": 1}, headers=staff, timeout=10)
+check("the province rotates the webhook secret", rotated.status_code == 200 and rotated.json()["webhook_secret"] != secret, rotated.text)
+webhooks.append(Webhook(rotated.json()["webhook_secret"]))
+answer = requests.post(path, json={"status": "closed"}, headers=staff, timeout=10)
+check("staff close the report", answer.status_code == 200, answer.text)
+wait_for(4)
+server.shutdown()
+check("during the overlap a message verifies with the old secret and the new", len(verified) == 4 and verified[3][1]["data"]["status"] == "closed",
+      verified[3:])
+webhook = webhooks[0]
 try:
     webhook.verify(b'{"forged": true}', {"webhook-id": verified[0][0], "webhook-timestamp": str(int(time.time())), "webhook-signature": "v1,AAAA"})
     check("a forged signature is rejected", False)
