@@ -39,7 +39,8 @@ enum EntityVersion {
                 detail: "send the \(noun)'s ETag in If-Match (GET it first); \"*\" is not accepted"
             )
         }
-        guard sent.wholeMatch(of: /"[0-9]{1,20}"/) != nil else {
+        // The document's pattern: any quoted digits. One too long to be a version is well formed, and names no version.
+        guard sent.wholeMatch(of: /"[0-9]+"/) != nil else {
             throw ProblemDetails.badRequest(
                 "If-Match is not an ETag of this API",
                 errors: [.init(field: "If-Match", code: "invalid_format", message: "must be the \(noun)'s ETag as the last GET gave it")]
