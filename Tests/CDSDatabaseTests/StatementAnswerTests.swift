@@ -7,8 +7,10 @@ import Testing
 /// A statement that sleeps 30 s stands in for the one that never answers: without the guard each test would wait for
 /// it and then see it succeed.
 @Suite struct StatementAnswerTests {
+    /// A statement that would answer after an hour: a test that gets an error instead was given up on by the
+    /// connection, however slow the machine. (The tests' time limit only keeps a broken build from hanging the suite.)
     static let neverAnswers: @Sendable () async throws -> Int = {
-        try await Task.sleep(for: .seconds(30))
+        try await Task.sleep(for: .seconds(3600))
         return 1
     }
 
@@ -16,7 +18,8 @@ import Testing
         try await PostgresConnection.connect(configuration: database.superuser.testConnectionConfiguration(), id: 1, logger: TestDatabase.logger)
     }
 
-    @Test func aStatementStillWaitingWhenItsConnectionClosesIsGivenUpASecondLater() async throws {
+    @Test(.timeLimit(.minutes(2)))
+    func aStatementStillWaitingWhenItsConnectionClosesIsGivenUpASecondLater() async throws {
         try await TestDatabase.withFresh { database in
             let connection = try await Self.connect(to: database)
             #expect(try await connection.answer { try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().count } == 1)
@@ -28,21 +31,21 @@ import Testing
             await #expect {
                 try await connection.answer(to: Self.neverAnswers)
             } throws: { ($0 as? DatabaseError)?.code == .unavailable }
+            // Not at once: the second of grace a closing connection gives a statement (load only makes it later).
             let waited = ContinuousClock.now - asked
-            #expect(waited >= .milliseconds(1_200) && waited < .seconds(10), "given up after \(waited)")
+            #expect(waited >= .milliseconds(1_200), "given up after \(waited)")
             try await closing.value
         }
     }
 
-    @Test func aStatementSentOnAClosedConnectionIsGivenUp() async throws {
+    @Test(.timeLimit(.minutes(2)))
+    func aStatementSentOnAClosedConnectionIsGivenUp() async throws {
         try await TestDatabase.withFresh { database in
             let connection = try await Self.connect(to: database)
             try await connection.close()
-            let asked = ContinuousClock.now
             await #expect {
                 try await connection.answer(to: Self.neverAnswers)
             } throws: { ($0 as? DatabaseError)?.code == .unavailable }
-            #expect(ContinuousClock.now - asked < .seconds(10))
         }
     }
 }

@@ -225,18 +225,21 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
 
     /// A client that falls silent mid-push, its connection open (a network that drops everything): the push is given
     /// up after the silence timeout, nothing of it written, and the district's lock freed for the next push.
-    @Test func aPushWhoseClientFallsSilentIsGivenUp() async throws {
+    /// The client stays silent for an hour, far beyond any bound: only the server can end the push, so the outcome —
+    /// DEADLINE_EXCEEDED, nothing written, the district free for the next push — proves it, whatever the machine's load.
+    /// (The time limit only keeps a broken build from hanging the suite.)
+    @Test(.timeLimit(.minutes(2)))
+    func aPushWhoseClientFallsSilentIsGivenUp() async throws {
         var limits = RosterSyncLimits()
         limits.pushSilenceTimeout = .seconds(1)
         try await SyncServerHarness.run(limits: limits) { harness in
-            let asked = ContinuousClock.now
             let code: RPCError.Code? = await {
                 do {
                     _ = try await harness.withClient { client in
                         try await Cds_Roster_V1_RosterSync.Client(wrapping: client).pushRoster(requestProducer: { writer in
                             try await writer.write(.with { $0.header = header("silent") })
                             try await writer.write(.with { $0.chunk = roster(hamlets: 2, perTeam: 3) })
-                            try await Task.sleep(for: .seconds(30))
+                            try await Task.sleep(for: .seconds(3600))
                         })
                     }
                     return nil
@@ -245,8 +248,6 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
                 }
             }()
             #expect(code == .deadlineExceeded)
-            // Well before the client's own 30 s, whatever the load on the machine.
-            #expect(ContinuousClock.now - asked < .seconds(25), "the silent push ended after \(ContinuousClock.now - asked)")
             #expect(try await harness.count("SELECT count(*)::int FROM cds.hamlets WHERE source_system = 'hrm'") == 0)
             let next = try await harness.push(header("after"), [roster(hamlets: 2, perTeam: 3)])
             #expect(next.applied && next.hamlets.inserted == 2)
