@@ -71,12 +71,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every HTTP surface shares: the request context and its caller, problem+json, strict body and query
+        // parsing, paging, the request id, access log and problem middlewares, and the limits on public traffic.
+        .target(
+            name: "CDSHTTP",
+            dependencies: [
+                "CDSCore",
+                "CDSDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The administrative HTTP API under /v1: authentication, authorisation, the registry's resources.
         .target(
             name: "CDSAdminAPI",
             dependencies: [
                 "CDSCore",
                 "CDSDatabase",
+                "CDSHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // A sync client's certificate, read to register its fingerprint.
@@ -90,9 +104,9 @@ let package = Package(
         .target(
             name: "CDSFeedback",
             dependencies: [
-                "CDSAdminAPI",
                 "CDSCore",
                 "CDSDatabase",
+                "CDSHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,6 +156,7 @@ let package = Package(
                 "CDSAdminAPI",
                 "CDSDatabase",
                 "CDSFeedback",
+                "CDSHTTP",
                 "CDSRosterSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -211,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "CDSAdminAPITests",
             dependencies: [
-                "CDSAdminAPI", "CDSServer", "CDSTestSupport",
+                "CDSAdminAPI", "CDSHTTP", "CDSServer", "CDSTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -220,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "CDSFeedbackTests",
             dependencies: [
-                "CDSCore", "CDSFeedback", "CDSServer", "CDSTestSupport",
+                "CDSCore", "CDSFeedback", "CDSHTTP", "CDSServer", "CDSTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -242,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "CDSServerTests",
             dependencies: [
-                "CDSFeedback", "CDSRosterSync", "CDSServer", "CDSTestSupport",
+                "CDSFeedback", "CDSHTTP", "CDSRosterSync", "CDSServer", "CDSTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

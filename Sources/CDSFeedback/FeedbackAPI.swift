@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import Hummingbird
 
@@ -27,7 +27,7 @@ public struct FeedbackAPI: Sendable {
     }
 
     /// The staff's routes (the handlers', the partner registry's), for the admin API to add behind its authentication.
-    public var staffRoutes: [any AdminRoutes] {
+    public var staffRoutes: [any StaffRoutes] {
         [
             FeedbackStaffController(database: database),
             FeedbackReportController(database: database),
@@ -35,7 +35,7 @@ public struct FeedbackAPI: Sendable {
         ]
     }
 
-    public func addRoutes(to router: Router<AdminRequestContext>) {
+    public func addRoutes(to router: Router<APIRequestContext>) {
         Open311Controller(database: database, gate: gate, catalogue: catalogue, province: province, traffic: traffic).addRoutes(to: router)
         PartnerController(database: database, gate: gate, catalogue: catalogue).addRoutes(to: router)
     }

@@ -1,4 +1,5 @@
 import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import CDSFeedback
 import CDSRosterSync
@@ -122,8 +123,8 @@ public enum Server {
         rateLimit: RateLimit? = nil,
         traffic: PublicTraffic = PublicTraffic(.unlimited),
         allowLoopbackWebhooks: Bool = false
-    ) -> Router<AdminRequestContext> {
-        let router = Router(context: AdminRequestContext.self)
+    ) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         let routes = RouteTable()
         // Outermost: the duration and status of every request by route, after the problem middleware's answer.
         router.add(middleware: MetricsMiddleware())

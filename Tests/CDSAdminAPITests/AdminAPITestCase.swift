@@ -1,4 +1,5 @@
 import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import CDSServer
 import CDSTestSupport

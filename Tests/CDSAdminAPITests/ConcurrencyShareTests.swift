@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CDSAdminAPI
+@testable import CDSHTTP
 
 /// The public reads' share of the pool: at most its permits at once, a bounded queue, a bounded wait, and a waiter
 /// that gives up (cancelled, or out of patience) leaves no trace.

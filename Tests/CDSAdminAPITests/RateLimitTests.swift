@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CDSAdminAPI
+@testable import CDSHTTP
 
 @Suite struct RateLimitTests {
     /// 1 a minute: a bucket of 10, refilled at one a minute, so that the ten requests that empty it cannot be slow

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import CDSAdminAPI
+import CDSHTTP
 import Foundation
 import HTTPTypes
 import NIOCore

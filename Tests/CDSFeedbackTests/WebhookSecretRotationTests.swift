@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import CDSFeedback
 import CDSTestSupport

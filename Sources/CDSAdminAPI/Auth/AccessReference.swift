@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 
 /// The unit tree and the roles' permissions, which every access decision needs, read from the database
 /// once a minute rather than on every request (both change only through operator commands).

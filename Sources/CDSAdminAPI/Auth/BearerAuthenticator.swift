@@ -1,9 +1,10 @@
 import CDSDatabase
+import CDSHTTP
 import Hummingbird
 
 /// Accepts `Authorization: Bearer <token>` on `/v1` routes; anything else is a 401 with `WWW-Authenticate`.
 struct BearerAuthenticator: RouterMiddleware {
-    typealias Context = AdminRequestContext
+    typealias Context = APIRequestContext
 
     let controlPlane: ControlPlane
     let reference: AccessReference

@@ -1,4 +1,5 @@
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -58,12 +59,12 @@ struct ActivitiesController: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("activities", use: list)
         group.get("activities/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Activity> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Activity> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
@@ -103,7 +104,7 @@ struct ActivitiesController: Sendable {
         return Page(rows: rows, limit: limit, item: Self.activity, cursor: \.id)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Activity> {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Activity> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let row = try await database.withCallerScope(caller) { transaction in

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 import PostgresNIO
@@ -106,12 +107,12 @@ struct AuditController: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("audit", use: list)
         group.get("audit/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Entry> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Entry> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.auditRead)
         let query = request.uri.queryParameters
@@ -167,7 +168,7 @@ struct AuditController: Sendable {
         return Page(items: Array(items), nextCursor: rows.count > limit ? rows[limit - 1].0.description : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Entry {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Entry {
         let caller = try context.requireCaller()
         let text = try RequestInput.text(context.parameters.get("id").map { Substring($0) }, field: "id", maxLength: 40) ?? ""
         let missing = ProblemDetails.notFound("no audit entry has the id \(text)")

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -20,13 +21,13 @@ struct GrantsController: Sendable {
 
     let controlPlane: ControlPlane
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("grants", use: list)
         group.post("grants", use: create)
         group.delete("grants/{id}", use: delete)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.Grant> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AccountViews.Grant> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let query = request.uri.queryParameters
@@ -38,7 +39,7 @@ struct GrantsController: Sendable {
         return .init(items: grants.filter { (user == nil || $0.userID == user) && (unit == nil || $0.unitCode == unit) })
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.Grant> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AccountViews.Grant> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let body = try await JSONBody.decode(NewGrant.self, from: request, fields: ["user_id", "role", "unit_code"])
@@ -73,7 +74,7 @@ struct GrantsController: Sendable {
         )
     }
 
-    @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let account = try await controlPlane.staffAccount(holdingGrant: id)

@@ -1,3 +1,4 @@
+import CDSHTTP
 import Foundation
 
 /// Writes JSON objects into a byte array, field by field.

@@ -1,3 +1,4 @@
+import CDSHTTP
 import PostgresNIO
 
 /// Any JSON value, as PostgreSQL's `jsonb` holds it: the audit log's before and after images, passed through to

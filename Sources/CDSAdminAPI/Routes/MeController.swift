@@ -1,4 +1,5 @@
 import CDSCore
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -23,7 +24,7 @@ struct MeController: Sendable {
         let permissions: [String]
     }
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("me") { _, context in
             let caller = try context.requireCaller()
             return Me(

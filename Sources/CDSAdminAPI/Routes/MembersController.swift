@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 import PostgresNIO
@@ -124,12 +125,12 @@ struct MembersController: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("members", use: list)
         group.get("members/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> RawPage {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> RawPage {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.membersRead)
         let query = request.uri.queryParameters
@@ -167,7 +168,7 @@ struct MembersController: Sendable {
         return RawPage(items: items.bytes, nextCursor: rows.count > limit ? rows[limit - 1].0.uuidString.lowercased() : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Member> {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Member> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let reach = caller.policy.reach(of: .membersRead)

@@ -1,4 +1,5 @@
 import CDSCore
+import CDSHTTP
 import Foundation
 import Hummingbird
 

@@ -1,3 +1,4 @@
+import CDSHTTP
 import Hummingbird
 
 /// A ``Page`` whose items are JSON already (written by ``JSONObjectWriter``): `{"items": [...], "next_cursor": ...}`

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -15,7 +16,7 @@ import Hummingbird
 struct ReportsController: Sendable {
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("reports/establishment", use: establishment)
         group.get("reports/coverage", use: coverage)
         group.get("reports/trainings", use: trainings)
@@ -29,7 +30,7 @@ struct ReportsController: Sendable {
         let csv: Bool
     }
 
-    @Sendable func establishment(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func establishment(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (caller, extent) = try Self.extent(request, context)
         let report = try await database.withTenantScope(extent.scope, actor: caller.actor) { transaction in
             try await EstablishmentReport.compute(in: transaction)
@@ -42,7 +43,7 @@ struct ReportsController: Sendable {
         return try Self.json(Document(districts: report.rows, total: report.total))
     }
 
-    @Sendable func coverage(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func coverage(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (caller, extent) = try Self.extent(request, context)
         let rows = try await database.withTenantScope(extent.scope, actor: caller.actor) { transaction in
             try await CoverageReport.compute(extent.report, in: transaction)
@@ -50,7 +51,7 @@ struct ReportsController: Sendable {
         return try Self.respond(rows, extent: extent, name: "coverage")
     }
 
-    @Sendable func trainings(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func trainings(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (caller, extent) = try Self.extent(request, context)
         let rows = try await database.withTenantScope(extent.scope, actor: caller.actor) { transaction in
             try await TrainingCoverageReport.compute(extent.report, in: transaction)
@@ -58,7 +59,7 @@ struct ReportsController: Sendable {
         return try Self.respond(rows, extent: extent, name: "trainings")
     }
 
-    @Sendable func activities(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func activities(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (caller, extent) = try Self.extent(request, context)
         let query = request.uri.queryParameters
         let from = try RequestInput.date(query["from"], field: "from")
@@ -70,7 +71,7 @@ struct ReportsController: Sendable {
     }
 
     /// The caller's `reports.read` reach, narrowed to `district` when asked (another district is a 404).
-    static func extent(_ request: Request, _ context: AdminRequestContext) throws -> (Caller, Extent) {
+    static func extent(_ request: Request, _ context: APIRequestContext) throws -> (Caller, Extent) {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.reportsRead)
         let query = request.uri.queryParameters

@@ -1,4 +1,5 @@
 import CDSDatabase
+import CDSHTTP
 import Hummingbird
 
 /// `GET /v1/roles` and `GET /v1/roles/{name}`: the roles and the permissions each gives; any staff member may read
@@ -27,17 +28,17 @@ struct RolesController: Sendable {
 
     let controlPlane: ControlPlane
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("roles", use: list)
         group.get("roles/{name}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Role> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Role> {
         _ = try context.requireCaller()
         return Page(items: try await controlPlane.roles().map(Role.init))
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Role {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Role {
         _ = try context.requireCaller()
         let name = context.parameters.get("name") ?? ""
         guard let role = try await controlPlane.roles().first(where: { $0.name == name }) else {

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 import X509
@@ -65,7 +66,7 @@ struct SyncClientsController: Sendable {
 
     let controlPlane: ControlPlane
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("sync-clients", use: list)
         group.post("sync-clients", use: create)
         group.patch("sync-clients/{name}", use: update)
@@ -77,12 +78,12 @@ struct SyncClientsController: Sendable {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<View> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<View> {
         try Self.requireProvince(try context.requireCaller())
         return .init(items: try await controlPlane.syncClients().map(View.init))
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<View> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<View> {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let body = try await JSONBody.decode(NewSyncClient.self, from: request, fields: ["name", "certificate_pem", "districts", "sources"])
@@ -119,7 +120,7 @@ struct SyncClientsController: Sendable {
         }
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> View {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> View {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let name = try RequestInput.text(context.parameters.get("name").map { Substring($0) }, field: "name", maxLength: 63) ?? ""

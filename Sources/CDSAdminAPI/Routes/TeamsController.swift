@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -57,12 +58,12 @@ struct TeamsController: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("teams", use: list)
         group.get("teams/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Team> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Team> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
@@ -100,7 +101,7 @@ struct TeamsController: Sendable {
         return Page(rows: rows, limit: limit, item: Self.team, cursor: \.id)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Team> {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Team> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let reach = caller.policy.reach(of: .teamsRead)

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -21,7 +22,7 @@ struct TokensController: Sendable {
 
     let controlPlane: ControlPlane
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("tokens", use: list)
         group.post("tokens", use: create)
         group.delete("tokens/{id}", use: revoke)
@@ -37,14 +38,14 @@ struct TokensController: Sendable {
         return account
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.Token> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AccountViews.Token> {
         let caller = try context.requireCaller()
         let user = try request.uri.queryParameters["user"].map { try RequestInput.uuid($0, field: "user") } ?? caller.principal.id
         let account = try await account(user, for: caller)
         return .init(items: try await controlPlane.tokens(of: account.id).map { AccountViews.Token($0) })
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.Token> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AccountViews.Token> {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(
             NewToken.self,
@@ -89,7 +90,7 @@ struct TokensController: Sendable {
         )
     }
 
-    @Sendable func revoke(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func revoke(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         guard let token = try await controlPlane.token(id: id), token.revokedAt == nil else {

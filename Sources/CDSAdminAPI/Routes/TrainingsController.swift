@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -69,13 +70,13 @@ struct TrainingsController: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("trainings", use: list)
         group.get("trainings/{id}", use: show)
         group.get("trainings/{id}/attendance", use: attendance)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Training> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Training> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
@@ -114,7 +115,7 @@ struct TrainingsController: Sendable {
         return Page(rows: rows, limit: limit, item: Self.training, cursor: \.id)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Training> {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Training> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let row = try await database.withCallerScope(caller) { transaction in
@@ -123,7 +124,7 @@ struct TrainingsController: Sendable {
         return EntityVersion.response(Self.training(row), version: row.9)
     }
 
-    @Sendable func attendance(_ request: Request, context: AdminRequestContext) async throws -> Page<Attendee> {
+    @Sendable func attendance(_ request: Request, context: APIRequestContext) async throws -> Page<Attendee> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let query = request.uri.queryParameters

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -43,12 +44,12 @@ struct UnitsController: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("units", use: list)
         group.get("units/{code}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<Unit> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Unit> {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
         let limit = try Self.pageSize(query["limit"].map(String.init))
@@ -79,7 +80,7 @@ struct UnitsController: Sendable {
         return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Unit> {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Unit> {
         let caller = try context.requireCaller()
         let code = try RequestInput.unitCode(context.parameters.get("code").map { Substring($0) }, field: "code") ?? ""
         let (rows, version) = try await database.withCallerScope(caller) { transaction in

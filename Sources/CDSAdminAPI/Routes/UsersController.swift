@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -31,21 +32,21 @@ struct UsersController: Sendable {
 
     let controlPlane: ControlPlane
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("users", use: list)
         group.post("users", use: create)
         group.get("users/{id}", use: show)
         group.patch("users/{id}", use: update)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<AccountViews.User> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AccountViews.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let accounts = try await controlPlane.staffAccounts().filter(caller.sees)
         return .init(items: accounts.map(AccountViews.User.init))
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.User {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> AccountViews.User {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
@@ -54,7 +55,7 @@ struct UsersController: Sendable {
         return AccountViews.User(account)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<AccountViews.User> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AccountViews.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let body = try await JSONBody.decode(
@@ -83,7 +84,7 @@ struct UsersController: Sendable {
 
     /// Renames, disables or enables an account the caller manages; a disabled account's tokens are refused at once.
     /// Nobody disables their own account (another administrator does).
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> AccountViews.User {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> AccountViews.User {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(UserChange.self, from: request, fields: ["display_name", "status"])

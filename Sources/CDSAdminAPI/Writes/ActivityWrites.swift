@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -37,13 +38,13 @@ struct ActivityWrites: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("activities", use: create)
         group.patch("activities/{id}", use: update)
         group.delete("activities/{id}", use: delete)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.activitiesManage)
         let body = try await JSONBody.decode(
@@ -79,7 +80,7 @@ struct ActivityWrites: Sendable {
         )
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(
@@ -114,7 +115,7 @@ struct ActivityWrites: Sendable {
         return EntityVersion.response(ActivitiesController.activity(row), version: row.9)
     }
 
-    @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -10,12 +11,12 @@ import Hummingbird
 struct AttendanceWrites: Sendable {
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.put("trainings/{id}/attendance/{member_id}", use: record)
         group.delete("trainings/{id}/attendance/{member_id}", use: remove)
     }
 
-    @Sendable func record(_ request: Request, context: AdminRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func record(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let (caller, session, member) = try Self.parameters(context)
         try await database.withCallerScope(caller) { transaction in
             let tenant = try await Self.requireManageable(session: session, member: member, caller: caller, in: transaction)
@@ -32,7 +33,7 @@ struct AttendanceWrites: Sendable {
         return .noContent
     }
 
-    @Sendable func remove(_ request: Request, context: AdminRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func remove(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let (caller, session, member) = try Self.parameters(context)
         let removed = try await database.withCallerScope(caller) { transaction in
             let tenant = try await Self.requireManageable(session: session, member: member, caller: caller, in: transaction)
@@ -45,7 +46,7 @@ struct AttendanceWrites: Sendable {
         return .noContent
     }
 
-    static func parameters(_ context: AdminRequestContext) throws -> (Caller, session: UUID, member: UUID) {
+    static func parameters(_ context: APIRequestContext) throws -> (Caller, session: UUID, member: UUID) {
         let caller = try context.requireCaller()
         let session = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let member = try RequestInput.uuid(context.parameters.get("member_id").map { Substring($0) }, field: "member_id")

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -27,11 +28,11 @@ struct HamletImport: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("imports/hamlets", use: create)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Result> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Result> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.unitsManage)
         let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"

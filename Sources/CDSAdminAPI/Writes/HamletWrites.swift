@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -34,7 +35,7 @@ struct HamletWrites: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("units", use: create)
         group.patch("units/{code}", use: update)
     }
@@ -61,7 +62,7 @@ struct HamletWrites: Sendable {
         }
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.unitsManage)
         let body = try await JSONBody.decode(NewHamlet.self, from: request, fields: ["commune_code", "name", "kind"])
@@ -96,7 +97,7 @@ struct HamletWrites: Sendable {
         )
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
         let caller = try context.requireCaller()
         let code = try RequestInput.unitCode(context.parameters.get("code").map { Substring($0) }, field: "code") ?? ""
         guard code.contains("-") else {

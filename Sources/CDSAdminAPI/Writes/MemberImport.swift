@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -28,11 +29,11 @@ struct MemberImport: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("imports/members", use: create)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<Result> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Result> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.membersManage)
         let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"

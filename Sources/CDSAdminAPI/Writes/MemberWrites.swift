@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -64,12 +65,12 @@ struct MemberWrites: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("members", use: create)
         group.patch("members/{id}", use: update)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<MembersController.Member> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.membersManage)
         let body = try await JSONBody.decode(NewMember.self, from: request, fields: Self.newFields, nullable: Self.clearable)
@@ -101,7 +102,7 @@ struct MemberWrites: Sendable {
         )
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<MembersController.Member> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(

@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -38,12 +39,12 @@ struct TeamWrites: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("teams", use: create)
         group.patch("teams/{id}", use: update)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsManage)
         let body = try await JSONBody.decode(
@@ -81,7 +82,7 @@ struct TeamWrites: Sendable {
         return EntityVersion.response(TeamsController.team(row), version: row.11, createdAt: "/v1/teams/\(row.0.uuidString.lowercased())")
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TeamsController.Team> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(

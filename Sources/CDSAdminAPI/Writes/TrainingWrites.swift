@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 
@@ -39,13 +40,13 @@ struct TrainingWrites: Sendable {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.post("trainings", use: create)
         group.patch("trainings/{id}", use: update)
         group.delete("trainings/{id}", use: delete)
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.trainingsManage)
         let body = try await JSONBody.decode(
@@ -78,7 +79,7 @@ struct TrainingWrites: Sendable {
         )
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(
@@ -115,7 +116,7 @@ struct TrainingWrites: Sendable {
         return EntityVersion.response(TrainingsController.training(row), version: row.9)
     }
 
-    @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in

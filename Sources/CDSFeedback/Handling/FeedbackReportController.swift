@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSCore
 import CDSDatabase
 import Foundation
@@ -8,7 +8,7 @@ import Hummingbird
 /// their due time (the on-time rate the province measures), open past their due time — in all, by category, by
 /// handling unit and by month of submission (Vietnam's time). `reports.read`; the reports counted are those whose
 /// handling unit is within the caller's grants for it, optionally one district and a span of submission days.
-struct FeedbackReportController: AdminRoutes {
+struct FeedbackReportController: StaffRoutes {
     struct Counts: Encodable, Sendable {
         let key: String
         let name: String?
@@ -54,11 +54,11 @@ struct FeedbackReportController: AdminRoutes {
 
     let database: Database
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("reports/feedback", use: report)
     }
 
-    @Sendable func report(_ request: Request, context: AdminRequestContext) async throws -> Report {
+    @Sendable func report(_ request: Request, context: APIRequestContext) async throws -> Report {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.reportsRead)
         let query = request.uri.queryParameters

@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSCore
 import CDSDatabase
 import Foundation
@@ -7,12 +7,12 @@ import Hummingbird
 /// `/v1/feedback/reports`: the handlers' API. Reading needs `feedback.read` on the report's handling unit (its
 /// commune, or its district for district-level categories); changing it, `feedback.handle` there. A report
 /// outside the caller's grants answers 404, as one that does not exist.
-struct FeedbackStaffController: AdminRoutes {
+struct FeedbackStaffController: StaffRoutes {
     let database: Database
 
     static let maximumPageSize = 500
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("feedback/reports", use: list)
         group.get("feedback/reports/{code}", use: show)
         group.post("feedback/reports/{code}/transitions", use: transition)
@@ -21,7 +21,7 @@ struct FeedbackStaffController: AdminRoutes {
         group.put("feedback/reports/{code}/assignee", use: assign)
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<HandledReport> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<HandledReport> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.feedbackRead)
         let query = request.uri.queryParameters
@@ -86,7 +86,7 @@ struct FeedbackStaffController: AdminRoutes {
         return Page(items: Array(rows.prefix(limit)), nextCursor: rows.count > limit ? String(offset + limit) : nil)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let code = context.parameters.get("code") ?? ""
         let handling = ReportHandling(caller: caller)
@@ -115,7 +115,7 @@ struct FeedbackStaffController: AdminRoutes {
         }
     }
 
-    @Sendable func transition(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func transition(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(
             TransitionBody.self,
@@ -149,7 +149,7 @@ struct FeedbackStaffController: AdminRoutes {
         let message: String
     }
 
-    @Sendable func respond(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func respond(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(MessageBody.self, from: request, fields: ["message"])
         guard let message = try Self.text(body.message, field: "message") else {
@@ -164,7 +164,7 @@ struct FeedbackStaffController: AdminRoutes {
         let note: String
     }
 
-    @Sendable func note(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func note(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(NoteBody.self, from: request, fields: ["note"])
         guard let note = try Self.text(body.note, field: "note") else {
@@ -183,7 +183,7 @@ struct FeedbackStaffController: AdminRoutes {
         }
     }
 
-    @Sendable func assign(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func assign(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(AssigneeBody.self, from: request, fields: ["assignee_id"], nullable: ["assignee_id"])
         return try await change(context, caller) { handling, code, transaction in
@@ -195,7 +195,7 @@ struct FeedbackStaffController: AdminRoutes {
 
     /// Runs `body` on the report of the path in the caller's transaction, and answers the report as it now is.
     private func change(
-        _ context: AdminRequestContext,
+        _ context: APIRequestContext,
         _ caller: Caller,
         _ body: @escaping (ReportHandling, String, borrowing TenantTransaction) async throws -> Void
     ) async throws -> Response {

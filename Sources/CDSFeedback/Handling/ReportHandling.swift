@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSCore
 import CDSDatabase
 import Foundation

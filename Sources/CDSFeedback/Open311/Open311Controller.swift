@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSCore
 import CDSDatabase
 import Foundation
@@ -25,7 +25,7 @@ struct Open311Controller: Sendable {
     static let maximumBody = 64 * 1024
     static let publicActor = AuditActor(kind: "public", name: "open311")
 
-    func addRoutes(to router: Router<AdminRequestContext>) {
+    func addRoutes(to router: Router<APIRequestContext>) {
         let group = router.group("open311/v2").add(middleware: Open311ErrorMiddleware()).add(middleware: PublicReadMiddleware(traffic: traffic))
         group.get("{resource}", use: resource)
         group.post("{resource}", use: create)
@@ -36,7 +36,7 @@ struct Open311Controller: Sendable {
 
     // MARK: Routes
 
-    @Sendable func resource(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func resource(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (name, format) = try Self.resource(context, "resource")
         try Self.checkJurisdiction(request.uri.queryParameters.get("jurisdiction_id"))
         switch name {
@@ -48,7 +48,7 @@ struct Open311Controller: Sendable {
         }
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (name, format) = try Self.resource(context, "resource")
         guard name == "requests" else { throw Open311Error(.methodNotAllowed, "only requests.\(format.rawValue) takes a POST") }
         let form = try await Self.form(request)
@@ -90,7 +90,7 @@ struct Open311Controller: Sendable {
         )
     }
 
-    @Sendable func serviceDefinition(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func serviceDefinition(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (code, format) = try Self.resource(context, "file")
         try Self.checkJurisdiction(request.uri.queryParameters.get("jurisdiction_id"))
         guard let category = try await catalogue.current().category(code) else {
@@ -117,7 +117,7 @@ struct Open311Controller: Sendable {
         return try format.response(definition, root: "service_definition")
     }
 
-    @Sendable func serviceRequest(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func serviceRequest(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (id, format) = try Self.resource(context, "file")
         try Self.checkJurisdiction(request.uri.queryParameters.get("jurisdiction_id"))
         var query = PublicReportQuery()
@@ -127,7 +127,7 @@ struct Open311Controller: Sendable {
         return try format.response(reports.map(Self.serviceRequest), root: "service_requests", item: "request")
     }
 
-    @Sendable func token(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func token(_ request: Request, context: APIRequestContext) async throws -> Response {
         let (text, format) = try Self.resource(context, "file")
         try Self.checkJurisdiction(request.uri.queryParameters.get("jurisdiction_id"))
         var query = PublicReportQuery()
@@ -241,7 +241,7 @@ struct Open311Controller: Sendable {
     // MARK: Reading the request
 
     /// The path parameter `name` as `resource.format`; a 404 for another extension.
-    private static func resource(_ context: AdminRequestContext, _ name: String) throws -> (String, Open311Format) {
+    private static func resource(_ context: APIRequestContext, _ name: String) throws -> (String, Open311Format) {
         guard let value = context.parameters.get(name), let split = Open311Format.split(value), !split.name.isEmpty else {
             throw Open311Error(.notFound, "resources end in .xml or .json")
         }

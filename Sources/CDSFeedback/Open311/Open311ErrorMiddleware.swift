@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import Hummingbird
 
@@ -6,7 +6,7 @@ import Hummingbird
 /// (XML when it named none): a client of the specification parses nothing else. Unexpected errors are logged in
 /// full and answered 500 without their text.
 struct Open311ErrorMiddleware: RouterMiddleware {
-    typealias Context = AdminRequestContext
+    typealias Context = APIRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let format = request.uri.path.split(separator: "/").last.flatMap { Open311Format.split($0)?.format } ?? .xml

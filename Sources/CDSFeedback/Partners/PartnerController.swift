@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSCore
 import CDSDatabase
 import Foundation
@@ -18,7 +18,7 @@ struct PartnerController: Sendable {
     static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
     static let maximumPageSize = 100
 
-    func addRoutes(to router: Router<AdminRequestContext>) {
+    func addRoutes(to router: Router<APIRequestContext>) {
         let group = router.group("v1/partner")
         group.post("reports", use: file)
         group.get("reports", use: list)
@@ -27,7 +27,7 @@ struct PartnerController: Sendable {
         group.post("reports/{code}/anonymise", use: anonymise)
     }
 
-    @Sendable func file(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func file(_ request: Request, context: APIRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
         let body = try await JSONBody.bytes(of: request)
         guard let header = request.headers[Self.idempotencyKeyHeader] else {
@@ -82,7 +82,7 @@ struct PartnerController: Sendable {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
         let parameters = request.uri.queryParameters
         let limit =
@@ -115,7 +115,7 @@ struct PartnerController: Sendable {
         return Self.json(try Self.encoder.encode(page), status: 200)
     }
 
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let report = try await ownReport(context, partner: partner, actor: actor)
@@ -137,7 +137,7 @@ struct PartnerController: Sendable {
     }
 
     /// The citizen's follow-up, passed on to the report's handlers (not shown publicly).
-    @Sendable func followUp(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func followUp(_ request: Request, context: APIRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let body = try await JSONBody.decode(FollowUpBody.self, from: request, fields: ["message"])
@@ -159,7 +159,7 @@ struct PartnerController: Sendable {
     }
 
     /// Removes the citizen's contact at the citizen's request; the report stays.
-    @Sendable func anonymise(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func anonymise(_ request: Request, context: APIRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let report = try await ownReport(context, partner: partner, actor: actor)
@@ -178,7 +178,7 @@ struct PartnerController: Sendable {
 
     // MARK: Helpers
 
-    private func admit(_ request: Request, _ context: AdminRequestContext) async throws -> PartnerApp {
+    private func admit(_ request: Request, _ context: APIRequestContext) async throws -> PartnerApp {
         do {
             return try await gate.admit(apiKey: request.headers[Self.apiKeyHeader], from: context.clientAddress, noting: context.note)
         } catch PartnerGate.Refusal.unknownKey {
@@ -207,7 +207,7 @@ struct PartnerController: Sendable {
     }
 
     /// The report named in the path, if it is this partner's; 404 otherwise (another partner's looks the same as none).
-    private func ownReport(_ context: AdminRequestContext, partner: PartnerApp, actor: AuditActor) async throws -> PublicReport {
+    private func ownReport(_ context: APIRequestContext, partner: PartnerApp, actor: AuditActor) async throws -> PublicReport {
         let code = context.parameters.get("code") ?? ""
         var query = PublicReportQuery()
         query.trackingCodes = [code]

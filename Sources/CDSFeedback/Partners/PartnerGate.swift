@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import Foundation
 import Synchronization

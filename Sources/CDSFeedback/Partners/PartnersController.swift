@@ -1,4 +1,4 @@
-import CDSAdminAPI
+import CDSHTTP
 import CDSCore
 import CDSDatabase
 import Foundation
@@ -6,7 +6,7 @@ import Hummingbird
 
 /// `/v1/partners`: the apps that relay citizens' reports, each with its API key (shown once), districts, webhook URL
 /// and rate. Province-level: `users.manage` on the province.
-struct PartnersController: AdminRoutes {
+struct PartnersController: StaffRoutes {
     struct NewPartner: Decodable {
         let name: String
         /// District codes, or `["all"]`.
@@ -88,7 +88,7 @@ struct PartnersController: AdminRoutes {
     /// Development only: webhook URLs on loopback are accepted.
     let allowLoopbackWebhooks: Bool
 
-    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("partners", use: list)
         group.post("partners", use: create)
         group.patch("partners/{name}", use: update)
@@ -102,12 +102,12 @@ struct PartnersController: AdminRoutes {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Page<View> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<View> {
         try Self.requireProvince(try context.requireCaller())
         return Page(items: try await controlPlane.partnerApps().map { View($0) })
     }
 
-    @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let body = try await JSONBody.decode(NewPartner.self, from: request, fields: ["name", "districts", "webhook_url", "requests_per_minute"])
@@ -137,7 +137,7 @@ struct PartnersController: AdminRoutes {
         }
     }
 
-    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let body = try await JSONBody.decode(PartnerChange.self, from: request, fields: ["status"])
@@ -152,7 +152,7 @@ struct PartnersController: AdminRoutes {
         }
     }
 
-    @Sendable func rotateKey(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func rotateKey(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         do {
@@ -164,7 +164,7 @@ struct PartnersController: AdminRoutes {
     }
 
     /// A new webhook secret, shown once; the old one keeps signing beside it for `overlap_hours` (24 unless told).
-    @Sendable func rotateSecret(_ request: Request, context: AdminRequestContext) async throws -> Response {
+    @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let body = try await JSONBody.decode(SecretRotation.self, from: request, fields: ["overlap_hours"])

@@ -1,4 +1,5 @@
 import CDSAdminAPI
+import CDSHTTP
 import CDSDatabase
 import Hummingbird
 
@@ -13,7 +14,7 @@ struct HealthController: Sendable {
     let database: Database
     let traffic: PublicTraffic
 
-    func addRoutes(to router: Router<AdminRequestContext>) {
+    func addRoutes(to router: Router<APIRequestContext>) {
         router.get("healthz") { _, _ in Status(status: "ok") }
         router.group().add(middleware: PublicReadMiddleware(traffic: traffic, withinShare: false)).get("readyz") { _, context in
             do {

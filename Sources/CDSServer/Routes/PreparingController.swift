@@ -1,12 +1,13 @@
 import CDSAdminAPI
+import CDSHTTP
 import Hummingbird
 
 /// The HTTP listener while the database is being made ready (migrations, reference data), before the real routes
 /// exist: `/healthz` says the process is up, `/readyz` and every other path answer 503, so that a load balancer keeps
 /// its traffic on the instances that are ready.
 enum PreparingController {
-    static func router() -> Router<AdminRequestContext> {
-        let router = Router(context: AdminRequestContext.self)
+    static func router() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: PreparingRefusal())
@@ -19,7 +20,7 @@ enum PreparingController {
 
     /// Every path the preparing listener does not serve: 503 with `Retry-After`, as problem+json.
     struct PreparingRefusal: RouterMiddleware {
-        typealias Context = AdminRequestContext
+        typealias Context = APIRequestContext
         static let served: Set<String> = ["/healthz", "/readyz"]
 
         func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -1,3 +1,5 @@
+import CDSHTTP
+
 /// The faults of a batch's items (an import), gathered over all of them and answered at once: each names its
 /// item, `members[3].phone`, so that the author of a file can fix every line before sending it again.
 struct BatchFaults {

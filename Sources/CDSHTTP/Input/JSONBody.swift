@@ -42,7 +42,7 @@ package enum JSONBody {
     /// - Parameters:
     ///   - fields: the fields an item may have.
     ///   - nullable: those of them that may be `null`.
-    static func decodeBatch<Item: Decodable>(
+    package static func decodeBatch<Item: Decodable>(
         _ type: Item.Type,
         key: String,
         from request: Request,

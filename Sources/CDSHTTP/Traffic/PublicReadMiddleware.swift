@@ -3,11 +3,11 @@ import Hummingbird
 /// Guards the public reads of a route group (its GET and HEAD requests; other methods carry credentials and are
 /// counted where those are checked): counted per client address, and run within the public reads' database share.
 public struct PublicReadMiddleware: RouterMiddleware {
-    public typealias Context = AdminRequestContext
+    public typealias Context = APIRequestContext
 
-    let traffic: PublicTraffic
+    package let traffic: PublicTraffic
     /// False for a read that must answer even when the share is taken (`/readyz`, which load balancers act on).
-    let withinShare: Bool
+    package let withinShare: Bool
 
     public init(traffic: PublicTraffic, withinShare: Bool = true) {
         self.traffic = traffic

@@ -3,9 +3,9 @@ import CDSDatabase
 import Hummingbird
 import NIOCore
 
-/// The request context of the whole HTTP listener: Hummingbird's core context and, once the bearer
-/// token is accepted, the caller and what it may do.
-public struct AdminRequestContext: RequestContext, RemoteAddressRequestContext {
+/// The request context of the whole HTTP listener (the admin API, the partner APIs, health): Hummingbird's core
+/// context, the client's address and, once a bearer token is accepted, the caller and what it may do.
+public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The peer of the connection: the client, or the proxy in front of it.
     public let remoteAddress: SocketAddress?
@@ -26,15 +26,4 @@ public struct AdminRequestContext: RequestContext, RemoteAddressRequestContext {
         guard let caller else { throw ProblemDetails.unauthorized("authentication required") }
         return caller
     }
-}
-
-/// An authenticated principal with its access policy.
-public struct Caller: Sendable {
-    public let principal: AuthenticatedPrincipal
-    public let policy: AccessPolicy
-    /// The principal as the audit log records it, with the id of the request it is making.
-    public let actor: AuditActor
-
-    /// The tenant scope of this caller's transactions: every district its grants reach.
-    public var scope: TenantScope { TenantScope(policy.districts) }
 }

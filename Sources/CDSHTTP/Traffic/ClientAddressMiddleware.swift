@@ -3,9 +3,9 @@ import Hummingbird
 
 /// Finds the client of every request (``TrustedProxies``) for the limits that count by address and for the log.
 public struct ClientAddressMiddleware: RouterMiddleware {
-    public typealias Context = AdminRequestContext
+    public typealias Context = APIRequestContext
 
-    let trustedProxies: TrustedProxies
+    package let trustedProxies: TrustedProxies
 
     public init(trustedProxies: TrustedProxies) {
         self.trustedProxies = trustedProxies
@@ -22,5 +22,5 @@ public struct ClientAddressMiddleware: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static let xForwardedFor = Self("X-Forwarded-For")!
+    package static let xForwardedFor = Self("X-Forwarded-For")!
 }

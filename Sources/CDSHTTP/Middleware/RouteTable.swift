@@ -17,7 +17,7 @@ public final class RouteTable: Sendable {
     }
 
     /// The methods that some route with a pattern matching `path` answers, sorted.
-    func allowedMethods(for path: String) -> [String] {
+    package func allowedMethods(for path: String) -> [String] {
         let components = path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/") } ?? []
         return routes.withLock { routes in
             Set(

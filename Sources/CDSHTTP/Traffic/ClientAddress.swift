@@ -31,7 +31,7 @@ public struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
         self.init(text)
     }
 
-    init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         let mapped = bytes.count == 16 && bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
         self.bytes = mapped ? Array(bytes[12...]) : bytes
     }

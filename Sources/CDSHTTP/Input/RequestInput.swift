@@ -5,7 +5,7 @@ import Hummingbird
 /// Text that a client sends in a path or query: checked before it reaches SQL, so that what PostgreSQL
 /// would refuse (a NUL character, an overlong value) is a 400 with the field's name, never a 500.
 package enum RequestInput {
-    static func text(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
+    package static func text(_ value: Substring?, field: String, maxLength: Int) throws -> String? {
         guard let value else { return nil }
         // Code points, as PostgreSQL counts them: not Characters, which stacked combining marks make far fewer.
         guard value.unicodeScalars.count <= maxLength else {
@@ -24,7 +24,7 @@ package enum RequestInput {
     }
 
     /// A unit code: a GSO code (`3646`) or a hamlet code (`3646-001`); the pattern the OpenAPI document declares.
-    static func unitCode(_ value: Substring?, field: String) throws -> String? {
+    package static func unitCode(_ value: Substring?, field: String) throws -> String? {
         guard let value else { return nil }
         let parts = value.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         let digits = { (part: Substring, range: ClosedRange<Int>) in range.contains(part.count) && part.allSatisfy { $0.isASCII && $0.isNumber } }
@@ -38,7 +38,7 @@ package enum RequestInput {
     }
 
     /// The GSO code of a province, district or commune that the unit tree holds: 400 when malformed, 422 when unknown.
-    static func nationalUnitCode(_ value: String, field: String, known policy: AccessPolicy) throws -> Int {
+    package static func nationalUnitCode(_ value: String, field: String, known policy: AccessPolicy) throws -> Int {
         guard (1...6).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }), let code = Int(value) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not a national unit code",
@@ -52,12 +52,12 @@ package enum RequestInput {
     }
 
     /// A list's cursor: the id after which the page starts; the smallest id when absent.
-    static func cursor(_ value: Substring?) throws -> UUID {
+    package static func cursor(_ value: Substring?) throws -> UUID {
         try value.map { try uuid($0, field: "cursor") } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     }
 
     /// An id: a UUID.
-    static func uuid(_ value: Substring?, field: String) throws -> UUID {
+    package static func uuid(_ value: Substring?, field: String) throws -> UUID {
         guard let value, let id = UUID(uuidString: String(value)) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not an id",
@@ -80,7 +80,7 @@ extension RequestInput {
     }
 
     /// One of `allowed`, or a 400 that lists them.
-    static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
+    package static func choice(_ value: Substring?, field: String, among allowed: [String]) throws -> String? {
         guard let value else { return nil }
         guard allowed.contains(String(value)) else {
             throw ProblemDetails.badRequest(
@@ -92,7 +92,7 @@ extension RequestInput {
     }
 
     /// One of an enumeration's raw values.
-    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, field: String, _ type: Value.Type) throws -> Value?
+    package static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, field: String, _ type: Value.Type) throws -> Value?
     where Value.RawValue == String {
         try choice(text.map { Substring($0) }, field: field, among: Value.allCases.map(\.rawValue)).flatMap(Value.init(rawValue:))
     }

@@ -3,7 +3,7 @@ import CDSDatabase
 
 extension ProblemDetails {
     /// A value that cannot be normalised: 422 with the field at fault.
-    init(validationError error: ValidationError) {
+    package init(validationError error: ValidationError) {
         self.init(
             "invalid-value",
             title: "Invalid value",

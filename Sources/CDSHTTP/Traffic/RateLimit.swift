@@ -11,8 +11,8 @@ public struct RateLimit: Hashable, Sendable {
         self.perMinute = perMinute
     }
 
-    var capacity: Double { max(10, Double(perMinute) / 10) }
-    var refillPerSecond: Double { Double(perMinute) / 60 }
+    package var capacity: Double { max(10, Double(perMinute) / 10) }
+    package var refillPerSecond: Double { Double(perMinute) / 60 }
 }
 
 /// The buckets of every token seen, keyed by the token's SHA-256 (never the token itself).
@@ -22,7 +22,7 @@ package final class TokenBuckets: Sendable {
         var updated: ContinuousClock.Instant
     }
 
-    let limit: RateLimit
+    package let limit: RateLimit
     private let buckets = Mutex<[Data: Bucket]>([:])
 
     package init(limit: RateLimit) {

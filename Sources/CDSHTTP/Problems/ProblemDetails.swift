@@ -27,7 +27,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
 
-    enum CodingKeys: String, CodingKey {
+    package enum CodingKeys: String, CodingKey {
         case type, title, detail, errors
         case statusCode = "status"
     }
@@ -113,7 +113,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
 
     /// The database cannot be reached now; the client may retry (the request changed nothing: its transaction did
     /// not commit).
-    static let databaseUnavailable = Self(
+    package static let databaseUnavailable = Self(
         "unavailable",
         title: "Service unavailable",
         status: .serviceUnavailable,
@@ -121,7 +121,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         headers: [(.retryAfter, "5")]
     )
 
-    static let internalError = Self(
+    package static let internalError = Self(
         "internal",
         title: "Internal error",
         status: .internalServerError,

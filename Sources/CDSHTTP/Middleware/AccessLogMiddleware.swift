@@ -6,7 +6,7 @@ import Logging
 /// principal and the tenant scope. Inside ``RequestIDMiddleware`` (for a client's own request id) and outside
 /// ``ProblemMiddleware`` (for the status an error became).
 public struct AccessLogMiddleware: RouterMiddleware {
-    public typealias Context = AdminRequestContext
+    public typealias Context = APIRequestContext
 
     public init() {}
 
@@ -22,7 +22,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
         }
     }
 
-    func log(_ request: Request, _ context: Context, status: Int, started: ContinuousClock.Instant) {
+    package func log(_ request: Request, _ context: Context, status: Int, started: ContinuousClock.Instant) {
         let milliseconds = (ContinuousClock.now - started) / .microseconds(1) / 1000
         var metadata: Logger.Metadata = [
             "http.method": "\(request.method)",

@@ -4,8 +4,8 @@ import Hummingbird
 /// A page of a list: `{"items": [...], "next_cursor": ...}`; `next_cursor` is `null` on the last page,
 /// and is passed back as `cursor` for the next one.
 package struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
-    let items: [Item]
-    let nextCursor: String?
+    package let items: [Item]
+    package let nextCursor: String?
 
     package init(items: [Item], nextCursor: String? = nil) {
         self.items = items
@@ -14,12 +14,12 @@ package struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
 
     /// The first `limit` of `rows` (fetched with one extra, to know whether there is a next page), the cursor
     /// being the last item's id.
-    init<Row>(rows: [Row], limit: Int, item: (Row) -> Item, cursor: (Item) -> UUID) {
+    package init<Row>(rows: [Row], limit: Int, item: (Row) -> Item, cursor: (Item) -> UUID) {
         let items = rows.prefix(limit).map(item)
         self.init(items: items, nextCursor: rows.count > limit ? items.last.map { cursor($0).uuidString.lowercased() } : nil)
     }
 
-    enum CodingKeys: String, CodingKey {
+    package enum CodingKeys: String, CodingKey {
         case items
         case nextCursor = "next_cursor"
     }

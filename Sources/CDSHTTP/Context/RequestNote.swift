@@ -13,6 +13,6 @@ public final class RequestNote: Sendable {
         identity.withLock { $0 = (principal, tenant) }
     }
 
-    var principal: String? { identity.withLock { $0.principal } }
-    var tenant: String? { identity.withLock { $0.tenant } }
+    package var principal: String? { identity.withLock { $0.principal } }
+    package var tenant: String? { identity.withLock { $0.tenant } }
 }

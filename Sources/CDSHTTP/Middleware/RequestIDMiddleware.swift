@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 
 extension HTTPField.Name {
-    static let requestID = Self("X-Request-Id")!
-    static let clientRequestID = Self("X-Client-Request-Id")!
+    package static let requestID = Self("X-Request-Id")!
+    package static let clientRequestID = Self("X-Client-Request-Id")!
 }
 
 extension RequestContext {
@@ -20,7 +20,7 @@ extension RequestContext {
 /// can make its audit entries look like another request's. A client's own `X-Request-Id`, when usable, is kept
 /// beside it: in the log lines and audit entries as the client's id, and sent back as `X-Client-Request-Id`.
 public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var clientMetadataKey: String { "cds.client_request_id" }
+    package static var clientMetadataKey: String { "cds.client_request_id" }
 
     public init() {}
 
@@ -40,7 +40,7 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Short, and of characters that are safe in a log line and a header.
-    static func isUsable(_ id: String) -> Bool {
+    package static func isUsable(_ id: String) -> Bool {
         (1...128).contains(id.utf8.count)
             && id.utf8.allSatisfy { byte in
                 (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)

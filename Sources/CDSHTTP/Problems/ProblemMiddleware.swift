@@ -6,7 +6,7 @@ import Logging
 /// (`String(reflecting:)`) and answered with a generic 500: a database error's text never reaches a client. A database
 /// that cannot be reached is a 503 with `Retry-After`.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    let routes: RouteTable
+    package let routes: RouteTable
 
     /// - Parameter routes: the router's routes, to answer 405 for a known path called with another method.
     public init(routes: RouteTable) {

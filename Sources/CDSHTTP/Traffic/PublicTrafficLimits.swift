@@ -18,7 +18,7 @@ public struct PublicTrafficLimits: Hashable, Sendable {
     /// No limit at all: for tests of other things, and benchmarks.
     public static let unlimited = PublicTrafficLimits(perAddress: nil, databaseShare: 1000)
 
-    var failedLookups: RateLimit? {
+    package var failedLookups: RateLimit? {
         perAddress.map { RateLimit(perMinute: max(1, $0.perMinute / 10)) }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// addresses or networks (`10.0.0.5`, `10.0.0.0/24`, `fd00::/8`). A request from anywhere else is counted by the
 /// address of its connection, whatever it claims to be forwarded for.
 public struct TrustedProxies: Hashable, Sendable, CustomStringConvertible {
-    struct Network: Hashable, Sendable {
+    package struct Network: Hashable, Sendable {
         let prefix: [UInt8]
         let length: Int
 
@@ -19,11 +19,11 @@ public struct TrustedProxies: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    let networks: [Network]
+    package let networks: [Network]
 
     public static let none = TrustedProxies(networks: [])
 
-    init(networks: [Network]) {
+    package init(networks: [Network]) {
         self.networks = networks
     }
 
@@ -55,7 +55,7 @@ public struct TrustedProxies: Hashable, Sendable, CustomStringConvertible {
         return client
     }
 
-    func contains(_ address: ClientAddress) -> Bool {
+    package func contains(_ address: ClientAddress) -> Bool {
         networks.contains { $0.contains(address) }
     }
 
