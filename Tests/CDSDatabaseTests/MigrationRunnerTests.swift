@@ -54,6 +54,24 @@ import Testing
         }
     }
 
+    /// A database migrated before the first lines of six migrations were reworded (comments only) is current: it
+    /// recorded the released checksums, which the build still knows.
+    @Test func aDatabaseThatAppliedAReleasedTextBeforeItsCommentWasRewordedIsCurrent() async throws {
+        try await TestDatabase.withFresh { db in
+            for (version, released) in Migration.rewordedComments {
+                let updated = try await db.superuserRows(
+                    "UPDATE cds_meta.schema_migrations SET checksum = \(released.first!) WHERE version = \(version) RETURNING version",
+                    as: Int.self
+                )
+                #expect(updated == [version])
+            }
+            try await Database.withDatabase(db.owner, logger: TestDatabase.logger) { owner in
+                let applied = try await MigrationRunner(database: owner).migrate()
+                #expect(applied.isEmpty)
+            }
+        }
+    }
+
     @Test func refusesADatabaseMigratedByANewerVersion() async throws {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.owner, logger: TestDatabase.logger) { owner in

@@ -1,4 +1,4 @@
--- Tenancy foundation (DESIGN §3).
+-- Tenancy foundation (docs/tenancy.md).
 --
 -- The tenant is the district; its key is `tenant_id`, the district's GSO code. The application role
 -- `cds_app` sets the tenant ids a transaction may touch with set_config('cds.tenant_ids', '116,120', true)

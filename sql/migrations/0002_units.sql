@@ -1,4 +1,4 @@
--- The administrative units (DESIGN §2).
+-- The administrative units: province, districts, communes, hamlets (docs/architecture.md).
 --
 -- National units (province, district, commune) carry GSO codes, are shared reference data and are
 -- read-only for the application. Hamlets have no national code list: they belong to their district

@@ -1,4 +1,4 @@
--- The registry of a district (DESIGN §2): teams, members, training sessions and attendance,
+-- The registry of a district (docs/architecture.md): teams, members, training sessions and attendance,
 -- guidance activities. Every table is a tenant table; the tenant key leads every key.
 
 CREATE TABLE cds.teams (

@@ -1,4 +1,4 @@
--- Principals, credentials, roles, permissions and grants (DESIGN §2).
+-- Principals, credentials, roles, permissions and grants (docs/security.md).
 --
 -- These are the control plane: they are read to authenticate a caller and to compute the tenant scope
 -- of its transactions, before any scope exists, and a grant on the province spans every district.

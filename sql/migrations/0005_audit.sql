@@ -1,4 +1,4 @@
--- The append-only audit log (DESIGN §2): every write, by whom, when, in which tenant.
+-- The append-only audit log (docs/tenancy.md): every write, by whom, when, in which tenant.
 --
 -- Writes are recorded by triggers, so that no surface (HTTP, gRPC, CLI, psql as cds_app) can forget.
 -- Reads of personal data are recorded by the application with action 'read_personal'.

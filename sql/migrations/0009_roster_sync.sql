@@ -1,4 +1,4 @@
--- Roster sync (proto/cds/roster/v1/roster_sync.proto, DESIGN §6): the registered sync clients, each applied push's
+-- Roster sync (proto/cds/roster/v1/roster_sync.proto, docs/architecture.md): the registered sync clients, each applied push's
 -- answer (for idempotent replays), and a per-district change counter that orders what a pull returns.
 
 -- A provincial system that syncs rosters, known by the SHA-256 fingerprint of its client certificate. Shared, as

@@ -106,7 +106,7 @@ public struct MigrationRunner: Sendable {
                     "the database has migration \(version) (\(name)), which this build does not know: it was migrated by a newer version. Run that version, or restore a backup."
                 )
             }
-            guard migration.checksum == checksum else {
+            guard migration.matches(applied: checksum) else {
                 throw DatabaseError(
                     .migrationChanged,
                     "migration \(version) (\(name)) has changed since it was applied. Released migrations are never edited: restore the file and add a new migration instead."
