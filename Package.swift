@@ -69,6 +69,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["Connection/Workarounds/README.md"],
             swiftSettings: swiftSettings
         ),
         // What every HTTP surface shares: the request context and its caller, problem+json, strict body and query
