@@ -67,7 +67,7 @@ struct TeamsController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
-        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let limit = try PageLimit.parse(query["limit"].map(String.init))
         let cursor = try RequestInput.cursor(query["cursor"])
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
         let level = try RequestInput.choice(query["level"], field: "level", among: ["commune", "hamlet"])

@@ -116,7 +116,7 @@ struct AuditController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.auditRead)
         let query = request.uri.queryParameters
-        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let limit = try PageLimit.parse(query["limit"].map(String.init))
         let control = try RequestInput.choice(query["log"], field: "log", among: ["district", "control"]) == "control"
         let cursor = try query["cursor"].map { text in
             guard let id = Int64(text), id > 0 else {

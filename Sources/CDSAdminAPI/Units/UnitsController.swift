@@ -40,7 +40,6 @@ struct UnitsController: Sendable {
         }
     }
 
-    static let maximumPageSize = 500
 
     let database: Database
 
@@ -52,7 +51,7 @@ struct UnitsController: Sendable {
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Unit> {
         let caller = try context.requireCaller()
         let query = request.uri.queryParameters
-        let limit = try Self.pageSize(query["limit"].map(String.init))
+        let limit = try PageLimit.parse(query["limit"].map(String.init))
         let level = query["level"].map(String.init)
         if let level, UnitLevel(rawValue: level) == nil {
             throw ProblemDetails.badRequest(
@@ -102,17 +101,6 @@ struct UnitsController: Sendable {
         var headers = HTTPFields()
         if let version { headers[.eTag] = EntityVersion.etag(version) }
         return EditedResponse(headers: headers, response: Self.unit(row))
-    }
-
-    static func pageSize(_ text: String?) throws -> Int {
-        guard let text else { return 100 }
-        guard let value = Int(text), (1...maximumPageSize).contains(value) else {
-            throw ProblemDetails.badRequest(
-                "limit is out of range",
-                errors: [.init(field: "limit", code: "out_of_range", message: "must be a number from 1 to \(maximumPageSize)")]
-            )
-        }
-        return value
     }
 
     static func unit(_ row: (String, String, String, String, String?, Int?, String?, String?)) -> Unit {

@@ -80,7 +80,7 @@ struct TrainingsController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
-        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let limit = try PageLimit.parse(query["limit"].map(String.init))
         let cursor = try RequestInput.cursor(query["cursor"])
         let unit = try RequestInput.unitCode(query["unit"], field: "unit").flatMap { Int($0) }
         let mode = try RequestInput.choice(query["mode"].map(String.init), field: "mode", TrainingSession.Mode.self)?.rawValue
@@ -128,7 +128,7 @@ struct TrainingsController: Sendable {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let query = request.uri.queryParameters
-        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let limit = try PageLimit.parse(query["limit"].map(String.init))
         let cursor = try RequestInput.cursor(query["cursor"])
         let reach = caller.policy.reach(of: .membersRead)
         let rows = try await database.withCallerScope(caller) { transaction in

@@ -68,7 +68,7 @@ struct ActivitiesController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
-        let limit = try UnitsController.pageSize(query["limit"].map(String.init))
+        let limit = try PageLimit.parse(query["limit"].map(String.init))
         let cursor = try RequestInput.cursor(query["cursor"])
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
