@@ -212,8 +212,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CDSCoreTests",
-            dependencies: ["CDSCore"],
+            // The tests that need no database, no server and no network: `swift test --filter CDSUnitTests`, in seconds.
+            name: "CDSUnitTests",
+            dependencies: [
+                "CDSAdminAPI", "CDSCore", "CDSDatabase", "CDSFeedback", "CDSHTTP", "CDSServer", "CDSTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -129,7 +129,7 @@ import Testing
     /// `cds-server` setting.
     @Test func theReadmeTableListsEverySetting() throws {
         let readme = try String(
-            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md"),
+            contentsOf: repositoryFile("README.md"),
             encoding: .utf8
         )
         let tableNames = Set(
