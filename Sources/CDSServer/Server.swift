@@ -39,7 +39,7 @@ public enum Server {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             await target.close()
             throw ConfigurationError(
-                "cannot listen on \(configuration.httpAddress): the address is in use. Stop the other server or set CDS_HTTP_ADDR."
+                "cannot listen on \(configuration.httpAddress) (CDS_HTTP_ADDR) or \(configuration.metricsAddress) (CDS_METRICS_ADDR): an address is in use. Stop the other server or set another address."
             )
         } catch {
             await target.close()
