@@ -15,15 +15,31 @@ public struct RateLimit: Hashable, Sendable {
     package var refillPerSecond: Double { Double(perMinute) / 60 }
 }
 
-/// The buckets of every token seen, keyed by the token's SHA-256 (never the token itself).
+/// The buckets of every key seen (a token's SHA-256, never the token itself; a partner's id; a client address).
 package final class TokenBuckets: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
+
+        /// The bucket as it stands at `now`, refilled for the time since it was last used.
+        func refilled(at now: ContinuousClock.Instant, _ limit: RateLimit) -> Bucket {
+            let elapsed = now - updated
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return Bucket(tokens: min(limit.capacity, tokens + seconds * limit.refillPerSecond), updated: now)
+        }
     }
 
+    private struct Table {
+        var buckets: [Data: Bucket] = [:]
+        /// Past this many buckets, the full ones are dropped; then the bound doubles over what is left, so that keys a
+        /// client makes up (fresh addresses) cost a sweep now and then, never one a request.
+        var sweepAbove = TokenBuckets.smallestSweep
+    }
+
+    private static let smallestSweep = 100_000
+
     package let limit: RateLimit
-    private let buckets = Mutex<[Data: Bucket]>([:])
+    private let table = Mutex(Table())
 
     package init(limit: RateLimit) {
         self.limit = limit
@@ -31,38 +47,32 @@ package final class TokenBuckets: Sendable {
 
     /// Takes one request from the key's bucket: nil when it may go ahead, else how long until it may.
     package func take(_ key: Data, now: ContinuousClock.Instant = .now) -> Duration? {
-        withBucket(key, now: now) { bucket in
+        table.withLock { table in
+            if table.buckets.count > table.sweepAbove { Self.forgetFull(&table, limit: limit, now: now) }
+            var bucket = (table.buckets[key] ?? Bucket(tokens: limit.capacity, updated: now)).refilled(at: now, limit)
+            defer { table.buckets[key] = bucket }
             guard bucket.tokens >= 1 else { return .seconds((1 - bucket.tokens) / limit.refillPerSecond) }
             bucket.tokens -= 1
             return nil
         }
     }
 
-    /// How long until the key's bucket holds a request, without taking one; nil when it holds one now.
+    /// How long until the key's bucket holds a request, without taking one; nil when it holds one now. A key never
+    /// taken from leaves no bucket behind.
     package func wait(_ key: Data, now: ContinuousClock.Instant = .now) -> Duration? {
-        withBucket(key, now: now) { bucket in
-            bucket.tokens >= 1 ? nil : .seconds((1 - bucket.tokens) / limit.refillPerSecond)
-        }
+        let bucket = table.withLock { $0.buckets[key] }?.refilled(at: now, limit)
+        guard let bucket, bucket.tokens < 1 else { return nil }
+        return .seconds((1 - bucket.tokens) / limit.refillPerSecond)
     }
 
-    /// The key's bucket, refilled for the time since it was last used.
-    private func withBucket(_ key: Data, now: ContinuousClock.Instant, _ body: (inout Bucket) -> Duration?) -> Duration? {
-        buckets.withLock { buckets in
-            if buckets.count > 100_000 { Self.forgetFull(&buckets, limit: limit, now: now) }
-            var bucket = buckets[key] ?? Bucket(tokens: limit.capacity, updated: now)
-            let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(limit.capacity, bucket.tokens + seconds * limit.refillPerSecond)
-            bucket.updated = now
-            defer { buckets[key] = bucket }
-            return body(&bucket)
-        }
-    }
+    /// How many keys have a bucket.
+    package var keyCount: Int { table.withLock { $0.buckets.count } }
 
-    /// A full bucket is the same as none: dropped, so that many tokens seen once do not grow the table for ever.
-    private static func forgetFull(_ buckets: inout [Data: Bucket], limit: RateLimit, now: ContinuousClock.Instant) {
+    /// A full bucket is the same as none: dropped, so that many keys seen once do not grow the table for ever.
+    private static func forgetFull(_ table: inout Table, limit: RateLimit, now: ContinuousClock.Instant) {
         let refill = Duration.seconds(limit.capacity / limit.refillPerSecond)
-        buckets = buckets.filter { now - $0.value.updated < refill }
+        table.buckets = table.buckets.filter { now - $0.value.updated < refill }
+        table.sweepAbove = max(smallestSweep, 2 * table.buckets.count)
     }
 }
 
