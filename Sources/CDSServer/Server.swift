@@ -121,7 +121,7 @@ public enum Server {
     public static func buildRouter(
         database: Database,
         rateLimit: RateLimit? = nil,
-        traffic: PublicTraffic = PublicTraffic(.unlimited),
+        traffic: PublicTraffic,
         allowLoopbackWebhooks: Bool = false
     ) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)

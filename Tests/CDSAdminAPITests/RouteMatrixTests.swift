@@ -1,5 +1,6 @@
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import CDSServer
 import CDSTestSupport
 import Foundation
@@ -79,7 +80,7 @@ import Testing
     static func routes() throws -> [String] {
         let endpoint = try DatabaseEndpoint(url: "postgres://cds_app:x@127.0.0.1:1/cds?sslmode=disable")
         let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
-        return Server.buildRouter(database: database).routes.map { "\($0.method) \($0.path)" }.sorted()
+        return Server.buildRouter(database: database, traffic: PublicTraffic(.unlimited)).routes.map { "\($0.method) \($0.path)" }.sorted()
     }
 
     static func objects(_ api: AdminAPITestCase) async throws -> Objects {

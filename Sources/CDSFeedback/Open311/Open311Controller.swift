@@ -58,10 +58,6 @@ struct Open311Controller: Sendable {
             partner = try await gate.admit(apiKey: form["api_key"], from: context.clientAddress, noting: context.note)
         } catch PartnerGate.Refusal.unknownKey {
             throw Open311Error(.forbidden, "api_key is missing, unknown or disabled")
-        } catch PartnerGate.Refusal.tooManyRequests(let seconds) {
-            var error = Open311Error(.tooManyRequests, "too many requests from this api_key; retry in \(seconds) s")
-            error.retryAfter = seconds
-            throw error
         }
         let catalogue = try await self.catalogue.current()
         let filed: FiledReport

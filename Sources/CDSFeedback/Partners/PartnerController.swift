@@ -189,14 +189,6 @@ struct PartnerController: Sendable {
                 detail: "send the partner app's API key in X-API-Key",
                 headers: [(.wwwAuthenticate, #"ApiKey realm="cds-partner", header="X-API-Key""#)]
             )
-        } catch PartnerGate.Refusal.tooManyRequests(let seconds) {
-            throw ProblemDetails(
-                "too-many-requests",
-                title: "Too many requests",
-                status: .tooManyRequests,
-                detail: "this partner app is over its requests per minute; retry in \(seconds) s",
-                headers: [(.retryAfter, String(seconds))]
-            )
         }
     }
 

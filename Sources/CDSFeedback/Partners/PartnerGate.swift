@@ -10,8 +10,6 @@ public final class PartnerGate: Sendable {
     public enum Refusal: Error, Hashable, Sendable {
         /// No key, or one no active partner app holds.
         case unknownKey
-        /// Over its rate; may try again after this many seconds.
-        case tooManyRequests(retryAfter: Int)
     }
 
     private let controlPlane: ControlPlane
@@ -25,7 +23,8 @@ public final class PartnerGate: Sendable {
     }
 
     /// The partner app holding `apiKey`, sent from `address`, noted on the request as its principal.
-    /// - Throws: a ``Refusal``, or a 429 problem when `address` has sent too many unknown keys lately.
+    /// - Throws: ``Refusal/unknownKey``, or a 429 problem when the partner is over its rate or `address` has sent too
+    ///   many unknown keys lately.
     public func admit(apiKey: String?, from address: ClientAddress?, noting note: RequestNote) async throws -> PartnerApp {
         guard let apiKey, apiKey.hasPrefix(ControlPlane.partnerKeyPrefix) else { throw Refusal.unknownKey }
         try traffic.checkFailures(from: address)
@@ -41,7 +40,7 @@ public final class PartnerGate: Sendable {
             return bucket
         }
         if let wait = bucket.take(withUnsafeBytes(of: partner.id.uuid) { Data($0) }) {
-            throw Refusal.tooManyRequests(retryAfter: wait.retryAfterSeconds)
+            throw ProblemDetails.tooManyRequests("this partner app is over its requests per minute", retryAfter: wait)
         }
         return partner
     }
