@@ -49,9 +49,13 @@ communes = [row["code"] for row in csv.DictReader(open("sql/reference/sonla/unit
 teams = max(1, members // 10)
 names = ["Lò Văn Hùng", "Cầm Thị Lan", "Quàng Văn Minh", "Lường Thị Mai", "Vì Văn Sơn", "Tòng Thị Hoa"]
 staging = open(f"{directory}/staging.copy", "w", encoding="utf-8")
-def stage(kind, pos, external, fields):
-    staging.write("\t".join([str(kind), str(pos), external, "t"] + [f if f is not None else "\\N" for f in fields]
-                            + ["\\N"] * (10 - len(fields))) + "\n")
+# The staging table's own columns, in the server's order (StagingTable.swift).
+columns = ["commune_code", "name", "hamlet_kind", "level", "hamlet_external_id", "established_on", "decision_ref",
+           "team_external_id", "full_name", "gender", "birth_year", "phone", "role", "affiliation", "has_smartphone",
+           "trained", "ethnicity", "tombstone_kind"]
+def stage(kind, pos, external, **fields):
+    staging.write("\t".join([str(kind), str(pos), external, "t"]
+                            + [fields[c] if fields.get(c) is not None else "\\N" for c in columns]) + "\n")
 with open(f"{directory}/hamlets.csv", "w", encoding="utf-8", newline="") as h, \
      open(f"{directory}/teams.csv", "w", encoding="utf-8", newline="") as t:
     hw, tw = csv.writer(h), csv.writer(t)
@@ -61,8 +65,9 @@ with open(f"{directory}/hamlets.csv", "w", encoding="utf-8", newline="") as h, \
         commune = communes[i % len(communes)]
         hw.writerow([f"{source}-h{i}", commune, f"Bản {source} {i}", "ban"])
         tw.writerow([f"{source}-t{i}", "hamlet", commune, f"{source}-h{i}", f"Tổ công nghệ số bản {i}", "2023-04-01"])
-        stage(1, i, f"{source}-h{i}", [commune, f"Bản {source} {i}", "ban"])
-        stage(2, i, f"{source}-t{i}", ["hamlet", commune, f"{source}-h{i}", f"Tổ công nghệ số bản {i}", "2023-04-01", None])
+        stage(1, i, f"{source}-h{i}", commune_code=str(int(commune)), name=f"Bản {source} {i}", hamlet_kind="ban")
+        stage(2, i, f"{source}-t{i}", level="hamlet", commune_code=str(int(commune)), hamlet_external_id=f"{source}-h{i}",
+              name=f"Tổ công nghệ số bản {i}", established_on="2023-04-01")
 with open(f"{directory}/members.csv", "w", encoding="utf-8", newline="") as m:
     mw = csv.writer(m)
     mw.writerow(["external_id", "team_external_id", "full_name", "gender", "birth_year", "phone", "role", "affiliation",
@@ -72,8 +77,8 @@ with open(f"{directory}/members.csv", "w", encoding="utf-8", newline="") as m:
         phone = f"091{(i * 7919) % 10000000:07d}"
         mw.writerow([f"{source}-m{i}", team, names[i % 6], "male" if i % 2 else "female", 1960 + i % 45, phone, role,
                      "resident", "true", "false"])
-        stage(3, i, f"{source}-m{i}", [team, names[i % 6], "male" if i % 2 else "female", str(1960 + i % 45), phone, role,
-                                       "resident", "true", "false", None])
+        stage(3, i, f"{source}-m{i}", team_external_id=team, full_name=names[i % 6], gender="male" if i % 2 else "female",
+              birth_year=str(1960 + i % 45), phone=phone, role=role, affiliation="resident", has_smartphone="t", trained="f")
 PY
 }
 
@@ -84,11 +89,13 @@ BEGIN;
 SELECT set_config('cds.tenant_ids', '$2', true), set_config('cds.actor', 'sync:bench-baseline', true);
 CREATE TEMPORARY TABLE sync_records (
     kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
-    f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, f9 text, f10 text,
+    commune_code integer, name text, hamlet_kind text, level text, hamlet_external_id text, established_on date,
+    decision_ref text, team_external_id text, full_name text, gender text, birth_year smallint, phone text, role text,
+    affiliation text, has_smartphone boolean, trained boolean, ethnicity text, tombstone_kind smallint,
     PRIMARY KEY (kind, pos)) ON COMMIT DROP;
-\copy sync_records (kind, pos, external_id, valid, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10) FROM '$1/staging.copy'
+\copy sync_records (kind, pos, external_id, valid, commune_code, name, hamlet_kind, level, hamlet_external_id, established_on, decision_ref, team_external_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone, trained, ethnicity, tombstone_kind) FROM '$1/staging.copy'
 CREATE INDEX ON sync_records (kind, external_id);
-CREATE INDEX ON sync_records (kind, f1);
+CREATE INDEX ON sync_records (kind, team_external_id);
 ANALYZE sync_records;
 -- The push's stamps: the range reserved on the district's change counter, by kind then position.
 INSERT INTO cds.roster_watermarks (tenant_id, value) VALUES ($2, 0) ON CONFLICT (tenant_id) DO NOTHING;
@@ -96,47 +103,49 @@ SELECT w.value + 1 AS hamlet_stamps, w.value + 1 + count(*) FILTER (WHERE s.kind
        w.value + 1 + count(*) FILTER (WHERE s.kind <= 2) AS member_stamps, w.value + count(*) AS last_stamp
 FROM sync_records s, cds.roster_watermarks w WHERE w.tenant_id = $2 GROUP BY w.value \gset
 UPDATE cds.roster_watermarks SET value = :last_stamp WHERE tenant_id = $2;
-UPDATE cds.hamlets h SET commune_code = s.f1::integer, name = s.f2, kind = s.f3, valid_to = NULL,
+UPDATE cds.hamlets h SET commune_code = s.commune_code, name = s.name, kind = s.hamlet_kind, valid_to = NULL,
                          change_seq = :hamlet_stamps + s.pos, updated_at = now()
 FROM sync_records s
 WHERE s.kind = 1 AND s.valid AND h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id
-  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.f1::integer, s.f2, s.f3, NULL::date);
+  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date);
 WITH last AS (
     SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number, max(h.display_order) AS display_order
     FROM cds.hamlets h WHERE h.tenant_id = $2 GROUP BY 1)
 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
-SELECT $2, cds.hamlet_code(s.f1::integer, coalesce(last.number, 0) + row_number() OVER w), s.f1::integer, s.f2, s.f3,
+SELECT $2, cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number() OVER w), s.commune_code, s.name, s.hamlet_kind,
        coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id, :hamlet_stamps + s.pos
-FROM sync_records s LEFT JOIN last ON last.commune = s.f1
+FROM sync_records s LEFT JOIN last ON last.commune = s.commune_code::text
 WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
     SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id)
-WINDOW w AS (PARTITION BY s.f1 ORDER BY s.pos);
-UPDATE cds.teams t SET level = s.f1, commune_code = s.f2::integer, hamlet_code = h.code, name = s.f4,
-                       established_on = s.f5::date, decision_ref = s.f6, status = 'active', dissolved_on = NULL,
+WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos);
+UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = h.code, name = s.name,
+                       established_on = s.established_on, decision_ref = s.decision_ref, status = 'active', dissolved_on = NULL,
                        change_seq = :team_stamps + s.pos, updated_at = now()
 FROM sync_records s
-LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.f3
+LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.hamlet_external_id
 WHERE s.kind = 2 AND s.valid AND t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id
   AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
-      IS DISTINCT FROM (s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, 'active');
+      IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active');
 INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id, change_seq)
-SELECT $2, s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, '$3', s.external_id, :team_stamps + s.pos
-FROM sync_records s LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.f3
+SELECT $2, s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, '$3', s.external_id, :team_stamps + s.pos
+FROM sync_records s LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.hamlet_external_id
 WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
     SELECT 1 FROM cds.teams t WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id);
-UPDATE cds.members m SET team_id = t.id, full_name = s.f2, gender = s.f3, birth_year = s.f4::smallint, phone = s.f5,
-                         role = s.f6, affiliation = s.f7, has_smartphone = s.f8::boolean, trained = s.f9::boolean,
-                         ethnicity = s.f10, left_on = NULL, change_seq = :member_stamps + s.pos, updated_at = now()
+UPDATE cds.members m SET team_id = t.id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
+                         phone = s.phone, role = s.role, affiliation = s.affiliation,
+                         has_smartphone = s.has_smartphone, trained = s.trained, ethnicity = s.ethnicity, left_on = NULL, change_seq = :member_stamps + s.pos, updated_at = now()
 FROM sync_records s
-JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.f1
+JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.team_external_id
 WHERE s.kind = 3 AND s.valid AND m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id
   AND (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone,
        m.trained, m.ethnicity, m.left_on)
-      IS DISTINCT FROM (t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, NULL::date);
+      IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+                         s.trained, s.ethnicity, NULL::date);
 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
                          trained, ethnicity, source_system, external_id, change_seq)
-SELECT $2, t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, '$3', s.external_id, :member_stamps + s.pos
-FROM sync_records s JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.f1
+SELECT $2, t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+       s.trained, s.ethnicity, '$3', s.external_id, :member_stamps + s.pos
+FROM sync_records s JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.team_external_id
 WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
     SELECT 1 FROM cds.members m WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id);
 COMMIT;

@@ -28,7 +28,7 @@ struct PushMerge {
         let district = plan.district.rawValue
         let source = plan.source
         // Counted by kind, including the invalid and the tombstones, which take their numbers too.
-        let staged = try await transaction.rows(
+        let (stagedHamlets, stagedTeams, stagedRecords, validHamlets, validTeams, validMembers) = try await transaction.rows(
             """
             SELECT count(*) FILTER (WHERE kind = 1), count(*) FILTER (WHERE kind = 2), count(*),
                    count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
@@ -40,9 +40,9 @@ struct PushMerge {
         // A staged record's stamp is its place in the push ordered by kind then position, so the first stamp of
         // each kind plus the record's position (positions count from 0 within a kind).
         let hamletStamps = base + 1
-        let teamStamps = hamletStamps + staged.0
-        let memberStamps = teamStamps + staged.1
-        var next = base + staged.2
+        let teamStamps = hamletStamps + stagedHamlets
+        let memberStamps = teamStamps + stagedTeams
+        var next = base + stagedRecords
         let (leaving, active) = try await deactivationCounts(in: transaction)
         if plan.full, active > 0, Double(leaving) > Self.massDeactivationShare * Double(active), !plan.allowMassDeactivation {
             throw RPCError(
@@ -60,18 +60,18 @@ struct PushMerge {
         try await transaction.query(
             """
             SELECT pg_advisory_xact_lock(c::bigint)
-            FROM (SELECT DISTINCT f1::integer AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid ORDER BY 1) AS communes
+            FROM (SELECT DISTINCT commune_code AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid ORDER BY 1) AS communes
             """
         )
         result.hamlets.updated = try await count(
             in: transaction,
             """
             WITH changed AS (
-                UPDATE cds.hamlets h SET commune_code = s.f1::integer, name = s.f2, kind = s.f3, valid_to = NULL,
+                UPDATE cds.hamlets h SET commune_code = s.commune_code, name = s.name, kind = s.hamlet_kind, valid_to = NULL,
                                          change_seq = \(hamletStamps) + s.pos, updated_at = now()
                 FROM pg_temp.sync_records s
                 WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
-                  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.f1::integer, s.f2, s.f3, NULL::date)
+                  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date)
                 RETURNING 1)
             SELECT count(*) FROM changed
             """
@@ -86,14 +86,14 @@ struct PushMerge {
                 FROM cds.hamlets h WHERE h.tenant_id = \(district) GROUP BY 1),
             added AS (
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
-                SELECT \(district), cds.hamlet_code(s.f1::integer, coalesce(last.number, 0) + row_number() OVER w), s.f1::integer,
-                       s.f2, s.f3, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id,
+                SELECT \(district), cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number() OVER w), s.commune_code,
+                       s.name, s.hamlet_kind, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id,
                        \(hamletStamps) + s.pos
                 FROM pg_temp.sync_records s
-                LEFT JOIN last ON last.commune = s.f1
+                LEFT JOIN last ON last.commune = s.commune_code::text
                 WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
-                WINDOW w AS (PARTITION BY s.f1 ORDER BY s.pos)
+                WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos)
                 RETURNING 1)
             SELECT count(*) FROM added
             """
@@ -103,14 +103,14 @@ struct PushMerge {
             in: transaction,
             """
             WITH changed AS (
-                UPDATE cds.teams t SET level = s.f1, commune_code = s.f2::integer, hamlet_code = h.code, name = s.f4,
-                                       established_on = s.f5::date, decision_ref = s.f6, status = 'active', dissolved_on = NULL,
+                UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = h.code, name = s.name,
+                                       established_on = s.established_on, decision_ref = s.decision_ref, status = 'active', dissolved_on = NULL,
                                        change_seq = \(teamStamps) + s.pos, updated_at = now()
                 FROM pg_temp.sync_records s
-                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
+                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
                 WHERE s.kind = 2 AND s.valid AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
                   AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
-                      IS DISTINCT FROM (s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, 'active')
+                      IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active')
                 RETURNING 1)
             SELECT count(*) FROM changed
             """
@@ -121,10 +121,10 @@ struct PushMerge {
             WITH added AS (
                 INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref,
                                        source_system, external_id, change_seq)
-                SELECT \(district), s.f1, s.f2::integer, h.code, s.f4, s.f5::date, s.f6, \(source), s.external_id,
+                SELECT \(district), s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, \(source), s.external_id,
                        \(teamStamps) + s.pos
                 FROM pg_temp.sync_records s
-                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
+                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
                 WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
                 RETURNING 1)
@@ -138,16 +138,17 @@ struct PushMerge {
                 in: transaction,
                 """
                 WITH changed AS (
-                    UPDATE cds.members m SET team_id = t.id, full_name = s.f2, gender = s.f3, birth_year = s.f4::smallint, phone = s.f5,
-                                             role = s.f6, affiliation = s.f7, has_smartphone = s.f8::boolean, trained = s.f9::boolean,
-                                             ethnicity = s.f10, left_on = NULL, change_seq = \(memberStamps) + s.pos, updated_at = now()
+                    UPDATE cds.members m SET team_id = t.id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
+                                             phone = s.phone, role = s.role, affiliation = s.affiliation,
+                                             has_smartphone = s.has_smartphone, trained = s.trained, ethnicity = s.ethnicity, left_on = NULL, change_seq = \(memberStamps) + s.pos, updated_at = now()
                     FROM pg_temp.sync_records s
-                    JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
-                    WHERE s.kind = 3 AND s.valid AND (s.f6 = 'leader') = \(leaders)
+                    JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
+                    WHERE s.kind = 3 AND s.valid AND (s.role = 'leader') = \(leaders)
                       AND m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id
                       AND (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone,
                            m.trained, m.ethnicity, m.left_on)
-                          IS DISTINCT FROM (t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10, NULL::date)
+                          IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+                                             s.trained, s.ethnicity, NULL::date)
                     RETURNING 1)
                 SELECT count(*) FROM changed
                 """
@@ -159,10 +160,11 @@ struct PushMerge {
             WITH added AS (
                 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
                                          trained, ethnicity, source_system, external_id, change_seq)
-                SELECT \(district), t.id, s.f2, s.f3, s.f4::smallint, s.f5, s.f6, s.f7, s.f8::boolean, s.f9::boolean, s.f10,
+                SELECT \(district), t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+                       s.trained, s.ethnicity,
                        \(source), s.external_id, \(memberStamps) + s.pos
                 FROM pg_temp.sync_records s
-                JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.f1
+                JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
                 WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
                 RETURNING 1)
@@ -170,9 +172,9 @@ struct PushMerge {
             """
         )
         result.hamlets.deactivated = try await deactivate(.hamlet, from: &next, in: transaction)
-        result.hamlets.unchanged = staged.3 - result.hamlets.inserted - result.hamlets.updated
-        result.teams.unchanged = staged.4 - result.teams.inserted - result.teams.updated
-        result.members.unchanged = staged.5 - result.members.inserted - result.members.updated
+        result.hamlets.unchanged = validHamlets - result.hamlets.inserted - result.hamlets.updated
+        result.teams.unchanged = validTeams - result.teams.inserted - result.teams.updated
+        result.members.unchanged = validMembers - result.members.inserted - result.members.updated
         result.watermark = try await transaction.rows(
             "SELECT value FROM cds.roster_watermarks WHERE tenant_id = \(district)",
             as: Int64.self
@@ -186,7 +188,7 @@ struct PushMerge {
         var active: Int64 = 0
         for kind in [StagedRecord.Kind.hamlet, .team, .member] {
             let (table, isActive) = Self.target(kind)
-            let counts = try await transaction.rows(
+            let (leavingOfKind, activeOfKind) = try await transaction.rows(
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT (SELECT count(*) FROM \(table) x
@@ -197,8 +199,8 @@ struct PushMerge {
                 ),
                 as: (Int64, Int64).self
             )[0]
-            leaving += counts.0
-            active += counts.1
+            leaving += leavingOfKind
+            active += activeOfKind
         }
         return (leaving, active)
     }
@@ -220,10 +222,10 @@ struct PushMerge {
         // expects one row on each side of the join and nests it: the numbered subquery then ran once for each of
         // the district's members. That took 35 s for 5,000 members, and twelve pushes at once stalled together.
         // A hash join reads each side once, whatever the estimates say.
-        let planner = try await transaction.rows(
+        let (planner, _) = try await transaction.rows(
             "SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', true)",
             as: (String, String).self
-        )[0].0
+        )[0]
         let deactivated = try await transaction.rows(
             PostgresQuery(
                 unsafeSQL: """
@@ -260,7 +262,7 @@ struct PushMerge {
         full
             ? "NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = \(kind.rawValue) AND o.external_id = \(alias).external_id)"
             : """
-            EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 4 AND o.valid AND o.f1 = '\(kind.rawValue)'
+            EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 4 AND o.valid AND o.tombstone_kind = \(kind.rawValue)
                                                          AND o.external_id = \(alias).external_id)
             """
     }

@@ -32,7 +32,7 @@ struct PushValidation {
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind IN (1, 2) AND NOT EXISTS (
                 SELECT 1 FROM cds.units u
-                WHERE u.code = (CASE s.kind WHEN 1 THEN s.f1 ELSE s.f2 END)::integer
+                WHERE u.code = s.commune_code
                   AND u.district_code = \(district) AND u.level = 'commune')
             RETURNING s.kind::int, s.pos, s.external_id
             """
@@ -44,10 +44,11 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND s.f1 = 'hamlet'
-              AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records h WHERE h.kind = 1 AND h.valid AND h.external_id = s.f3 AND h.f1 = s.f2)
+            WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet'
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records h WHERE h.kind = 1 AND h.valid AND h.external_id = s.hamlet_external_id
+                                                                     AND h.commune_code = s.commune_code)
               AND NOT EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source)
-                                                          AND h.external_id = s.f3 AND h.commune_code = s.f2::integer)
+                                                          AND h.external_id = s.hamlet_external_id AND h.commune_code = s.commune_code)
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -57,16 +58,16 @@ struct PushValidation {
         let unitTaken: [PostgresQuery] = [
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            FROM (SELECT kind, pos, row_number() OVER (PARTITION BY f1, f2, f3 ORDER BY pos) AS rank
+            FROM (SELECT kind, pos, row_number() OVER (PARTITION BY level, commune_code, hamlet_external_id ORDER BY pos) AS rank
                   FROM pg_temp.sync_records WHERE kind = 2 AND valid) AS later
             WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
             RETURNING s.kind::int, s.pos, s.external_id
             """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND s.f1 = 'commune' AND EXISTS (
+            WHERE s.valid AND s.kind = 2 AND s.level = 'commune' AND EXISTS (
                 SELECT 1 FROM cds.teams t
-                WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active' AND t.commune_code = s.f2::integer
+                WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active' AND t.commune_code = s.commune_code
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
                   -- A team of this source that a FULL push leaves out is about to be dissolved.
                   AND NOT (\(full) AND t.source_system = \(source)
@@ -75,10 +76,10 @@ struct PushValidation {
             """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND s.f1 = 'hamlet' AND EXISTS (
+            WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet' AND EXISTS (
                 SELECT 1 FROM cds.hamlets h
                 JOIN cds.teams t ON t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.level = 'hamlet' AND t.status = 'active'
-                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.f3
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
                   AND NOT (\(full) AND t.source_system = \(source)
                            AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
@@ -102,9 +103,9 @@ struct PushValidation {
             """
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 3
-              AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records t WHERE t.kind = 2 AND t.valid AND t.external_id = s.f1)
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records t WHERE t.kind = 2 AND t.valid AND t.external_id = s.team_external_id)
               AND NOT EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source)
-                                                        AND t.external_id = s.f1 AND t.status = 'active')
+                                                        AND t.external_id = s.team_external_id AND t.status = 'active')
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -120,8 +121,8 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            FROM (SELECT kind, pos, row_number() OVER (PARTITION BY f1 ORDER BY pos) AS rank
-                  FROM pg_temp.sync_records WHERE kind = 3 AND valid AND f6 = 'leader') AS later
+            FROM (SELECT kind, pos, row_number() OVER (PARTITION BY team_external_id ORDER BY pos) AS rank
+                  FROM pg_temp.sync_records WHERE kind = 3 AND valid AND role = 'leader') AS later
             WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
             RETURNING s.kind::int, s.pos, s.external_id
             """
@@ -141,17 +142,17 @@ struct PushValidation {
                 SELECT l.team FROM leaders l
                 -- This source's own members: the push gives them their new role, or a FULL push leaves them out.
                 WHERE NOT (l.source_system = \(source) AND EXISTS (
-                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.valid AND o.f6 <> 'leader'))
+                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.valid AND o.role <> 'leader'))
                   AND NOT (\(full) AND l.source_system = \(source)
                            AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id))
                   AND NOT (l.source_system = \(source) AND EXISTS (
-                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.f6 = 'leader'
-                                                                   AND o.f1 = l.team))
+                          SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.role = 'leader'
+                                                                   AND o.team_external_id = l.team))
             )
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 3 AND s.f6 = 'leader'
-              AND s.f1 IN (SELECT team FROM staying)
-              AND NOT EXISTS (SELECT 1 FROM leaders l WHERE l.team = s.f1 AND l.source_system = \(source) AND l.external_id = s.external_id)
+            WHERE s.valid AND s.kind = 3 AND s.role = 'leader'
+              AND s.team_external_id IN (SELECT team FROM staying)
+              AND NOT EXISTS (SELECT 1 FROM leaders l WHERE l.team = s.team_external_id AND l.source_system = \(source) AND l.external_id = s.external_id)
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -162,9 +163,9 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 4 AND NOT CASE s.f1
-                WHEN '1' THEN EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
-                WHEN '2' THEN EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
+            WHERE s.valid AND s.kind = 4 AND NOT CASE s.tombstone_kind
+                WHEN 1 THEN EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
+                WHEN 2 THEN EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
                 ELSE EXISTS (SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
             END
             RETURNING s.kind::int, s.pos, s.external_id

@@ -35,22 +35,14 @@ struct RosterPush {
             "SELECT value FROM cds.roster_watermarks WHERE tenant_id = \(district) FOR UPDATE",
             as: Int64.self
         )[0]
-        try await transaction.query(
-            """
-            CREATE TEMPORARY TABLE sync_records (
-                kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
-                f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, f9 text, f10 text,
-                PRIMARY KEY (kind, pos)
-            ) ON COMMIT DROP
-            """
-        )
+        try await transaction.query(StagingTable.create)
         var faults = PushFaults()
         var hash = SHA256()
         hash.update(data: try header.serializedBytes() as [UInt8])
         var counts: [StagedRecord.Kind: Int] = [:]
         try await transaction.copyFrom(
             table: "sync_records",
-            columns: ["kind", "pos", "external_id", "valid", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10"]
+            columns: StagingTable.copyColumns
         ) { writer in
             while let message = try await silence.awaitingClient({ try await chunks.next() }) {
                 guard case .chunk(let chunk) = message.kind else {
@@ -85,10 +77,10 @@ struct RosterPush {
         // one: nothing of it may be merged.
         try Task.checkCancellation()
         let contentHash = Data(hash.finalize())
-        // The set-wise checks and the merge look records up by kind and external id (or a member's team): without
+        // The set-wise checks and the merge look records up by kind and external id, or a member's team: without
         // these, and without statistics, each lookup scanned the staging table — quadratic in the push's size.
         try await transaction.query("CREATE INDEX ON pg_temp.sync_records (kind, external_id)")
-        try await transaction.query("CREATE INDEX ON pg_temp.sync_records (kind, f1)")
+        try await transaction.query("CREATE INDEX ON pg_temp.sync_records (kind, team_external_id)")
         try await transaction.query("ANALYZE pg_temp.sync_records")
 
         if let stored = try await storedResponse(contentHash: contentHash, in: transaction) { return (stored, true) }
@@ -152,7 +144,7 @@ struct RosterPush {
             "SELECT kind::int, count(*) FROM pg_temp.sync_records WHERE NOT valid GROUP BY kind",
             as: (Int, Int64).self
         )
-        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in StagedRecord.Kind(rawValue: row.0).map { ($0, row.1) } })
+        return Dictionary(uniqueKeysWithValues: rows.compactMap { kind, count in StagedRecord.Kind(rawValue: kind).map { ($0, count) } })
     }
 }
 

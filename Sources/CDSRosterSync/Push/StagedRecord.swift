@@ -3,8 +3,8 @@ import CDSRosterProto
 import NIOCore
 
 /// One record of a push, checked field by field as it arrives (the formats CDSCore defines for every surface) and
-/// turned into a row of the staging table: its kind, its position among the records of its kind, its external id,
-/// whether it is valid, and up to ten text fields, normalised (a phone in national form, names in NFC).
+/// turned into a row of the staging table (``StagingTable``): its kind, its position among the records of its kind,
+/// its external id, whether it is valid, and its kind's fields, normalised (a phone in national form, names in NFC).
 struct StagedRecord {
     enum Kind: Int, CaseIterable {
         case hamlet = 1
@@ -26,12 +26,10 @@ struct StagedRecord {
     /// The fault that makes it invalid; an invalid record is staged all the same, since a FULL push's snapshot
     /// contains it (its existing counterpart is not deactivated).
     let fault: ValidationError?
-    let fields: [String?]
-
-    static let fieldCount = 10
+    let fields: StagedFields
 
     static func hamlet(_ record: Cds_Roster_V1_HamletRecord, at position: Int) -> Self {
-        make(.hamlet, position, record.externalID) { () throws(ValidationError) -> [String?] in
+        make(.hamlet, position, record.externalID) { () throws(ValidationError) -> StagedFields in
             guard let kind = HamletKind(rawValue: record.kind) else {
                 throw ValidationError(
                     field: "kind",
@@ -39,15 +37,16 @@ struct StagedRecord {
                     message: "must be one of \(HamletKind.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
-            return [
-                try unitCode(record.communeCode, field: "commune_code"), try VietnameseText.required(record.name, field: "name", maxLength: 120),
-                kind.rawValue,
-            ]
+            var fields = StagedFields()
+            fields.communeCode = try unitCode(record.communeCode, field: "commune_code")
+            fields.name = try VietnameseText.required(record.name, field: "name", maxLength: 120)
+            fields.hamletKind = kind.rawValue
+            return fields
         }
     }
 
     static func team(_ record: Cds_Roster_V1_TeamRecord, at position: Int) -> Self {
-        make(.team, position, record.externalID) { () throws(ValidationError) -> [String?] in
+        make(.team, position, record.externalID) { () throws(ValidationError) -> StagedFields in
             guard let level = Team.Level(rawValue: record.level) else {
                 throw ValidationError(field: "level", code: .unknownValue, message: "must be commune or hamlet")
             }
@@ -58,18 +57,20 @@ struct StagedRecord {
                     message: level == .hamlet ? "a hamlet-level team needs its hamlet" : "a commune-level team serves no hamlet"
                 )
             }
-            return [
-                level.rawValue, try unitCode(record.communeCode, field: "commune_code"),
-                level == .hamlet ? try externalID(record.hamletExternalID, field: "hamlet_external_id") : nil,
-                try VietnameseText.required(record.name, field: "name", maxLength: 200),
-                record.establishedOn.isEmpty ? nil : try CalendarDate.validated(record.establishedOn, field: "established_on"),
-                try VietnameseText.optional(record.decisionRef, field: "decision_ref", maxLength: 100),
-            ]
+            var fields = StagedFields()
+            fields.level = level.rawValue
+            fields.communeCode = try unitCode(record.communeCode, field: "commune_code")
+            fields.hamletExternalID = level == .hamlet ? try externalID(record.hamletExternalID, field: "hamlet_external_id") : nil
+            fields.name = try VietnameseText.required(record.name, field: "name", maxLength: 200)
+            fields.establishedOn =
+                record.establishedOn.isEmpty ? nil : try CalendarDate.validated(record.establishedOn, field: "established_on")
+            fields.decisionRef = try VietnameseText.optional(record.decisionRef, field: "decision_ref", maxLength: 100)
+            return fields
         }
     }
 
     static func member(_ record: Cds_Roster_V1_MemberRecord, at position: Int) -> Self {
-        make(.member, position, record.externalID) { () throws(ValidationError) -> [String?] in
+        make(.member, position, record.externalID) { () throws(ValidationError) -> StagedFields in
             let team = try externalID(record.teamExternalID, field: "team_external_id")
             let member = try Member(
                 fullName: record.fullName,
@@ -82,15 +83,23 @@ struct StagedRecord {
                 hasSmartphone: record.hasSmartphone_p,
                 trained: record.trained
             )
-            return [
-                team, member.fullName.value, member.gender?.rawValue, member.birthYear.map(String.init), member.phone?.national,
-                member.role.rawValue, member.affiliation.rawValue, String(member.hasSmartphone), String(member.trained), member.ethnicity,
-            ]
+            var fields = StagedFields()
+            fields.teamExternalID = team
+            fields.fullName = member.fullName.value
+            fields.gender = member.gender?.rawValue
+            fields.birthYear = member.birthYear
+            fields.phone = member.phone?.national
+            fields.role = member.role.rawValue
+            fields.affiliation = member.affiliation.rawValue
+            fields.hasSmartphone = member.hasSmartphone
+            fields.trained = member.trained
+            fields.ethnicity = member.ethnicity
+            return fields
         }
     }
 
     static func tombstone(_ record: Cds_Roster_V1_Tombstone, at position: Int) -> Self {
-        make(.tombstone, position, record.externalID) { () throws(ValidationError) -> [String?] in
+        make(.tombstone, position, record.externalID) { () throws(ValidationError) -> StagedFields in
             guard let kind = [Cds_Roster_V1_RecordKind.hamlet: Kind.hamlet, .team: .team, .member: .member][record.kind] else {
                 throw ValidationError(
                     field: "kind",
@@ -98,7 +107,9 @@ struct StagedRecord {
                     message: "must be RECORD_KIND_HAMLET, RECORD_KIND_TEAM or RECORD_KIND_MEMBER"
                 )
             }
-            return [String(kind.rawValue)]
+            var fields = StagedFields()
+            fields.tombstoneKind = kind.rawValue
+            return fields
         }
     }
 
@@ -113,9 +124,9 @@ struct StagedRecord {
         buffer.writeInteger(UInt8(ascii: "\t"))
         Self.writeEscaped(externalID, into: &buffer)
         buffer.writeStaticString(fault == nil ? "\tt" : "\tf")
-        for index in 0..<Self.fieldCount {
+        for column in StagingColumn.allCases {
             buffer.writeInteger(UInt8(ascii: "\t"))
-            if index < fields.count, let field = fields[index] {
+            if let field = fields.text(of: column) {
                 Self.writeEscaped(field, into: &buffer)
             } else {
                 buffer.writeStaticString("\\N")
@@ -140,12 +151,12 @@ struct StagedRecord {
         }
     }
 
-    private static func make(_ kind: Kind, _ position: Int, _ rawExternalID: String, _ check: () throws(ValidationError) -> [String?]) -> Self {
+    private static func make(_ kind: Kind, _ position: Int, _ rawExternalID: String, _ check: () throws(ValidationError) -> StagedFields) -> Self {
         do {
             let id = try externalID(rawExternalID, field: "external_id")
             return Self(kind: kind, position: position, externalID: id, fault: nil, fields: try check())
         } catch {
-            return Self(kind: kind, position: position, externalID: String(rawExternalID.prefix(128)), fault: error, fields: [])
+            return Self(kind: kind, position: position, externalID: String(rawExternalID.prefix(128)), fault: error, fields: StagedFields())
         }
     }
 
@@ -157,11 +168,11 @@ struct StagedRecord {
         return text
     }
 
-    private static func unitCode(_ text: String, field: String) throws(ValidationError) -> String {
+    private static func unitCode(_ text: String, field: String) throws(ValidationError) -> Int {
         guard (1...6).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ValidationError(field: field, code: .invalidFormat, message: "must be a GSO code (digits)")
         }
-        return String(Int(text)!)
+        return Int(text)!
     }
 
     private static func choice<Value: RawRepresentable & CaseIterable>(
