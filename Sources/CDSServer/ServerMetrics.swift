@@ -16,7 +16,7 @@ public enum ServerMetrics {
         ]
         // swift-metrics labels in the dotted OpenTelemetry style (Hummingbird's) become Prometheus names.
         factory.nameAndLabelSanitizer = { name, labels in
-            (name.replacingOccurrences(of: ".", with: "_"), labels.map { ($0.0.replacingOccurrences(of: ".", with: "_"), $0.1) })
+            (name.replacingOccurrences(of: ".", with: "_"), labels.map { label, value in (label.replacingOccurrences(of: ".", with: "_"), value) })
         }
         MetricsSystem.bootstrap(factory)
         return registry

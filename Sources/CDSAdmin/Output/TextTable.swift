@@ -19,9 +19,10 @@ struct TextTable {
         let all = [columns.map(\.title)] + rows + footer
         let widths = columns.indices.map { index in all.map { $0[index].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            zip(cells, zip(columns, widths)).map { cell, spec in
-                let padding = String(repeating: " ", count: spec.1 - cell.count)
-                return spec.0.alignment == .left ? cell + padding : padding + cell
+            zip(cells, zip(columns, widths)).map { cell, column in
+                let (spec, width) = column
+                let padding = String(repeating: " ", count: width - cell.count)
+                return spec.alignment == .left ? cell + padding : padding + cell
             }
             .joined(separator: "  ")
             .trimmingTrailingSpaces()

@@ -42,14 +42,6 @@ struct ActivitiesController: Sendable {
         }
     }
 
-    typealias Row = (UUID, Int, UUID, Int, String?, String, String, Int, String?, Int64)
-
-    /// The columns of a ``Row``, over ``source``; the version last.
-    static let columns =
-        """
-        g.id, g.tenant_id, g.team_id, t.commune_code, t.hamlet_code, g.held_on::text, g.topic, g.residents_reached, g.note,
-        """ + EntityVersion.expression("g")
-
     /// Activities with their team's units. The team is looked up by its id alone, as for members (see
     /// ``MembersController/list(_:context:)``): a join lets the planner start from the teams under the tenant policy.
     static let source = """
@@ -82,7 +74,7 @@ struct ActivitiesController: Sendable {
                 """
                 SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
                 CROSS JOIN LATERAL (
-                    SELECT \(unescaped: Self.columns)
+                    SELECT \(unescaped: ActivityRow.columns)
                     FROM \(unescaped: Self.source)
                     WHERE g.tenant_id = scope.tenant_id
                       AND (g.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
@@ -98,7 +90,7 @@ struct ActivitiesController: Sendable {
                 ORDER BY page.id
                 LIMIT \(limit + 1)
                 """,
-                as: Row.self
+                of: ActivityRow.self
             )
         }
         return Page(rows: rows, limit: limit, item: Self.activity, cursor: \.id)
@@ -110,29 +102,32 @@ struct ActivitiesController: Sendable {
         let row = try await database.withCallerScope(caller) { transaction in
             try await Self.visibleRow(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(Self.activity(row), version: row.9)
+        return EntityVersion.response(Self.activity(row), version: row.version)
     }
 
     /// One activity of a team the caller reads, or a 404.
-    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Row {
-        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM \(unescaped: source) WHERE g.id = \(id)", as: Row.self)
-        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.3) else {
+    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> ActivityRow {
+        let rows = try await transaction.rows(
+            "SELECT \(unescaped: ActivityRow.columns) FROM \(unescaped: source) WHERE g.id = \(id)",
+            of: ActivityRow.self
+        )
+        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.communeCode) else {
             throw ProblemDetails.notFound("no activity has the id \(id)")
         }
         return row
     }
 
-    static func activity(_ row: Row) -> Activity {
+    static func activity(_ row: ActivityRow) -> Activity {
         Activity(
-            id: row.0,
-            districtCode: row.1,
-            teamID: row.2,
-            communeCode: String(row.3),
-            hamletCode: row.4,
-            heldOn: row.5,
-            topic: row.6,
-            residentsReached: row.7,
-            note: row.8
+            id: row.id,
+            districtCode: row.districtCode,
+            teamID: row.teamID,
+            communeCode: String(row.communeCode),
+            hamletCode: row.hamletCode,
+            heldOn: row.heldOn,
+            topic: row.topic,
+            residentsReached: row.residentsReached,
+            note: row.note
         )
     }
 }

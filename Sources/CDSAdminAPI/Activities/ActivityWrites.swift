@@ -75,8 +75,8 @@ struct ActivityWrites: Sendable {
         }
         return EntityVersion.response(
             ActivitiesController.activity(row),
-            version: row.9,
-            createdAt: "/v1/activities/\(row.0.uuidString.lowercased())"
+            version: row.version,
+            createdAt: "/v1/activities/\(row.id.uuidString.lowercased())"
         )
     }
 
@@ -95,7 +95,7 @@ struct ActivityWrites: Sendable {
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let residents = try ProblemDetails.validating { try body.residentsReached.map(GuidanceActivity.residentsReached) }
             let note = try ProblemDetails.validating { try body.note.map { try GuidanceActivity.note($0) ?? "" } }
-            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
+            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "activity")
             let updated = try await transaction.rows(
                 """
                 UPDATE cds.guidance_activities g SET
@@ -104,7 +104,7 @@ struct ActivityWrites: Sendable {
                     residents_reached = coalesce(\(residents), g.residents_reached),
                     note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END,
                     updated_at = clock_timestamp()
-                WHERE g.tenant_id = \(current.1) AND g.id = \(id) AND \(unescaped: EntityVersion.expression("g")) = \(expected)
+                WHERE g.tenant_id = \(current.districtCode) AND g.id = \(id) AND \(unescaped: EntityVersion.expression("g")) = \(expected)
                 RETURNING g.id
                 """,
                 as: UUID.self
@@ -112,7 +112,7 @@ struct ActivityWrites: Sendable {
             guard !updated.isEmpty else { throw EntityVersion.changed("activity") }
             return try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(ActivitiesController.activity(row), version: row.9)
+        return EntityVersion.response(ActivitiesController.activity(row), version: row.version)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
@@ -120,10 +120,10 @@ struct ActivityWrites: Sendable {
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "activity")
+            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "activity")
             try await EntityVersion.delete(
                 from: "cds.guidance_activities",
-                tenant: current.1,
+                tenant: current.districtCode,
                 id: id,
                 expected: expected,
                 noun: "activity",
@@ -138,9 +138,9 @@ struct ActivityWrites: Sendable {
         id: UUID,
         caller: Caller,
         in transaction: borrowing TenantTransaction
-    ) async throws -> ActivitiesController.Row {
+    ) async throws -> ActivityRow {
         let row = try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
-        try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: row.3, missing: "no activity has the id \(id)")
+        try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: row.communeCode, missing: "no activity has the id \(id)")
         return row
     }
 }

@@ -55,15 +55,6 @@ struct AuditController: Sendable {
         }
     }
 
-    /// (log id, district or nil, time, actor, request, client's request, action, entity, key, fields, before, after)
-    typealias Row = (Int64, Int?, String, String, String?, String?, String, String, String, [String]?, JSONValue?, JSONValue?)
-
-    /// The columns of a ``Row`` after the id and the district, over either log aliased `a`.
-    static let entryColumns = """
-        to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), a.actor, a.request_id,
-        a.client_request_id, a.action, a.entity, a.entity_key, a.changed_fields, a.before, a.after
-        """
-
     /// The list's filters, each NULL when absent.
     struct Filters {
         let before: Int64?
@@ -143,7 +134,7 @@ struct AuditController: Sendable {
             guard caller.policy.permitsOnProvince(.auditRead) else {
                 throw ProblemDetails.forbidden("the control-plane log needs audit.read on the province")
             }
-            sql.appendLiteral("SELECT a.id, NULL::int, \(Self.entryColumns) FROM cds.control_audit_log a WHERE ")
+            sql.appendLiteral("SELECT a.id, NULL::int, \(AuditEntryRow.entryColumns) FROM cds.control_audit_log a WHERE ")
             filters.append(to: &sql)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
             sql.appendInterpolation(limit + 1)
@@ -152,7 +143,7 @@ struct AuditController: Sendable {
             // sequence, so they order the entries of all districts.
             sql.appendLiteral("SELECT page.* FROM unnest(")
             sql.appendInterpolation(caller.policy.reach(of: .auditRead).districts.map(\.rawValue))
-            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT a.id, a.tenant_id, \(Self.entryColumns) ")
+            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT a.id, a.tenant_id, \(AuditEntryRow.entryColumns) ")
             sql.appendLiteral("FROM cds.audit_log a WHERE a.tenant_id = scope.tenant_id AND ")
             filters.append(to: &sql)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
@@ -162,10 +153,10 @@ struct AuditController: Sendable {
         }
         let statement = PostgresQuery(stringInterpolation: sql)
         let rows = try await database.withCallerScope(caller) { transaction in
-            try await transaction.rows(statement, as: Row.self)
+            try await transaction.rows(statement, of: AuditEntryRow.self)
         }
         let items = rows.prefix(limit).map(Self.entry)
-        return Page(items: Array(items), nextCursor: rows.count > limit ? rows[limit - 1].0.description : nil)
+        return Page(items: Array(items), nextCursor: rows.count > limit ? rows[limit - 1].id.description : nil)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Entry {
@@ -174,21 +165,24 @@ struct AuditController: Sendable {
         let missing = ProblemDetails.notFound("no audit entry has the id \(text)")
         let parts = text.split(separator: "-", maxSplits: 1)
         guard parts.count == 2, let number = Int64(parts[1]) else { throw missing }
-        let rows: [Row]
+        let rows: [AuditEntryRow]
         if parts[0] == "control" {
             guard caller.policy.permitsOnProvince(.auditRead) else { throw missing }
             rows = try await database.withCallerScope(caller) { transaction in
                 try await transaction.rows(
-                    "SELECT a.id, NULL::int, \(unescaped: Self.entryColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
-                    as: Row.self
+                    "SELECT a.id, NULL::int, \(unescaped: AuditEntryRow.entryColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
+                    of: AuditEntryRow.self
                 )
             }
         } else {
             guard let district = Int(parts[0]), caller.policy.reach(of: .auditRead).districts.contains(TenantID(district)) else { throw missing }
             rows = try await database.withCallerScope(caller) { transaction in
                 try await transaction.rows(
-                    "SELECT a.id, a.tenant_id, \(unescaped: Self.entryColumns) FROM cds.audit_log a WHERE a.tenant_id = \(district) AND a.id = \(number)",
-                    as: Row.self
+                    """
+                    SELECT a.id, a.tenant_id, \(unescaped: AuditEntryRow.entryColumns)
+                    FROM cds.audit_log a WHERE a.tenant_id = \(district) AND a.id = \(number)
+                    """,
+                    of: AuditEntryRow.self
                 )
             }
         }
@@ -224,20 +218,20 @@ struct AuditController: Sendable {
         return text
     }
 
-    static func entry(_ row: Row) -> Entry {
+    static func entry(_ row: AuditEntryRow) -> Entry {
         Entry(
-            id: row.1.map { "\($0)-\(row.0)" } ?? "control-\(row.0)",
-            districtCode: row.1,
-            occurredAt: row.2,
-            actor: row.3,
-            requestID: row.4,
-            clientRequestID: row.5,
-            action: row.6,
-            entity: row.7,
-            entityKey: row.8,
-            changedFields: row.9,
-            before: row.10,
-            after: row.11
+            id: row.districtCode.map { "\($0)-\(row.id)" } ?? "control-\(row.id)",
+            districtCode: row.districtCode,
+            occurredAt: row.occurredAt,
+            actor: row.actor,
+            requestID: row.requestID,
+            clientRequestID: row.clientRequestID,
+            action: row.action,
+            entity: row.entity,
+            entityKey: row.entityKey,
+            changedFields: row.changedFields,
+            before: row.before,
+            after: row.after
         )
     }
 }

@@ -51,12 +51,13 @@ struct JSONObjectWriter {
     /// `lowercased()` copies it again, for three ids per member).
     mutating func field(_ key: StaticString, _ value: UUID) {
         writeKey(key)
-        let u = value.uuid
         bytes.append(UInt8(ascii: "\""))
-        for (index, byte) in [u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15].enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0x0f)])
+        withUnsafeBytes(of: value.uuid) { uuid in
+            for (index, byte) in uuid.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0f)])
+            }
         }
         bytes.append(UInt8(ascii: "\""))
         afterValue = true

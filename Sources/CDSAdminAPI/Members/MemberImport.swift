@@ -107,7 +107,7 @@ struct MemberImport: Sendable {
                 FROM cds.teams t WHERE t.id = ANY (\(Array(Set(members.map(\.team)))))
                 """,
                 as: (UUID, Int, String, Bool).self
-            ).map { ($0.0, (commune: $0.1, status: $0.2, hasLeader: $0.3)) }
+            ).map { id, commune, status, hasLeader in (id, (commune: commune, status: status, hasLeader: hasLeader)) }
         )
         var leaders: Set<UUID> = []
         for item in members {

@@ -22,7 +22,7 @@ struct MemberPageStatement: PostgresPreparedStatement {
         SELECT page.*
         FROM unnest($1::int[]) AS scope (tenant_id)
         CROSS JOIN LATERAL (
-            SELECT \(MembersController.columns)
+            SELECT \(MemberRow.columns)
             FROM cds.members m
             CROSS JOIN LATERAL (
                 SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = m.team_id LIMIT 1
@@ -78,7 +78,7 @@ struct MemberPageStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    /// The row itself, decoded by ``MembersController/decode(_:)``: rows pass through PostgresNIO's generic
+    /// The row itself, decoded by ``MemberRow/init(_:)``: rows pass through PostgresNIO's generic
     /// `execute` unspecialised, and a 17-column tuple there cost a generic copy of each value for every row.
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow {
         row

@@ -97,8 +97,8 @@ struct MemberWrites: Sendable {
         }
         return EntityVersion.response(
             MembersController.member(row, caller: caller),
-            version: row.16,
-            createdAt: "/v1/members/\(row.0.uuidString.lowercased())"
+            version: row.version,
+            createdAt: "/v1/members/\(row.id.uuidString.lowercased())"
         )
     }
 
@@ -169,7 +169,7 @@ struct MemberWrites: Sendable {
             }
             return try await MembersController.row(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(MembersController.member(row, caller: caller), version: row.16)
+        return EntityVersion.response(MembersController.member(row, caller: caller), version: row.version)
     }
 
     /// A new member's values, checked: a 422 naming the field at fault. The team is checked apart, against the database.

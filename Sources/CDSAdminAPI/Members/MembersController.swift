@@ -103,26 +103,6 @@ struct MembersController: Sendable {
         }
     }
 
-    typealias Row = (UUID, Int, UUID, Int, String?, String, String?, String, String, Bool, Bool, String?, String?, String?, Int?, String?, Int64)
-
-    /// A ``Row``, cell by cell (`PostgresRow.Iterator.decode(_:)` says why).
-    static func decode(_ row: PostgresRow) throws -> Row {
-        var cells = row.makeIterator()
-        return (
-            try cells.decode(UUID.self), try cells.decode(Int.self), try cells.decode(UUID.self), try cells.decode(Int.self),
-            try cells.decode(String?.self), try cells.decode(String.self), try cells.decode(String?.self),
-            try cells.decode(String.self), try cells.decode(String.self), try cells.decode(Bool.self), try cells.decode(Bool.self),
-            try cells.decode(String?.self), try cells.decode(String?.self), try cells.decode(String?.self),
-            try cells.decode(Int?.self), try cells.decode(String?.self), try cells.decode(Int64.self)
-        )
-    }
-
-    /// The columns of a ``Row``, over `cds.members m JOIN cds.teams t`; the version last.
-    static let columns = """
-        m.id, m.tenant_id, m.team_id, t.commune_code, t.hamlet_code, m.full_name, m.gender, m.role, m.affiliation,
-        m.has_smartphone, m.trained, m.joined_on::text, m.left_on::text, m.phone, m.birth_year::int, m.ethnicity,
-        """ + EntityVersion.expression("m")
-
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -157,7 +137,7 @@ struct MembersController: Sendable {
         )
         // The page statement's absent filters fold away only in a plan made for this call's values.
         let rows = try await database.withCallerScope(caller, plans: .custom) { transaction in
-            let rows = try await transaction.execute(statement).map(Self.decode)
+            let rows = try await transaction.execute(statement).map(MemberRow.init)
             try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
             return rows
         }
@@ -165,7 +145,7 @@ struct MembersController: Sendable {
         for row in rows.prefix(limit) {
             Self.member(row, personal: personal).writeJSON(to: &items)
         }
-        return RawPage(items: items.bytes, nextCursor: rows.count > limit ? rows[limit - 1].0.uuidString.lowercased() : nil)
+        return RawPage(items: items.bytes, nextCursor: rows.count > limit ? rows[limit - 1].id.uuidString.lowercased() : nil)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Member> {
@@ -175,25 +155,25 @@ struct MembersController: Sendable {
         let rows = try await database.withCallerScope(caller) { transaction in
             let rows = try await transaction.rows(
                 """
-                SELECT \(unescaped: Self.columns)
+                SELECT \(unescaped: MemberRow.columns)
                 FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
                 WHERE m.id = \(id)
                   AND (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                 """,
-                as: Row.self
+                of: MemberRow.self
             )
             try await Self.auditPersonalReads(rows, caller: caller, in: transaction)
             return rows
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
-        return EntityVersion.response(Self.member(row, caller: caller), version: row.16)
+        return EntityVersion.response(Self.member(row, caller: caller), version: row.version)
     }
 
     /// One member, whoever may read it, its personal-data read audited: for writes, which check their own permission first.
-    static func row(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Row {
+    static func row(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> MemberRow {
         let rows = try await transaction.rows(
-            "SELECT \(unescaped: columns) FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.id = \(id)",
-            as: Row.self
+            "SELECT \(unescaped: MemberRow.columns) FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.id = \(id)",
+            of: MemberRow.self
         )
         guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
         try await auditPersonalReads([row], caller: caller, in: transaction)
@@ -203,39 +183,40 @@ struct MembersController: Sendable {
     /// Whether the caller may see the personal data of a member of a team of `commune` (a grant on the commune,
     /// its district or the province).
     /// - Parameter personal: the caller's reach of `members.read_personal`, computed once per request.
-    static func readsPersonal(_ row: Row, _ personal: AccessPolicy.Reach) -> Bool {
-        personal.districts.contains(TenantID(row.1)) || personal.communes.contains(row.3)
+    static func readsPersonal(_ row: MemberRow, _ personal: AccessPolicy.Reach) -> Bool {
+        personal.districts.contains(row.district) || personal.communes.contains(row.communeCode)
     }
 
-    static func auditPersonalReads(_ rows: [Row], caller: Caller, in transaction: borrowing TenantTransaction) async throws {
+    static func auditPersonalReads(_ rows: [MemberRow], caller: Caller, in transaction: borrowing TenantTransaction) async throws {
         let personal = caller.policy.reach(of: .membersReadPersonal)
         let shown = rows.filter { readsPersonal($0, personal) }
         try await transaction.recordPersonalDataRead(
             entity: "members",
-            rows: shown.map { (TenantID($0.1), $0.0.uuidString.lowercased()) }
+            rows: shown.map { ($0.district, $0.id.uuidString.lowercased()) }
         )
     }
 
-    static func member(_ row: Row, caller: Caller) -> Member {
+    static func member(_ row: MemberRow, caller: Caller) -> Member {
         member(row, personal: caller.policy.reach(of: .membersReadPersonal))
     }
 
-    static func member(_ row: Row, personal: AccessPolicy.Reach) -> Member {
+    static func member(_ row: MemberRow, personal: AccessPolicy.Reach) -> Member {
         Member(
-            id: row.0,
-            districtCode: row.1,
-            teamID: row.2,
-            communeCode: String(row.3),
-            hamletCode: row.4,
-            fullName: row.5,
-            gender: row.6,
-            role: row.7,
-            affiliation: row.8,
-            hasSmartphone: row.9,
-            trained: row.10,
-            joinedOn: row.11,
-            leftOn: row.12,
-            personal: readsPersonal(row, personal) ? Personal(phone: row.13, birthYear: row.14, ethnicity: row.15) : nil
+            id: row.id,
+            districtCode: row.district.rawValue,
+            teamID: row.teamID,
+            communeCode: String(row.communeCode),
+            hamletCode: row.hamletCode,
+            fullName: row.fullName,
+            gender: row.gender,
+            role: row.role,
+            affiliation: row.affiliation,
+            hasSmartphone: row.hasSmartphone,
+            trained: row.trained,
+            joinedOn: row.joinedOn,
+            leftOn: row.leftOn,
+            personal: readsPersonal(row, personal)
+                ? Personal(phone: row.phone, birthYear: row.birthYear, ethnicity: row.ethnicity) : nil
         )
     }
 }

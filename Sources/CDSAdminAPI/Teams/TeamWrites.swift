@@ -79,7 +79,11 @@ struct TeamWrites: Sendable {
             }
             return try await TeamsController.row(id: inserted[0], in: transaction)
         }
-        return EntityVersion.response(TeamsController.team(row), version: row.11, createdAt: "/v1/teams/\(row.0.uuidString.lowercased())")
+        return EntityVersion.response(
+            TeamsController.team(row),
+            version: row.version,
+            createdAt: "/v1/teams/\(row.id.uuidString.lowercased())"
+        )
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
@@ -124,7 +128,7 @@ struct TeamWrites: Sendable {
             guard !updated.isEmpty else { throw EntityVersion.changed("team") }
             return try await TeamsController.row(id: id, in: transaction)
         }
-        return EntityVersion.response(TeamsController.team(row), version: row.11)
+        return EntityVersion.response(TeamsController.team(row), version: row.version)
     }
 
     /// The commune of the unit a new team would serve: a commune, or the commune a current hamlet belongs to now.

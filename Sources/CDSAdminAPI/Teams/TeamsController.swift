@@ -47,15 +47,6 @@ struct TeamsController: Sendable {
         }
     }
 
-    typealias Row = (UUID, Int, String, Int, String?, String, String?, String?, String, String?, Int, Int64)
-
-    /// The columns of a ``Row``, over `cds.teams t`; the member count is of current members; the version last.
-    static let columns = """
-        t.id, t.tenant_id, t.level, t.commune_code, t.hamlet_code, t.name, t.established_on::text, t.decision_ref, t.status,
-        t.dissolved_on::text,
-        (SELECT count(*)::int FROM cds.members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id AND m.left_on IS NULL),
-        """ + EntityVersion.expression("t")
-
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -80,7 +71,7 @@ struct TeamsController: Sendable {
                 """
                 SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
                 CROSS JOIN LATERAL (
-                    SELECT \(unescaped: Self.columns)
+                    SELECT \(unescaped: TeamRow.columns)
                     FROM cds.teams t
                     WHERE t.tenant_id = scope.tenant_id
                       AND (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
@@ -95,7 +86,7 @@ struct TeamsController: Sendable {
                 ORDER BY page.id
                 LIMIT \(limit + 1)
                 """,
-                as: Row.self
+                of: TeamRow.self
             )
         }
         return Page(rows: rows, limit: limit, item: Self.team, cursor: \.id)
@@ -108,38 +99,38 @@ struct TeamsController: Sendable {
         let rows = try await database.withCallerScope(caller) { transaction in
             try await transaction.rows(
                 """
-                SELECT \(unescaped: Self.columns)
+                SELECT \(unescaped: TeamRow.columns)
                 FROM cds.teams t
                 WHERE t.id = \(id)
                   AND (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                 """,
-                as: Row.self
+                of: TeamRow.self
             )
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
-        return EntityVersion.response(Self.team(row), version: row.11)
+        return EntityVersion.response(Self.team(row), version: row.version)
     }
 
     /// One team, whoever may read it: for writes, which check their own permission first.
-    static func row(id: UUID, in transaction: borrowing TenantTransaction) async throws -> Row {
-        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM cds.teams t WHERE t.id = \(id)", as: Row.self)
+    static func row(id: UUID, in transaction: borrowing TenantTransaction) async throws -> TeamRow {
+        let rows = try await transaction.rows("SELECT \(unescaped: TeamRow.columns) FROM cds.teams t WHERE t.id = \(id)", of: TeamRow.self)
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
         return row
     }
 
-    static func team(_ row: Row) -> Team {
+    static func team(_ row: TeamRow) -> Team {
         Team(
-            id: row.0,
-            districtCode: row.1,
-            level: row.2,
-            communeCode: String(row.3),
-            hamletCode: row.4,
-            name: row.5,
-            establishedOn: row.6,
-            decisionRef: row.7,
-            status: row.8,
-            dissolvedOn: row.9,
-            memberCount: row.10
+            id: row.id,
+            districtCode: row.districtCode,
+            level: row.level,
+            communeCode: String(row.communeCode),
+            hamletCode: row.hamletCode,
+            name: row.name,
+            establishedOn: row.establishedOn,
+            decisionRef: row.decisionRef,
+            status: row.status,
+            dissolvedOn: row.dissolvedOn,
+            memberCount: row.memberCount
         )
     }
 }

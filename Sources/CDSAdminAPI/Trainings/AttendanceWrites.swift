@@ -61,12 +61,12 @@ struct AttendanceWrites: Sendable {
         let rows = try await transaction.rows(
             """
             SELECT t.commune_code FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
-            WHERE m.tenant_id = \(training.1) AND m.id = \(member)
+            WHERE m.tenant_id = \(training.districtCode) AND m.id = \(member)
             """,
             as: Int.self
         )
         guard let commune = rows.first else { throw ProblemDetails.notFound(missing) }
         try caller.requireToChange(.trainingsManage, readable: .membersRead, on: commune, missing: missing)
-        return training.1
+        return training.districtCode
     }
 }

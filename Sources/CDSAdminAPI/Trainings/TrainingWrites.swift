@@ -74,8 +74,8 @@ struct TrainingWrites: Sendable {
         }
         return EntityVersion.response(
             TrainingsController.training(row),
-            version: row.9,
-            createdAt: "/v1/trainings/\(row.0.uuidString.lowercased())"
+            version: row.version,
+            createdAt: "/v1/trainings/\(row.id.uuidString.lowercased())"
         )
     }
 
@@ -95,7 +95,7 @@ struct TrainingWrites: Sendable {
             let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
             let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
             let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
-            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
+            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "training session")
             let updated = try await transaction.rows(
                 """
                 UPDATE cds.training_sessions s SET
@@ -105,7 +105,7 @@ struct TrainingWrites: Sendable {
                     bridge_point = CASE WHEN \(body.bridgePoint.isAbsent) THEN s.bridge_point ELSE nullif(\(bridgePoint.value), '') END,
                     organiser = CASE WHEN \(body.organiser.isAbsent) THEN s.organiser ELSE nullif(\(organiser.value), '') END,
                     updated_at = clock_timestamp()
-                WHERE s.tenant_id = \(current.1) AND s.id = \(id) AND \(unescaped: EntityVersion.expression("s")) = \(expected)
+                WHERE s.tenant_id = \(current.districtCode) AND s.id = \(id) AND \(unescaped: EntityVersion.expression("s")) = \(expected)
                 RETURNING s.id
                 """,
                 as: UUID.self
@@ -113,7 +113,7 @@ struct TrainingWrites: Sendable {
             guard !updated.isEmpty else { throw EntityVersion.changed("training session") }
             return try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(TrainingsController.training(row), version: row.9)
+        return EntityVersion.response(TrainingsController.training(row), version: row.version)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
@@ -121,10 +121,10 @@ struct TrainingWrites: Sendable {
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            let expected = try EntityVersion.requireMatch(request, current: current.9, noun: "training session")
+            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "training session")
             try await EntityVersion.delete(
                 from: "cds.training_sessions",
-                tenant: current.1,
+                tenant: current.districtCode,
                 id: id,
                 expected: expected,
                 noun: "training session",
@@ -139,10 +139,10 @@ struct TrainingWrites: Sendable {
         id: UUID,
         caller: Caller,
         in transaction: borrowing TenantTransaction
-    ) async throws -> TrainingsController.Row {
+    ) async throws -> TrainingRow {
         let row = try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
-        guard caller.policy.permits(.trainingsManage, on: row.2 ?? row.1) else {
-            throw ProblemDetails.forbidden("this needs the permission trainings.manage on unit \(row.2 ?? row.1)")
+        guard caller.policy.permits(.trainingsManage, on: row.organisingUnit) else {
+            throw ProblemDetails.forbidden("this needs the permission trainings.manage on unit \(row.organisingUnit)")
         }
         return row
     }

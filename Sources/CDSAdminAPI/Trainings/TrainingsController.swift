@@ -59,15 +59,6 @@ struct TrainingsController: Sendable {
         }
     }
 
-    typealias Row = (UUID, Int, Int?, String, String, String, String?, String?, Int, Int64)
-
-    /// The columns of a ``Row``, over `cds.training_sessions s`; the version last.
-    static let columns =
-        """
-        s.id, s.tenant_id, s.commune_code, s.held_on::text, s.topic, s.mode, s.bridge_point, s.organiser,
-        (SELECT count(*)::int FROM cds.training_attendance a WHERE a.tenant_id = s.tenant_id AND a.session_id = s.id),
-        """ + EntityVersion.expression("s")
-
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -93,7 +84,7 @@ struct TrainingsController: Sendable {
                 """
                 SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
                 CROSS JOIN LATERAL (
-                    SELECT \(unescaped: Self.columns)
+                    SELECT \(unescaped: TrainingRow.columns)
                     FROM cds.training_sessions s
                     WHERE s.tenant_id = scope.tenant_id
                       AND (s.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR s.commune_code = ANY (\(Array(reach.communes)))
@@ -109,7 +100,7 @@ struct TrainingsController: Sendable {
                 ORDER BY page.id
                 LIMIT \(limit + 1)
                 """,
-                as: Row.self
+                of: TrainingRow.self
             )
         }
         return Page(rows: rows, limit: limit, item: Self.training, cursor: \.id)
@@ -121,7 +112,7 @@ struct TrainingsController: Sendable {
         let row = try await database.withCallerScope(caller) { transaction in
             try await Self.visibleRow(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(Self.training(row), version: row.9)
+        return EntityVersion.response(Self.training(row), version: row.version)
     }
 
     @Sendable func attendance(_ request: Request, context: APIRequestContext) async throws -> Page<Attendee> {
@@ -139,47 +130,56 @@ struct TrainingsController: Sendable {
                 FROM cds.training_attendance a
                 JOIN cds.members m ON m.tenant_id = a.tenant_id AND m.id = a.member_id
                 JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
-                WHERE a.tenant_id = \(session.1) AND a.session_id = \(id) AND a.member_id > \(cursor)
+                WHERE a.tenant_id = \(session.districtCode) AND a.session_id = \(id) AND a.member_id > \(cursor)
                   AND (a.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                 ORDER BY a.member_id
                 LIMIT \(limit + 1)
                 """,
-                as: (UUID, String, UUID, String, String).self
+                of: AttendeeRow.self
             )
         }
-        return Page(
-            rows: rows,
-            limit: limit,
-            item: { Attendee(memberID: $0.0, fullName: $0.1, teamID: $0.2, communeCode: $0.3, recordedAt: $0.4) },
-            cursor: \.memberID
-        )
+        return Page(rows: rows, limit: limit, item: Self.attendee, cursor: \.memberID)
     }
 
     /// One session the caller sees (`teams.read`), or a 404.
-    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Row {
-        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM cds.training_sessions s WHERE s.id = \(id)", as: Row.self)
-        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.2 ?? row.1) || Self.isDistrictSessionOfReach(row, caller) else {
+    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> TrainingRow {
+        let rows = try await transaction.rows(
+            "SELECT \(unescaped: TrainingRow.columns) FROM cds.training_sessions s WHERE s.id = \(id)",
+            of: TrainingRow.self
+        )
+        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.organisingUnit) || Self.isDistrictSessionOfReach(row, caller)
+        else {
             throw ProblemDetails.notFound("no training session has the id \(id)")
         }
         return row
     }
 
     /// A district's own session is open to the officers of all its communes.
-    static func isDistrictSessionOfReach(_ row: Row, _ caller: Caller) -> Bool {
-        row.2 == nil && caller.policy.reach(of: .teamsRead).touchedDistricts.contains(TenantID(row.1))
+    static func isDistrictSessionOfReach(_ row: TrainingRow, _ caller: Caller) -> Bool {
+        row.communeCode == nil && caller.policy.reach(of: .teamsRead).touchedDistricts.contains(TenantID(row.districtCode))
     }
 
-    static func training(_ row: Row) -> Training {
+    static func training(_ row: TrainingRow) -> Training {
         Training(
-            id: row.0,
-            districtCode: row.1,
-            communeCode: row.2.map(String.init),
-            heldOn: row.3,
-            topic: row.4,
-            mode: row.5,
-            bridgePoint: row.6,
-            organiser: row.7,
-            attendeeCount: row.8
+            id: row.id,
+            districtCode: row.districtCode,
+            communeCode: row.communeCode.map(String.init),
+            heldOn: row.heldOn,
+            topic: row.topic,
+            mode: row.mode,
+            bridgePoint: row.bridgePoint,
+            organiser: row.organiser,
+            attendeeCount: row.attendeeCount
+        )
+    }
+
+    static func attendee(_ row: AttendeeRow) -> Attendee {
+        Attendee(
+            memberID: row.memberID,
+            fullName: row.fullName,
+            teamID: row.teamID,
+            communeCode: row.communeCode,
+            recordedAt: row.recordedAt
         )
     }
 }

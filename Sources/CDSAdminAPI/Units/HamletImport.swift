@@ -97,7 +97,7 @@ struct HamletImport: Sendable {
             as: (Int, String, String).self
         )
         // Lowercased here rather than by PostgreSQL, whose lower() follows the database's locale.
-        var taken = Dictionary(existing.map { ("\($0.0)/\($0.1.lowercased())", "the commune already has this hamlet: \($0.2)") }) {
+        var taken = Dictionary(existing.map { commune, name, code in ("\(commune)/\(name.lowercased())", "the commune already has this hamlet: \(code)") }) {
             first,
             _ in first
         }

@@ -84,15 +84,15 @@ struct HamletWrites: Sendable {
                 RETURNING code, name, 'hamlet', kind, commune_code::text, tenant_id, valid_from::text, valid_to::text,
                           \(unescaped: Self.version)
                 """,
-                as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
+                of: HamletRow.self
             )
             guard let row = rows.first else { throw ProblemDetails.notFound("no commune has the code \(commune)") }
             return row
         }
-        let unit = UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
+        let unit = UnitsController.unit(row.unit)
         return EditedResponse(
             status: .created,
-            headers: [.location: "/v1/units/\(unit.code)", .eTag: EntityVersion.etag(row.8)],
+            headers: [.location: "/v1/units/\(unit.code)", .eTag: EntityVersion.etag(row.version)],
             response: unit
         )
     }
@@ -139,7 +139,7 @@ struct HamletWrites: Sendable {
                 RETURNING h.code, h.name, 'hamlet', h.kind, h.commune_code::text, h.tenant_id, h.valid_from::text, h.valid_to::text,
                           \(unescaped: EntityVersion.expression("h"))
                 """,
-                as: (String, String, String, String, String?, Int?, String?, String?, Int64).self
+                of: HamletRow.self
             )
             guard let row = rows.first else {
                 let now = try await transaction.rows("SELECT \(unescaped: Self.version) FROM cds.hamlets WHERE code = \(code)", as: Int64.self)
@@ -155,8 +155,8 @@ struct HamletWrites: Sendable {
             return row
         }
         return EditedResponse(
-            headers: [.eTag: EntityVersion.etag(row.8)],
-            response: UnitsController.unit((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
+            headers: [.eTag: EntityVersion.etag(row.version)],
+            response: UnitsController.unit(row.unit)
         )
     }
 

@@ -72,7 +72,7 @@ struct UnitsController: Sendable {
                 ORDER BY code
                 LIMIT \(limit + 1)
                 """,
-                as: (String, String, String, String, String?, Int?, String?, String?).self
+                of: UnitRow.self
             )
         }
         let items = rows.prefix(limit).map(Self.unit)
@@ -88,7 +88,7 @@ struct UnitsController: Sendable {
                 SELECT code, name, level, division_type, parent_code, district_code, valid_from::text, valid_to::text
                 FROM cds.unit_tree WHERE code = \(code)
                 """,
-                as: (String, String, String, String, String?, Int?, String?, String?).self
+                of: UnitRow.self
             )
             // Hamlets can change (PATCH with If-Match): their ETag is the time of their last change.
             let version = try await transaction.rows(
@@ -103,16 +103,16 @@ struct UnitsController: Sendable {
         return EditedResponse(headers: headers, response: Self.unit(row))
     }
 
-    static func unit(_ row: (String, String, String, String, String?, Int?, String?, String?)) -> Unit {
+    static func unit(_ row: UnitRow) -> Unit {
         Unit(
-            code: row.0,
-            name: row.1,
-            level: row.2,
-            divisionType: row.3,
-            parentCode: row.4,
-            districtCode: row.5,
-            validFrom: row.6,
-            validTo: row.7
+            code: row.code,
+            name: row.name,
+            level: row.level,
+            divisionType: row.divisionType,
+            parentCode: row.parentCode,
+            districtCode: row.districtCode,
+            validFrom: row.validFrom,
+            validTo: row.validTo
         )
     }
 }

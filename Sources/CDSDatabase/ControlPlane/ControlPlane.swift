@@ -188,13 +188,13 @@ public struct ControlPlane: Sendable {
     public func authenticate(token: String) async throws -> AuthenticatedPrincipal? {
         guard token.hasPrefix(BearerToken.prefix), token.count < 200 else { return nil }
         // One statement, outside a transaction: it runs on every request, and BEGIN / COMMIT would triple its round trips.
-        var principal: (UUID, UUID, String, PrincipalKind)?
+        var principal: (credential: UUID, id: UUID, name: String, kind: PrincipalKind)?
         var grants: [AccessPolicy.Grant] = []
         for row in try await database.rows(of: TokenLookupStatement(secretSHA256: BearerToken.sha256(token))) {
             principal = (row.credential, row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
             if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
         }
-        return principal.map { AuthenticatedPrincipal(id: $0.1, credential: $0.0, name: $0.2, kind: $0.3, grants: grants) }
+        return principal.map { AuthenticatedPrincipal(id: $0.id, credential: $0.credential, name: $0.name, kind: $0.kind, grants: grants) }
     }
 
     // MARK: Reference for access decisions

@@ -81,7 +81,7 @@ public struct DemoSeeder: Sendable {
                         "district \(row.districtCode) (\(row.districtName)) already holds hamlets or teams that are not demo data; the demo seed is for empty districts"
                 )
             }
-            let plan = DistrictPlan(row: row, communes: communes.map { ($0.0, $0.1, $0.2) }, dataset: dataset, referenceYear: referenceYear)
+            let plan = DistrictPlan(row: row, communes: communes.map { code, name, type in (code, name, type) }, dataset: dataset, referenceYear: referenceYear)
             return try await insert(plan, in: transaction)
         }
     }

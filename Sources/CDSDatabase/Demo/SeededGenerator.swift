@@ -27,12 +27,13 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// An element chosen with probability proportional to its weight.
     package mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
-        var pick = Int.random(in: 0..<choices.reduce(0) { $0 + $1.1 }, using: &self)
+        var pick = Int.random(in: 0..<choices.map { _, weight in weight }.reduce(0, +), using: &self)
         for (value, weight) in choices {
             if pick < weight { return value }
             pick -= weight
         }
-        return choices[choices.count - 1].0
+        let (last, _) = choices[choices.count - 1]
+        return last
     }
 
     package mutating func chance(_ percent: Int) -> Bool {

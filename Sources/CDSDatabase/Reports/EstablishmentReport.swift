@@ -83,16 +83,16 @@ public struct EstablishmentReport: Hashable, Sendable {
             as: (Int, Int, String, Int, Int, Int, Int, Int).self
         )
         return EstablishmentReport(
-            rows: rows.map {
+            rows: rows.map { order, district, name, communeTeams, hamletTeams, communeTeamMembers, hamletTeamMembers, uncovered in
                 Row(
-                    order: $0.0,
-                    districtCode: $0.1,
-                    districtName: $0.2,
-                    communeTeams: $0.3,
-                    hamletTeams: $0.4,
-                    communeTeamMembers: $0.5,
-                    hamletTeamMembers: $0.6,
-                    hamletsWithoutTeam: $0.7
+                    order: order,
+                    districtCode: district,
+                    districtName: name,
+                    communeTeams: communeTeams,
+                    hamletTeams: hamletTeams,
+                    communeTeamMembers: communeTeamMembers,
+                    hamletTeamMembers: hamletTeamMembers,
+                    hamletsWithoutTeam: uncovered
                 )
             }
         )

@@ -26,6 +26,20 @@ public struct TenantTransaction: ~Copyable {
         }
         return result
     }
+
+    /// Runs one statement and returns its rows, each decoded into a named ``RowDecodable``.
+    public func rows<Row: RowDecodable>(
+        _ query: PostgresQuery,
+        of type: Row.Type,
+        file: String = #fileID,
+        line: Int = #line
+    ) async throws -> [Row] {
+        var result: [Row] = []
+        for try await row in try await self.query(query, file: file, line: line) {
+            result.append(try Row(row))
+        }
+        return result
+    }
 }
 
 extension TenantTransaction {

@@ -111,7 +111,7 @@ struct FeedbackReportController: StaffRoutes {
             )
         }
         func counts(_ dimension: String) -> [Counts] {
-            rows.filter { $0.0 == dimension }.map { _, key, name, submitted, answered, onTime, overdue in
+            rows.filter { of, _, _, _, _, _, _ in of == dimension }.map { _, key, name, submitted, answered, onTime, overdue in
                 Counts(
                     key: key,
                     name: name,

@@ -92,7 +92,17 @@ struct ReportHandling {
             WHERE tenant_id = \(report.district) AND report_id = \(id) ORDER BY id
             """,
             as: (Date, String, String?, String?, String?, String?, String).self
-        ).map { HandledReport.Update(at: $0.0, kind: $0.1, statusFrom: $0.2, statusTo: $0.3, publicMessage: $0.4, internalNote: $0.5, actor: $0.6) }
+        ).map { at, kind, statusFrom, statusTo, publicMessage, internalNote, actor in
+            HandledReport.Update(
+                at: at,
+                kind: kind,
+                statusFrom: statusFrom,
+                statusTo: statusTo,
+                publicMessage: publicMessage,
+                internalNote: internalNote,
+                actor: actor
+            )
+        }
     }
 
     /// Moves the report to `status`, if the workflow allows it from where it stands.

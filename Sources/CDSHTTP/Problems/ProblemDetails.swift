@@ -108,7 +108,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
 
     /// The seconds of its `Retry-After`, for surfaces that answer in another format (Open311's error list).
     package var retryAfter: Int? {
-        extraHeaders.first { $0.0 == .retryAfter }.flatMap { Int($0.1) }
+        extraHeaders.first { name, _ in name == .retryAfter }.flatMap { _, value in Int(value) }
     }
 
     /// The database cannot be reached now; the client may retry (the request changed nothing: its transaction did

@@ -29,9 +29,9 @@ struct GrantsCommand: AsyncParsableCommand {
                 throw AdminError.notFound("no user '\(user)' that you can see: `cds-admin users list` shows them")
             }
             let rows = users.filter { user == nil || $0.name == user }.flatMap { account in
-                account.grants.filter { unit == nil || $0.unitCode == unit }.map { (account.name, $0) }
+                account.grants.filter { unit == nil || $0.unitCode == unit }.map { GrantRow(user: account.name, grant: $0) }
             }
-            try Listing(columns: [.left("user"), .left("role"), .left("unit"), .left("id")], items: rows.map(GrantRow.init)) {
+            try Listing(columns: [.left("user"), .left("role"), .left("unit"), .left("id")], items: rows) {
                 [$0.user, $0.role, $0.unitCode, $0.id]
             }
             .print(output)
@@ -45,11 +45,11 @@ struct GrantsCommand: AsyncParsableCommand {
         let unitCode: String
         let id: String
 
-        init(_ row: (String, GrantView)) {
-            user = row.0
-            role = row.1.role
-            unitCode = row.1.unitCode
-            id = row.1.id
+        init(user: String, grant: GrantView) {
+            self.user = user
+            role = grant.role
+            unitCode = grant.unitCode
+            id = grant.id
         }
     }
 }
