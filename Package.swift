@@ -72,6 +72,11 @@ let package = Package(
             exclude: ["Connection/Workarounds/README.md"],
             swiftSettings: swiftSettings
         ),
+        // The JSON shapes of the admin API, written once: the server encodes them, cds-admin decodes them.
+        .target(
+            name: "CDSWire",
+            swiftSettings: swiftSettings
+        ),
         // What every HTTP surface shares: the request context and its caller, problem+json, strict body and query
         // parsing, paging, the request id, access log and problem middlewares, and the limits on public traffic.
         .target(
@@ -79,6 +84,7 @@ let package = Package(
             dependencies: [
                 "CDSCore",
                 "CDSDatabase",
+                "CDSWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -92,6 +98,7 @@ let package = Package(
                 "CDSCore",
                 "CDSDatabase",
                 "CDSHTTP",
+                "CDSWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // A sync client's certificate, read to register its fingerprint.
@@ -108,6 +115,7 @@ let package = Package(
                 "CDSCore",
                 "CDSDatabase",
                 "CDSHTTP",
+                "CDSWire",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -175,6 +183,8 @@ let package = Package(
                 "CDSDatabase",
                 // `cds-admin sync push|pull`: a client of the roster sync protocol.
                 "CDSRosterProto",
+                // The staff commands: a client of the admin API, decoding what the server encodes.
+                "CDSWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -205,6 +215,9 @@ let package = Package(
             name: "CDSTestSupport",
             dependencies: [
                 "CDSDatabase",
+                // Every answer the HTTP tests get is checked against openapi.json.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -215,7 +228,7 @@ let package = Package(
             // The tests that need no database, no server and no network: `swift test --filter CDSUnitTests`, in seconds.
             name: "CDSUnitTests",
             dependencies: [
-                "CDSAdminAPI", "CDSCore", "CDSDatabase", "CDSFeedback", "CDSHTTP", "CDSServer", "CDSTestSupport",
+                "CDSAdminAPI", "CDSCore", "CDSDatabase", "CDSFeedback", "CDSHTTP", "CDSServer", "CDSTestSupport", "CDSWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

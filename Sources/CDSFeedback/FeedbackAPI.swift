@@ -1,5 +1,5 @@
-import CDSHTTP
 import CDSDatabase
+import CDSHTTP
 import Hummingbird
 
 /// The partner-facing surfaces of the feedback module on the HTTP listener: Open311 GeoReport v2 under

@@ -1,7 +1,7 @@
 import CDSAdminAPI
-import CDSHTTP
 import CDSDatabase
 import CDSFeedback
+import CDSHTTP
 import CDSRosterSync
 import Foundation
 import Hummingbird

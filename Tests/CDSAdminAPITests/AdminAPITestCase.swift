@@ -1,6 +1,6 @@
 import CDSAdminAPI
-import CDSHTTP
 import CDSDatabase
+import CDSHTTP
 import CDSServer
 import CDSTestSupport
 import Foundation
@@ -81,6 +81,7 @@ struct AdminAPITestCase {
         if body != nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(buffer: response.body)
+            OpenAPIContract.adminAPI.record(method: method, uri: uri, response: response)
             return (response.status.code, try? JSONSerialization.jsonObject(with: data), response.headers)
         }
     }

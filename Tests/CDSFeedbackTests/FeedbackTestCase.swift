@@ -1,12 +1,13 @@
-import CDSHTTP
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import CDSServer
 import CDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Testing
 
 /// A test database with the ``TwoDistricts`` fixture, the HTTP application on it, two partner apps —
 /// `citizen-app` (district 116 only, webhook URL https://hooks.citizen.example/cds) and `smart-city` (every
@@ -107,13 +108,15 @@ struct FeedbackTestCase {
         headers[.authorization] = "Bearer \(tokens[account] ?? account)"
         if body != nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
-            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+            OpenAPIContract.adminAPI.record(method: method, uri: uri, response: response)
+            return Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }
 
     func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Answer {
         try await client.execute(uri: uri, method: .get, headers: headers) { response in
-            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+            OpenAPIContract.adminAPI.record(method: .get, uri: uri, response: response)
+            return Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }
 
@@ -129,7 +132,8 @@ struct FeedbackTestCase {
         var headers = headers
         headers[.contentType] = contentType
         return try await client.execute(uri: uri, method: .post, headers: headers, body: body) { response in
-            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+            OpenAPIContract.adminAPI.record(method: .post, uri: uri, response: response)
+            return Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }
 

@@ -1,4 +1,5 @@
 import CDSDatabase
+import CDSTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -19,7 +20,8 @@ extension FeedbackTestCase {
         if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         if body != nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
-            Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
+            OpenAPIContract.adminAPI.record(method: method, uri: uri, response: response)
+            return Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
         }
     }
 }

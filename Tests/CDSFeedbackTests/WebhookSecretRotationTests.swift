@@ -1,6 +1,6 @@
-import CDSHTTP
 import CDSDatabase
 import CDSFeedback
+import CDSHTTP
 import CDSTestSupport
 import Foundation
 import Logging

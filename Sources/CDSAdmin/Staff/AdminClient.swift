@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CDSWire
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -35,7 +36,7 @@ struct AdminClient: Sendable {
 
         func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
             do {
-                return try JSONDecoder().decode(type, from: body)
+                return try WireCoding.decoder.decode(type, from: body)
             } catch {
                 throw AdminError.failure("the server's answer is not what this cds-admin expects (\(error)): are they the same version?")
             }

@@ -6,3 +6,8 @@ func objectID(_ text: String, listedBy listing: String) throws -> String {
     guard UUID(uuidString: text) != nil else { throw AdminError.usage("'\(text)' is not an id: `cds-admin \(listing)` shows them") }
     return text.lowercased()
 }
+
+extension UUID {
+    /// As the server writes it, and as the commands print it.
+    var lowercased: String { uuidString.lowercased() }
+}

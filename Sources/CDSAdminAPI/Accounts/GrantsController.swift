@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -27,19 +28,19 @@ struct GrantsController: Sendable {
         group.delete("grants/{id}", use: delete)
     }
 
-    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AccountViews.Grant> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.Grant> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let query = request.uri.queryParameters
         let user = try query["user"].map { try RequestInput.uuid($0, field: "user") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
         let grants = try await controlPlane.staffAccounts().filter(caller.sees).flatMap { account in
-            account.grants.map { AccountViews.Grant(id: $0.id, userID: account.id, role: $0.role, unitCode: String($0.unitCode)) }
+            account.grants.map { Wire.Grant(id: $0.id, userID: account.id, role: $0.role, unitCode: String($0.unitCode)) }
         }
         return .init(items: grants.filter { (user == nil || $0.userID == user) && (unit == nil || $0.unitCode == unit) })
     }
 
-    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AccountViews.Grant> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.Grant> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let body = try await JSONBody.decode(NewGrant.self, from: request, fields: ["user_id", "role", "unit_code"])
@@ -70,7 +71,7 @@ struct GrantsController: Sendable {
         return EditedResponse(
             status: .created,
             headers: [.location: "/v1/grants/\(granted.id.uuidString.lowercased())"],
-            response: AccountViews.Grant(id: granted.id, userID: account.id, role: granted.role, unitCode: String(granted.unitCode))
+            response: Wire.Grant(id: granted.id, userID: account.id, role: granted.role, unitCode: String(granted.unitCode))
         )
     }
 

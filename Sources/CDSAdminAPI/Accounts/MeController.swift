@@ -1,28 +1,12 @@
 import CDSCore
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
 /// `GET /v1/me`: who the caller is, its grants, the districts they reach and the permissions they give.
 struct MeController: Sendable {
-    struct Me: ResponseEncodable {
-        struct GrantView: Encodable {
-            let role: String
-            let unitCode: String
-
-            enum CodingKeys: String, CodingKey {
-                case role
-                case unitCode = "unit_code"
-            }
-        }
-
-        let id: UUID
-        let name: String
-        let kind: String
-        let grants: [GrantView]
-        let districts: [Int]
-        let permissions: [String]
-    }
+    typealias Me = Wire.Me
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("me") { _, context in
@@ -38,3 +22,4 @@ struct MeController: Sendable {
         }
     }
 }
+

@@ -1,30 +1,12 @@
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Hummingbird
 
 /// `GET /v1/roles` and `GET /v1/roles/{name}`: the roles and the permissions each gives; any staff member may read
 /// them, to know what a grant means.
 struct RolesController: Sendable {
-    struct Role: ResponseEncodable, Sendable {
-        let name: String
-        let description: String
-        let builtIn: Bool
-        let level: String
-        let permissions: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case name, description, level, permissions
-            case builtIn = "built_in"
-        }
-
-        init(_ record: RoleRecord) {
-            name = record.name
-            description = record.description
-            builtIn = record.builtIn
-            level = record.level.rawValue
-            permissions = record.permissions
-        }
-    }
+    typealias Role = Wire.Role
 
     let controlPlane: ControlPlane
 
@@ -45,5 +27,18 @@ struct RolesController: Sendable {
             throw ProblemDetails.notFound("there is no role '\(name.prefix(64))': GET /v1/roles lists them")
         }
         return Role(role)
+    }
+}
+
+
+extension Wire.Role {
+    init(_ record: RoleRecord) {
+        self.init(
+            name: record.name,
+            description: record.description,
+            builtIn: record.builtIn,
+            level: record.level.rawValue,
+            permissions: record.permissions
+        )
     }
 }

@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -38,14 +39,14 @@ struct TokensController: Sendable {
         return account
     }
 
-    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AccountViews.Token> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.Token> {
         let caller = try context.requireCaller()
         let user = try request.uri.queryParameters["user"].map { try RequestInput.uuid($0, field: "user") } ?? caller.principal.id
         let account = try await account(user, for: caller)
-        return .init(items: try await controlPlane.tokens(of: account.id).map { AccountViews.Token($0) })
+        return .init(items: try await controlPlane.tokens(of: account.id).map { Wire.Token($0) })
     }
 
-    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AccountViews.Token> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.Token> {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(
             NewToken.self,
@@ -86,7 +87,7 @@ struct TokensController: Sendable {
         return EditedResponse(
             status: .created,
             headers: [.location: "/v1/tokens/\(issued.id.uuidString.lowercased())"],
-            response: AccountViews.Token(record, secret: issued.token)
+            response: Wire.Token(record, secret: issued.token)
         )
     }
 

@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -39,23 +40,23 @@ struct UsersController: Sendable {
         group.patch("users/{id}", use: update)
     }
 
-    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AccountViews.User> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let accounts = try await controlPlane.staffAccounts().filter(caller.sees)
-        return .init(items: accounts.map(AccountViews.User.init))
+        return .init(items: accounts.map(Wire.User.init))
     }
 
-    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> AccountViews.User {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Wire.User {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(id)")
         }
-        return AccountViews.User(account)
+        return Wire.User(account)
     }
 
-    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AccountViews.User> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.User> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.usersManage)
         let body = try await JSONBody.decode(
@@ -79,12 +80,16 @@ struct UsersController: Sendable {
         guard let account = try await controlPlane.staffAccount(id: id) else {
             throw ProblemDetails.notFound("the new user vanished")
         }
-        return EditedResponse(status: .created, headers: [.location: "/v1/users/\(id.uuidString.lowercased())"], response: AccountViews.User(account))
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/users/\(id.uuidString.lowercased())"],
+            response: Wire.User(account)
+        )
     }
 
     /// Renames, disables or enables an account the caller manages; a disabled account's tokens are refused at once.
     /// Nobody disables their own account (another administrator does).
-    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> AccountViews.User {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Wire.User {
         let caller = try context.requireCaller()
         let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
         let body = try await JSONBody.decode(UserChange.self, from: request, fields: ["display_name", "status"])
@@ -101,6 +106,6 @@ struct UsersController: Sendable {
         }
         try await controlPlane.updateStaffUser(id: id, displayName: displayName, status: status, actor: caller.actor)
         guard let changed = try await controlPlane.staffAccount(id: id) else { throw ProblemDetails.notFound("no user has the id \(id)") }
-        return AccountViews.User(changed)
+        return Wire.User(changed)
     }
 }

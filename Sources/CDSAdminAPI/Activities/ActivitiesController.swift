@@ -1,46 +1,14 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
 /// `GET /v1/activities` and `GET /v1/activities/{id}`: the teams' guidance activities, seen where the caller reads
 /// teams (`teams.read`), filtered by team, unit, topic and dates.
 struct ActivitiesController: Sendable {
-    struct Activity: ResponseEncodable, Sendable {
-        let id: UUID
-        let districtCode: Int
-        let teamID: UUID
-        let communeCode: String
-        let hamletCode: String?
-        let heldOn: String
-        let topic: String
-        let residentsReached: Int
-        let note: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, topic, note
-            case districtCode = "district_code"
-            case teamID = "team_id"
-            case communeCode = "commune_code"
-            case hamletCode = "hamlet_code"
-            case heldOn = "held_on"
-            case residentsReached = "residents_reached"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(districtCode, forKey: .districtCode)
-            try container.encode(teamID, forKey: .teamID)
-            try container.encode(communeCode, forKey: .communeCode)
-            try container.encode(hamletCode, forKey: .hamletCode)
-            try container.encode(heldOn, forKey: .heldOn)
-            try container.encode(topic, forKey: .topic)
-            try container.encode(residentsReached, forKey: .residentsReached)
-            try container.encode(note, forKey: .note)
-        }
-    }
+    typealias Activity = Wire.Activity
 
     /// Activities with their team's units. The team is looked up by its id alone, as for members (see
     /// ``MembersController/list(_:context:)``): a join lets the planner start from the teams under the tenant policy.

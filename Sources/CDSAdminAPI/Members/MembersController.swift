@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 import PostgresNIO
@@ -9,99 +10,8 @@ import PostgresNIO
 /// Phone, birth year and ethnicity are shown only where the caller holds `members.read_personal`, and every
 /// such read is recorded in the audit log in the same transaction.
 struct MembersController: Sendable {
-    struct Personal: Encodable, Sendable {
-        let phone: String?
-        let birthYear: Int?
-        let ethnicity: String?
-
-        enum CodingKeys: String, CodingKey {
-            case phone, ethnicity
-            case birthYear = "birth_year"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(phone, forKey: .phone)
-            try container.encode(birthYear, forKey: .birthYear)
-            try container.encode(ethnicity, forKey: .ethnicity)
-        }
-    }
-
-    struct Member: ResponseEncodable, Sendable {
-        let id: UUID
-        let districtCode: Int
-        let teamID: UUID
-        let communeCode: String
-        let hamletCode: String?
-        let fullName: String
-        let gender: String?
-        let role: String
-        let affiliation: String
-        let hasSmartphone: Bool
-        let trained: Bool
-        let joinedOn: String?
-        let leftOn: String?
-        /// `null` where the caller lacks `members.read_personal`.
-        let personal: Personal?
-
-        enum CodingKeys: String, CodingKey {
-            case id, gender, role, affiliation, trained, personal
-            case districtCode = "district_code"
-            case teamID = "team_id"
-            case communeCode = "commune_code"
-            case hamletCode = "hamlet_code"
-            case fullName = "full_name"
-            case hasSmartphone = "has_smartphone"
-            case joinedOn = "joined_on"
-            case leftOn = "left_on"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(districtCode, forKey: .districtCode)
-            try container.encode(teamID, forKey: .teamID)
-            try container.encode(communeCode, forKey: .communeCode)
-            try container.encode(hamletCode, forKey: .hamletCode)
-            try container.encode(fullName, forKey: .fullName)
-            try container.encode(gender, forKey: .gender)
-            try container.encode(role, forKey: .role)
-            try container.encode(affiliation, forKey: .affiliation)
-            try container.encode(hasSmartphone, forKey: .hasSmartphone)
-            try container.encode(trained, forKey: .trained)
-            try container.encode(joinedOn, forKey: .joinedOn)
-            try container.encode(leftOn, forKey: .leftOn)
-            try container.encode(personal, forKey: .personal)
-        }
-
-        /// The same object as `encode(to:)` writes (a test compares them), for the list's pages.
-        func writeJSON(to writer: inout JSONObjectWriter) {
-            writer.beginObject()
-            writer.field("id", id)
-            writer.field("district_code", districtCode)
-            writer.field("team_id", teamID)
-            writer.field("commune_code", communeCode)
-            writer.field("hamlet_code", hamletCode)
-            writer.field("full_name", fullName)
-            writer.field("gender", gender)
-            writer.field("role", role)
-            writer.field("affiliation", affiliation)
-            writer.field("has_smartphone", hasSmartphone)
-            writer.field("trained", trained)
-            writer.field("joined_on", joinedOn)
-            writer.field("left_on", leftOn)
-            if let personal {
-                writer.beginObject("personal")
-                writer.field("phone", personal.phone)
-                writer.field("birth_year", personal.birthYear)
-                writer.field("ethnicity", personal.ethnicity)
-                writer.endObject()
-            } else {
-                writer.null("personal")
-            }
-            writer.endObject()
-        }
-    }
+    typealias Member = Wire.Member
+    typealias Personal = Wire.Member.Personal
 
     let database: Database
 

@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 import X509
@@ -28,41 +29,7 @@ struct SyncClientsController: Sendable {
         let sources: [String]?
     }
 
-    struct View: ResponseEncodable, Sendable {
-        let id: UUID
-        let name: String
-        let certificateSHA256: String
-        /// `null`: every district.
-        let districts: [String]?
-        /// `null`: every source (the development client only).
-        let sources: [String]?
-        let status: String
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, districts, sources, status
-            case certificateSHA256 = "certificate_sha256"
-        }
-
-        /// `districts` and `sources` written as `null` when every one, not left out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(certificateSHA256, forKey: .certificateSHA256)
-            try container.encode(districts, forKey: .districts)
-            try container.encode(sources, forKey: .sources)
-            try container.encode(status, forKey: .status)
-        }
-
-        init(_ client: SyncClient) {
-            id = client.id
-            name = client.name
-            certificateSHA256 = client.certificateSHA256.map { String(format: "%02x", $0) }.joined()
-            districts = client.districts.map { $0.sorted().map(\.description) }
-            sources = client.sources.map { $0.sorted() }
-            status = client.status.rawValue
-        }
-    }
+    typealias View = Wire.SyncClient
 
     let controlPlane: ControlPlane
 
@@ -153,5 +120,19 @@ struct SyncClientsController: Sendable {
             )
         }
         return Set(values)
+    }
+}
+
+
+extension Wire.SyncClient {
+    init(_ client: CDSDatabase.SyncClient) {
+        self.init(
+            id: client.id,
+            name: client.name,
+            certificateSHA256: client.certificateSHA256.map { String(format: "%02x", $0) }.joined(),
+            districts: client.districts.map { $0.sorted().map(\.description) },
+            sources: client.sources.map { $0.sorted() },
+            status: client.status.rawValue
+        )
     }
 }

@@ -1,51 +1,14 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
 /// `GET /v1/teams` and `GET /v1/teams/{id}`: the teams the caller may read (`teams.read`), filtered by unit,
 /// level, status and a name search that ignores diacritics and case. Another district's team is a 404.
 struct TeamsController: Sendable {
-    struct Team: ResponseEncodable, Sendable {
-        let id: UUID
-        let districtCode: Int
-        let level: String
-        let communeCode: String
-        let hamletCode: String?
-        let name: String
-        let establishedOn: String?
-        let decisionRef: String?
-        let status: String
-        let dissolvedOn: String?
-        let memberCount: Int
-
-        enum CodingKeys: String, CodingKey {
-            case id, level, name, status
-            case districtCode = "district_code"
-            case communeCode = "commune_code"
-            case hamletCode = "hamlet_code"
-            case establishedOn = "established_on"
-            case decisionRef = "decision_ref"
-            case memberCount = "member_count"
-            case dissolvedOn = "dissolved_on"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(districtCode, forKey: .districtCode)
-            try container.encode(level, forKey: .level)
-            try container.encode(communeCode, forKey: .communeCode)
-            try container.encode(hamletCode, forKey: .hamletCode)
-            try container.encode(name, forKey: .name)
-            try container.encode(establishedOn, forKey: .establishedOn)
-            try container.encode(decisionRef, forKey: .decisionRef)
-            try container.encode(status, forKey: .status)
-            try container.encode(dissolvedOn, forKey: .dissolvedOn)
-            try container.encode(memberCount, forKey: .memberCount)
-        }
-    }
+    typealias Team = Wire.Team
 
     let database: Database
 

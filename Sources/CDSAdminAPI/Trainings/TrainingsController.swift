@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -8,56 +9,9 @@ import Hummingbird
 /// by a district (open to all its teams) or by one commune. Whoever reads teams (`teams.read`) sees the sessions of
 /// their districts and of their communes; attendees are listed as members are (`members.read`).
 struct TrainingsController: Sendable {
-    struct Training: ResponseEncodable, Sendable {
-        let id: UUID
-        let districtCode: Int
-        /// The organising commune; `null` for a session of the district.
-        let communeCode: String?
-        let heldOn: String
-        let topic: String
-        let mode: String
-        let bridgePoint: String?
-        let organiser: String?
-        let attendeeCount: Int
+    typealias Training = Wire.TrainingSession
 
-        enum CodingKeys: String, CodingKey {
-            case id, topic, mode, organiser
-            case districtCode = "district_code"
-            case communeCode = "commune_code"
-            case heldOn = "held_on"
-            case bridgePoint = "bridge_point"
-            case attendeeCount = "attendee_count"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(districtCode, forKey: .districtCode)
-            try container.encode(communeCode, forKey: .communeCode)
-            try container.encode(heldOn, forKey: .heldOn)
-            try container.encode(topic, forKey: .topic)
-            try container.encode(mode, forKey: .mode)
-            try container.encode(bridgePoint, forKey: .bridgePoint)
-            try container.encode(organiser, forKey: .organiser)
-            try container.encode(attendeeCount, forKey: .attendeeCount)
-        }
-    }
-
-    struct Attendee: ResponseEncodable, Sendable {
-        let memberID: UUID
-        let fullName: String
-        let teamID: UUID
-        let communeCode: String
-        let recordedAt: String
-
-        enum CodingKeys: String, CodingKey {
-            case memberID = "member_id"
-            case fullName = "full_name"
-            case teamID = "team_id"
-            case communeCode = "commune_code"
-            case recordedAt = "recorded_at"
-        }
-    }
+    typealias Attendee = Wire.Attendee
 
     let database: Database
 

@@ -1,44 +1,14 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
 /// `GET /v1/units` and `GET /v1/units/{code}`: the unit tree. National units are public reference data;
 /// hamlets come through row-level security, so another district's hamlet answers 404 like a missing one.
 struct UnitsController: Sendable {
-    struct Unit: ResponseEncodable, Sendable {
-        let code: String
-        let name: String
-        let level: String
-        let divisionType: String
-        let parentCode: String?
-        let districtCode: Int?
-        let validFrom: String?
-        let validTo: String?
-
-        enum CodingKeys: String, CodingKey {
-            case code, name, level
-            case divisionType = "division_type"
-            case parentCode = "parent_code"
-            case districtCode = "district_code"
-            case validFrom = "valid_from"
-            case validTo = "valid_to"
-        }
-
-        /// Absent values are `null`, not missing keys: clients see one shape.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(code, forKey: .code)
-            try container.encode(name, forKey: .name)
-            try container.encode(level, forKey: .level)
-            try container.encode(divisionType, forKey: .divisionType)
-            try container.encode(parentCode, forKey: .parentCode)
-            try container.encode(districtCode, forKey: .districtCode)
-            try container.encode(validFrom, forKey: .validFrom)
-            try container.encode(validTo, forKey: .validTo)
-        }
-    }
+    typealias Unit = Wire.Unit
 
 
     let database: Database

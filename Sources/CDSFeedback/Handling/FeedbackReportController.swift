@@ -1,6 +1,6 @@
-import CDSHTTP
 import CDSCore
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Hummingbird
 

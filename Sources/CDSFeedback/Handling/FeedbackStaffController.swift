@@ -1,6 +1,7 @@
-import CDSHTTP
 import CDSCore
 import CDSDatabase
+import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -91,10 +92,10 @@ struct FeedbackStaffController: StaffRoutes {
         let code = context.parameters.get("code") ?? ""
         let handling = ReportHandling(caller: caller)
         let report = try await database.withCallerScope(caller) { transaction in
-            var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
-            report.contact = try await handling.contact(of: id, report, in: transaction)
-            report.updates = try await handling.updates(of: id, report, in: transaction)
-            return report
+            let (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
+            let contact = try await handling.contact(of: id, report, in: transaction)
+            let updates = try await handling.updates(of: id, report, in: transaction)
+            return report.with(contact: contact, updates: updates)
         }
         return try Self.json(report)
     }
@@ -203,9 +204,9 @@ struct FeedbackStaffController: StaffRoutes {
         let handling = ReportHandling(caller: caller)
         let report = try await database.withCallerScope(caller) { transaction in
             try await body(handling, code, transaction)
-            var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
-            report.updates = try await handling.updates(of: id, report, in: transaction)
-            return report
+            let (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
+            let updates = try await handling.updates(of: id, report, in: transaction)
+            return report.with(contact: nil, updates: updates)
         }
         return try Self.json(report)
     }
@@ -214,9 +215,10 @@ struct FeedbackStaffController: StaffRoutes {
         try ProblemDetails.validating { try VietnameseText.paragraphs(value, field: field, maxLength: 4000) }
     }
 
+    /// ``WireCoding/encoder``'s snake_case, with sorted keys and unescaped slashes (the media URLs).
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = WireCoding.encoder.keyEncodingStrategy
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()

@@ -1,6 +1,7 @@
-import CDSHTTP
 import CDSCore
 import CDSDatabase
+import CDSHTTP
+import CDSWire
 import Foundation
 import PostgresNIO
 
@@ -43,9 +44,9 @@ struct ReportHandling {
                 address: try cells.decode(String?.self),
                 mediaURLs: try cells.decode([String].self),
                 assigneeID: try cells.decode(UUID?.self),
-                submittedAt: try cells.decode(Date.self),
-                dueAt: try cells.decode(Date.self),
-                answeredAt: try cells.decode(Date?.self),
+                submittedAt: try cells.decode(Date.self).formatted(.iso8601),
+                dueAt: try cells.decode(Date.self).formatted(.iso8601),
+                answeredAt: try cells.decode(Date?.self)?.formatted(.iso8601),
                 overdue: try cells.decode(Bool.self),
                 partnerID: try cells.decode(UUID?.self)
             )
@@ -94,7 +95,7 @@ struct ReportHandling {
             as: (Date, String, String?, String?, String?, String?, String).self
         ).map { at, kind, statusFrom, statusTo, publicMessage, internalNote, actor in
             HandledReport.Update(
-                at: at,
+                at: at.formatted(.iso8601),
                 kind: kind,
                 statusFrom: statusFrom,
                 statusTo: statusTo,

@@ -1,5 +1,5 @@
-import CDSHTTP
 import CDSDatabase
+import CDSHTTP
 import Hummingbird
 
 /// Answers every failure under `/open311/v2` in GeoReport's error format, in the format the resource asked for

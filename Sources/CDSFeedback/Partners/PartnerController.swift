@@ -1,6 +1,7 @@
-import CDSHTTP
 import CDSCore
 import CDSDatabase
+import CDSHTTP
+import CDSWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -212,6 +213,7 @@ struct PartnerController: Sendable {
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = WireCoding.encoder.keyEncodingStrategy
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

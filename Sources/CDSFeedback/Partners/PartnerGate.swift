@@ -1,5 +1,5 @@
-import CDSHTTP
 import CDSDatabase
+import CDSHTTP
 import Foundation
 import Synchronization
 

@@ -1,6 +1,7 @@
-import CDSHTTP
 import CDSCore
 import CDSDatabase
+import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -34,55 +35,7 @@ struct PartnersController: StaffRoutes {
         }
     }
 
-    struct View: Encodable, Sendable {
-        let id: UUID
-        let name: String
-        /// `null`: every district.
-        let districts: [String]?
-        let webhookURL: String?
-        let requestsPerMinute: Int
-        let status: String
-        /// Only when just issued.
-        let apiKey: String?
-        let webhookSecret: String?
-        /// While a replaced webhook secret still signs beside the current one: until when (ISO 8601).
-        let previousWebhookSecretUntil: String?
-
-        init(_ app: PartnerApp, apiKey: String? = nil, webhookSecret: String? = nil) {
-            id = app.id
-            name = app.name
-            districts = app.districts.map { $0.sorted().map(\.description) }
-            webhookURL = app.webhookURL
-            requestsPerMinute = app.requestsPerMinute
-            status = app.status.rawValue
-            self.apiKey = apiKey
-            self.webhookSecret = webhookSecret
-            previousWebhookSecretUntil = app.previousSecretSignsUntil?.formatted(.iso8601)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, districts, status
-            case webhookURL = "webhook_url"
-            case requestsPerMinute = "requests_per_minute"
-            case apiKey = "api_key"
-            case webhookSecret = "webhook_secret"
-            case previousWebhookSecretUntil = "previous_webhook_secret_until"
-        }
-
-        /// `districts` and `webhook_url` written as `null`, not left out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(districts, forKey: .districts)
-            try container.encode(webhookURL, forKey: .webhookURL)
-            try container.encode(requestsPerMinute, forKey: .requestsPerMinute)
-            try container.encode(status, forKey: .status)
-            try container.encodeIfPresent(apiKey, forKey: .apiKey)
-            try container.encodeIfPresent(webhookSecret, forKey: .webhookSecret)
-            try container.encodeIfPresent(previousWebhookSecretUntil, forKey: .previousWebhookSecretUntil)
-        }
-    }
+    typealias View = Wire.Partner
 
     let controlPlane: ControlPlane
     /// Development only: webhook URLs on loopback are accepted.
@@ -187,8 +140,31 @@ struct PartnersController: StaffRoutes {
     private static func json(_ view: View, status: HTTPResponse.Status, location: String?) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let location { headers[.location] = location }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(view))))
+    }
+
+    /// ``WireCoding/encoder``'s snake_case, with sorted keys and unescaped slashes (the webhook URL).
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = WireCoding.encoder.keyEncodingStrategy
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+extension Wire.Partner {
+    /// The app; its API key and webhook secret only in the answer that issues them.
+    init(_ app: PartnerApp, apiKey: String? = nil, webhookSecret: String? = nil) {
+        self.init(
+            id: app.id,
+            name: app.name,
+            districts: app.districts.map { $0.sorted().map(\.description) },
+            webhookURL: app.webhookURL,
+            requestsPerMinute: app.requestsPerMinute,
+            status: app.status.rawValue,
+            apiKey: apiKey,
+            webhookSecret: webhookSecret,
+            previousWebhookSecretUntil: app.previousSecretSignsUntil?.formatted(.iso8601)
+        )
     }
 }

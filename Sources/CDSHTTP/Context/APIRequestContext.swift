@@ -1,5 +1,7 @@
 import CDSCore
 import CDSDatabase
+import CDSWire
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -15,6 +17,9 @@ public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var caller: Caller?
     /// Who the request is from, for the access log line written after it.
     public let note = RequestNote()
+
+    /// Every answer in the API's snake_case, from the Swift names of the ``Wire`` types.
+    public var responseEncoder: JSONEncoder { WireCoding.encoder }
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -1,6 +1,6 @@
 import CDSAdminAPI
-import CDSHTTP
 import CDSDatabase
+import CDSHTTP
 import Hummingbird
 
 /// `/healthz` (the process is up) and `/readyz` (the database answers), for operators and load balancers. `/readyz`

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin activities list|record|delete`: the teams' guidance activities.
@@ -27,11 +28,11 @@ struct ActivitiesCommand: AsyncParsableCommand {
             let activities = try await staff.client().all(
                 "/v1/activities",
                 query: ["team": team, "unit": unit, "topic": topic, "from": from, "to": to],
-                as: ActivityView.self
+                as: Wire.Activity.self
             )
             let columns: [TextTable.Column] = [.left("id"), .left("held on"), .left("unit"), .left("topic"), .right("residents")]
             try Listing(columns: columns, items: activities) {
-                [$0.id, $0.heldOn, $0.hamletCode ?? $0.communeCode, $0.topic, String($0.residentsReached)]
+                [$0.id.lowercased, $0.heldOn, $0.hamletCode ?? $0.communeCode, $0.topic, String($0.residentsReached)]
             }
             .print(output)
         }
@@ -56,8 +57,8 @@ struct ActivitiesCommand: AsyncParsableCommand {
                 "team_id": try objectID(team, listedBy: "teams list"), "held_on": heldOn, "topic": topic, "residents_reached": residents,
                 "note": note,
             ])
-            let activity = try await client.send(.POST, "/v1/activities", json: body).decode(ActivityView.self)
-            Console.print(activity.id)
+            let activity = try await client.send(.POST, "/v1/activities", json: body).decode(Wire.Activity.self)
+            Console.print(activity.id.lowercased)
         }
     }
 

@@ -1,55 +1,7 @@
 import ArgumentParser
 import CDSDatabase
+import CDSWire
 import Foundation
-
-/// What `/v1/feedback/reports` answers.
-struct HandledReportView: Codable, Sendable {
-    struct Contact: Codable, Sendable {
-        let name: String?
-        let phone: String?
-        let email: String?
-    }
-
-    struct Update: Codable, Sendable {
-        let at: String
-        let kind: String
-        let statusTo: String?
-        let publicMessage: String?
-        let internalNote: String?
-        let actor: String
-
-        enum CodingKeys: String, CodingKey {
-            case at, kind, actor
-            case statusTo = "status_to"
-            case publicMessage = "public_message"
-            case internalNote = "internal_note"
-        }
-    }
-
-    let trackingCode: String
-    let district: Int
-    let status: String
-    let serviceCode: String
-    let handlingUnit: Int
-    let description: String
-    let dueAt: String
-    let overdue: Bool
-    let assigneeID: String?
-    let contact: Contact?
-    let updates: [Update]?
-
-    enum CodingKeys: String, CodingKey {
-        case trackingCode = "tracking_code"
-        case district, status
-        case serviceCode = "service_code"
-        case handlingUnit = "handling_unit"
-        case description
-        case dueAt = "due_at"
-        case overdue
-        case assigneeID = "assignee_id"
-        case contact, updates
-    }
-}
 
 /// `cds-admin feedback …`: handling citizens' reports through the admin API (`list`, `show`, `assign`, `transition`,
 /// `respond`), and two operator commands with database-owner access (`webhooks redeliver`, `purge-contacts`).
@@ -79,7 +31,7 @@ struct FeedbackCommand: AsyncParsableCommand {
             let reports = try await staff.client().all(
                 "/v1/feedback/reports",
                 query: ["status": status, "category": category, "unit": unit, "overdue": overdue ? "true" : nil],
-                as: HandledReportView.self
+                as: Wire.HandledReport.self
             )
             let columns: [TextTable.Column] = [.left("code"), .left("status"), .left("category"), .right("unit"), .left("due"), .left("overdue")]
             try Listing(columns: columns, items: reports) {
@@ -96,7 +48,7 @@ struct FeedbackCommand: AsyncParsableCommand {
         @Argument(help: "The tracking code, e.g. PAKN-2026-000123.") var code: String
 
         func run() async throws {
-            let report = try await staff.client().get(FeedbackCommand.path(code), as: HandledReportView.self)
+            let report = try await staff.client().get(FeedbackCommand.path(code), as: Wire.HandledReport.self)
             var lines = [
                 "\(report.trackingCode)  \(report.status)  \(report.serviceCode)  unit \(report.handlingUnit)  due \(report.dueAt)"
                     + (report.overdue ? "  OVERDUE" : ""),
@@ -157,7 +109,8 @@ struct FeedbackCommand: AsyncParsableCommand {
             let body = try AdminClient.body([
                 "status": status, "public_message": message, "internal_note": note, "duplicate_of": duplicateOf, "referred_to": referredTo,
             ])
-            let report = try await client.send(.POST, FeedbackCommand.path(code, "/transitions"), json: body).decode(HandledReportView.self)
+            let report = try await client.send(.POST, FeedbackCommand.path(code, "/transitions"), json: body)
+                .decode(Wire.HandledReport.self)
             Console.printError("\(report.trackingCode) is \(report.status)")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin grant ROLE --user U --unit CODE`: a role on a unit and its subtree, within what you may grant.
@@ -25,8 +26,8 @@ struct GrantCommand: AsyncParsableCommand {
         let client = try staff.client()
         let account = try await client.user(named: user)
         if dryRun.stops("grant \(role) on \(unit) to \(user)") { return }
-        let body = try AdminClient.body(["user_id": account.id, "role": role, "unit_code": unit])
-        let grant = try await client.send(.POST, "/v1/grants", json: body).decode(GrantView.self)
+        let body = try AdminClient.body(["user_id": account.id.uuidString.lowercased(), "role": role, "unit_code": unit])
+        let grant = try await client.send(.POST, "/v1/grants", json: body).decode(Wire.Grant.self)
         Console.printError("granted \(grant.role) on \(grant.unitCode) to \(user)")
     }
 }
@@ -54,7 +55,7 @@ struct RevokeCommand: AsyncParsableCommand {
             throw AdminError.notFound("\(user) holds no \(role) on \(unit)")
         }
         if dryRun.stops("revoke \(role) on \(unit) from \(user)") { return }
-        _ = try await client.send(.DELETE, "/v1/grants/\(grant.id)")
+        _ = try await client.send(.DELETE, "/v1/grants/\(grant.id.uuidString.lowercased())")
         Console.printError("revoked \(role) on \(unit) from \(user)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin grants list [--user U] [--unit CODE]`: who holds which role where, among the accounts you manage.
@@ -24,7 +25,7 @@ struct GrantsCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let users = try await staff.client().get("/v1/users", as: PageView<UserView>.self).items
+            let users = try await staff.client().get("/v1/users", as: Wire.Page<Wire.User>.self).items
             if let user, !users.contains(where: { $0.name == user }) {
                 throw AdminError.notFound("no user '\(user)' that you can see: `cds-admin users list` shows them")
             }
@@ -45,11 +46,11 @@ struct GrantsCommand: AsyncParsableCommand {
         let unitCode: String
         let id: String
 
-        init(user: String, grant: GrantView) {
+        init(user: String, grant: Wire.Grant) {
             self.user = user
             role = grant.role
             unitCode = grant.unitCode
-            id = grant.id
+            id = grant.id.uuidString.lowercased()
         }
     }
 }

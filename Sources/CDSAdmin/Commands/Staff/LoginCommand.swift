@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin login --server URL [--profile NAME]`: checks a token against the server and keeps both as a profile.
@@ -25,7 +26,7 @@ struct LoginCommand: AsyncParsableCommand {
             throw AdminError.usage("no token on standard input: cds-admin login --server \(server) < token.txt")
         }
         let client = try AdminClient(server: server, token: line)
-        let me = try await client.get("/v1/me", as: Me.self)
+        let me = try await client.get("/v1/me", as: Wire.Me.self)
         let store = try ProfileStore.standard()
         var contents = try store.load()
         contents.profiles[profile] = .init(server: client.server.absoluteString, token: line)

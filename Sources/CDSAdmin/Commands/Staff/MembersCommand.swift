@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin members list|show|add|update|remove|import|export`: the teams' members, through the admin API. Phone, birth year
@@ -14,9 +15,9 @@ struct MembersCommand: AsyncParsableCommand {
         .left("id"), .left("name"), .left("unit"), .left("role"), .left("phone"), .left("trained"), .left("left"),
     ]
 
-    static func cells(_ member: MemberView) -> [String] {
+    static func cells(_ member: Wire.Member) -> [String] {
         [
-            member.id, member.fullName, member.hamletCode ?? member.communeCode, member.role, member.personal?.phone ?? "",
+            member.id.lowercased, member.fullName, member.hamletCode ?? member.communeCode, member.role, member.personal?.phone ?? "",
             member.trained ? "yes" : "no", member.leftOn ?? "",
         ]
     }
@@ -38,11 +39,11 @@ struct MembersCommand: AsyncParsableCommand {
         @Option(help: "Names containing this, ignoring diacritics and case (\"nguyen van\" finds \"Nguyễn Văn\").")
         var search: String?
 
-        func members(_ staff: StaffOptions) async throws -> [MemberView] {
+        func members(_ staff: StaffOptions) async throws -> [Wire.Member] {
             try await staff.client().all(
                 "/v1/members",
                 query: ["team": team, "unit": unit, "role": role, "trained": trained, "q": search],
-                as: MemberView.self
+                as: Wire.Member.self
             )
         }
     }
@@ -113,7 +114,7 @@ struct MembersCommand: AsyncParsableCommand {
             ].map { .left($0) }
             try Listing(columns: columns, items: members) { member in
                 [
-                    member.id, member.teamID, member.fullName, member.gender ?? "", member.personal?.birthYear.map(String.init) ?? "",
+                    member.id.lowercased, member.teamID.lowercased, member.fullName, member.gender ?? "", member.personal?.birthYear.map(String.init) ?? "",
                     member.personal?.ethnicity ?? "", member.personal?.phone ?? "", member.role, member.affiliation,
                     String(member.hasSmartphone), String(member.trained), member.joinedOn ?? "", member.leftOn ?? "",
                 ]
@@ -132,7 +133,7 @@ struct MembersCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let member = try await staff.client().get("/v1/members/\(try objectID(id, listedBy: "members list"))", as: MemberView.self)
+            let member = try await staff.client().get("/v1/members/\(try objectID(id, listedBy: "members list"))", as: Wire.Member.self)
             try Listing(columns: MembersCommand.columns, items: [member], cells: MembersCommand.cells).print(output)
         }
     }
@@ -177,8 +178,8 @@ struct MembersCommand: AsyncParsableCommand {
             if dryRun.stops("add \(fields.name ?? "") to the team \(team)") { return }
             var body = fields.body
             body["team_id"] = try objectID(team, listedBy: "teams list")
-            let member = try await client.send(.POST, "/v1/members", json: try AdminClient.body(body)).decode(MemberView.self)
-            Console.print(member.id)
+            let member = try await client.send(.POST, "/v1/members", json: try AdminClient.body(body)).decode(Wire.Member.self)
+            Console.print(member.id.lowercased)
             Console.printError("added \(member.fullName)")
         }
     }
@@ -202,7 +203,7 @@ struct MembersCommand: AsyncParsableCommand {
             guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --phone") }
             if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the member \(id)") { return }
             let member = try await client.patch("/v1/members/\(try objectID(id, listedBy: "members list"))", json: try AdminClient.body(body))
-                .decode(MemberView.self)
+                .decode(Wire.Member.self)
             Console.printError("changed \(member.fullName)")
         }
     }
@@ -222,7 +223,7 @@ struct MembersCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try staff.client()
             let path = "/v1/members/\(try objectID(id, listedBy: "members list"))"
-            let member = try await client.get(path, as: MemberView.self)
+            let member = try await client.get(path, as: Wire.Member.self)
             let day = on ?? todayInVietnam()
             if dryRun.stops("record that \(member.fullName) left on \(day)") { return }
             _ = try await client.patch(path, json: try AdminClient.body(["left_on": day]))

@@ -1,27 +1,6 @@
 import ArgumentParser
+import CDSWire
 import Foundation
-
-/// What `/v1/partners` answers.
-struct PartnerView: Codable, Sendable {
-    let id: String
-    let name: String
-    let districts: [String]?
-    let webhookURL: String?
-    let requestsPerMinute: Int
-    let status: String
-    let apiKey: String?
-    let webhookSecret: String?
-    let previousWebhookSecretUntil: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, districts, status
-        case webhookURL = "webhook_url"
-        case requestsPerMinute = "requests_per_minute"
-        case apiKey = "api_key"
-        case webhookSecret = "webhook_secret"
-        case previousWebhookSecretUntil = "previous_webhook_secret_until"
-    }
-}
 
 /// `cds-admin partners add|list|rotate-key|rotate-webhook-secret|disable|enable`: the apps that relay citizens'
 /// reports (through the admin API; `users.manage` on the province).
@@ -57,7 +36,7 @@ struct PartnersCommand: AsyncParsableCommand {
             var fields: [String: (any Encodable & Sendable)?] = ["name": name, "districts": codes]
             if let webhookURL { fields["webhook_url"] = webhookURL }
             if let rate { fields["requests_per_minute"] = rate }
-            let registered = try await client.send(.POST, "/v1/partners", json: try AdminClient.body(fields)).decode(PartnerView.self)
+            let registered = try await client.send(.POST, "/v1/partners", json: try AdminClient.body(fields)).decode(Wire.Partner.self)
             Console.print(registered.apiKey ?? "")
             if let secret = registered.webhookSecret {
                 Console.printError("webhook secret (shown once, give it to the partner for verifying signatures): \(secret)")
@@ -75,7 +54,7 @@ struct PartnersCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let apps = try await staff.client().get("/v1/partners", as: PageView<PartnerView>.self).items
+            let apps = try await staff.client().get("/v1/partners", as: Wire.Page<Wire.Partner>.self).items
             try Listing(columns: [.left("name"), .left("districts"), .left("status"), .right("per minute"), .left("webhook")], items: apps) {
                 [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.status, String($0.requestsPerMinute), $0.webhookURL ?? ""]
             }
@@ -97,7 +76,7 @@ struct PartnersCommand: AsyncParsableCommand {
             let client = try staff.client()
             if dryRun.stops("rotate the API key of \(name)") { return }
             let rotated = try await client.send(.POST, "/v1/partners/\(PartnersCommand.escaped(name))/api-key", json: Data("{}".utf8))
-                .decode(PartnerView.self)
+                .decode(Wire.Partner.self)
             Console.print(rotated.apiKey ?? "")
             Console.printError("\(name) has a new API key; the old one is refused from now on")
         }
@@ -123,7 +102,7 @@ struct PartnersCommand: AsyncParsableCommand {
                 .POST,
                 "/v1/partners/\(PartnersCommand.escaped(name))/webhook-secret",
                 json: try AdminClient.body(fields)
-            ).decode(PartnerView.self)
+            ).decode(Wire.Partner.self)
             Console.print(rotated.webhookSecret ?? "")
             if let until = rotated.previousWebhookSecretUntil {
                 Console.printError("\(name) has a new webhook secret; messages carry the old one's signature too until \(until)")

@@ -1,19 +1,6 @@
 import ArgumentParser
+import CDSWire
 import Foundation
-
-/// What `/v1/roles` answers.
-struct RoleView: Codable, Sendable {
-    let name: String
-    let description: String
-    let builtIn: Bool
-    let level: String
-    let permissions: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case name, description, level, permissions
-        case builtIn = "built_in"
-    }
-}
 
 /// `cds-admin roles list|show ROLE`: what each role lets its holder do.
 struct RolesCommand: AsyncParsableCommand {
@@ -32,7 +19,7 @@ struct RolesCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let roles = try await staff.client().get("/v1/roles", as: PageView<RoleView>.self).items
+            let roles = try await staff.client().get("/v1/roles", as: Wire.Page<Wire.Role>.self).items
             try Listing(columns: [.left("role"), .left("level"), .left("description"), .right("permissions")], items: roles) {
                 [$0.name, $0.level, $0.description, String($0.permissions.count)]
             }
@@ -55,7 +42,7 @@ struct RolesCommand: AsyncParsableCommand {
             guard role.allSatisfy({ $0.isLetter || $0 == "_" }), role.count <= 64 else {
                 throw AdminError.usage("'\(role)' is not a role name: `cds-admin roles list` shows them")
             }
-            let found = try await staff.client().get("/v1/roles/\(role)", as: RoleView.self)
+            let found = try await staff.client().get("/v1/roles/\(role)", as: Wire.Role.self)
             try Listing(columns: [.left("permission")], items: found.permissions) { [$0] }.print(output)
         }
     }

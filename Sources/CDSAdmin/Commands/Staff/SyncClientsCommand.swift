@@ -1,20 +1,6 @@
 import ArgumentParser
+import CDSWire
 import Foundation
-
-/// What `/v1/sync-clients` answers.
-struct SyncClientView: Codable, Sendable {
-    let id: String
-    let name: String
-    let certificateSHA256: String
-    let districts: [String]?
-    let sources: [String]?
-    let status: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, districts, sources, status
-        case certificateSHA256 = "certificate_sha256"
-    }
-}
 
 /// `cds-admin sync-clients add|list|set-sources|disable|enable`: the provincial systems that sync rosters over the
 /// roster sync protocol, each known by its client certificate and limited to the source systems it speaks for
@@ -52,7 +38,7 @@ struct SyncClientsCommand: AsyncParsableCommand {
                 return
             }
             let body = try AdminClient.body(["name": name, "certificate_pem": pem, "districts": codes, "sources": SyncClientsCommand.list(sources)])
-            let registered = try await client.send(.POST, "/v1/sync-clients", json: body).decode(SyncClientView.self)
+            let registered = try await client.send(.POST, "/v1/sync-clients", json: body).decode(Wire.SyncClient.self)
             Console.print(registered.certificateSHA256)
             Console.printError("registered \(registered.name); its certificate's SHA-256 is above")
         }
@@ -67,7 +53,7 @@ struct SyncClientsCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let clients = try await staff.client().get("/v1/sync-clients", as: PageView<SyncClientView>.self).items
+            let clients = try await staff.client().get("/v1/sync-clients", as: Wire.Page<Wire.SyncClient>.self).items
             let columns: [TextTable.Column] = [.left("name"), .left("districts"), .left("sources"), .left("status"), .left("certificate sha256")]
             try Listing(columns: columns, items: clients) {
                 [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.sources?.joined(separator: ",") ?? "all", $0.status, $0.certificateSHA256]
@@ -93,7 +79,7 @@ struct SyncClientsCommand: AsyncParsableCommand {
             let list = SyncClientsCommand.list(sources)
             if dryRun.stops("let the sync client \(name) push under \(list.joined(separator: ", "))") { return }
             let path = "/v1/sync-clients/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)"
-            let changed = try await client.send(.PATCH, path, json: try AdminClient.body(["sources": list])).decode(SyncClientView.self)
+            let changed = try await client.send(.PATCH, path, json: try AdminClient.body(["sources": list])).decode(Wire.SyncClient.self)
             Console.printError("\(changed.name) pushes under \(changed.sources?.joined(separator: ", ") ?? "every source")")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin teams list|show|create|dissolve`: the district's teams, through the admin API.
@@ -13,8 +14,8 @@ struct TeamsCommand: AsyncParsableCommand {
         .left("id"), .left("unit"), .left("name"), .left("status"), .right("members"), .left("established"),
     ]
 
-    static func cells(_ team: TeamView) -> [String] {
-        [team.id, team.hamletCode ?? team.communeCode, team.name, team.status, String(team.memberCount), team.establishedOn ?? ""]
+    static func cells(_ team: Wire.Team) -> [String] {
+        [team.id.lowercased, team.hamletCode ?? team.communeCode, team.name, team.status, String(team.memberCount), team.establishedOn ?? ""]
     }
 
     struct List: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct TeamsCommand: AsyncParsableCommand {
             let teams = try await staff.client().all(
                 "/v1/teams",
                 query: ["unit": unit, "level": level, "status": status, "q": search],
-                as: TeamView.self
+                as: Wire.Team.self
             )
             try Listing(columns: TeamsCommand.columns, items: teams, cells: TeamsCommand.cells).print(output)
         }
@@ -57,7 +58,7 @@ struct TeamsCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let team = try await staff.client().get("/v1/teams/\(try objectID(id, listedBy: "teams list"))", as: TeamView.self)
+            let team = try await staff.client().get("/v1/teams/\(try objectID(id, listedBy: "teams list"))", as: Wire.Team.self)
             try Listing(columns: TeamsCommand.columns, items: [team], cells: TeamsCommand.cells).print(output)
         }
     }
@@ -84,8 +85,8 @@ struct TeamsCommand: AsyncParsableCommand {
             let client = try staff.client()
             if dryRun.stops("found the team \"\(name)\" for \(unit)") { return }
             let body = try AdminClient.body(["unit_code": unit, "name": name, "established_on": establishedOn, "decision_ref": decisionRef])
-            let team = try await client.send(.POST, "/v1/teams", json: body).decode(TeamView.self)
-            Console.print(team.id)
+            let team = try await client.send(.POST, "/v1/teams", json: body).decode(Wire.Team.self)
+            Console.print(team.id.lowercased)
             Console.printError("founded \(team.name) for \(team.hamletCode ?? team.communeCode)")
         }
     }
@@ -103,7 +104,7 @@ struct TeamsCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try staff.client()
             let path = "/v1/teams/\(try objectID(id, listedBy: "teams list"))"
-            let team = try await client.get(path, as: TeamView.self)
+            let team = try await client.get(path, as: Wire.Team.self)
             let day = on ?? todayInVietnam()
             if dryRun.stops("dissolve \(team.name) (\(team.memberCount) members) on \(day)") { return }
             _ = try await client.patch(path, json: try AdminClient.body(["dissolved_on": day]))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin tokens issue|list|revoke`: bearer tokens of staff accounts.
@@ -32,13 +33,14 @@ struct TokensCommand: AsyncParsableCommand {
                 throw AdminError.usage("--expires takes days, e.g. 90d (1d to 3650d), not '\(expires)'")
             }
             let client = try staff.client()
-            let account: UserView? = if let user { try await client.user(named: user) } else { nil }
+            let account: Wire.User? = if let user { try await client.user(named: user) } else { nil }
             if dryRun.stops("issue a token for \(user ?? "yourself") valid \(days) days") { return }
-            let body = try AdminClient.body(["user_id": account?.id, "label": label, "expires_in_days": days])
-            let issued = try await client.send(.POST, "/v1/tokens", json: body).decode(TokenView.self)
+            let body = try AdminClient.body(["user_id": account?.id.uuidString.lowercased(), "label": label, "expires_in_days": days])
+            let issued = try await client.send(.POST, "/v1/tokens", json: body).decode(Wire.Token.self)
             guard let token = issued.token else { throw AdminError.failure("the server issued a token but did not show it") }
             Console.print(token)
-            Console.printError("token \(issued.id), expires \(issued.expiresAt ?? "never"): keep it now, it is not shown again")
+            let id = issued.id.uuidString.lowercased()
+            Console.printError("token \(id), expires \(issued.expiresAt ?? "never"): keep it now, it is not shown again")
         }
     }
 
@@ -55,11 +57,11 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let account: UserView? = if let user { try await client.user(named: user) } else { nil }
-            let query = account.map { "?user=\($0.id)" } ?? ""
-            let tokens = try await client.get("/v1/tokens\(query)", as: PageView<TokenView>.self).items
+            let account: Wire.User? = if let user { try await client.user(named: user) } else { nil }
+            let query = account.map { "?user=\($0.id.uuidString.lowercased())" } ?? ""
+            let tokens = try await client.get("/v1/tokens\(query)", as: Wire.Page<Wire.Token>.self).items
             try Listing(columns: [.left("id"), .left("label"), .left("created"), .left("expires"), .left("revoked")], items: tokens) {
-                [$0.id, $0.label ?? "", $0.createdAt, $0.expiresAt ?? "", $0.revokedAt ?? ""]
+                [$0.id.uuidString.lowercased(), $0.label ?? "", $0.createdAt, $0.expiresAt ?? "", $0.revokedAt ?? ""]
             }
             .print(output)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin trainings list|create|attend|unattend|delete`: training sessions of a district or a commune, and who
@@ -26,11 +27,11 @@ struct TrainingsCommand: AsyncParsableCommand {
             let sessions = try await staff.client().all(
                 "/v1/trainings",
                 query: ["from": from, "to": to, "unit": unit],
-                as: TrainingView.self
+                as: Wire.TrainingSession.self
             )
             let columns: [TextTable.Column] = [.left("id"), .left("held on"), .left("organiser"), .left("topic"), .left("mode"), .right("attended")]
             try Listing(columns: columns, items: sessions) {
-                [$0.id, $0.heldOn, $0.communeCode ?? String($0.districtCode), $0.topic, $0.mode, String($0.attendeeCount)]
+                [$0.id.lowercased, $0.heldOn, $0.communeCode ?? String($0.districtCode), $0.topic, $0.mode, String($0.attendeeCount)]
             }
             .print(output)
         }
@@ -48,13 +49,13 @@ struct TrainingsCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try staff.client()
             let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
-            let found = try await client.get(path, as: TrainingView.self)
-            let attendees = try await client.all(path + "/attendance", as: AttendeeView.self)
+            let found = try await client.get(path, as: Wire.TrainingSession.self)
+            let attendees = try await client.all(path + "/attendance", as: Wire.Attendee.self)
             if output != .json && output != .csv {
                 Console.print("\(found.heldOn)  \(found.topic) (\(found.mode)), organised by \(found.communeCode ?? String(found.districtCode))")
             }
             try Listing(columns: [.left("member"), .left("name"), .left("commune"), .left("recorded")], items: attendees) {
-                [$0.memberID, $0.fullName, $0.communeCode, $0.recordedAt]
+                [$0.memberID.lowercased, $0.fullName, $0.communeCode, $0.recordedAt]
             }
             .print(output)
         }
@@ -105,8 +106,8 @@ struct TrainingsCommand: AsyncParsableCommand {
             let body = try AdminClient.body([
                 "unit_code": unit, "held_on": heldOn, "topic": topic, "mode": mode, "bridge_point": bridgePoint, "organiser": organiser,
             ])
-            let session = try await client.send(.POST, "/v1/trainings", json: body).decode(TrainingView.self)
-            Console.print(session.id)
+            let session = try await client.send(.POST, "/v1/trainings", json: body).decode(Wire.TrainingSession.self)
+            Console.print(session.id.lowercased)
         }
     }
 
@@ -156,7 +157,7 @@ struct TrainingsCommand: AsyncParsableCommand {
             let client = try staff.client()
             let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
             let current = try await client.send(.GET, path)
-            let found = try current.decode(TrainingView.self)
+            let found = try current.decode(Wire.TrainingSession.self)
             if dryRun.stops("delete the session \"\(found.topic)\" of \(found.heldOn) and its \(found.attendeeCount) attendances") { return }
             _ = try await client.send(.DELETE, path, ifMatch: current.etag ?? "*")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDSWire
 import Foundation
 
 /// `cds-admin users add|list|disable|enable`: staff accounts, through the admin API (`users.manage`).
@@ -28,8 +29,9 @@ struct UsersCommand: AsyncParsableCommand {
             let client = try staff.client()
             if dryRun.stops("add the user \(username) in unit \(unit)") { return }
             let body = try AdminClient.body(["name": username, "display_name": displayName, "home_unit_code": unit])
-            let user = try await client.send(.POST, "/v1/users", json: body).decode(UserView.self)
-            Console.printError("added \(user.name) (\(user.id)); next: cds-admin grant ROLE --user \(user.name) --unit CODE")
+            let user = try await client.send(.POST, "/v1/users", json: body).decode(Wire.User.self)
+            let id = user.id.uuidString.lowercased()
+            Console.printError("added \(user.name) (\(id)); next: cds-admin grant ROLE --user \(user.name) --unit CODE")
         }
     }
 
@@ -42,7 +44,7 @@ struct UsersCommand: AsyncParsableCommand {
         var output: OutputFormat?
 
         func run() async throws {
-            let users = try await staff.client().get("/v1/users", as: PageView<UserView>.self).items
+            let users = try await staff.client().get("/v1/users", as: Wire.Page<Wire.User>.self).items
             try Listing(columns: [.left("name"), .left("display name"), .left("status"), .left("home"), .left("grants")], items: users) { user in
                 [user.name, user.displayName ?? "", user.status, user.homeUnitCode, user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " ")]
             }
@@ -78,7 +80,7 @@ struct UsersCommand: AsyncParsableCommand {
             return
         }
         if dryRun.stops("set \(username) from \(user.status) to \(status)") { return }
-        _ = try await client.send(.PATCH, "/v1/users/\(user.id)", json: try AdminClient.body(["status": status]))
+        _ = try await client.send(.PATCH, "/v1/users/\(user.id.uuidString.lowercased())", json: try AdminClient.body(["status": status]))
         Console.printError("\(username) is \(status)")
     }
 }

@@ -1,25 +1,6 @@
 import ArgumentParser
+import CDSWire
 import Foundation
-
-/// What `/v1/me` answers.
-struct Me: Codable {
-    struct Grant: Codable {
-        let role: String
-        let unitCode: String
-
-        enum CodingKeys: String, CodingKey {
-            case role
-            case unitCode = "unit_code"
-        }
-    }
-
-    let id: String
-    let name: String
-    let kind: String
-    let grants: [Grant]
-    let districts: [Int]
-    let permissions: [String]
-}
 
 /// `cds-admin whoami`: the principal behind the token, its grants, the districts they reach and the permissions they give.
 struct WhoamiCommand: AsyncParsableCommand {
@@ -35,7 +16,7 @@ struct WhoamiCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try staff.client()
-        let me = try await client.get("/v1/me", as: Me.self)
+        let me = try await client.get("/v1/me", as: Wire.Me.self)
         switch output ?? .table {
         case .json:
             Console.print(try JSONOutput.encode(me))

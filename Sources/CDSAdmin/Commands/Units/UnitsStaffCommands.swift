@@ -1,26 +1,6 @@
 import ArgumentParser
+import CDSWire
 import Foundation
-
-/// What `/v1/units` answers.
-struct UnitView: Codable, Sendable {
-    let code: String
-    let name: String
-    let level: String
-    let divisionType: String
-    let parentCode: String?
-    let districtCode: Int?
-    let validFrom: String?
-    let validTo: String?
-
-    enum CodingKeys: String, CodingKey {
-        case code, name, level
-        case divisionType = "division_type"
-        case parentCode = "parent_code"
-        case districtCode = "district_code"
-        case validFrom = "valid_from"
-        case validTo = "valid_to"
-    }
-}
 
 /// The hamlet commands of `cds-admin units`, through the admin API (`units.manage` on the commune): national units
 /// are read-only; the hamlets are the district's to keep.
@@ -43,7 +23,7 @@ enum UnitsStaffCommands {
         var output: OutputFormat?
 
         func run() async throws {
-            let unit = try await staff.client().get(try UnitsStaffCommands.path(code), as: UnitView.self)
+            let unit = try await staff.client().get(try UnitsStaffCommands.path(code), as: Wire.Unit.self)
             let columns: [TextTable.Column] = [.left("code"), .left("name"), .left("type"), .left("parent"), .left("valid from"), .left("valid to")]
             try Listing(columns: columns, items: [unit]) {
                 [$0.code, $0.name, $0.divisionType, $0.parentCode ?? "", $0.validFrom ?? "", $0.validTo ?? ""]
@@ -66,7 +46,7 @@ enum UnitsStaffCommands {
             let client = try staff.client()
             if dryRun.stops("add the \(kind) \"\(name)\" to the commune \(commune)") { return }
             let body = try AdminClient.body(["commune_code": commune, "name": name, "kind": kind])
-            let unit = try await client.send(.POST, "/v1/units", json: body).decode(UnitView.self)
+            let unit = try await client.send(.POST, "/v1/units", json: body).decode(Wire.Unit.self)
             Console.print(unit.code)
         }
     }
@@ -141,9 +121,9 @@ enum UnitsStaffCommands {
         let client = try staff.client()
         let path = try path(code)
         guard code.contains("-") else { throw AdminError.permissionDenied("\(code) is a national unit: only hamlets are changed here") }
-        let current = try await client.get(path, as: UnitView.self)
+        let current = try await client.get(path, as: Wire.Unit.self)
         if dryRun.stops("\(change) (now \"\(current.name)\" in \(current.parentCode ?? "?"))") { return }
-        let unit = try await client.patch(path, json: try AdminClient.body(fields)).decode(UnitView.self)
+        let unit = try await client.patch(path, json: try AdminClient.body(fields)).decode(Wire.Unit.self)
         Console.printError("\(unit.code) \(unit.name), commune \(unit.parentCode ?? "?")\(unit.validTo.map { ", retired \($0)" } ?? "")")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CDSCore
 import CDSDatabase
+import CDSWire
 import Foundation
 
 /// `cds-admin units tree`: the unit hierarchy as the caller sees it through the admin API (the national units, and
@@ -25,11 +26,11 @@ struct UnitsTreeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try staff.client()
-        let root: UnitView
+        let root: Wire.Unit
         if let code {
-            root = try await client.get(try UnitsStaffCommands.path(code), as: UnitView.self)
+            root = try await client.get(try UnitsStaffCommands.path(code), as: Wire.Unit.self)
         } else {
-            guard let province = try await client.all("/v1/units", query: ["level": "province"], as: UnitView.self).first else {
+            guard let province = try await client.all("/v1/units", query: ["level": "province"], as: Wire.Unit.self).first else {
                 throw AdminError.notFound("the server knows no province: import the national units first (cds-admin units import)")
             }
             root = province
@@ -42,7 +43,7 @@ struct UnitsTreeCommand: AsyncParsableCommand {
         let bottom = min(levels.count - 1, top + (depth ?? levels.count))
         var units = [root]
         for level in levels[(top + 1)..<(bottom + 1)] {
-            units += try await client.all("/v1/units", query: ["level": level.rawValue], as: UnitView.self)
+            units += try await client.all("/v1/units", query: ["level": level.rawValue], as: Wire.Unit.self)
         }
         let today = todayInVietnam()
         let current = units.filter { unit in unit.validTo.map { $0 > today } ?? true }.compactMap { unit in
