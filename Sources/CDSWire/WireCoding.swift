@@ -12,7 +12,7 @@ public enum WireCoding {
     }()
 
     /// The client's: the inverse of ``encoder``. Foundation's `convertFromSnakeCase` reads `team_id` as `teamId`,
-    /// which misses the Swift name `teamID`; the initialisms the API's names use are spelt in capitals here.
+    /// which misses the Swift name `teamID`; the initialisms the API's names use (ID, PEM, URL) are spelt in capitals here.
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -22,7 +22,25 @@ public enum WireCoding {
         return decoder
     }()
 
-    static let initialisms: Set<String> = ["id", "url"]
+    static let initialisms: Set<String> = ["id", "pem", "url"]
+
+    /// `clientRequestID` → `client_request_id`: the name ``encoder`` writes for a Swift name, for messages that name
+    /// a field as the client sent it (a decoding error's coding path holds the Swift names).
+    public static func wireName(of swiftName: String) -> String {
+        let characters = Array(swiftName)
+        var name = ""
+        for (index, character) in characters.enumerated() {
+            // A word starts at a capital after a small letter or digit (`teamID`), or at the last capital of a run
+            // that a small letter follows (`URLValue`).
+            if index > 0, character.isUppercase {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if !previous.isUppercase || next?.isLowercase == true { name.append("_") }
+            }
+            name += character.lowercased()
+        }
+        return name
+    }
 
     /// `client_request_id` → `clientRequestID`; a key without underscores is kept as it is.
     static func swiftName(of key: String) -> String {

@@ -12,12 +12,6 @@ struct GrantsController: Sendable {
         let userID: UUID
         let role: String
         let unitCode: String
-
-        enum CodingKeys: String, CodingKey {
-            case role
-            case userID = "user_id"
-            case unitCode = "unit_code"
-        }
     }
 
     let controlPlane: ControlPlane
@@ -77,7 +71,7 @@ struct GrantsController: Sendable {
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let account = try await controlPlane.staffAccount(holdingGrant: id)
         guard let account, caller.sees(account), let grant = account.grants.first(where: { $0.id == id }),
             caller.policy.permitsSomewhere(.usersManage)

@@ -13,12 +13,6 @@ struct TokensController: Sendable {
         let userID: UUID?
         let label: String?
         let expiresInDays: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case label
-            case userID = "user_id"
-            case expiresInDays = "expires_in_days"
-        }
     }
 
     let controlPlane: ControlPlane
@@ -93,7 +87,7 @@ struct TokensController: Sendable {
 
     @Sendable func revoke(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         guard let token = try await controlPlane.token(id: id), token.revokedAt == nil else {
             throw ProblemDetails.notFound("no active token has the id \(id)")
         }

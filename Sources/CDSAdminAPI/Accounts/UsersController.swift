@@ -13,22 +13,11 @@ struct UsersController: Sendable {
         let name: String
         let displayName: String?
         let homeUnitCode: String
-
-        enum CodingKeys: String, CodingKey {
-            case name
-            case displayName = "display_name"
-            case homeUnitCode = "home_unit_code"
-        }
     }
 
     struct UserChange: Decodable {
         let displayName: String?
         let status: String?
-
-        enum CodingKeys: String, CodingKey {
-            case status
-            case displayName = "display_name"
-        }
     }
 
     let controlPlane: ControlPlane
@@ -49,7 +38,7 @@ struct UsersController: Sendable {
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Wire.User {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(id)")
         }
@@ -91,7 +80,7 @@ struct UsersController: Sendable {
     /// Nobody disables their own account (another administrator does).
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Wire.User {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let body = try await JSONBody.decode(UserChange.self, from: request, fields: ["display_name", "status"])
         let status = try RequestInput.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "disabled"])
         guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {

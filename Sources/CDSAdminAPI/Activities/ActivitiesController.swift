@@ -65,12 +65,7 @@ struct ActivitiesController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Activity> {
-        let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let row = try await database.withCallerScope(caller) { transaction in
-            try await Self.visibleRow(id: id, caller: caller, in: transaction)
-        }
-        return EntityVersion.response(Self.activity(row), version: row.version)
+        try await EntityVersion.show(context, in: database, reading: Self.visibleRow, answer: Self.activity)
     }
 
     /// One activity of a team the caller reads, or a 404.

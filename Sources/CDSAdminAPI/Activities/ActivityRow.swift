@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// A guidance activity as the admin API reads it, over ``ActivitiesController/source``.
-struct ActivityRow: RowDecodable {
+struct ActivityRow: RowDecodable, VersionedRow {
     /// The select list, in the order ``init(cells:)`` reads it; the version last.
     static let columns =
         """

@@ -14,13 +14,6 @@ struct ActivityWrites: Sendable {
         let topic: String
         let residentsReached: Int
         let note: String?
-
-        enum CodingKeys: String, CodingKey {
-            case topic, note
-            case teamID = "team_id"
-            case heldOn = "held_on"
-            case residentsReached = "residents_reached"
-        }
     }
 
     struct ActivityChange: Decodable {
@@ -28,12 +21,6 @@ struct ActivityWrites: Sendable {
         let topic: String?
         let residentsReached: Int?
         let note: PatchField<String>
-
-        enum CodingKeys: String, CodingKey {
-            case topic, note
-            case heldOn = "held_on"
-            case residentsReached = "residents_reached"
-        }
     }
 
     let database: Database
@@ -82,7 +69,7 @@ struct ActivityWrites: Sendable {
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let body = try await JSONBody.decode(
             ActivityChange.self,
             from: request,
@@ -117,18 +104,10 @@ struct ActivityWrites: Sendable {
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "activity")
-            try await EntityVersion.delete(
-                from: "cds.guidance_activities",
-                tenant: current.districtCode,
-                id: id,
-                expected: expected,
-                noun: "activity",
-                in: transaction
-            )
+            try await EntityVersion.delete(current, id: id, from: "cds.guidance_activities", noun: "activity", request: request, in: transaction)
         }
         return .noContent
     }

@@ -14,47 +14,6 @@ import PostgresNIO
 /// `request_id` (the server's id of a request, its `X-Request-Id` answer), `client_request_id` (the id a client sent),
 /// and a time window `from` / `to` (dates or RFC 3339 times).
 struct AuditController: Sendable {
-    struct Entry: ResponseEncodable, Sendable {
-        let id: String
-        let districtCode: Int?
-        let occurredAt: String
-        let actor: String
-        let requestID: String?
-        let clientRequestID: String?
-        let action: String
-        let entity: String
-        let entityKey: String
-        let changedFields: [String]?
-        let before: JSONValue?
-        let after: JSONValue?
-
-        enum CodingKeys: String, CodingKey {
-            case id, actor, action, entity, before, after
-            case districtCode = "district_code"
-            case occurredAt = "occurred_at"
-            case requestID = "request_id"
-            case clientRequestID = "client_request_id"
-            case entityKey = "entity_key"
-            case changedFields = "changed_fields"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(districtCode, forKey: .districtCode)
-            try container.encode(occurredAt, forKey: .occurredAt)
-            try container.encode(actor, forKey: .actor)
-            try container.encode(requestID, forKey: .requestID)
-            try container.encode(clientRequestID, forKey: .clientRequestID)
-            try container.encode(action, forKey: .action)
-            try container.encode(entity, forKey: .entity)
-            try container.encode(entityKey, forKey: .entityKey)
-            try container.encode(changedFields, forKey: .changedFields)
-            try container.encode(before, forKey: .before)
-            try container.encode(after, forKey: .after)
-        }
-    }
-
     /// The list's filters, each NULL when absent.
     struct Filters {
         let before: Int64?
@@ -103,7 +62,7 @@ struct AuditController: Sendable {
         group.get("audit/{id}", use: show)
     }
 
-    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Entry> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AuditEntry> {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.auditRead)
         let query = request.uri.queryParameters
@@ -134,7 +93,7 @@ struct AuditController: Sendable {
             guard caller.policy.permitsOnProvince(.auditRead) else {
                 throw ProblemDetails.forbidden("the control-plane log needs audit.read on the province")
             }
-            sql.appendLiteral("SELECT a.id, NULL::int, \(AuditEntryRow.entryColumns) FROM cds.control_audit_log a WHERE ")
+            sql.appendLiteral("SELECT a.id, NULL::int, \(AuditEntry.entryColumns) FROM cds.control_audit_log a WHERE ")
             filters.append(to: &sql)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
             sql.appendInterpolation(limit + 1)
@@ -143,7 +102,7 @@ struct AuditController: Sendable {
             // sequence, so they order the entries of all districts.
             sql.appendLiteral("SELECT page.* FROM unnest(")
             sql.appendInterpolation(caller.policy.reach(of: .auditRead).districts.map(\.rawValue))
-            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT a.id, a.tenant_id, \(AuditEntryRow.entryColumns) ")
+            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT a.id, a.tenant_id, \(AuditEntry.entryColumns) ")
             sql.appendLiteral("FROM cds.audit_log a WHERE a.tenant_id = scope.tenant_id AND ")
             filters.append(to: &sql)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
@@ -153,25 +112,24 @@ struct AuditController: Sendable {
         }
         let statement = PostgresQuery(stringInterpolation: sql)
         let rows = try await database.withCallerScope(caller) { transaction in
-            try await transaction.rows(statement, of: AuditEntryRow.self)
+            try await transaction.rows(statement, of: AuditEntry.self)
         }
-        let items = rows.prefix(limit).map(Self.entry)
-        return Page(items: Array(items), nextCursor: rows.count > limit ? rows[limit - 1].id.description : nil)
+        return Page(items: Array(rows.prefix(limit)), nextCursor: rows.count > limit ? rows[limit - 1].id.description : nil)
     }
 
-    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Entry {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> AuditEntry {
         let caller = try context.requireCaller()
         let text = try RequestInput.text(context.parameters.get("id").map { Substring($0) }, field: "id", maxLength: 40) ?? ""
         let missing = ProblemDetails.notFound("no audit entry has the id \(text)")
         let parts = text.split(separator: "-", maxSplits: 1)
         guard parts.count == 2, let number = Int64(parts[1]) else { throw missing }
-        let rows: [AuditEntryRow]
+        let rows: [AuditEntry]
         if parts[0] == "control" {
             guard caller.policy.permitsOnProvince(.auditRead) else { throw missing }
             rows = try await database.withCallerScope(caller) { transaction in
                 try await transaction.rows(
-                    "SELECT a.id, NULL::int, \(unescaped: AuditEntryRow.entryColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
-                    of: AuditEntryRow.self
+                    "SELECT a.id, NULL::int, \(unescaped: AuditEntry.entryColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
+                    of: AuditEntry.self
                 )
             }
         } else {
@@ -179,15 +137,15 @@ struct AuditController: Sendable {
             rows = try await database.withCallerScope(caller) { transaction in
                 try await transaction.rows(
                     """
-                    SELECT a.id, a.tenant_id, \(unescaped: AuditEntryRow.entryColumns)
+                    SELECT a.id, a.tenant_id, \(unescaped: AuditEntry.entryColumns)
                     FROM cds.audit_log a WHERE a.tenant_id = \(district) AND a.id = \(number)
                     """,
-                    of: AuditEntryRow.self
+                    of: AuditEntry.self
                 )
             }
         }
         guard let row = rows.first else { throw missing }
-        return Self.entry(row)
+        return row
     }
 
     /// A date (the day's start, UTC) or an RFC 3339 time.
@@ -216,22 +174,5 @@ struct AuditController: Sendable {
             )
         }
         return text
-    }
-
-    static func entry(_ row: AuditEntryRow) -> Entry {
-        Entry(
-            id: row.districtCode.map { "\($0)-\(row.id)" } ?? "control-\(row.id)",
-            districtCode: row.districtCode,
-            occurredAt: row.occurredAt,
-            actor: row.actor,
-            requestID: row.requestID,
-            clientRequestID: row.clientRequestID,
-            action: row.action,
-            entity: row.entity,
-            entityKey: row.entityKey,
-            changedFields: row.changedFields,
-            before: row.before,
-            after: row.after
-        )
     }
 }

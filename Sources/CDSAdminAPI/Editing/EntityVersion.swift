@@ -25,6 +25,20 @@ enum EntityVersion {
         return EditedResponse(status: location == nil ? .ok : .created, headers: headers, response: body)
     }
 
+    /// `GET` of one object by the id in its path: the row `read` finds for the caller (its 404 when none), answered
+    /// with its version as the `ETag`.
+    static func show<Row: VersionedRow & Sendable, Body: ResponseEncodable>(
+        _ context: APIRequestContext,
+        in database: Database,
+        reading read: (UUID, Caller, borrowing TenantTransaction) async throws -> Row,
+        answer: (Row) -> Body
+    ) async throws -> EditedResponse<Body> {
+        let caller = try context.requireCaller()
+        let id = try context.pathID()
+        let row = try await database.withCallerScope(caller) { transaction in try await read(id, caller, transaction) }
+        return response(answer(row), version: row.version)
+    }
+
     /// The version the caller read, checked against the one read now, for the write to compare again.
     ///
     /// - Returns: the expected version, to put in the write's `WHERE`.
@@ -51,19 +65,22 @@ enum EntityVersion {
         return version
     }
 
-    /// Deletes the row `id` of `table` in district `tenant` when it is still at `expected`.
-    /// - Throws: 412 when it changed since the caller read it.
+    /// Deletes `current`, the row `id` of `table` that the caller may change, when the caller's `If-Match` names its
+    /// version and the row is still at it.
+    /// - Throws: as ``requireMatch(_:current:noun:)``; 412 when it changed since the caller read it.
     static func delete(
-        from table: String,
-        tenant: Int,
+        _ current: some VersionedRow,
         id: UUID,
-        expected: Int64,
+        from table: String,
         noun: String,
+        request: Request,
         in transaction: borrowing TenantTransaction
     ) async throws {
+        let expected = try requireMatch(request, current: current.version, noun: noun)
         let deleted = try await transaction.rows(
             """
-            DELETE FROM \(unescaped: table) t WHERE t.tenant_id = \(tenant) AND t.id = \(id) AND \(unescaped: expression("t")) = \(expected)
+            DELETE FROM \(unescaped: table) t
+            WHERE t.tenant_id = \(current.districtCode) AND t.id = \(id) AND \(unescaped: expression("t")) = \(expected)
             RETURNING t.id
             """,
             as: UUID.self
@@ -80,4 +97,10 @@ enum EntityVersion {
             detail: "the \(noun) has changed since you read it: GET it again"
         )
     }
+}
+
+/// A row that staff change under ``EntityVersion``: its district and its version.
+protocol VersionedRow {
+    var districtCode: Int { get }
+    var version: Int64 { get }
 }

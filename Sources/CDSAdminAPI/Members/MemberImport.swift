@@ -15,11 +15,6 @@ struct MemberImport: Sendable {
         let imported: Int
         /// The new members' ids, in the order of the items; empty on a dry run.
         let ids: [UUID]
-
-        enum CodingKeys: String, CodingKey {
-            case imported, ids
-            case dryRun = "dry_run"
-        }
     }
 
     /// A district's roster is one to two thousand members; this leaves room for a province system's larger files

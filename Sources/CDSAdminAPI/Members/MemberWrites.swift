@@ -20,15 +20,6 @@ struct MemberWrites: Sendable {
         let hasSmartphone: Bool?
         let trained: Bool?
         let joinedOn: String?
-
-        enum CodingKeys: String, CodingKey {
-            case gender, ethnicity, phone, role, affiliation, trained
-            case teamID = "team_id"
-            case fullName = "full_name"
-            case birthYear = "birth_year"
-            case hasSmartphone = "has_smartphone"
-            case joinedOn = "joined_on"
-        }
     }
 
     struct MemberChange: Decodable {
@@ -44,16 +35,6 @@ struct MemberWrites: Sendable {
         let trained: Bool?
         let joinedOn: PatchField<String>
         let leftOn: PatchField<String>
-
-        enum CodingKeys: String, CodingKey {
-            case gender, ethnicity, phone, role, affiliation, trained
-            case teamID = "team_id"
-            case fullName = "full_name"
-            case birthYear = "birth_year"
-            case hasSmartphone = "has_smartphone"
-            case joinedOn = "joined_on"
-            case leftOn = "left_on"
-        }
     }
 
     static let newFields: Set<String> = [
@@ -104,7 +85,7 @@ struct MemberWrites: Sendable {
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let body = try await JSONBody.decode(
             MemberChange.self,
             from: request,

@@ -60,7 +60,7 @@ struct MembersController: Sendable {
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Member> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let reach = caller.policy.reach(of: .membersRead)
         let rows = try await database.withCallerScope(caller) { transaction in
             let rows = try await transaction.rows(

@@ -17,11 +17,6 @@ struct SyncClientsController: Sendable {
         let districts: [String]
         /// The source systems it may push under: at least one.
         let sources: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case name, districts, sources
-            case certificatePEM = "certificate_pem"
-        }
     }
 
     struct SyncClientChange: Decodable {

@@ -14,13 +14,6 @@ struct TeamWrites: Sendable {
         let name: String
         let establishedOn: String?
         let decisionRef: String?
-
-        enum CodingKeys: String, CodingKey {
-            case name
-            case unitCode = "unit_code"
-            case establishedOn = "established_on"
-            case decisionRef = "decision_ref"
-        }
     }
 
     struct TeamChange: Decodable {
@@ -28,13 +21,6 @@ struct TeamWrites: Sendable {
         let establishedOn: PatchField<String>
         let decisionRef: PatchField<String>
         let dissolvedOn: PatchField<String>
-
-        enum CodingKeys: String, CodingKey {
-            case name
-            case establishedOn = "established_on"
-            case decisionRef = "decision_ref"
-            case dissolvedOn = "dissolved_on"
-        }
     }
 
     let database: Database
@@ -88,7 +74,7 @@ struct TeamWrites: Sendable {
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let body = try await JSONBody.decode(
             TeamChange.self,
             from: request,

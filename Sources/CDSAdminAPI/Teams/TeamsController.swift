@@ -57,7 +57,7 @@ struct TeamsController: Sendable {
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Team> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let reach = caller.policy.reach(of: .teamsRead)
         let rows = try await database.withCallerScope(caller) { transaction in
             try await transaction.rows(

@@ -48,8 +48,8 @@ struct AttendanceWrites: Sendable {
 
     static func parameters(_ context: APIRequestContext) throws -> (Caller, session: UUID, member: UUID) {
         let caller = try context.requireCaller()
-        let session = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let member = try RequestInput.uuid(context.parameters.get("member_id").map { Substring($0) }, field: "member_id")
+        let session = try context.pathID()
+        let member = try context.pathID("member_id")
         return (caller, session, member)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// A training session as the admin API reads it, over `cds.training_sessions s`.
-struct TrainingRow: RowDecodable {
+struct TrainingRow: RowDecodable, VersionedRow {
     /// The select list, in the order ``init(cells:)`` reads it; the version last.
     static let columns =
         """

@@ -15,13 +15,6 @@ struct TrainingWrites: Sendable {
         let mode: String
         let bridgePoint: String?
         let organiser: String?
-
-        enum CodingKeys: String, CodingKey {
-            case topic, mode, organiser
-            case unitCode = "unit_code"
-            case heldOn = "held_on"
-            case bridgePoint = "bridge_point"
-        }
     }
 
     struct TrainingChange: Decodable {
@@ -30,12 +23,6 @@ struct TrainingWrites: Sendable {
         let mode: String?
         let bridgePoint: PatchField<String>
         let organiser: PatchField<String>
-
-        enum CodingKeys: String, CodingKey {
-            case topic, mode, organiser
-            case heldOn = "held_on"
-            case bridgePoint = "bridge_point"
-        }
     }
 
     let database: Database
@@ -81,7 +68,7 @@ struct TrainingWrites: Sendable {
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let body = try await JSONBody.decode(
             TrainingChange.self,
             from: request,
@@ -118,18 +105,10 @@ struct TrainingWrites: Sendable {
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         try await database.withCallerScope(caller) { transaction in
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "training session")
-            try await EntityVersion.delete(
-                from: "cds.training_sessions",
-                tenant: current.districtCode,
-                id: id,
-                expected: expected,
-                noun: "training session",
-                in: transaction
-            )
+            try await EntityVersion.delete(current, id: id, from: "cds.training_sessions", noun: "training session", request: request, in: transaction)
         }
         return .noContent
     }

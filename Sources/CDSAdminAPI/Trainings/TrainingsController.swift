@@ -61,17 +61,12 @@ struct TrainingsController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Training> {
-        let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
-        let row = try await database.withCallerScope(caller) { transaction in
-            try await Self.visibleRow(id: id, caller: caller, in: transaction)
-        }
-        return EntityVersion.response(Self.training(row), version: row.version)
+        try await EntityVersion.show(context, in: database, reading: Self.visibleRow, answer: Self.training)
     }
 
     @Sendable func attendance(_ request: Request, context: APIRequestContext) async throws -> Page<Attendee> {
         let caller = try context.requireCaller()
-        let id = try RequestInput.uuid(context.parameters.get("id").map { Substring($0) }, field: "id")
+        let id = try context.pathID()
         let query = request.uri.queryParameters
         let limit = try PageLimit.parse(query["limit"].map(String.init))
         let cursor = try RequestInput.cursor(query["cursor"])

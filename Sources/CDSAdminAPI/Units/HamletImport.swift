@@ -15,11 +15,6 @@ struct HamletImport: Sendable {
         let imported: Int
         /// The new hamlets' codes, in the order of the items (on a dry run, the codes they would get).
         let codes: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case imported, codes
-            case dryRun = "dry_run"
-        }
     }
 
     /// A district has a few hundred hamlets; a province-wide file of every hamlet is under 3,000.

@@ -13,11 +13,6 @@ struct HamletWrites: Sendable {
         let communeCode: String
         let name: String
         let kind: String
-
-        enum CodingKeys: String, CodingKey {
-            case name, kind
-            case communeCode = "commune_code"
-        }
     }
 
     struct HamletChange: Decodable {
@@ -25,12 +20,6 @@ struct HamletWrites: Sendable {
         let communeCode: String?
         let kind: String?
         let validTo: String?
-
-        enum CodingKeys: String, CodingKey {
-            case name, kind
-            case communeCode = "commune_code"
-            case validTo = "valid_to"
-        }
     }
 
     let database: Database

@@ -19,13 +19,11 @@ struct FeedbackReportController: StaffRoutes {
         /// Answered on time out of answered; null when none is answered.
         let onTimeRate: Double?
 
-        enum CodingKeys: String, CodingKey {
-            case key, name, submitted, answered
-            case answeredOnTime = "answered_on_time"
-            case openOverdue = "open_overdue"
-            case onTimeRate = "on_time_rate"
+        private enum CodingKeys: CodingKey {
+            case key, name, submitted, answered, answeredOnTime, openOverdue, onTimeRate
         }
 
+        /// The rate as `null` when there is none; a missing name left out.
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(key, forKey: .key)
@@ -43,13 +41,6 @@ struct FeedbackReportController: StaffRoutes {
         let byCategory: [Counts]
         let byUnit: [Counts]
         let byMonth: [Counts]
-
-        enum CodingKeys: String, CodingKey {
-            case total
-            case byCategory = "by_category"
-            case byUnit = "by_unit"
-            case byMonth = "by_month"
-        }
     }
 
     let database: Database

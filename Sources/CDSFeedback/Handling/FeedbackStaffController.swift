@@ -106,14 +106,6 @@ struct FeedbackStaffController: StaffRoutes {
         let internalNote: String?
         let duplicateOf: String?
         let referredTo: String?
-
-        enum CodingKeys: String, CodingKey {
-            case status
-            case publicMessage = "public_message"
-            case internalNote = "internal_note"
-            case duplicateOf = "duplicate_of"
-            case referredTo = "referred_to"
-        }
     }
 
     @Sendable func transition(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -178,10 +170,6 @@ struct FeedbackStaffController: StaffRoutes {
 
     struct AssigneeBody: Decodable {
         let assigneeID: UUID?
-
-        enum CodingKeys: String, CodingKey {
-            case assigneeID = "assignee_id"
-        }
     }
 
     @Sendable func assign(_ request: Request, context: APIRequestContext) async throws -> Response {

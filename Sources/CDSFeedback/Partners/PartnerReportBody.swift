@@ -34,12 +34,10 @@ struct PartnerReportBody: Decodable, Sendable {
     let attributes: [String: Answer]?
     let contact: Contact?
 
+    /// The Swift names, but `mediaURLs`'s: `WireCoding.decoder` reads `media_urls` as `mediaUrls`.
     enum CodingKeys: String, CodingKey {
-        case serviceCode = "service_code"
-        case addressID = "address_id"
-        case lat, long, address, description
-        case mediaURLs = "media_urls"
-        case attributes, contact
+        case serviceCode, addressID, lat, long, address, description, attributes, contact
+        case mediaURLs = "mediaUrls"
     }
 
     var draft: ReportDraft {

@@ -30,17 +30,6 @@ struct PartnerReportView: Encodable, Sendable {
         self.dueAt = report.dueAt
         self.updates = updates?.map { Update(at: $0.at, status: $0.status.rawValue, message: $0.message) }
     }
-
-    enum CodingKeys: String, CodingKey {
-        case trackingCode = "tracking_code"
-        case token, status
-        case serviceCode = "service_code"
-        case addressID = "address_id"
-        case submittedAt = "submitted_at"
-        case updatedAt = "updated_at"
-        case dueAt = "due_at"
-        case updates
-    }
 }
 
 /// The answer to a filed report: how to follow it.
@@ -59,12 +48,5 @@ struct PartnerFiledView: Encodable, Sendable {
         self.district = filed.district
         self.submittedAt = filed.submittedAt
         self.dueAt = filed.dueAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case trackingCode = "tracking_code"
-        case token, status, district
-        case submittedAt = "submitted_at"
-        case dueAt = "due_at"
     }
 }

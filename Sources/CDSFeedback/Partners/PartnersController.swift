@@ -14,12 +14,6 @@ struct PartnersController: StaffRoutes {
         let districts: [String]
         let webhookURL: String?
         let requestsPerMinute: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case name, districts
-            case webhookURL = "webhook_url"
-            case requestsPerMinute = "requests_per_minute"
-        }
     }
 
     struct PartnerChange: Decodable {
@@ -29,10 +23,6 @@ struct PartnersController: StaffRoutes {
     struct SecretRotation: Decodable {
         /// How long the replaced secret keeps signing beside the new one; 24 unless told.
         let overlapHours: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case overlapHours = "overlap_hours"
-        }
     }
 
     typealias View = Wire.Partner

@@ -1,3 +1,4 @@
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -30,7 +31,7 @@ package enum JSONBody {
         let object = try Self.object(from: data)
         try Self.requireShape(of: object, fields: fields, nullable: nullable)
         do {
-            return try JSONDecoder().decode(Body.self, from: data)
+            return try WireCoding.decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw ProblemDetails.badRequest("the body does not match the request's schema", errors: [Self.fieldError(error)])
         }
@@ -72,7 +73,7 @@ package enum JSONBody {
             }
             do {
                 try Self.requireShape(of: item, fields: fields, nullable: nullable)
-                decoded.append(try JSONDecoder().decode(Item.self, from: JSONSerialization.data(withJSONObject: item)))
+                decoded.append(try WireCoding.decoder.decode(Item.self, from: JSONSerialization.data(withJSONObject: item)))
             } catch let problem as ProblemDetails {
                 errors += (problem.errors ?? []).map { .init(field: "\(prefix).\($0.field)", code: $0.code, message: $0.message) }
             } catch let error as DecodingError {
@@ -129,7 +130,7 @@ package enum JSONBody {
     private static func fieldError(_ error: DecodingError) -> ProblemDetails.FieldError {
         func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
             let keys = context.codingPath + (key.map { [$0] } ?? [])
-            return keys.map(\.stringValue).joined(separator: ".")
+            return keys.map { $0.intValue == nil ? WireCoding.wireName(of: $0.stringValue) : $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):

@@ -23,7 +23,7 @@ import Testing
     /// The client's decoder reads the names the server's encoder writes, initialisms included.
     @Test(arguments: [
         ("team_id", "teamID"), ("client_request_id", "clientRequestID"), ("webhook_url", "webhookURL"), ("id", "id"),
-        ("next_cursor", "nextCursor"), ("has_smartphone", "hasSmartphone"), ("code", "code"),
+        ("next_cursor", "nextCursor"), ("certificate_pem", "certificatePEM"), ("has_smartphone", "hasSmartphone"), ("code", "code"),
     ])
     func swiftNamesAreTheInverseOfTheWireNames(wire: String, swift: String) throws {
         struct Probe: Encodable {
@@ -42,6 +42,7 @@ import Testing
             }
         }
         #expect(try WireCoding.decoder.decode(Decoded.self, from: Data(#"{"\#(wire)": 1}"#.utf8)).key == swift)
+        #expect(WireCoding.wireName(of: swift) == wire)
     }
 
     /// Absent values are written as `null`, never left out, and ids in lowercase; the client reads it all back.

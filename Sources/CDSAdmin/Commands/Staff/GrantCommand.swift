@@ -10,6 +10,19 @@ struct GrantCommand: AsyncParsableCommand {
         discussion: "Roles: province_admin, district_admin, commune_officer, feedback_officer, auditor. You grant only what you hold there."
     )
 
+    @OptionGroup var grant: GrantOptions
+
+    func run() async throws {
+        let (client, account) = try await grant.holder()
+        if grant.dryRun.stops("grant \(grant.role) on \(grant.unit) to \(grant.user)") { return }
+        let body = try AdminClient.body(["user_id": account.id.lowercased, "role": grant.role, "unit_code": grant.unit])
+        let granted = try await client.send(.POST, "/v1/grants", json: body).decode(Wire.Grant.self)
+        Console.printError("granted \(granted.role) on \(granted.unitCode) to \(grant.user)")
+    }
+}
+
+/// Who gets or loses which role where: the arguments of `grant` and `revoke`.
+struct GrantOptions: ParsableArguments {
     @OptionGroup var staff: StaffOptions
     @OptionGroup var dryRun: DryRunOption
 
@@ -22,40 +35,9 @@ struct GrantCommand: AsyncParsableCommand {
     @Option(help: "The unit's code (province, district or commune).")
     var unit: String
 
-    func run() async throws {
+    /// The admin API, and the account of `--user` as the caller sees it.
+    func holder() async throws -> (AdminClient, Wire.User) {
         let client = try staff.client()
-        let account = try await client.user(named: user)
-        if dryRun.stops("grant \(role) on \(unit) to \(user)") { return }
-        let body = try AdminClient.body(["user_id": account.id.uuidString.lowercased(), "role": role, "unit_code": unit])
-        let grant = try await client.send(.POST, "/v1/grants", json: body).decode(Wire.Grant.self)
-        Console.printError("granted \(grant.role) on \(grant.unitCode) to \(user)")
-    }
-}
-
-/// `cds-admin revoke ROLE --user U --unit CODE`.
-struct RevokeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a user's role on a unit.")
-
-    @OptionGroup var staff: StaffOptions
-    @OptionGroup var dryRun: DryRunOption
-
-    @Argument(help: "The role.")
-    var role: String
-
-    @Option(help: "The user's account name.")
-    var user: String
-
-    @Option(help: "The unit's code.")
-    var unit: String
-
-    func run() async throws {
-        let client = try staff.client()
-        let account = try await client.user(named: user)
-        guard let grant = account.grants.first(where: { $0.role == role && $0.unitCode == unit }) else {
-            throw AdminError.notFound("\(user) holds no \(role) on \(unit)")
-        }
-        if dryRun.stops("revoke \(role) on \(unit) from \(user)") { return }
-        _ = try await client.send(.DELETE, "/v1/grants/\(grant.id.uuidString.lowercased())")
-        Console.printError("revoked \(role) on \(unit) from \(user)")
+        return (client, try await client.user(named: user))
     }
 }

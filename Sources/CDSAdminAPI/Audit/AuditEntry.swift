@@ -1,9 +1,11 @@
 import CDSDatabase
+import CDSHTTP
+import Hummingbird
 import PostgresNIO
 
-/// An entry of either audit log as the admin API reads it: `a.id`, the district (`a.tenant_id`, or `NULL::int` for the
-/// control log, which belongs to no district), then ``entryColumns``.
-struct AuditEntryRow: RowDecodable {
+/// An entry of either audit log, as the admin API reads it and answers it. Its select list: `a.id`, the district
+/// (`a.tenant_id`, or `NULL::int` for the control log, which belongs to no district), then ``entryColumns``.
+struct AuditEntry: RowDecodable {
     /// The select list after the id and the district, over either log aliased `a`, in the order ``init(cells:)`` reads it.
     static let entryColumns = """
         to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), a.actor, a.request_id,
@@ -39,5 +41,28 @@ struct AuditEntryRow: RowDecodable {
         changedFields = try cells.decode([String]?.self)
         before = try cells.decode(JSONValue?.self)
         after = try cells.decode(JSONValue?.self)
+    }
+}
+
+extension AuditEntry: ResponseEncodable {
+    private enum CodingKeys: String, CodingKey {
+        case id, districtCode, occurredAt, actor, requestID, clientRequestID, action, entity, entityKey, changedFields, before, after
+    }
+
+    /// Its id names its log (`116-8812`, `control-42`); absent values are `null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(districtCode.map { "\($0)-\(id)" } ?? "control-\(id)", forKey: .id)
+        try container.encode(districtCode, forKey: .districtCode)
+        try container.encode(occurredAt, forKey: .occurredAt)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(requestID, forKey: .requestID)
+        try container.encode(clientRequestID, forKey: .clientRequestID)
+        try container.encode(action, forKey: .action)
+        try container.encode(entity, forKey: .entity)
+        try container.encode(entityKey, forKey: .entityKey)
+        try container.encode(changedFields, forKey: .changedFields)
+        try container.encode(before, forKey: .before)
+        try container.encode(after, forKey: .after)
     }
 }
