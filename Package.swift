@@ -54,8 +54,8 @@ let package = Package(
             resources: [.copy("migrations"), .copy("reference")],
             swiftSettings: swiftSettings
         ),
-        // Connection, migrations, the tenant-scoped transaction API, the embedded cluster,
-        // reference data, the demo seed and the reports computed in SQL.
+        // Connection, migrations, the tenant-scoped transaction API, the control plane (accounts, grants, tokens, sync
+        // clients, partner apps), the embedded cluster and the reference data.
         .target(
             name: "CDSDatabase",
             dependencies: [
@@ -70,6 +70,37 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Connection/Workarounds/README.md"],
+            swiftSettings: swiftSettings
+        ),
+        // The reports computed in SQL (establishment, coverage, trainings, activities), as JSON or CSV.
+        .target(
+            name: "CDSReports",
+            dependencies: [
+                "CDSCore",
+                "CDSDatabase",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A district's demo roster, generated from the province's establishment table (`cds-admin demo seed`).
+        .target(
+            name: "CDSDemo",
+            dependencies: [
+                "CDSCore",
+                "CDSDatabase",
+                "CDSReports",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The operators' maintenance of the feedback module (`cds-admin feedback`), without its HTTP surface.
+        .target(
+            name: "CDSFeedbackMaintenance",
+            dependencies: [
+                "CDSDatabase",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The JSON shapes of the admin API, written once: the server encodes them, cds-admin decodes them.
@@ -98,6 +129,7 @@ let package = Package(
                 "CDSCore",
                 "CDSDatabase",
                 "CDSHTTP",
+                "CDSReports",
                 "CDSWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -181,6 +213,9 @@ let package = Package(
             dependencies: [
                 "CDSCore",
                 "CDSDatabase",
+                "CDSDemo",
+                "CDSFeedbackMaintenance",
+                "CDSReports",
                 // `cds-admin sync push|pull`: a client of the roster sync protocol.
                 "CDSRosterProto",
                 // The staff commands: a client of the admin API, decoding what the server encodes.
@@ -237,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "CDSDatabaseTests",
             dependencies: [
-                "CDSDatabase", "CDSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "CDSDatabase", "CDSDemo", "CDSReports", "CDSTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -245,7 +280,7 @@ let package = Package(
         .testTarget(
             name: "CDSAdminAPITests",
             dependencies: [
-                "CDSAdminAPI", "CDSHTTP", "CDSServer", "CDSTestSupport",
+                "CDSAdminAPI", "CDSDemo", "CDSHTTP", "CDSReports", "CDSServer", "CDSTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -254,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "CDSFeedbackTests",
             dependencies: [
-                "CDSCore", "CDSFeedback", "CDSHTTP", "CDSServer", "CDSTestSupport",
+                "CDSCore", "CDSFeedback", "CDSFeedbackMaintenance", "CDSHTTP", "CDSServer", "CDSTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -286,7 +321,8 @@ let package = Package(
         .testTarget(
             name: "CDSAdminTests",
             dependencies: [
-                "CDSAdmin", "CDSRosterSync", "CDSServer", "CDSTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "CDSAdmin", "CDSDemo", "CDSReports", "CDSRosterSync", "CDSServer", "CDSTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

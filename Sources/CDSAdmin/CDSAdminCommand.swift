@@ -1,6 +1,7 @@
 import ArgumentParser
 import CDSCore
 import CDSDatabase
+import CDSDemo
 
 /// `cds-admin`, the command-line tool of district IT staff and operators.
 public struct CDSAdminCommand: AsyncParsableCommand {

@@ -1,4 +1,6 @@
 import CDSDatabase
+import CDSDemo
+import CDSReports
 import CDSTestSupport
 import Foundation
 import PostgresNIO

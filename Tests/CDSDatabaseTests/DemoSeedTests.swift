@@ -1,5 +1,7 @@
 import CDSCore
 import CDSDatabase
+import CDSDemo
+import CDSReports
 import CDSTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import CDSDatabase
+import CDSDemo
 
 /// A generated world of accounts and the admin actions taken in it, all drawn from one seed: the same seed gives the
 /// same scenario on every machine, so that a failure in CI is replayed with `CDS_ESCALATION_SEED`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CDSDatabase
+import CDSDemo
 
 struct DemoSeedCommand: AsyncParsableCommand {
     enum Dataset: String, ExpressibleByArgument, CaseIterable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CDSDatabase
+import CDSFeedbackMaintenance
 import CDSWire
 import Foundation
 

@@ -1,3 +1,5 @@
+import CDSDatabase
+
 extension EstablishmentReport {
     /// The province's layout: the reference file's header, one line per district, then
     /// `total,,Tổng cộng,…`. Lines end with `\n`; no byte-order mark (the HTTP API adds one for Excel).

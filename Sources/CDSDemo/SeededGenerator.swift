@@ -1,3 +1,6 @@
+import CDSDatabase
+import CDSReports
+
 /// SplitMix64: a small, fast generator whose sequence depends only on its seed, so that a demo seed
 /// produces the same people on every machine and every run.
 package struct SeededGenerator: RandomNumberGenerator, Sendable {

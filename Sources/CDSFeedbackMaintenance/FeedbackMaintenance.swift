@@ -1,4 +1,5 @@
 import CDSCore
+import CDSDatabase
 import Foundation
 import PostgresNIO
 

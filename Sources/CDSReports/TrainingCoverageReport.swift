@@ -1,3 +1,4 @@
+import CDSDatabase
 import PostgresNIO
 
 /// Training coverage, per commune: the current members of its active teams, and how many of them are trained.

@@ -1,3 +1,5 @@
+import CDSDatabase
+
 /// A row of a report that the API answers as JSON or as CSV: the CSV's header are the JSON keys, so that a
 /// script reads either the same way.
 public protocol ReportRow: Codable, Hashable, Sendable {

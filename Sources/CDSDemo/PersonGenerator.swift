@@ -1,4 +1,6 @@
 import CDSCore
+import CDSDatabase
+import CDSReports
 
 /// Plausible members for a Sơn La team: names with full diacritics that follow the naming of each
 /// ethnic group, birth years, Vietnamese mobile numbers, affiliations, some without a smartphone.

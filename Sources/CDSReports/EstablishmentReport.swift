@@ -1,3 +1,4 @@
+import CDSDatabase
 import PostgresNIO
 
 /// The establishment table of the province's report 07/CĐS: per district, the commune-level and

@@ -1,3 +1,4 @@
+import CDSDatabase
 import PostgresNIO
 
 /// Coverage of the teams, per commune: its current hamlets, how many have an active hamlet-level team, how many

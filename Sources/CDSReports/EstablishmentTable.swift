@@ -1,3 +1,4 @@
+import CDSDatabase
 import CDSSchema
 import Foundation
 

@@ -1,3 +1,4 @@
+import CDSDatabase
 import PostgresNIO
 
 /// Guidance activities by month and topic: how many activities and how many residents they reached, over the

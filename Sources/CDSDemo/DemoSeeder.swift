@@ -1,4 +1,6 @@
 import CDSCore
+import CDSDatabase
+import CDSReports
 import Crypto
 import Foundation
 import Logging
