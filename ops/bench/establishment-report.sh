@@ -26,7 +26,7 @@ districts=$(psql "$owner_url" -XAtq -c "SELECT string_agg(tenant_id::text, ',' O
 
 # The report's own SQL, read from EstablishmentReport.swift so that the two never drift apart, with the caller's scope
 # replaced by the districts named outright.
-python3 - Sources/CDSDatabase/Reports/EstablishmentReport.swift "$districts" >"$work/baseline.sql" <<'PY'
+python3 - Sources/CDSReports/EstablishmentReport.swift "$districts" >"$work/baseline.sql" <<'PY'
 import re, sys
 source, districts = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
 sql = re.search(r'transaction\.rows\(\s*"""\n(.*?)"""', source, re.S).group(1)
