@@ -249,7 +249,18 @@ let package = Package(
         .target(
             name: "CDSTestSupport",
             dependencies: [
+                // One harness per surface (Harnesses/): the admin API, the feedback module, cds-admin, the roster sync.
+                "CDSAdmin",
+                "CDSAdminAPI",
+                "CDSCore",
                 "CDSDatabase",
+                "CDSFeedback",
+                "CDSHTTP",
+                "CDSRosterProto",
+                "CDSRosterSync",
+                "CDSServer",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 // Every answer the HTTP tests get is checked against openapi.json.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

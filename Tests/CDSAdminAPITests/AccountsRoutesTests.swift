@@ -1,3 +1,4 @@
+import CDSTestSupport
 import Foundation
 import Testing
 

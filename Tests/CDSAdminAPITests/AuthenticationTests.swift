@@ -1,4 +1,5 @@
 import CDSDatabase
+import CDSTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import CDSAdmin
+import CDSTestSupport
 import Foundation
 import Testing
 
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func loginKeepsAPrivateProfileAndWhoamiUsesIt() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let login = await server.cli(["login", "--server", server.url, "--profile", "tinh"], input: server.adminToken + "\n")
             #expect(login.status == 0, "\(login.error)")
             #expect(login.error.contains("logged in to \(server.url) as tinh"))
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func aBadTokenNoProfileAndNoServerEachSayWhatToDo() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let wrong = await server.cli(["whoami"], token: "cds_" + String(repeating: "A", count: 43))
             #expect(wrong.status == 3)
             #expect(wrong.error.contains("log in again"))

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CDSAdmin
+import CDSTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// `cds-admin partners` and `cds-admin feedback` through the admin API.
 @Suite struct StaffFeedbackCommandTests {
     @Test func partnersAndFeedbackFromTheCommandLine() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let added = await server.cli(["partners", "add", "--name", "zalo-sonla", "--districts", "116", "--rate", "600"], token: token)
             #expect(added.status == 0, "\(added.error)")

@@ -1,3 +1,4 @@
+import CDSTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func theTreeAsTheCallerSeesIt() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let tree = await server.cli(["units", "tree", "120", "--depth", "1"], token: token)
             #expect(tree.status == 0, "\(tree.error)")
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func hamletsFromAFileOnceOnly() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let path = try Self.file("commune_code,name,kind\n3808,Tiểu khu 1,tieu_khu\n3808,\"Bản Nà Lốc, Ít Ong\",ban\n")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func membersFromAFileAllOrNothing() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let team = await server.cli(["teams", "create", "--unit", "3808", "--name", "Tổ CNS thị trấn Ít Ong"], token: token).output
                 .trimmingCharacters(in: .newlines)

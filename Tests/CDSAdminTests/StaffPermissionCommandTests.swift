@@ -1,3 +1,4 @@
+import CDSTestSupport
 import Foundation
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 /// district admin for Mường La (120), who makes a commune officer, and cannot reach Quỳnh Nhai (118).
 @Suite struct StaffPermissionCommandTests {
     @Test func aDistrictAdminForMuongLaMakesAnOfficerAndCannotReachQuynhNhai() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let province = server.adminToken
             #expect(await server.cli(["users", "add", "muongla-admin", "--display-name", "Lò Văn Hùng", "--unit", "120"], token: province).status == 0)
             #expect(await server.cli(["grant", "district_admin", "--user", "muongla-admin", "--unit", "120"], token: province).status == 0)

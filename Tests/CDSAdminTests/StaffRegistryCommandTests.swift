@@ -1,10 +1,11 @@
+import CDSTestSupport
 import Foundation
 import Testing
 
 /// Teams and members through the CLI and a real server, as a district officer keeps them.
 @Suite struct StaffRegistryCommandTests {
     @Test func foundATeamAddCorrectRetireAndExportItsMembers() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let founded = await server.cli(["teams", "create", "--unit", "3808", "--name", "Tổ CNS thị trấn Ít Ong"], token: token)
             #expect(founded.status == 0, "\(founded.error)")
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func aSessionItsAttendanceAndAnActivity() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let team = await server.cli(["teams", "create", "--unit", "3808", "--name", "Tổ CNS Ít Ong"], token: token).output
                 .trimmingCharacters(in: .newlines)
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func hamletsAddedRenamedMovedAndRetired() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let added = await server.cli(["units", "add-hamlet", "--commune", "3808", "--name", "Bản Nà  Cang", "--kind", "ban"], token: token)
             #expect(added.status == 0, "\(added.error)")

@@ -7,7 +7,7 @@ import Testing
 /// The reports through the CLI and a real server, over the province's seeded 2023 figures.
 @Suite struct StaffReportCommandTests {
     @Test func theEstablishmentReportInEachFormatAndTheOthers() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             try await Database.withDatabase(server.db.application, logger: TestDatabase.logger) { app in
                 _ = try await DemoSeeder(database: app, dataset: "sonla-2023", table: .sonLa2023(), referenceYear: 2023).run()
             }

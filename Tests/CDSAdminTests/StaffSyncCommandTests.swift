@@ -10,7 +10,7 @@ import Testing
 /// mutual TLS with the development pair.
 @Suite struct StaffSyncCommandTests {
     @Test func theProvinceRegistersDisablesAndEnablesASyncClient() async throws {
-        try await StaffServer.run { server in
+        try await AdminCLITestCase.run { server in
             let token = server.adminToken
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID()).pem")
             try TestCertificate.pem.write(to: file, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CDSHTTP
+import CDSTestSupport
 import Foundation
 import HTTPTypes
 import NIOCore

@@ -8,7 +8,7 @@ import GRPCCore
 import PostgresNIO
 import Testing
 
-extension SyncServerHarness {
+extension RosterSyncTestCase {
     /// One push: the header, then `chunks`.
     func push(_ header: Cds_Roster_V1_PushHeader, _ chunks: [Cds_Roster_V1_RecordChunk]) async throws -> Cds_Roster_V1_PushRosterResponse {
         try await withClient { client in
@@ -91,7 +91,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
 @Suite struct RosterPushTests {
     /// A full push, then the same roster with a hamlet renamed and a member left out: counts exact.
     @Test func aFullPushThenAFullRepushWithChanges() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             let first = try await harness.push(header("b1"), [roster(hamlets: 3, perTeam: 4)])
             #expect(first.applied)
             #expect(first.hamlets.inserted == 3 && first.teams.inserted == 3 && first.members.inserted == 12)
@@ -119,7 +119,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
     /// The bytes COPY's text format escapes arrive as sent: a backslash (even one spelling COPY's null, `\N`), and a
     /// tab, which free text turns into a space.
     @Test func textWithCopysSpecialBytesArrivesIntact() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             var chunk = roster(hamlets: 1, perTeam: 1)
             chunk.teams[0].decisionRef = #"Số 12\N/QĐ-UBND"#
             chunk.teams[0].name = "Tổ\tcông nghệ số"
@@ -134,7 +134,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
     }
 
     @Test func deltaUpsertsAndTombstones() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             _ = try await harness.push(header("full"), [roster(hamlets: 2, perTeam: 3)])
             var chunk = Cds_Roster_V1_RecordChunk()
             chunk.members.append(
@@ -168,7 +168,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
 
     /// FULL leaving out more than a fifth of the source's active records: refused unless allowed.
     @Test func theMassDeactivationGuard() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             _ = try await harness.push(header("a"), [roster(hamlets: 2, perTeam: 5)])
             #expect(await harness.pushCode(header("b"), [roster(hamlets: 1, perTeam: 5)]) == .failedPrecondition)
             #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND left_on IS NULL") == 10)
@@ -181,7 +181,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
 
     /// One bad phone and one unknown team: REJECT_BATCH applies nothing and lists both; SKIP_RECORD applies the rest.
     @Test func bothInvalidRecordPolicies() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             var chunk = roster(hamlets: 2, perTeam: 3)
             chunk.members[1].phone = "12345"
             chunk.members.append(
@@ -206,7 +206,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
 
     /// A stream cut half-way leaves nothing; the same batch then goes through.
     @Test func aCancelledStreamLeavesNothing() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             struct Cut: Error {}
             await #expect(throws: (any Error).self) {
                 try await harness.withClient { client in
@@ -232,7 +232,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
     func aPushWhoseClientFallsSilentIsGivenUp() async throws {
         var limits = RosterSyncLimits()
         limits.pushSilenceTimeout = .seconds(1)
-        try await SyncServerHarness.run(limits: limits) { harness in
+        try await RosterSyncTestCase.run(limits: limits) { harness in
             let code: RPCError.Code? = await {
                 do {
                     _ = try await harness.withClient { client in
@@ -255,7 +255,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
     }
 
     @Test func aPushOutsideTheClientsScopeWritesNothing() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             var foreign = header("x")
             foreign.districtCode = "120"
             #expect(await harness.pushCode(foreign, [roster(hamlets: 1, perTeam: 1)]) == .permissionDenied)
@@ -270,7 +270,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
     /// A client that reaches the district but speaks for another system cannot FULL-push under this one's source
     /// and so deactivate its records: PERMISSION_DENIED, nothing applied.
     @Test func aClientPushesOnlyUnderItsOwnSources() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             #expect(try await harness.push(header("hrm-1"), [roster(hamlets: 2, perTeam: 3)]).applied)
             let plane = ControlPlane(database: harness.app)
             let narrowed = try await plane.setSyncClientSources(name: DevelopmentCertificates.clientName, ["edu"], actor: .operator("test"))
@@ -294,7 +294,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
         var limits = RosterSyncLimits()
         limits.maximumRecordsPerPush = 10
         limits.maximumMessageBytes = 4096
-        try await SyncServerHarness.run(limits: limits) { harness in
+        try await RosterSyncTestCase.run(limits: limits) { harness in
             #expect(await harness.pushCode(header("many"), [roster(hamlets: 2, perTeam: 4)]) == .resourceExhausted)
             var large = roster(hamlets: 1, perTeam: 1)
             large.hamlets[0].name = String(repeating: "Bản Rất Dài ", count: 500)
@@ -310,7 +310,7 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
     /// Two pushes of one roster to one district at once: they take turns (the district's counter is locked), so
     /// one inserts everything and the other finds it unchanged, instead of both inserting and one failing.
     @Test func pushesToOneDistrictSerialise() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             async let first = harness.push(header("one"), [roster(hamlets: 3, perTeam: 5)])
             async let second = harness.push(header("two"), [roster(hamlets: 3, perTeam: 5)])
             let answers = try await [first, second]

@@ -10,7 +10,7 @@ import Testing
 
 @Suite struct RosterSyncServerTests {
     @Test func theHealthServiceAnswers() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             try await harness.withClient { client in
                 let health = Grpc_Health_V1_Health.Client(wrapping: client)
                 let server = try await health.check(.with { $0.service = "" })
@@ -24,7 +24,7 @@ import Testing
     /// Everything of a district since 0, in change order, page by page, ending with the district's watermark; then
     /// nothing more since that watermark, and the next change alone after a write.
     @Test func aPullSendsEveryChangeInOrderAndResumes() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             func pull(since: Int64, pageSize: Int32) async throws -> [Cds_Roster_V1_PullRosterResponse] {
                 try await harness.withClient { client in
                     let sync = Cds_Roster_V1_RosterSync.Client(wrapping: client)
@@ -73,7 +73,7 @@ import Testing
 
     /// The development client reaches 116 only: 120 is refused, and bad arguments are said.
     @Test func aDistrictOutsideTheClientsScopeIsRefused() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             try await harness.withClient { client in
                 let sync = Cds_Roster_V1_RosterSync.Client(wrapping: client)
                 func code(_ request: Cds_Roster_V1_PullRosterRequest) async -> RPCError.Code? {
@@ -112,7 +112,7 @@ import Testing
     /// A certificate of the right CA that no sync client has, or a disabled client's: UNAUTHENTICATED. A certificate
     /// of another CA does not get through the handshake.
     @Test func unknownDisabledAndForeignCertificatesAreRefused() async throws {
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             func pullCode(certificate: [UInt8]? = nil, key: [UInt8]? = nil) async -> RPCError.Code? {
                 do {
                     try await harness.withClient(certificate: certificate, key: key) { client in

@@ -9,7 +9,7 @@ import Testing
 
     @Test func callsByMethodAndCodeAndTheRowsApplied() async throws {
         let registry = ServerMetrics.registry
-        try await SyncServerHarness.run { harness in
+        try await RosterSyncTestCase.run { harness in
             let before = MetricsText(registry.emitToString())
             let applied = try await harness.push(header("metrics-1"), [roster(hamlets: 2, perTeam: 3)])
             #expect(applied.applied && applied.members.inserted == 6)

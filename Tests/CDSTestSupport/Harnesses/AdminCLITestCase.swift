@@ -1,19 +1,18 @@
 import CDSAdmin
 import CDSDatabase
 import CDSServer
-import CDSTestSupport
 import Foundation
 import Hummingbird
 
 /// A real `cds-server` HTTP listener on a free loopback port, over a fresh test database, with a bootstrapped
 /// province admin: what the staff commands talk to in the tests.
-struct StaffServer {
-    let url: String
-    let adminToken: String
-    let db: TestDatabase
-    let configDirectory: URL
+package struct AdminCLITestCase {
+    package let url: String
+    package let adminToken: String
+    package let db: TestDatabase
+    package let configDirectory: URL
 
-    static func run(_ body: @Sendable (StaffServer) async throws -> Void) async throws {
+    package static func run(_ body: @Sendable (AdminCLITestCase) async throws -> Void) async throws {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
                 let plane = ControlPlane(database: database)
@@ -31,7 +30,7 @@ struct StaffServer {
                 defer { try? FileManager.default.removeItem(at: directory) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await app.runService() }
-                    let server = StaffServer(url: "http://127.0.0.1:\(port)", adminToken: token, db: db, configDirectory: directory)
+                    let server = AdminCLITestCase(url: "http://127.0.0.1:\(port)", adminToken: token, db: db, configDirectory: directory)
                     try await server.waitUntilListening()
                     try await body(server)
                     group.cancelAll()
@@ -41,7 +40,7 @@ struct StaffServer {
     }
 
     /// Runs `cds-admin` in-process with this server and config directory in its environment, `input` on its stdin.
-    func cli(
+    package func cli(
         _ arguments: [String],
         token: String? = nil,
         input: String? = nil,

@@ -2,7 +2,6 @@ import CDSAdminAPI
 import CDSDatabase
 import CDSHTTP
 import CDSServer
-import CDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -10,15 +9,15 @@ import Logging
 import Testing
 
 /// A test database, the HTTP application on it, and a staff account per role to call it with.
-struct AdminAPITestCase {
-    let db: TestDatabase
-    let client: any TestClientProtocol
+package struct AdminAPITestCase {
+    package let db: TestDatabase
+    package let client: any TestClientProtocol
     /// Tokens by account: `province` (province_admin on 14), `district` (district_admin on 116),
     /// `officer` (commune_officer on 3646), `muongla` (district_admin on 120).
-    let tokens: [String: String]
+    package let tokens: [String: String]
 
     @discardableResult
-    static func run<Result: Sendable>(
+    package static func run<Result: Sendable>(
         rateLimit: RateLimit? = RateLimit(perMinute: 1200),
         logger: Logger = TestDatabase.logger,
         _ body: @Sendable (AdminAPITestCase) async throws -> Result
@@ -50,25 +49,25 @@ struct AdminAPITestCase {
     }
 
     /// Inserts the ``TwoDistricts`` fixture: a hamlet, its team and a member in districts 116 and 120.
-    func insertTwoDistricts() async throws -> TwoDistricts {
+    package func insertTwoDistricts() async throws -> TwoDistricts {
         try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
             try await TwoDistricts.insert(into: app)
         }
     }
 
     /// GET `uri` as `account` (no token when `nil`), decoded as JSON when `status` matches.
-    func get(_ uri: String, as account: String?) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
+    package func get(_ uri: String, as account: String?) async throws -> (status: Int, json: Any?, headers: HTTPFields) {
         try await send(.get, uri, as: account)
     }
 
     /// The `ETag` of `uri` as `account` reads it now, to send back in `If-Match`.
-    func etag(_ uri: String, as account: String) async throws -> String {
+    package func etag(_ uri: String, as account: String) async throws -> String {
         let read = try await get(uri, as: account)
         return try #require(read.headers[.eTag], "GET \(uri) as \(account) answered \(read.status) without an ETag")
     }
 
     /// Sends `method` to `uri` as `account` (a name of ``tokens``, or a raw token), with a JSON `body`.
-    func send(
+    package func send(
         _ method: HTTPRequest.Method,
         _ uri: String,
         as account: String?,

@@ -2,24 +2,23 @@ import CDSCore
 import CDSDatabase
 import CDSRosterProto
 import CDSRosterSync
-import CDSTestSupport
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Testing
 
 /// The roster sync server over real TLS on a loopback port, with the development material, on a test database.
-struct SyncServerHarness {
-    let port: Int
-    let certificates: DevelopmentCertificates
-    let app: Database
-    let fixture: TwoDistricts
+package struct RosterSyncTestCase {
+    package let port: Int
+    package let certificates: DevelopmentCertificates
+    package let app: Database
+    package let fixture: TwoDistricts
 
     /// A running server whose development client reaches `districts` (`nil`: all).
-    static func run(
+    package static func run(
         districts: Set<TenantID>? = [TenantID(116)],
         limits: RosterSyncLimits = .init(),
-        _ body: (SyncServerHarness) async throws -> Void
+        _ body: (RosterSyncTestCase) async throws -> Void
     ) async throws {
         try await TestDatabase.withTwoDistricts { _, app, fixture in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cds-tls-\(UUID().uuidString.prefix(8))")
@@ -46,14 +45,14 @@ struct SyncServerHarness {
                     port = try? await server.listeningPort()
                     if port == nil { try await Task.sleep(for: .milliseconds(10)) }
                 }
-                try await body(SyncServerHarness(port: try #require(port), certificates: certificates, app: app, fixture: fixture))
+                try await body(RosterSyncTestCase(port: try #require(port), certificates: certificates, app: app, fixture: fixture))
                 group.cancelAll()
             }
         }
     }
 
     /// Calls the server with a client pair (the development client's by default) trusting the development CA.
-    func withClient<Result: Sendable>(
+    package func withClient<Result: Sendable>(
         certificate: [UInt8]? = nil,
         key: [UInt8]? = nil,
         _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Result

@@ -2,7 +2,6 @@ import CDSCore
 import CDSDatabase
 import CDSHTTP
 import CDSServer
-import CDSTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -13,24 +12,24 @@ import Testing
 /// `citizen-app` (district 116 only, webhook URL https://hooks.citizen.example/cds) and `smart-city` (every
 /// district, no webhook) — and staff: `district` (district_admin of 116), `muongla` (district_admin of 120),
 /// `commune` (feedback_officer of Phường Chiềng Lề, 3646), `auditor` (auditor of 116), `province` (province_admin).
-struct FeedbackTestCase {
-    let db: TestDatabase
-    let database: Database
-    let client: any TestClientProtocol
-    let districts: TwoDistricts
+package struct FeedbackTestCase {
+    package let db: TestDatabase
+    package let database: Database
+    package let client: any TestClientProtocol
+    package let districts: TwoDistricts
     /// API keys by partner name.
-    let keys: [String: String]
+    package let keys: [String: String]
     /// Staff bearer tokens by account name.
-    let tokens: [String: String]
+    package let tokens: [String: String]
     /// The limits on public traffic in force.
-    let traffic: PublicTraffic
+    package let traffic: PublicTraffic
 
     /// - Parameters:
     ///   - logger: what the server and its pool log to (the tests' logger unless told).
     ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (30 s unless told).
     ///   - publicTraffic: the limits on public traffic (none unless told: ``PublicTrafficTests`` tests them).
     ///   - live: served on a loopback port rather than called in process, for tests of client addresses and load.
-    static func run(
+    package static func run(
         logger: Logger = TestDatabase.logger,
         acquireTimeout: Duration? = nil,
         publicTraffic: PublicTrafficLimits = .unlimited,
@@ -85,19 +84,25 @@ struct FeedbackTestCase {
         }
     }
 
-    struct Answer {
-        let status: Int
-        let body: String
-        let headers: HTTPFields
+    package struct Answer {
+        package let status: Int
+        package let body: String
+        package let headers: HTTPFields
 
         /// The body as JSON.
-        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
+        package var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
         /// The body as a JSON array of objects (Open311's lists and errors).
-        var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
+        package var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
+
+        package init(status: Int, body: String, headers: HTTPFields) {
+            self.status = status
+            self.body = body
+            self.headers = headers
+        }
     }
 
     /// Sends `method` to the admin API as the staff account `account`, with a JSON `body` and other `headers`.
-    func staff(
+    package func staff(
         _ method: HTTPRequest.Method,
         _ uri: String,
         as account: String,
@@ -113,7 +118,7 @@ struct FeedbackTestCase {
         }
     }
 
-    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Answer {
+    package func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Answer {
         try await client.execute(uri: uri, method: .get, headers: headers) { response in
             OpenAPIContract.adminAPI.record(method: .get, uri: uri, response: response)
             return Answer(status: response.status.code, body: String(buffer: response.body), headers: response.headers)
@@ -121,14 +126,14 @@ struct FeedbackTestCase {
     }
 
     /// POSTs `fields` form-encoded (the partner's key added as `api_key` when `partner` is given).
-    func postForm(_ uri: String, _ fields: [(String, String)], partner: String?, headers: HTTPFields = [:]) async throws -> Answer {
+    package func postForm(_ uri: String, _ fields: [(String, String)], partner: String?, headers: HTTPFields = [:]) async throws -> Answer {
         var all = fields
         if let partner { all.append(("api_key", keys[partner] ?? partner)) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await postRaw(uri, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded", headers: headers)
     }
 
-    func postRaw(_ uri: String, body: ByteBuffer, contentType: String, headers: HTTPFields = [:]) async throws -> Answer {
+    package func postRaw(_ uri: String, body: ByteBuffer, contentType: String, headers: HTTPFields = [:]) async throws -> Answer {
         var headers = headers
         headers[.contentType] = contentType
         return try await client.execute(uri: uri, method: .post, headers: headers, body: body) { response in
@@ -138,7 +143,7 @@ struct FeedbackTestCase {
     }
 
     /// How many reports the database holds, every district counted (as the owner, past row-level security).
-    func reportCount() async throws -> Int {
+    package func reportCount() async throws -> Int {
         try await db.superuserRows("SELECT count(*)::int FROM cds.feedback_reports", as: Int.self)[0]
     }
 
@@ -148,11 +153,3 @@ struct FeedbackTestCase {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
-
-/// A report of a broken road in Phường Chiềng Lề (116), with the citizen's contact.
-let roadReport: [(String, String)] = [
-    ("service_code", "giao-thong"), ("address_id", "03646"), ("lat", "21.3256"), ("long", "103.9188"),
-    ("address_string", "Đường Tô Hiệu, tổ 3"), ("description", "Đường bị sạt lở một nửa,\nxe máy đi rất nguy hiểm."),
-    ("attribute[blocked]", "no"), ("media_url", "https://anh.example.vn/sat-lo.jpg"),
-    ("first_name", "Lò Thị"), ("last_name", "Mai"), ("phone", "0912 345 678"), ("email", "mai.lo@example.vn"),
-]
