@@ -89,9 +89,9 @@ extension Wire {
         public let overdue: Bool
         public let partnerID: UUID?
         /// `nil` when the caller may not handle the report, or the citizen left none (or it was anonymised).
-        public let contact: Contact?
+        public var contact: Contact?
         /// `nil` in a listing.
-        public let updates: [Update]?
+        public var updates: [Update]?
 
         public init(
             trackingCode: String,

@@ -22,13 +22,5 @@ extension Wire {
             self.sources = sources
             self.status = status
         }
-
-        /// The Swift names, but `certificateSHA256`'s: ``WireCoding/decoder`` reads `certificate_sha256` as
-        /// `certificateSha256` (its initialisms are `id` and `url`), which ``WireCoding/encoder`` writes back as
-        /// `certificate_sha256`.
-        enum CodingKeys: String, CodingKey {
-            case id, name, districts, sources, status
-            case certificateSHA256 = "certificateSha256"
-        }
     }
 }

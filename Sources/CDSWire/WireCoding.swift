@@ -11,8 +11,18 @@ public enum WireCoding {
         return encoder
     }()
 
+    /// As ``encoder``, with sorted keys and slashes unescaped: for the answers the partner API keeps and replays byte
+    /// for byte (an idempotent filing), and the feedback answers written beside them.
+    public static let sortedEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     /// The client's: the inverse of ``encoder``. Foundation's `convertFromSnakeCase` reads `team_id` as `teamId`,
-    /// which misses the Swift name `teamID`; the initialisms the API's names use (ID, PEM, URL) are spelt in capitals here.
+    /// which misses the Swift name `teamID`; the initialisms the API's names use (ID, PEM, SHA256, URL) are spelt in capitals here.
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -22,7 +32,7 @@ public enum WireCoding {
         return decoder
     }()
 
-    static let initialisms: Set<String> = ["id", "pem", "url"]
+    static let initialisms: Set<String> = ["id", "pem", "sha256", "url"]
 
     /// `clientRequestID` → `client_request_id`: the name ``encoder`` writes for a Swift name, for messages that name
     /// a field as the client sent it (a decoding error's coding path holds the Swift names).

@@ -6,7 +6,6 @@ import Hummingbird
 // Staff accounts, grants and tokens as the admin API answers them: the shapes are ``Wire/User``, ``Wire/Grant`` and
 // ``Wire/Token``; these build them from the control plane's records.
 
-
 extension Wire.User {
     init(_ account: StaffAccount) {
         self.init(

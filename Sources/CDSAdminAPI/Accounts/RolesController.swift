@@ -30,7 +30,6 @@ struct RolesController: Sendable {
     }
 }
 
-
 extension Wire.Role {
     init(_ record: RoleRecord) {
         self.init(

@@ -118,7 +118,6 @@ struct SyncClientsController: Sendable {
     }
 }
 
-
 extension Wire.SyncClient {
     init(_ client: CDSDatabase.SyncClient) {
         self.init(

@@ -92,10 +92,10 @@ struct FeedbackStaffController: StaffRoutes {
         let code = context.parameters.get("code") ?? ""
         let handling = ReportHandling(caller: caller)
         let report = try await database.withCallerScope(caller) { transaction in
-            let (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
-            let contact = try await handling.contact(of: id, report, in: transaction)
-            let updates = try await handling.updates(of: id, report, in: transaction)
-            return report.with(contact: contact, updates: updates)
+            var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
+            report.contact = try await handling.contact(of: id, report, in: transaction)
+            report.updates = try await handling.updates(of: id, report, in: transaction)
+            return report
         }
         return try Self.json(report)
     }
@@ -192,9 +192,9 @@ struct FeedbackStaffController: StaffRoutes {
         let handling = ReportHandling(caller: caller)
         let report = try await database.withCallerScope(caller) { transaction in
             try await body(handling, code, transaction)
-            let (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
-            let updates = try await handling.updates(of: id, report, in: transaction)
-            return report.with(contact: nil, updates: updates)
+            var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
+            report.updates = try await handling.updates(of: id, report, in: transaction)
+            return report
         }
         return try Self.json(report)
     }
@@ -203,15 +203,7 @@ struct FeedbackStaffController: StaffRoutes {
         try ProblemDetails.validating { try VietnameseText.paragraphs(value, field: field, maxLength: 4000) }
     }
 
-    /// ``WireCoding/encoder``'s snake_case, with sorted keys and unescaped slashes (the media URLs).
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = WireCoding.encoder.keyEncodingStrategy
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     private static func json(_ value: some Encodable) throws -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.sortedEncoder.encode(value))))
     }
 }

@@ -48,7 +48,7 @@ struct PartnerController: Sendable {
             let fields = try JSONBody.decode(PartnerReportBody.self, from: body, fields: PartnerReportBody.fields)
             let submission = try ReportSubmission.check(fields.draft, catalogue: intake.intake.catalogue)
             let (status, stored) = try await intake.file(submission, key: key, partner: partner, actor: actor) { filed in
-                (201, try Self.encoder.encode(PartnerFiledView(filed)))
+                (201, try WireCoding.sortedEncoder.encode(PartnerFiledView(filed)))
             }
             return Self.json(stored, status: status)
         } catch let outcome as IdempotencyOutcome {
@@ -113,7 +113,7 @@ struct PartnerController: Sendable {
             items: reports.prefix(limit).map { PartnerReportView($0, updates: nil) },
             nextCursor: reports.count > limit ? String(offset + limit) : nil
         )
-        return Self.json(try Self.encoder.encode(page), status: 200)
+        return Self.json(try WireCoding.sortedEncoder.encode(page), status: 200)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -130,7 +130,7 @@ struct PartnerController: Sendable {
             scope: try await scope(of: partner),
             actor: actor
         )
-        return Self.json(try Self.encoder.encode(PartnerReportView(report, updates: updates)), status: 200)
+        return Self.json(try WireCoding.sortedEncoder.encode(PartnerReportView(report, updates: updates)), status: 200)
     }
 
     struct FollowUpBody: Decodable {
@@ -210,14 +210,6 @@ struct PartnerController: Sendable {
         }
         return report
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = WireCoding.encoder.keyEncodingStrategy
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     private static func json(_ body: Data, status: Int) -> Response {
         Response(

@@ -130,16 +130,8 @@ struct PartnersController: StaffRoutes {
     private static func json(_ view: View, status: HTTPResponse.Status, location: String?) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let location { headers[.location] = location }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(view))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.sortedEncoder.encode(view))))
     }
-
-    /// ``WireCoding/encoder``'s snake_case, with sorted keys and unescaped slashes (the webhook URL).
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = WireCoding.encoder.keyEncodingStrategy
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }
 
 extension Wire.Partner {

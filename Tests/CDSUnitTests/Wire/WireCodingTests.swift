@@ -23,7 +23,7 @@ import Testing
     /// The client's decoder reads the names the server's encoder writes, initialisms included.
     @Test(arguments: [
         ("team_id", "teamID"), ("client_request_id", "clientRequestID"), ("webhook_url", "webhookURL"), ("id", "id"),
-        ("next_cursor", "nextCursor"), ("certificate_pem", "certificatePEM"), ("has_smartphone", "hasSmartphone"), ("code", "code"),
+        ("next_cursor", "nextCursor"), ("certificate_pem", "certificatePEM"), ("certificate_sha256", "certificateSHA256"), ("has_smartphone", "hasSmartphone"), ("code", "code"),
     ])
     func swiftNamesAreTheInverseOfTheWireNames(wire: String, swift: String) throws {
         struct Probe: Encodable {

@@ -50,7 +50,7 @@ struct GrantsCommand: AsyncParsableCommand {
             self.user = user
             role = grant.role
             unitCode = grant.unitCode
-            id = grant.id.uuidString.lowercased()
+            id = grant.id.lowercased
         }
     }
 }

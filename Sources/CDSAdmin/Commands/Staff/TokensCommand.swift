@@ -35,11 +35,11 @@ struct TokensCommand: AsyncParsableCommand {
             let client = try staff.client()
             let account: Wire.User? = if let user { try await client.user(named: user) } else { nil }
             if dryRun.stops("issue a token for \(user ?? "yourself") valid \(days) days") { return }
-            let body = try AdminClient.body(["user_id": account?.id.uuidString.lowercased(), "label": label, "expires_in_days": days])
+            let body = try AdminClient.body(["user_id": account?.id.lowercased, "label": label, "expires_in_days": days])
             let issued = try await client.send(.POST, "/v1/tokens", json: body).decode(Wire.Token.self)
             guard let token = issued.token else { throw AdminError.failure("the server issued a token but did not show it") }
             Console.print(token)
-            let id = issued.id.uuidString.lowercased()
+            let id = issued.id.lowercased
             Console.printError("token \(id), expires \(issued.expiresAt ?? "never"): keep it now, it is not shown again")
         }
     }
@@ -58,10 +58,10 @@ struct TokensCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try staff.client()
             let account: Wire.User? = if let user { try await client.user(named: user) } else { nil }
-            let query = account.map { "?user=\($0.id.uuidString.lowercased())" } ?? ""
+            let query = account.map { "?user=\($0.id.lowercased)" } ?? ""
             let tokens = try await client.get("/v1/tokens\(query)", as: Wire.Page<Wire.Token>.self).items
             try Listing(columns: [.left("id"), .left("label"), .left("created"), .left("expires"), .left("revoked")], items: tokens) {
-                [$0.id.uuidString.lowercased(), $0.label ?? "", $0.createdAt, $0.expiresAt ?? "", $0.revokedAt ?? ""]
+                [$0.id.lowercased, $0.label ?? "", $0.createdAt, $0.expiresAt ?? "", $0.revokedAt ?? ""]
             }
             .print(output)
         }

@@ -30,7 +30,7 @@ struct UsersCommand: AsyncParsableCommand {
             if dryRun.stops("add the user \(username) in unit \(unit)") { return }
             let body = try AdminClient.body(["name": username, "display_name": displayName, "home_unit_code": unit])
             let user = try await client.send(.POST, "/v1/users", json: body).decode(Wire.User.self)
-            let id = user.id.uuidString.lowercased()
+            let id = user.id.lowercased
             Console.printError("added \(user.name) (\(id)); next: cds-admin grant ROLE --user \(user.name) --unit CODE")
         }
     }
@@ -80,7 +80,7 @@ struct UsersCommand: AsyncParsableCommand {
             return
         }
         if dryRun.stops("set \(username) from \(user.status) to \(status)") { return }
-        _ = try await client.send(.PATCH, "/v1/users/\(user.id.uuidString.lowercased())", json: try AdminClient.body(["status": status]))
+        _ = try await client.send(.PATCH, "/v1/users/\(user.id.lowercased)", json: try AdminClient.body(["status": status]))
         Console.printError("\(username) is \(status)")
     }
 }
