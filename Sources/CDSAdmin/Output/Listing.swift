@@ -17,6 +17,8 @@ struct Listing<Item: Encodable> {
             Console.print(TextTable(columns: columns, rows: items.map(cells)).render())
         }
     }
+
+    func print(_ option: OutputOption) throws { try print(option.output) }
 }
 
 extension TextTable.Column {

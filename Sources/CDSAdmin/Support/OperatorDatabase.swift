@@ -42,6 +42,14 @@ public enum OperatorDatabase {
         }
     }
 
+    /// Runs `body` with the migration runner of a pool as the owner role, on the database as it is: not migrated first,
+    /// since applying and checking the migrations is the caller's work.
+    static func withMigrations<Result: Sendable>(_ body: (MigrationRunner) async throws -> Result) async throws -> Result {
+        try await withOwner(prepared: false) { database in
+            try await body(MigrationRunner(database: database))
+        }
+    }
+
     /// Runs `body` with a pool as the application role: tenant data through RLS, like any other surface.
     static func withApplication<Result: Sendable>(_ body: (Database) async throws -> Result) async throws -> Result {
         try await withPrepared { target in

@@ -8,9 +8,7 @@ struct DBMigrateCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        let applied = try await OperatorDatabase.withOwner(prepared: false) { database in
-            try await MigrationRunner(database: database).migrate()
-        }
+        let applied = try await OperatorDatabase.withMigrations { try await $0.migrate() }
         if applied.isEmpty {
             Console.print("The schema is up to date.")
         } else {

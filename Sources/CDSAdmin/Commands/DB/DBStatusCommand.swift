@@ -8,12 +8,8 @@ struct DBStatusCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        let statuses = try await OperatorDatabase.withOwner(prepared: false) { database in
-            try await MigrationRunner(database: database).status()
-        }
-        var table = TextTable(columns: [
-            .init(title: "Version", alignment: .right), .init(title: "Name", alignment: .left), .init(title: "Applied", alignment: .left),
-        ])
+        let statuses = try await OperatorDatabase.withMigrations { try await $0.status() }
+        var table = TextTable(columns: [.right("Version"), .left("Name"), .left("Applied")])
         table.rows = statuses.map { [String($0.version), $0.name, $0.appliedAt ?? "pending"] }
         Console.print(table.render())
         let pending = statuses.filter { !$0.isApplied }.count

@@ -21,8 +21,7 @@ struct ActivitiesCommand: AsyncParsableCommand {
         @Option(help: "From this day, YYYY-MM-DD.") var from: String?
         @Option(help: "Until this day, YYYY-MM-DD.") var to: String?
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let activities = try await staff.client().all(
@@ -41,8 +40,7 @@ struct ActivitiesCommand: AsyncParsableCommand {
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an activity; prints its id.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The team's id.") var team: String
         @Option(help: "The day, YYYY-MM-DD.") var heldOn: String
@@ -52,7 +50,7 @@ struct ActivitiesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("record \(topic) on \(heldOn) for the team \(team), \(residents) residents") { return }
+            if staff.dryRun.stops("record \(topic) on \(heldOn) for the team \(team), \(residents) residents") { return }
             let body = try AdminClient.body([
                 "team_id": try objectID(team, listedBy: "teams list"), "held_on": heldOn, "topic": topic, "residents_reached": residents,
                 "note": note,
@@ -65,8 +63,7 @@ struct ActivitiesCommand: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Correct an activity's day, topic, residents reached or note.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The activity's id.") var id: String
 
         @Option(help: "The day, YYYY-MM-DD.") var heldOn: String?
@@ -76,28 +73,23 @@ struct ActivitiesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let fields: [String: (any Encodable & Sendable)?] = ["held_on": heldOn, "topic": topic, "residents_reached": residents, "note": note]
-            let changes = fields.compactMapValues { $0 }
-            guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --residents") }
-            let path = "/v1/activities/\(try objectID(id, listedBy: "activities list"))"
-            if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the activity \(id)") { return }
-            _ = try await client.patch(path, json: try AdminClient.body(fields))
+            let changes = try FieldChanges(["held_on": heldOn, "topic": topic, "residents_reached": residents, "note": note], example: "--residents")
+            let path = try objectPath("activities", id)
+            if staff.dryRun.stops(changes.summary(of: "the activity \(id)")) { return }
+            _ = try await client.patch(path, json: try changes.body())
         }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an activity recorded by mistake.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The activity's id.") var id: String
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/activities/\(try objectID(id, listedBy: "activities list"))"
-            let current = try await client.send(.GET, path)
-            if dryRun.stops("delete the activity \(id)") { return }
-            _ = try await client.send(.DELETE, path, ifMatch: current.etag ?? "*")
+            let path = try objectPath("activities", id)
+            try await client.delete(path, dryRun: staff.dryRun) { _ in "delete the activity \(id)" }
         }
     }
 }

@@ -14,7 +14,7 @@ struct FeedbackCommand: AsyncParsableCommand {
     )
 
     static func path(_ code: String, _ suffix: String = "") -> String {
-        "/v1/feedback/reports/\(code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? code)\(suffix)"
+        "/v1/feedback/reports/\(code.pathSegment)\(suffix)"
     }
 
     struct List: AsyncParsableCommand {
@@ -26,7 +26,7 @@ struct FeedbackCommand: AsyncParsableCommand {
         @Option(help: "A category's code.") var category: String?
         @Option(help: "A commune's or district's code.") var unit: String?
         @Flag(help: "Only the reports open past their due time.") var overdue = false
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.") var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let reports = try await staff.client().all(
@@ -72,15 +72,14 @@ struct FeedbackCommand: AsyncParsableCommand {
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Assign a report to a staff account (its id), or to no one (none).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var code: String
         @Option(help: "The staff account's id (cds-admin users list), or none.") var user: String
 
         func run() async throws {
             let client = try staff.client()
             let assignee: String? = user == "none" ? nil : try objectID(user, listedBy: "users list")
-            if dryRun.stops("assign \(code) to \(assignee ?? "no one")") { return }
+            if staff.dryRun.stops("assign \(code) to \(assignee ?? "no one")") { return }
             _ = try await client.send(.PUT, FeedbackCommand.path(code, "/assignee"), json: try AdminClient.body(["assignee_id": assignee]))
             Console.printError("\(code) is assigned to \(assignee ?? "no one")")
         }
@@ -95,8 +94,7 @@ struct FeedbackCommand: AsyncParsableCommand {
                 """
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var code: String
         @Argument(help: "The new status.") var status: String
         @Option(help: "A message the citizen and the partner app see.") var message: String?
@@ -106,7 +104,7 @@ struct FeedbackCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("move \(code) to \(status)") { return }
+            if staff.dryRun.stops("move \(code) to \(status)") { return }
             let body = try AdminClient.body([
                 "status": status, "public_message": message, "internal_note": note, "duplicate_of": duplicateOf, "referred_to": referredTo,
             ])
@@ -119,14 +117,13 @@ struct FeedbackCommand: AsyncParsableCommand {
     struct Respond: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Answer the citizen publicly (the status stays).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var code: String
         @Option(help: "The answer.") var message: String
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("answer \(code)") { return }
+            if staff.dryRun.stops("answer \(code)") { return }
             _ = try await client.send(.POST, FeedbackCommand.path(code, "/responses"), json: try AdminClient.body(["message": message]))
             Console.printError("answered \(code)")
         }

@@ -14,7 +14,7 @@ struct GrantCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (client, account) = try await grant.holder()
-        if grant.dryRun.stops("grant \(grant.role) on \(grant.unit) to \(grant.user)") { return }
+        if grant.staff.dryRun.stops("grant \(grant.role) on \(grant.unit) to \(grant.user)") { return }
         let body = try AdminClient.body(["user_id": account.id.lowercased, "role": grant.role, "unit_code": grant.unit])
         let granted = try await client.send(.POST, "/v1/grants", json: body).decode(Wire.Grant.self)
         Console.printError("granted \(granted.role) on \(granted.unitCode) to \(grant.user)")
@@ -23,8 +23,7 @@ struct GrantCommand: AsyncParsableCommand {
 
 /// Who gets or loses which role where: the arguments of `grant` and `revoke`.
 struct GrantOptions: ParsableArguments {
-    @OptionGroup var staff: StaffOptions
-    @OptionGroup var dryRun: DryRunOption
+    @OptionGroup var staff: StaffChangeOptions
 
     @Argument(help: "The role.")
     var role: String

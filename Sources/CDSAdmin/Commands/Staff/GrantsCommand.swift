@@ -21,8 +21,7 @@ struct GrantsCommand: AsyncParsableCommand {
         @Option(help: "Only the grants on this unit.")
         var unit: String?
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let users = try await staff.client().get("/v1/users", as: Wire.Page<Wire.User>.self).items

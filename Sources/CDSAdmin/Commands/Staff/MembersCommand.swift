@@ -54,8 +54,7 @@ struct MembersCommand: AsyncParsableCommand {
         @OptionGroup var staff: StaffOptions
         @OptionGroup var filters: Filters
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             try Listing(columns: MembersCommand.columns, items: try await filters.members(staff), cells: MembersCommand.cells).print(output)
@@ -84,13 +83,12 @@ struct MembersCommand: AsyncParsableCommand {
                 """
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The CSV file.") var file: String
 
         func run() async throws {
             try await CSVImport(key: "members", columns: MembersCommand.importColumns, created: "ids")
-                .run(path: file, route: "/v1/imports/members", client: try staff.client(), dryRun: dryRun.enabled)
+                .run(path: file, route: "/v1/imports/members", client: try staff.client(), dryRun: staff.dryRun.enabled)
         }
     }
 
@@ -114,7 +112,8 @@ struct MembersCommand: AsyncParsableCommand {
             ].map { .left($0) }
             try Listing(columns: columns, items: members) { member in
                 [
-                    member.id.lowercased, member.teamID.lowercased, member.fullName, member.gender ?? "", member.personal?.birthYear.map(String.init) ?? "",
+                    member.id.lowercased, member.teamID.lowercased, member.fullName, member.gender ?? "",
+                    member.personal?.birthYear.map(String.init) ?? "",
                     member.personal?.ethnicity ?? "", member.personal?.phone ?? "", member.role, member.affiliation,
                     String(member.hasSmartphone), String(member.trained), member.joinedOn ?? "", member.leftOn ?? "",
                 ]
@@ -129,11 +128,10 @@ struct MembersCommand: AsyncParsableCommand {
         @OptionGroup var staff: StaffOptions
         @Argument(help: "The member's id.") var id: String
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
-            let member = try await staff.client().get("/v1/members/\(try objectID(id, listedBy: "members list"))", as: Wire.Member.self)
+            let member = try await staff.client().get(try objectPath("members", id), as: Wire.Member.self)
             try Listing(columns: MembersCommand.columns, items: [member], cells: MembersCommand.cells).print(output)
         }
     }
@@ -162,8 +160,7 @@ struct MembersCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a member to an active team; prints the new id.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @OptionGroup var fields: Fields
 
         @Option(help: "The team's id.")
@@ -175,7 +172,7 @@ struct MembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("add \(fields.name ?? "") to the team \(team)") { return }
+            if staff.dryRun.stops("add \(fields.name ?? "") to the team \(team)") { return }
             var body = fields.body
             body["team_id"] = try objectID(team, listedBy: "teams list")
             let member = try await client.send(.POST, "/v1/members", json: try AdminClient.body(body)).decode(Wire.Member.self)
@@ -187,8 +184,7 @@ struct MembersCommand: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a member's fields, or move it to another team of the district.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @OptionGroup var fields: Fields
         @Argument(help: "The member's id.") var id: String
 
@@ -199,10 +195,9 @@ struct MembersCommand: AsyncParsableCommand {
             let client = try staff.client()
             var body = fields.body
             body["team_id"] = try team.map { try objectID($0, listedBy: "teams list") }
-            let changes = body.compactMapValues { $0 }
-            guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --phone") }
-            if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the member \(id)") { return }
-            let member = try await client.patch("/v1/members/\(try objectID(id, listedBy: "members list"))", json: try AdminClient.body(body))
+            let changes = try FieldChanges(body, example: "--phone")
+            if staff.dryRun.stops(changes.summary(of: "the member \(id)")) { return }
+            let member = try await client.patch(try objectPath("members", id), json: try changes.body())
                 .decode(Wire.Member.self)
             Console.printError("changed \(member.fullName)")
         }
@@ -213,8 +208,7 @@ struct MembersCommand: AsyncParsableCommand {
             abstract: "Record that a member left the team (the member stays on record, with left_on)."
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The member's id.") var id: String
 
         @Option(help: "The day the member left, YYYY-MM-DD (default: today).")
@@ -222,10 +216,10 @@ struct MembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/members/\(try objectID(id, listedBy: "members list"))"
+            let path = try objectPath("members", id)
             let member = try await client.get(path, as: Wire.Member.self)
             let day = on ?? todayInVietnam()
-            if dryRun.stops("record that \(member.fullName) left on \(day)") { return }
+            if staff.dryRun.stops("record that \(member.fullName) left on \(day)") { return }
             _ = try await client.patch(path, json: try AdminClient.body(["left_on": day]))
             Console.printError("\(member.fullName) left on \(day)")
         }

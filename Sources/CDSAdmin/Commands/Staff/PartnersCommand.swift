@@ -17,8 +17,7 @@ struct PartnersCommand: AsyncParsableCommand {
             discussion: "cds-admin partners add --name zalo-sonla --districts 116,118 --webhook-url https://hooks.example.vn/cds"
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The app's name: lowercase letters, digits, '.', '_' or '-'.") var name: String
         @Option(help: "District codes separated by commas, or all.") var districts: String
@@ -27,13 +26,8 @@ struct PartnersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let codes = districts == "all" ? ["all"] : districts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if dryRun.stops(
-                "register the partner app \(name) for \(districts == "all" ? "every district" : "districts " + codes.joined(separator: ", "))"
-            ) {
-                return
-            }
-            var fields: [String: (any Encodable & Sendable)?] = ["name": name, "districts": codes]
+            if staff.dryRun.stops(RegisteredApp.partner.registration(of: name, districts: districts)) { return }
+            var fields: [String: (any Encodable & Sendable)?] = ["name": name, "districts": RegisteredApp.districtCodes(districts)]
             if let webhookURL { fields["webhook_url"] = webhookURL }
             if let rate { fields["requests_per_minute"] = rate }
             let registered = try await client.send(.POST, "/v1/partners", json: try AdminClient.body(fields)).decode(Wire.Partner.self)
@@ -50,8 +44,7 @@ struct PartnersCommand: AsyncParsableCommand {
 
         @OptionGroup var staff: StaffOptions
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let apps = try await staff.client().get("/v1/partners", as: Wire.Page<Wire.Partner>.self).items
@@ -68,14 +61,13 @@ struct PartnersCommand: AsyncParsableCommand {
             abstract: "Give a partner app a new API key (printed alone on standard output); the old one stops working at once."
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("rotate the API key of \(name)") { return }
-            let rotated = try await client.send(.POST, "/v1/partners/\(PartnersCommand.escaped(name))/api-key", json: Data("{}".utf8))
+            if staff.dryRun.stops("rotate the API key of \(name)") { return }
+            let rotated = try await client.send(.POST, RegisteredApp.partner.path(name) + "/api-key", json: Data("{}".utf8))
                 .decode(Wire.Partner.self)
             Console.print(rotated.apiKey ?? "")
             Console.printError("\(name) has a new API key; the old one is refused from now on")
@@ -85,22 +77,22 @@ struct PartnersCommand: AsyncParsableCommand {
     struct RotateWebhookSecret: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-webhook-secret",
-            abstract: "Give a partner app a new webhook secret (printed alone on standard output); the old one keeps signing beside it for the overlap."
+            abstract:
+                "Give a partner app a new webhook secret (printed alone on standard output); the old one keeps signing beside it for the overlap."
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
         @Option(help: "Hours the old secret keeps signing beside the new one, 0 to 168 (default 24).") var overlapHours: Int?
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("rotate the webhook secret of \(name)") { return }
+            if staff.dryRun.stops("rotate the webhook secret of \(name)") { return }
             var fields: [String: (any Encodable & Sendable)?] = [:]
             if let overlapHours { fields["overlap_hours"] = overlapHours }
             let rotated = try await client.send(
                 .POST,
-                "/v1/partners/\(PartnersCommand.escaped(name))/webhook-secret",
+                RegisteredApp.partner.path(name) + "/webhook-secret",
                 json: try AdminClient.body(fields)
             ).decode(Wire.Partner.self)
             Console.print(rotated.webhookSecret ?? "")
@@ -115,31 +107,18 @@ struct PartnersCommand: AsyncParsableCommand {
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a partner app: its next request is refused.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
 
-        func run() async throws { try await PartnersCommand.setStatus("disabled", of: name, staff: staff, dryRun: dryRun) }
+        func run() async throws { try await RegisteredApp.partner.setStatus("disabled", of: name, staff: staff) }
     }
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled partner app again.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
 
-        func run() async throws { try await PartnersCommand.setStatus("active", of: name, staff: staff, dryRun: dryRun) }
-    }
-
-    static func escaped(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name
-    }
-
-    static func setStatus(_ status: String, of name: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
-        let client = try staff.client()
-        if dryRun.stops("make the partner app \(name) \(status)") { return }
-        _ = try await client.send(.PATCH, "/v1/partners/\(escaped(name))", json: try AdminClient.body(["status": status]))
-        Console.printError("\(name) is \(status)")
+        func run() async throws { try await RegisteredApp.partner.setStatus("active", of: name, staff: staff) }
     }
 }

@@ -12,7 +12,7 @@ struct RevokeCommand: AsyncParsableCommand {
         guard let held = account.grants.first(where: { $0.role == grant.role && $0.unitCode == grant.unit }) else {
             throw AdminError.notFound("\(grant.user) holds no \(grant.role) on \(grant.unit)")
         }
-        if grant.dryRun.stops("revoke \(grant.role) on \(grant.unit) from \(grant.user)") { return }
+        if grant.staff.dryRun.stops("revoke \(grant.role) on \(grant.unit) from \(grant.user)") { return }
         _ = try await client.send(.DELETE, "/v1/grants/\(held.id.lowercased)")
         Console.printError("revoked \(grant.role) on \(grant.unit) from \(grant.user)")
     }

@@ -15,8 +15,7 @@ struct RolesCommand: AsyncParsableCommand {
 
         @OptionGroup var staff: StaffOptions
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let roles = try await staff.client().get("/v1/roles", as: Wire.Page<Wire.Role>.self).items
@@ -35,8 +34,7 @@ struct RolesCommand: AsyncParsableCommand {
         @Argument(help: "The role, e.g. commune_officer.")
         var role: String
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             guard role.allSatisfy({ $0.isLetter || $0 == "_" }), role.count <= 64 else {

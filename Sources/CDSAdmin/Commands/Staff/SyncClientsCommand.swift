@@ -18,8 +18,7 @@ struct SyncClientsCommand: AsyncParsableCommand {
             discussion: "cds-admin sync-clients add --name hrm-sonla --cert hrm.pem --districts 120,118 --sources hrm"
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The client's name: lowercase letters, digits, '.', '_' or '-'.") var name: String
         @Option(help: "Its client certificate, a PEM file (signed by the server's client CA).") var cert: String
@@ -31,12 +30,8 @@ struct SyncClientsCommand: AsyncParsableCommand {
             guard let pem = FileManager.default.contents(atPath: cert).flatMap({ String(data: $0, encoding: .utf8) }) else {
                 throw AdminError.notFound("cannot read the certificate \(cert)")
             }
-            let codes = districts == "all" ? ["all"] : districts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if dryRun.stops(
-                "register the sync client \(name) for \(districts == "all" ? "every district" : "districts " + codes.joined(separator: ", "))"
-            ) {
-                return
-            }
+            if staff.dryRun.stops(RegisteredApp.syncClient.registration(of: name, districts: districts)) { return }
+            let codes = RegisteredApp.districtCodes(districts)
             let body = try AdminClient.body(["name": name, "certificate_pem": pem, "districts": codes, "sources": SyncClientsCommand.list(sources)])
             let registered = try await client.send(.POST, "/v1/sync-clients", json: body).decode(Wire.SyncClient.self)
             Console.print(registered.certificateSHA256)
@@ -49,14 +44,16 @@ struct SyncClientsCommand: AsyncParsableCommand {
 
         @OptionGroup var staff: StaffOptions
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let clients = try await staff.client().get("/v1/sync-clients", as: Wire.Page<Wire.SyncClient>.self).items
             let columns: [TextTable.Column] = [.left("name"), .left("districts"), .left("sources"), .left("status"), .left("certificate sha256")]
             try Listing(columns: columns, items: clients) {
-                [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.sources?.joined(separator: ",") ?? "all", $0.status, $0.certificateSHA256]
+                [
+                    $0.name, $0.districts?.joined(separator: ",") ?? "all", $0.sources?.joined(separator: ",") ?? "all", $0.status,
+                    $0.certificateSHA256,
+                ]
             }
             .print(output)
         }
@@ -69,17 +66,16 @@ struct SyncClientsCommand: AsyncParsableCommand {
             discussion: "cds-admin sync-clients set-sources hrm-sonla --sources hrm,edu"
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
         @Option(help: "The source systems, separated by commas.") var sources: String
 
         func run() async throws {
             let client = try staff.client()
             let list = SyncClientsCommand.list(sources)
-            if dryRun.stops("let the sync client \(name) push under \(list.joined(separator: ", "))") { return }
-            let path = "/v1/sync-clients/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)"
-            let changed = try await client.send(.PATCH, path, json: try AdminClient.body(["sources": list])).decode(Wire.SyncClient.self)
+            if staff.dryRun.stops("let the sync client \(name) push under \(list.joined(separator: ", "))") { return }
+            let changed = try await client.send(.PATCH, RegisteredApp.syncClient.path(name), json: try AdminClient.body(["sources": list]))
+                .decode(Wire.SyncClient.self)
             Console.printError("\(changed.name) pushes under \(changed.sources?.joined(separator: ", ") ?? "every source")")
         }
     }
@@ -87,33 +83,23 @@ struct SyncClientsCommand: AsyncParsableCommand {
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a sync client: its next call is refused.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
 
-        func run() async throws { try await SyncClientsCommand.setStatus("disabled", of: name, staff: staff, dryRun: dryRun) }
+        func run() async throws { try await RegisteredApp.syncClient.setStatus("disabled", of: name, staff: staff) }
     }
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled sync client again.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var name: String
 
-        func run() async throws { try await SyncClientsCommand.setStatus("active", of: name, staff: staff, dryRun: dryRun) }
+        func run() async throws { try await RegisteredApp.syncClient.setStatus("active", of: name, staff: staff) }
     }
 
     /// A comma-separated list, trimmed, without empty items.
     static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    static func setStatus(_ status: String, of name: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
-        let client = try staff.client()
-        if dryRun.stops("make the sync client \(name) \(status)") { return }
-        let path = "/v1/sync-clients/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)"
-        _ = try await client.send(.PATCH, path, json: try AdminClient.body(["status": status]))
-        Console.printError("\(name) is \(status)")
     }
 }

@@ -35,8 +35,7 @@ struct TeamsCommand: AsyncParsableCommand {
         @Option(help: "Names containing this, ignoring diacritics and case (\"ban na\" finds \"Bản Nà\").")
         var search: String?
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let teams = try await staff.client().all(
@@ -54,11 +53,10 @@ struct TeamsCommand: AsyncParsableCommand {
         @OptionGroup var staff: StaffOptions
         @Argument(help: "The team's id.") var id: String
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
-            let team = try await staff.client().get("/v1/teams/\(try objectID(id, listedBy: "teams list"))", as: Wire.Team.self)
+            let team = try await staff.client().get(try objectPath("teams", id), as: Wire.Team.self)
             try Listing(columns: TeamsCommand.columns, items: [team], cells: TeamsCommand.cells).print(output)
         }
     }
@@ -66,8 +64,7 @@ struct TeamsCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Found a team for a commune or a current hamlet.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The commune (a commune-level team) or hamlet (a hamlet-level team) it serves.")
         var unit: String
@@ -83,7 +80,7 @@ struct TeamsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("found the team \"\(name)\" for \(unit)") { return }
+            if staff.dryRun.stops("found the team \"\(name)\" for \(unit)") { return }
             let body = try AdminClient.body(["unit_code": unit, "name": name, "established_on": establishedOn, "decision_ref": decisionRef])
             let team = try await client.send(.POST, "/v1/teams", json: body).decode(Wire.Team.self)
             Console.print(team.id.lowercased)
@@ -94,8 +91,7 @@ struct TeamsCommand: AsyncParsableCommand {
     struct Dissolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Dissolve a team (its members stay on record).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The team's id.") var id: String
 
         @Option(help: "The day it was dissolved, YYYY-MM-DD (default: today).")
@@ -103,10 +99,10 @@ struct TeamsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/teams/\(try objectID(id, listedBy: "teams list"))"
+            let path = try objectPath("teams", id)
             let team = try await client.get(path, as: Wire.Team.self)
             let day = on ?? todayInVietnam()
-            if dryRun.stops("dissolve \(team.name) (\(team.memberCount) members) on \(day)") { return }
+            if staff.dryRun.stops("dissolve \(team.name) (\(team.memberCount) members) on \(day)") { return }
             _ = try await client.patch(path, json: try AdminClient.body(["dissolved_on": day]))
             Console.printError("dissolved \(team.name) on \(day)")
         }

@@ -16,8 +16,7 @@ struct TokensCommand: AsyncParsableCommand {
             discussion: "TOKEN=$(cds-admin tokens issue --user khanh --expires 30d)"
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The account (default: yourself).")
         var user: String?
@@ -34,7 +33,7 @@ struct TokensCommand: AsyncParsableCommand {
             }
             let client = try staff.client()
             let account: Wire.User? = if let user { try await client.user(named: user) } else { nil }
-            if dryRun.stops("issue a token for \(user ?? "yourself") valid \(days) days") { return }
+            if staff.dryRun.stops("issue a token for \(user ?? "yourself") valid \(days) days") { return }
             let body = try AdminClient.body(["user_id": account?.id.lowercased, "label": label, "expires_in_days": days])
             let issued = try await client.send(.POST, "/v1/tokens", json: body).decode(Wire.Token.self)
             guard let token = issued.token else { throw AdminError.failure("the server issued a token but did not show it") }
@@ -52,8 +51,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "The account (default: yourself).")
         var user: String?
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let client = try staff.client()
@@ -70,8 +68,7 @@ struct TokensCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token: it is refused at once.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Argument(help: "The token's id (from `cds-admin tokens list`).")
         var id: String
@@ -79,7 +76,7 @@ struct TokensCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try staff.client()
             let id = try objectID(id, listedBy: "tokens list")
-            if dryRun.stops("revoke the token \(id)") { return }
+            if staff.dryRun.stops("revoke the token \(id)") { return }
             _ = try await client.send(.DELETE, "/v1/tokens/\(id)")
             Console.printError("revoked the token \(id)")
         }

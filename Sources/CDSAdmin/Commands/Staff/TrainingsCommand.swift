@@ -20,8 +20,7 @@ struct TrainingsCommand: AsyncParsableCommand {
         @Option(help: "Sessions until this day, YYYY-MM-DD.") var to: String?
         @Option(help: "Sessions organised by this district or commune.") var unit: String?
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let sessions = try await staff.client().all(
@@ -43,15 +42,14 @@ struct TrainingsCommand: AsyncParsableCommand {
         @OptionGroup var staff: StaffOptions
         @Argument(help: "The session's id.") var session: String
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
+            let path = try objectPath("trainings", session)
             let found = try await client.get(path, as: Wire.TrainingSession.self)
             let attendees = try await client.all(path + "/attendance", as: Wire.Attendee.self)
-            if output != .json && output != .csv {
+            if output.allowsHeading {
                 Console.print("\(found.heldOn)  \(found.topic) (\(found.mode)), organised by \(found.communeCode ?? String(found.districtCode))")
             }
             try Listing(columns: [.left("member"), .left("name"), .left("commune"), .left("recorded")], items: attendees) {
@@ -64,8 +62,7 @@ struct TrainingsCommand: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Correct a session's day, topic, mode, bridge point or organiser.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The session's id.") var session: String
 
         @Option(help: "The day, YYYY-MM-DD.") var heldOn: String?
@@ -76,22 +73,20 @@ struct TrainingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            let fields: [String: (any Encodable & Sendable)?] = [
-                "held_on": heldOn, "topic": topic, "mode": mode, "bridge_point": bridgePoint, "organiser": organiser,
-            ]
-            let changes = fields.compactMapValues { $0 }
-            guard !changes.isEmpty else { throw AdminError.usage("nothing to change: give at least one field, e.g. --topic") }
-            let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
-            if dryRun.stops("change \(changes.keys.sorted().joined(separator: ", ")) of the session \(session)") { return }
-            _ = try await client.patch(path, json: try AdminClient.body(fields))
+            let changes = try FieldChanges(
+                ["held_on": heldOn, "topic": topic, "mode": mode, "bridge_point": bridgePoint, "organiser": organiser],
+                example: "--topic"
+            )
+            let path = try objectPath("trainings", session)
+            if staff.dryRun.stops(changes.summary(of: "the session \(session)")) { return }
+            _ = try await client.patch(path, json: try changes.body())
         }
     }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a session; prints its id.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The organising district or commune.") var unit: String
         @Option(help: "The day, YYYY-MM-DD.") var heldOn: String
@@ -102,7 +97,7 @@ struct TrainingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("record the session \"\(topic)\" of \(unit) on \(heldOn)") { return }
+            if staff.dryRun.stops("record the session \"\(topic)\" of \(unit) on \(heldOn)") { return }
             let body = try AdminClient.body([
                 "unit_code": unit, "held_on": heldOn, "topic": topic, "mode": mode, "bridge_point": bridgePoint, "organiser": organiser,
             ])
@@ -114,8 +109,7 @@ struct TrainingsCommand: AsyncParsableCommand {
     struct Attend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that members attended a session (marks them trained).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The session's id.") var session: String
         @Argument(help: "The members' ids.") var members: [String]
 
@@ -123,7 +117,7 @@ struct TrainingsCommand: AsyncParsableCommand {
             let client = try staff.client()
             let session = try objectID(session, listedBy: "trainings list")
             let members = try members.map { try objectID($0, listedBy: "members list") }
-            if dryRun.stops("record \(members.count) attendances of the session \(session)") { return }
+            if staff.dryRun.stops("record \(members.count) attendances of the session \(session)") { return }
             for member in members { _ = try await client.send(.PUT, "/v1/trainings/\(session)/attendance/\(member)") }
             Console.printError("recorded \(members.count) attendances")
         }
@@ -132,16 +126,14 @@ struct TrainingsCommand: AsyncParsableCommand {
     struct Unattend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a member's attendance record (the trained flag stays).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The session's id.") var session: String
         @Argument(help: "The member's id.") var member: String
 
         func run() async throws {
             let client = try staff.client()
-            let path =
-                "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))/attendance/\(try objectID(member, listedBy: "members list"))"
-            if dryRun.stops("remove the attendance \(path)") { return }
+            let path = try objectPath("trainings", session) + "/attendance/\(try objectID(member, listedBy: "members list"))"
+            if staff.dryRun.stops("remove the attendance \(path)") { return }
             _ = try await client.send(.DELETE, path)
         }
     }
@@ -149,17 +141,16 @@ struct TrainingsCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a session recorded by mistake, with its attendance.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The session's id.") var session: String
 
         func run() async throws {
             let client = try staff.client()
-            let path = "/v1/trainings/\(try objectID(session, listedBy: "trainings list"))"
-            let current = try await client.send(.GET, path)
-            let found = try current.decode(Wire.TrainingSession.self)
-            if dryRun.stops("delete the session \"\(found.topic)\" of \(found.heldOn) and its \(found.attendeeCount) attendances") { return }
-            _ = try await client.send(.DELETE, path, ifMatch: current.etag ?? "*")
+            let path = try objectPath("trainings", session)
+            try await client.delete(path, dryRun: staff.dryRun) { current in
+                let found = try current.decode(Wire.TrainingSession.self)
+                return "delete the session \"\(found.topic)\" of \(found.heldOn) and its \(found.attendeeCount) attendances"
+            }
         }
     }
 }

@@ -13,8 +13,7 @@ struct UsersCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a staff account (then grant it a role).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Argument(help: "The account name: lowercase letters, digits, '.', '_' or '-'.")
         var username: String
@@ -27,7 +26,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("add the user \(username) in unit \(unit)") { return }
+            if staff.dryRun.stops("add the user \(username) in unit \(unit)") { return }
             let body = try AdminClient.body(["name": username, "display_name": displayName, "home_unit_code": unit])
             let user = try await client.send(.POST, "/v1/users", json: body).decode(Wire.User.self)
             let id = user.id.lowercased
@@ -40,13 +39,15 @@ struct UsersCommand: AsyncParsableCommand {
 
         @OptionGroup var staff: StaffOptions
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let users = try await staff.client().get("/v1/users", as: Wire.Page<Wire.User>.self).items
             try Listing(columns: [.left("name"), .left("display name"), .left("status"), .left("home"), .left("grants")], items: users) { user in
-                [user.name, user.displayName ?? "", user.status, user.homeUnitCode, user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " ")]
+                [
+                    user.name, user.displayName ?? "", user.status, user.homeUnitCode,
+                    user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " "),
+                ]
             }
             .print(output)
         }
@@ -55,31 +56,29 @@ struct UsersCommand: AsyncParsableCommand {
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable an account: its tokens are refused at once.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var username: String
 
-        func run() async throws { try await UsersCommand.setStatus("disabled", of: username, staff: staff, dryRun: dryRun) }
+        func run() async throws { try await UsersCommand.setStatus("disabled", of: username, staff: staff) }
     }
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument var username: String
 
-        func run() async throws { try await UsersCommand.setStatus("active", of: username, staff: staff, dryRun: dryRun) }
+        func run() async throws { try await UsersCommand.setStatus("active", of: username, staff: staff) }
     }
 
-    static func setStatus(_ status: String, of username: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
+    static func setStatus(_ status: String, of username: String, staff: StaffChangeOptions) async throws {
         let client = try staff.client()
         let user = try await client.user(named: username)
         guard user.status != status else {
             Console.printError("\(username) is \(status) already")
             return
         }
-        if dryRun.stops("set \(username) from \(user.status) to \(status)") { return }
+        if staff.dryRun.stops("set \(username) from \(user.status) to \(status)") { return }
         _ = try await client.send(.PATCH, "/v1/users/\(user.id.lowercased)", json: try AdminClient.body(["status": status]))
         Console.printError("\(username) is \(status)")
     }

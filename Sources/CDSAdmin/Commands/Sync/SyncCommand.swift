@@ -1,5 +1,4 @@
 import ArgumentParser
-import CDSDatabase
 import CDSRosterProto
 import Foundation
 import GRPCCore
@@ -20,13 +19,50 @@ struct SyncCommand: AsyncParsableCommand {
         subcommands: [Push.self, Pull.self]
     )
 
-    static let hamletColumns = ["external_id", "commune_code", "name", "kind"]
-    static let teamColumns = ["external_id", "level", "commune_code", "hamlet_external_id", "name", "established_on", "decision_ref"]
-    static let memberColumns = [
-        "external_id", "team_external_id", "full_name", "gender", "birth_year", "phone", "role", "affiliation", "has_smartphone", "trained",
-        "ethnicity",
-    ]
-    static let tombstoneColumns = ["kind", "external_id"]
+    static var hamletFile: RosterFile<Cds_Roster_V1_HamletRecord> {
+        RosterFile(
+            name: "hamlets.csv",
+            columns: [.text("external_id", \.externalID), .text("commune_code", \.communeCode), .text("name", \.name), .text("kind", \.kind)]
+        )
+    }
+
+    static var teamFile: RosterFile<Cds_Roster_V1_TeamRecord> {
+        RosterFile(
+            name: "teams.csv",
+            columns: [
+                .text("external_id", \.externalID), .text("level", \.level), .text("commune_code", \.communeCode),
+                .text("hamlet_external_id", \.hamletExternalID), .text("name", \.name), .text("established_on", \.establishedOn),
+                .text("decision_ref", \.decisionRef),
+            ]
+        )
+    }
+
+    static var memberFile: RosterFile<Cds_Roster_V1_MemberRecord> {
+        RosterFile(
+            name: "members.csv",
+            columns: [
+                .text("external_id", \.externalID), .text("team_external_id", \.teamExternalID), .text("full_name", \.fullName),
+                .text("gender", \.gender),
+                .init(name: "birth_year", read: { $0.birthYear = Int32($1) ?? 0 }, write: { $0.birthYear == 0 ? "" : String($0.birthYear) }),
+                .text("phone", \.phone), .text("role", \.role), .text("affiliation", \.affiliation), .flag("has_smartphone", \.hasSmartphone_p),
+                .flag("trained", \.trained), .text("ethnicity", \.ethnicity),
+            ]
+        )
+    }
+
+    static var tombstoneFile: RosterFile<Cds_Roster_V1_Tombstone> {
+        RosterFile(
+            name: "tombstones.csv",
+            columns: [
+                .init(
+                    name: "kind",
+                    read: { $0.kind = ["hamlet": .hamlet, "team": .team, "member": .member][$1] ?? .unspecified },
+                    write: { ["", "hamlet", "team", "member"][min($0.kind.rawValue, 3)] }
+                ),
+                .text("external_id", \.externalID),
+            ]
+        )
+    }
 
     struct Push: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Push a district's roster (all of it, or nothing) and print the counts.")
@@ -47,20 +83,10 @@ struct SyncCommand: AsyncParsableCommand {
 
         func run() async throws {
             let directory = URL(fileURLWithPath: dir)
-            func table(_ name: String, _ columns: [String]) throws -> [[String: String]] {
-                let file = directory.appendingPathComponent(name)
-                guard FileManager.default.fileExists(atPath: file.path) else { return [] }
-                let table = try CSVTable(text: String(contentsOf: file, encoding: .utf8))
-                let unknown = Set(table.header).subtracting(columns)
-                guard unknown.isEmpty else {
-                    throw AdminError.failure("\(file.path) has columns this push does not take: \(unknown.sorted().joined(separator: ", "))")
-                }
-                return table.records.map { Dictionary(uniqueKeysWithValues: zip(table.header, $0.fields)) }
-            }
-            let hamlets = try table("hamlets.csv", SyncCommand.hamletColumns).map(SyncCommand.hamlet)
-            let teams = try table("teams.csv", SyncCommand.teamColumns).map(SyncCommand.team)
-            let members = try table("members.csv", SyncCommand.memberColumns).map(SyncCommand.member)
-            let tombstones = try table("tombstones.csv", SyncCommand.tombstoneColumns).map(SyncCommand.tombstone)
+            let hamlets = try SyncCommand.hamletFile.read(from: directory)
+            let teams = try SyncCommand.teamFile.read(from: directory)
+            let members = try SyncCommand.memberFile.read(from: directory)
+            let tombstones = try SyncCommand.tombstoneFile.read(from: directory)
             let header = Cds_Roster_V1_PushHeader.with {
                 $0.districtCode = district
                 $0.mode = mode == "full" ? .full : .delta
@@ -131,76 +157,25 @@ struct SyncCommand: AsyncParsableCommand {
             }
             let directory = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            var files: [String: [[String]]] = ["hamlets.csv": [], "teams.csv": [], "members.csv": [], "tombstones.csv": []]
+            var hamlets: [Cds_Roster_V1_HamletRecord] = []
+            var teams: [Cds_Roster_V1_TeamRecord] = []
+            var members: [Cds_Roster_V1_MemberRecord] = []
+            var tombstones: [Cds_Roster_V1_Tombstone] = []
             for change in changes {
                 switch change.record {
-                case .hamlet(let h): files["hamlets.csv"]!.append([h.externalID, h.communeCode, h.name, h.kind])
-                case .team(let t):
-                    files["teams.csv"]!.append([t.externalID, t.level, t.communeCode, t.hamletExternalID, t.name, t.establishedOn, t.decisionRef])
-                case .member(let m):
-                    files["members.csv"]!.append([
-                        m.externalID, m.teamExternalID, m.fullName, m.gender, m.birthYear == 0 ? "" : String(m.birthYear), m.phone, m.role,
-                        m.affiliation, String(m.hasSmartphone_p), String(m.trained), m.ethnicity,
-                    ])
-                case .tombstone(let t):
-                    files["tombstones.csv"]!.append([["", "hamlet", "team", "member"][min(t.kind.rawValue, 3)], t.externalID])
+                case .hamlet(let record): hamlets.append(record)
+                case .team(let record): teams.append(record)
+                case .member(let record): members.append(record)
+                case .tombstone(let record): tombstones.append(record)
                 case nil: continue
                 }
             }
-            let headers = [
-                "hamlets.csv": SyncCommand.hamletColumns, "teams.csv": SyncCommand.teamColumns, "members.csv": SyncCommand.memberColumns,
-                "tombstones.csv": SyncCommand.tombstoneColumns,
-            ]
-            for (name, rows) in files {
-                let text = ([headers[name]!] + rows).map(CSVLine.encode).joined(separator: "\n") + "\n"
-                try PrivateFile.write(Data(text.utf8), to: directory.appendingPathComponent(name))
-            }
+            try SyncCommand.hamletFile.write(hamlets, to: directory)
+            try SyncCommand.teamFile.write(teams, to: directory)
+            try SyncCommand.memberFile.write(members, to: directory)
+            try SyncCommand.tombstoneFile.write(tombstones, to: directory)
             Console.print(String(watermark))
             Console.printError("pulled \(changes.count) changes of district \(district) into \(directory.path); next time: --since \(watermark)")
-        }
-    }
-
-    static func hamlet(_ row: [String: String]) -> Cds_Roster_V1_HamletRecord {
-        .with {
-            $0.externalID = row["external_id"] ?? ""
-            $0.communeCode = row["commune_code"] ?? ""
-            $0.name = row["name"] ?? ""
-            $0.kind = row["kind"] ?? ""
-        }
-    }
-
-    static func team(_ row: [String: String]) -> Cds_Roster_V1_TeamRecord {
-        .with {
-            $0.externalID = row["external_id"] ?? ""
-            $0.level = row["level"] ?? ""
-            $0.communeCode = row["commune_code"] ?? ""
-            $0.hamletExternalID = row["hamlet_external_id"] ?? ""
-            $0.name = row["name"] ?? ""
-            $0.establishedOn = row["established_on"] ?? ""
-            $0.decisionRef = row["decision_ref"] ?? ""
-        }
-    }
-
-    static func member(_ row: [String: String]) -> Cds_Roster_V1_MemberRecord {
-        .with {
-            $0.externalID = row["external_id"] ?? ""
-            $0.teamExternalID = row["team_external_id"] ?? ""
-            $0.fullName = row["full_name"] ?? ""
-            $0.gender = row["gender"] ?? ""
-            $0.birthYear = Int32(row["birth_year"] ?? "") ?? 0
-            $0.phone = row["phone"] ?? ""
-            $0.role = row["role"] ?? ""
-            $0.affiliation = row["affiliation"] ?? ""
-            $0.hasSmartphone_p = ["true", "yes", "1"].contains(row["has_smartphone"]?.lowercased() ?? "")
-            $0.trained = ["true", "yes", "1"].contains(row["trained"]?.lowercased() ?? "")
-            $0.ethnicity = row["ethnicity"] ?? ""
-        }
-    }
-
-    static func tombstone(_ row: [String: String]) -> Cds_Roster_V1_Tombstone {
-        .with {
-            $0.kind = ["hamlet": .hamlet, "team": .team, "member": .member][row["kind"] ?? ""] ?? .unspecified
-            $0.externalID = row["external_id"] ?? ""
         }
     }
 }

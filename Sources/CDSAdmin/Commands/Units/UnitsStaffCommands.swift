@@ -19,8 +19,7 @@ enum UnitsStaffCommands {
         @OptionGroup var staff: StaffOptions
         @Argument(help: "The unit's code.") var code: String
 
-        @Option(name: [.customShort("o"), .long], help: "table, csv or json.")
-        var output: OutputFormat?
+        @OptionGroup var output: OutputOption
 
         func run() async throws {
             let unit = try await staff.client().get(try UnitsStaffCommands.path(code), as: Wire.Unit.self)
@@ -35,8 +34,7 @@ enum UnitsStaffCommands {
     struct AddHamlet: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-hamlet", abstract: "Add a hamlet to a commune; prints its code.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
 
         @Option(help: "The commune's code.") var commune: String
         @Option(help: "The hamlet's name, e.g. \"Bản Nà Cang\".") var name: String
@@ -44,7 +42,7 @@ enum UnitsStaffCommands {
 
         func run() async throws {
             let client = try staff.client()
-            if dryRun.stops("add the \(kind) \"\(name)\" to the commune \(commune)") { return }
+            if staff.dryRun.stops("add the \(kind) \"\(name)\" to the commune \(commune)") { return }
             let body = try AdminClient.body(["commune_code": commune, "name": name, "kind": kind])
             let unit = try await client.send(.POST, "/v1/units", json: body).decode(Wire.Unit.self)
             Console.print(unit.code)
@@ -63,8 +61,7 @@ enum UnitsStaffCommands {
                 """
         )
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The CSV file.") var file: String
 
         func run() async throws {
@@ -73,56 +70,53 @@ enum UnitsStaffCommands {
                 .init(name: "kind", kind: .text, isRequired: true),
             ]
             try await CSVImport(key: "hamlets", columns: columns, created: "codes")
-                .run(path: file, route: "/v1/imports/hamlets", client: try staff.client(), dryRun: dryRun.enabled)
+                .run(path: file, route: "/v1/imports/hamlets", client: try staff.client(), dryRun: staff.dryRun.enabled)
         }
     }
 
     struct Rename: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename a hamlet.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The hamlet's code.") var code: String
         @Option(help: "The new name.") var name: String
 
         func run() async throws {
-            try await UnitsStaffCommands.change(code, ["name": name], saying: "rename \(code) to \"\(name)\"", staff: staff, dryRun: dryRun)
+            try await UnitsStaffCommands.change(code, ["name": name], saying: "rename \(code) to \"\(name)\"", staff: staff)
         }
     }
 
     struct Move: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a hamlet to another commune of its district.")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The hamlet's code (it keeps it).") var code: String
         @Option(help: "The commune it moves to.") var commune: String
 
         func run() async throws {
-            try await UnitsStaffCommands.change(code, ["commune_code": commune], saying: "move \(code) to \(commune)", staff: staff, dryRun: dryRun)
+            try await UnitsStaffCommands.change(code, ["commune_code": commune], saying: "move \(code) to \(commune)", staff: staff)
         }
     }
 
     struct Retire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "retire", abstract: "Retire a hamlet (it stays on record).")
 
-        @OptionGroup var staff: StaffOptions
-        @OptionGroup var dryRun: DryRunOption
+        @OptionGroup var staff: StaffChangeOptions
         @Argument(help: "The hamlet's code.") var code: String
         @Option(help: "Its last day, YYYY-MM-DD (default: today).") var on: String?
 
         func run() async throws {
             let day = on ?? todayInVietnam()
-            try await UnitsStaffCommands.change(code, ["valid_to": day], saying: "retire \(code) on \(day)", staff: staff, dryRun: dryRun)
+            try await UnitsStaffCommands.change(code, ["valid_to": day], saying: "retire \(code) on \(day)", staff: staff)
         }
     }
 
-    static func change(_ code: String, _ fields: [String: String], saying change: String, staff: StaffOptions, dryRun: DryRunOption) async throws {
+    static func change(_ code: String, _ fields: [String: String], saying change: String, staff: StaffChangeOptions) async throws {
         let client = try staff.client()
         let path = try path(code)
         guard code.contains("-") else { throw AdminError.permissionDenied("\(code) is a national unit: only hamlets are changed here") }
         let current = try await client.get(path, as: Wire.Unit.self)
-        if dryRun.stops("\(change) (now \"\(current.name)\" in \(current.parentCode ?? "?"))") { return }
+        if staff.dryRun.stops("\(change) (now \"\(current.name)\" in \(current.parentCode ?? "?"))") { return }
         let unit = try await client.patch(path, json: try AdminClient.body(fields)).decode(Wire.Unit.self)
         Console.printError("\(unit.code) \(unit.name), commune \(unit.parentCode ?? "?")\(unit.validTo.map { ", retired \($0)" } ?? "")")
     }
