@@ -58,10 +58,11 @@ import Testing
                 let first = try await Self.backend(of: database)
                 #expect(database.shelvedConnections == 1)
                 _ = try await db.superuserRows("SELECT pg_terminate_backend(\(Int32(first)))", as: Bool.self)
-                // The terminated backend's connection sees its socket close shortly after (within 20 s here: the
-                // whole suite runs at once on two cores).
-                for _ in 0..<200 where database.shelvedConnectionsOpen > 0 { try await Task.sleep(for: .milliseconds(100)) }
-                #expect(database.shelvedConnectionsOpen == 0)
+                // The terminated backend's connection sees its socket close some time after: under the whole suite on
+                // two cores, more than 20 s was seen. The bound is far above that; what is checked is that once the
+                // close is seen, the connection is not lent again.
+                for _ in 0..<1200 where database.shelvedConnectionsOpen > 0 { try await Task.sleep(for: .milliseconds(100)) }
+                try #require(database.shelvedConnectionsOpen == 0, "the shelf never saw its connection close")
                 let second = try await Self.backend(of: database)
                 #expect(second != first)
             }
