@@ -43,12 +43,14 @@ enum Open311Format: String, Sendable {
 
     private static let jsonEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 
     private static func xml(_ value: some Encodable, root: String) throws -> Data {
         let encoder = XMLEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.userInfo[.open311XML] = true
         return try encoder.encode(value, withRootKey: root, header: XMLHeader(version: 1.0, encoding: "UTF-8"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-// The documents of GeoReport v2, field for field. JSON and XML encode the same models; a list nested in an object
+// The documents of GeoReport v2, field for field: ``Open311Format``'s encoders write each Swift name in snake_case
+// (`serviceRequestID` as `service_request_id`). JSON and XML encode the same models; a list nested in an object
 // is a plain array in JSON and, in XML, a wrapper element of repeated items (`<attributes><attribute>…`).
 
 extension CodingUserInfoKey {
@@ -43,12 +44,6 @@ struct Open311Discovery: Encodable {
     let contact: String
     let keyService: String
     let endpoints: Open311List<Endpoint>
-
-    enum CodingKeys: String, CodingKey {
-        case changeset, contact
-        case keyService = "key_service"
-        case endpoints
-    }
 }
 
 struct Open311Service: Encodable {
@@ -59,12 +54,6 @@ struct Open311Service: Encodable {
     let type: String
     let keywords: String
     let group: String
-
-    enum CodingKeys: String, CodingKey {
-        case serviceCode = "service_code"
-        case serviceName = "service_name"
-        case description, metadata, type, keywords, group
-    }
 }
 
 struct Open311ServiceDefinition: Encodable {
@@ -82,21 +71,10 @@ struct Open311ServiceDefinition: Encodable {
         let order: Int
         let description: String
         let values: Open311List<Value>
-
-        enum CodingKeys: String, CodingKey {
-            case variable, code, datatype, required
-            case datatypeDescription = "datatype_description"
-            case order, description, values
-        }
     }
 
     let serviceCode: String
     let attributes: Open311List<Attribute>
-
-    enum CodingKeys: String, CodingKey {
-        case serviceCode = "service_code"
-        case attributes
-    }
 }
 
 /// What POST requests answers: the id at once (and the token, for clients that follow tokens).
@@ -105,23 +83,11 @@ struct Open311RequestCreated: Encodable {
     let token: String
     let serviceNotice: String
     let accountID: String?
-
-    enum CodingKeys: String, CodingKey {
-        case serviceRequestID = "service_request_id"
-        case token
-        case serviceNotice = "service_notice"
-        case accountID = "account_id"
-    }
 }
 
 struct Open311Token: Encodable {
     let serviceRequestID: String
     let token: String
-
-    enum CodingKeys: String, CodingKey {
-        case serviceRequestID = "service_request_id"
-        case token
-    }
 }
 
 /// A report as the public sees it: never the citizen's contact.
@@ -143,24 +109,6 @@ struct Open311ServiceRequest: Encodable {
     let lat: Double?
     let long: Double?
     let mediaURL: String?
-
-    enum CodingKeys: String, CodingKey {
-        case serviceRequestID = "service_request_id"
-        case status
-        case statusNotes = "status_notes"
-        case serviceName = "service_name"
-        case serviceCode = "service_code"
-        case description
-        case agencyResponsible = "agency_responsible"
-        case serviceNotice = "service_notice"
-        case requestedDatetime = "requested_datetime"
-        case updatedDatetime = "updated_datetime"
-        case expectedDatetime = "expected_datetime"
-        case address
-        case addressID = "address_id"
-        case zipcode, lat, long
-        case mediaURL = "media_url"
-    }
 }
 
 /// FixMyStreet's update feed extension: one public change of a report.
@@ -173,14 +121,4 @@ struct Open311RequestUpdate: Encodable {
     let mediaURL: String?
     /// The status as this system names it, finer than `status`.
     let externalStatusCode: String
-
-    enum CodingKeys: String, CodingKey {
-        case updateID = "update_id"
-        case serviceRequestID = "service_request_id"
-        case status
-        case updatedDatetime = "updated_datetime"
-        case description
-        case mediaURL = "media_url"
-        case externalStatusCode = "external_status_code"
-    }
 }
