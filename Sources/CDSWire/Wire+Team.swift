@@ -18,31 +18,5 @@ extension Wire {
         public let dissolvedOn: String?
         /// Its current members.
         public let memberCount: Int
-
-        public init(
-            id: UUID,
-            districtCode: Int,
-            level: String,
-            communeCode: String,
-            hamletCode: String?,
-            name: String,
-            establishedOn: String?,
-            decisionRef: String?,
-            status: String,
-            dissolvedOn: String?,
-            memberCount: Int
-        ) {
-            self.id = id
-            self.districtCode = districtCode
-            self.level = level
-            self.communeCode = communeCode
-            self.hamletCode = hamletCode
-            self.name = name
-            self.establishedOn = establishedOn
-            self.decisionRef = decisionRef
-            self.status = status
-            self.dissolvedOn = dissolvedOn
-            self.memberCount = memberCount
-        }
     }
 }

@@ -10,25 +10,5 @@ extension Wire {
         public let districtCode: Int?
         public let validFrom: String?
         public let validTo: String?
-
-        public init(
-            code: String,
-            name: String,
-            level: String,
-            divisionType: String,
-            parentCode: String?,
-            districtCode: Int?,
-            validFrom: String?,
-            validTo: String?
-        ) {
-            self.code = code
-            self.name = name
-            self.level = level
-            self.divisionType = divisionType
-            self.parentCode = parentCode
-            self.districtCode = districtCode
-            self.validFrom = validFrom
-            self.validTo = validTo
-        }
     }
 }

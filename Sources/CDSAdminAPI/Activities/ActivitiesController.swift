@@ -17,6 +17,12 @@ struct ActivitiesController: Sendable {
         CROSS JOIN LATERAL (SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = g.team_id LIMIT 1) AS t
         """
 
+    /// The select list over ``source``, in the API's field names; the version last.
+    static let columns = """
+        g.id, g.tenant_id AS district_code, g.team_id, t.commune_code::text AS commune_code, t.hamlet_code,
+        g.held_on::text AS held_on, g.topic, g.residents_reached, g.note, \(EntityVersion.expression("g")) AS version
+        """
+
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -28,69 +34,45 @@ struct ActivitiesController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.teamsRead)
         let query = request.uri.queryParameters
-        let limit = try PageLimit.parse(query["limit"].map(String.init))
-        let cursor = try RequestInput.cursor(query["cursor"])
+        let page = try PageRequest(request)
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
         let topic = try RequestInput.choice(query["topic"].map(String.init), field: "topic", GuidanceActivity.Topic.self)?.rawValue
         let from = try RequestInput.date(query["from"], field: "from")
         let to = try RequestInput.date(query["to"], field: "to")
         let reach = caller.policy.reach(of: .teamsRead)
-        let rows = try await database.withCallerScope(caller) { transaction in
-            // One ordered scan per district, merged (see MembersController.list).
-            try await transaction.rows(
+        let statement = MergedDistrictPage.query(
+            select: Self.columns,
+            from: Self.source,
+            alias: "g",
+            districts: reach.touchedDistricts,
+            page: page,
+            where: """
+                (g.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
+                AND (\(team)::uuid IS NULL OR g.team_id = \(team))
+                AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
+                AND (\(topic)::text IS NULL OR g.topic = \(topic))
+                AND (\(from)::date IS NULL OR g.held_on >= \(from)::date)
+                AND (\(to)::date IS NULL OR g.held_on <= \(to)::date)
                 """
-                SELECT page.* FROM unnest(\(reach.touchedDistricts.map(\.rawValue))::int[]) AS scope (tenant_id)
-                CROSS JOIN LATERAL (
-                    SELECT \(unescaped: ActivityRow.columns)
-                    FROM \(unescaped: Self.source)
-                    WHERE g.tenant_id = scope.tenant_id
-                      AND (g.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
-                      AND g.id > \(cursor)
-                      AND (\(team)::uuid IS NULL OR g.team_id = \(team))
-                      AND (\(unit)::text IS NULL OR t.commune_code::text = \(unit) OR t.hamlet_code = \(unit))
-                      AND (\(topic)::text IS NULL OR g.topic = \(topic))
-                      AND (\(from)::date IS NULL OR g.held_on >= \(from)::date)
-                      AND (\(to)::date IS NULL OR g.held_on <= \(to)::date)
-                    ORDER BY g.id
-                    LIMIT \(limit + 1)
-                ) AS page
-                ORDER BY page.id
-                LIMIT \(limit + 1)
-                """,
-                of: ActivityRow.self
-            )
-        }
-        return Page(rows: rows, limit: limit, item: Self.activity, cursor: \.id)
+        )
+        let rows = try await database.withCallerScope(caller) { transaction in try await transaction.rows(statement, decoding: Activity.self) }
+        return Page(rows: rows, limit: page.limit, cursor: \.id)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Activity> {
-        try await EntityVersion.show(context, in: database, reading: Self.visibleRow, answer: Self.activity)
+        try await EntityVersion.show(context, in: database, reading: Self.visibleRow, answer: \.item)
     }
 
     /// One activity of a team the caller reads, or a 404.
-    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> ActivityRow {
+    static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Versioned<Activity> {
         let rows = try await transaction.rows(
-            "SELECT \(unescaped: ActivityRow.columns) FROM \(unescaped: source) WHERE g.id = \(id)",
-            of: ActivityRow.self
+            "SELECT \(unescaped: columns) FROM \(unescaped: source) WHERE g.id = \(id)",
+            decoding: Versioned<Activity>.self
         )
-        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.communeCode) else {
+        guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.item.commune) else {
             throw ProblemDetails.notFound("no activity has the id \(id)")
         }
         return row
-    }
-
-    static func activity(_ row: ActivityRow) -> Activity {
-        Activity(
-            id: row.id,
-            districtCode: row.districtCode,
-            teamID: row.teamID,
-            communeCode: String(row.communeCode),
-            hamletCode: row.hamletCode,
-            heldOn: row.heldOn,
-            topic: row.topic,
-            residentsReached: row.residentsReached,
-            note: row.note
-        )
     }
 }

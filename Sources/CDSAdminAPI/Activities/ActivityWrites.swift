@@ -60,11 +60,7 @@ struct ActivityWrites: Sendable {
             )
             return try await ActivitiesController.visibleRow(id: inserted[0], caller: caller, in: transaction)
         }
-        return EntityVersion.response(
-            ActivitiesController.activity(row),
-            version: row.version,
-            createdAt: "/v1/activities/\(row.id.uuidString.lowercased())"
-        )
+        return EntityVersion.response(row.item, version: row.version, createdAt: "/v1/activities/\(row.item.id.uuidString.lowercased())")
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
@@ -82,34 +78,34 @@ struct ActivityWrites: Sendable {
             let current = try await Self.changeable(id: id, caller: caller, in: transaction)
             let residents = try ProblemDetails.validating { try body.residentsReached.map(GuidanceActivity.residentsReached) }
             let note = try ProblemDetails.validating { try body.note.map { try GuidanceActivity.note($0) ?? "" } }
-            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "activity")
-            let updated = try await transaction.rows(
-                """
-                UPDATE cds.guidance_activities g SET
+            try await EntityVersion.update(
+                current,
+                id: id,
+                of: "cds.guidance_activities g",
+                noun: "activity",
+                request: request,
+                setting: """
                     held_on = coalesce(\(heldOn)::date, g.held_on),
                     topic = coalesce(\(topic), g.topic),
                     residents_reached = coalesce(\(residents), g.residents_reached),
-                    note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END,
-                    updated_at = clock_timestamp()
-                WHERE g.tenant_id = \(current.districtCode) AND g.id = \(id) AND \(unescaped: EntityVersion.expression("g")) = \(expected)
-                RETURNING g.id
-                """,
-                as: UUID.self
+                    note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END
+                    """,
+                in: transaction
             )
-            guard !updated.isEmpty else { throw EntityVersion.changed("activity") }
             return try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(ActivitiesController.activity(row), version: row.version)
+        return EntityVersion.response(row.item, version: row.version)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
-        let caller = try context.requireCaller()
-        let id = try context.pathID()
-        try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            try await EntityVersion.delete(current, id: id, from: "cds.guidance_activities", noun: "activity", request: request, in: transaction)
-        }
-        return .noContent
+        try await EntityVersion.delete(
+            request,
+            context: context,
+            in: database,
+            from: "cds.guidance_activities",
+            noun: "activity",
+            reading: Self.changeable
+        )
     }
 
     /// The activity, when the caller sees it (else 404), and may manage its team's activities (else 403).
@@ -117,9 +113,9 @@ struct ActivityWrites: Sendable {
         id: UUID,
         caller: Caller,
         in transaction: borrowing TenantTransaction
-    ) async throws -> ActivityRow {
+    ) async throws -> Versioned<ActivitiesController.Activity> {
         let row = try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
-        try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: row.communeCode, missing: "no activity has the id \(id)")
+        try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: row.item.commune, missing: "no activity has the id \(id)")
         return row
     }
 }

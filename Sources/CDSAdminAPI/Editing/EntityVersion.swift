@@ -2,6 +2,7 @@ import CDSDatabase
 import CDSHTTP
 import Foundation
 import Hummingbird
+import PostgresNIO
 
 /// Optimistic concurrency for every object that staff change: its version is the time of its last change in
 /// microseconds, sent as the `ETag`; a change must send it back in `If-Match`, so that two officers cannot
@@ -39,6 +40,25 @@ enum EntityVersion {
         return response(answer(row), version: row.version)
     }
 
+    /// `DELETE` of one object by the id in its path: the row `read` finds for the caller to change (its 404 or 403
+    /// when none), deleted from `table` when the caller's `If-Match` names its version.
+    static func delete<Row: VersionedRow & Sendable>(
+        _ request: Request,
+        context: APIRequestContext,
+        in database: Database,
+        from table: String,
+        noun: String,
+        reading read: (UUID, Caller, borrowing TenantTransaction) async throws -> Row
+    ) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let id = try context.pathID()
+        try await database.withCallerScope(caller) { transaction in
+            let current = try await read(id, caller, transaction)
+            try await delete(current, id: id, from: table, noun: noun, request: request, in: transaction)
+        }
+        return .noContent
+    }
+
     /// The version the caller read, checked against the one read now, for the write to compare again.
     ///
     /// - Returns: the expected version, to put in the write's `WHERE`.
@@ -63,6 +83,41 @@ enum EntityVersion {
         }
         guard sent == etag(version) else { throw changed(noun) }
         return version
+    }
+
+    /// Changes `current`, the row `id` of `table` (aliased as in `"cds.teams t"`) that the caller may change, when the
+    /// caller's `If-Match` names its version and the row is still at it; the change renews the version.
+    /// - Parameter assignments: the `SET` list, without `updated_at`.
+    /// - Throws: as ``requireMatch(_:current:noun:)``; 412 when it changed since the caller read it.
+    static func update(
+        _ current: some VersionedRow,
+        id: UUID,
+        of table: String,
+        noun: String,
+        request: Request,
+        setting assignments: PostgresQuery,
+        in transaction: borrowing TenantTransaction
+    ) async throws {
+        let expected = try requireMatch(request, current: current.version, noun: noun)
+        let alias = table.split(separator: " ").last.map(String.init) ?? table
+        // The assignments' binds come first, so their own `$n` stay as they are; the row's follow.
+        var binds = assignments.binds
+        binds.append(current.districtCode)
+        let districtBind = binds.count
+        binds.append(id)
+        let idBind = binds.count
+        binds.append(expected)
+        let versionBind = binds.count
+        let statement = PostgresQuery(
+            unsafeSQL: """
+                UPDATE \(table) SET \(assignments.sql), updated_at = clock_timestamp()
+                WHERE \(alias).tenant_id = $\(districtBind) AND \(alias).id = $\(idBind) AND \(expression(alias)) = $\(versionBind)
+                RETURNING \(alias).id
+                """,
+            binds: binds
+        )
+        let updated = try await transaction.rows(statement, as: UUID.self)
+        guard !updated.isEmpty else { throw changed(noun) }
     }
 
     /// Deletes `current`, the row `id` of `table` that the caller may change, when the caller's `If-Match` names its

@@ -24,8 +24,7 @@ struct MembersController: Sendable {
         let caller = try context.requireCaller()
         try caller.requirePermissionSomewhere(.membersRead)
         let query = request.uri.queryParameters
-        let limit = try PageLimit.parse(query["limit"].map(String.init))
-        let cursor = try RequestInput.cursor(query["cursor"])
+        let page = try PageRequest(request)
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
         let role = try RequestInput.choice(query["role"], field: "role", among: ["leader", "deputy", "member"])
@@ -36,26 +35,26 @@ struct MembersController: Sendable {
         let personal = caller.policy.reach(of: .membersReadPersonal)
         let statement = MemberPageStatement(
             reach: reach,
-            after: cursor,
+            after: page.after,
             team: team,
             unit: unit,
             role: role,
             smartphone: smartphone.map { $0 == "true" },
             trained: trained.map { $0 == "true" },
             search: search,
-            rows: limit + 1
+            rows: page.rowsToRead
         )
         // The page statement's absent filters fold away only in a plan made for this call's values.
         let rows = try await database.withCallerScope(caller, plans: .custom) { transaction in
             let rows = try await transaction.execute(statement).map(MemberRow.init)
-            try await Self.auditPersonalReads(Array(rows.prefix(limit)), caller: caller, in: transaction)
+            try await Self.auditPersonalReads(Array(rows.prefix(page.limit)), caller: caller, in: transaction)
             return rows
         }
         var items = JSONObjectWriter(capacity: rows.count * 512)
-        for row in rows.prefix(limit) {
+        for row in rows.prefix(page.limit) {
             Self.member(row, personal: personal).writeJSON(to: &items)
         }
-        return RawPage(items: items.bytes, nextCursor: rows.count > limit ? rows[limit - 1].id.uuidString.lowercased() : nil)
+        return RawPage(items: items.bytes, nextCursor: rows.count > page.limit ? rows[page.limit - 1].id.uuidString.lowercased() : nil)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Member> {

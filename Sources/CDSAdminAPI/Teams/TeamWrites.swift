@@ -65,11 +65,7 @@ struct TeamWrites: Sendable {
             }
             return try await TeamsController.row(id: inserted[0], in: transaction)
         }
-        return EntityVersion.response(
-            TeamsController.team(row),
-            version: row.version,
-            createdAt: "/v1/teams/\(row.id.uuidString.lowercased())"
-        )
+        return EntityVersion.response(row.item, version: row.version, createdAt: "/v1/teams/\(row.item.id.uuidString.lowercased())")
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
@@ -114,7 +110,7 @@ struct TeamWrites: Sendable {
             guard !updated.isEmpty else { throw EntityVersion.changed("team") }
             return try await TeamsController.row(id: id, in: transaction)
         }
-        return EntityVersion.response(TeamsController.team(row), version: row.version)
+        return EntityVersion.response(row.item, version: row.version)
     }
 
     /// The commune of the unit a new team would serve: a commune, or the commune a current hamlet belongs to now.

@@ -59,11 +59,7 @@ struct TrainingWrites: Sendable {
             )
             return try await TrainingsController.visibleRow(id: inserted[0], caller: caller, in: transaction)
         }
-        return EntityVersion.response(
-            TrainingsController.training(row),
-            version: row.version,
-            createdAt: "/v1/trainings/\(row.id.uuidString.lowercased())"
-        )
+        return EntityVersion.response(row.item, version: row.version, createdAt: "/v1/trainings/\(row.item.id.uuidString.lowercased())")
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
@@ -82,35 +78,35 @@ struct TrainingWrites: Sendable {
             let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
             let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
             let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
-            let expected = try EntityVersion.requireMatch(request, current: current.version, noun: "training session")
-            let updated = try await transaction.rows(
-                """
-                UPDATE cds.training_sessions s SET
+            try await EntityVersion.update(
+                current,
+                id: id,
+                of: "cds.training_sessions s",
+                noun: "training session",
+                request: request,
+                setting: """
                     held_on = coalesce(\(heldOn)::date, s.held_on),
                     topic = coalesce(\(topic), s.topic),
                     mode = coalesce(\(mode), s.mode),
                     bridge_point = CASE WHEN \(body.bridgePoint.isAbsent) THEN s.bridge_point ELSE nullif(\(bridgePoint.value), '') END,
-                    organiser = CASE WHEN \(body.organiser.isAbsent) THEN s.organiser ELSE nullif(\(organiser.value), '') END,
-                    updated_at = clock_timestamp()
-                WHERE s.tenant_id = \(current.districtCode) AND s.id = \(id) AND \(unescaped: EntityVersion.expression("s")) = \(expected)
-                RETURNING s.id
-                """,
-                as: UUID.self
+                    organiser = CASE WHEN \(body.organiser.isAbsent) THEN s.organiser ELSE nullif(\(organiser.value), '') END
+                    """,
+                in: transaction
             )
-            guard !updated.isEmpty else { throw EntityVersion.changed("training session") }
             return try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
         }
-        return EntityVersion.response(TrainingsController.training(row), version: row.version)
+        return EntityVersion.response(row.item, version: row.version)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
-        let caller = try context.requireCaller()
-        let id = try context.pathID()
-        try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
-            try await EntityVersion.delete(current, id: id, from: "cds.training_sessions", noun: "training session", request: request, in: transaction)
-        }
-        return .noContent
+        try await EntityVersion.delete(
+            request,
+            context: context,
+            in: database,
+            from: "cds.training_sessions",
+            noun: "training session",
+            reading: Self.changeable
+        )
     }
 
     /// The session, when the caller sees it (else 404), and may manage its organiser (else 403).
@@ -118,10 +114,10 @@ struct TrainingWrites: Sendable {
         id: UUID,
         caller: Caller,
         in transaction: borrowing TenantTransaction
-    ) async throws -> TrainingRow {
+    ) async throws -> Versioned<TrainingsController.Training> {
         let row = try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
-        guard caller.policy.permits(.trainingsManage, on: row.organisingUnit) else {
-            throw ProblemDetails.forbidden("this needs the permission trainings.manage on unit \(row.organisingUnit)")
+        guard caller.policy.permits(.trainingsManage, on: row.item.organisingUnit) else {
+            throw ProblemDetails.forbidden("this needs the permission trainings.manage on unit \(row.item.organisingUnit)")
         }
         return row
     }

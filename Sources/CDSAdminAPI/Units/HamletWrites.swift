@@ -70,15 +70,14 @@ struct HamletWrites: Sendable {
                 FROM cds.units u LEFT JOIN cds.hamlets h ON h.tenant_id = u.district_code AND split_part(h.code, '-', 1) = u.code::text
                 WHERE u.code = \(commune) AND u.level = 'commune'
                 GROUP BY u.code, u.district_code
-                RETURNING code, name, 'hamlet', kind, commune_code::text, tenant_id, valid_from::text, valid_to::text,
-                          \(unescaped: Self.version)
+                RETURNING \(unescaped: Self.returned("hamlets"))
                 """,
-                of: HamletRow.self
+                decoding: Versioned<UnitsController.Unit>.self
             )
             guard let row = rows.first else { throw ProblemDetails.notFound("no commune has the code \(commune)") }
             return row
         }
-        let unit = UnitsController.unit(row.unit)
+        let unit = row.item
         return EditedResponse(
             status: .created,
             headers: [.location: "/v1/units/\(unit.code)", .eTag: EntityVersion.etag(row.version)],
@@ -125,10 +124,9 @@ struct HamletWrites: Sendable {
                 WHERE h.code = \(code) AND \(unescaped: EntityVersion.expression("h")) = \(expected)
                   AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
                   AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
-                RETURNING h.code, h.name, 'hamlet', h.kind, h.commune_code::text, h.tenant_id, h.valid_from::text, h.valid_to::text,
-                          \(unescaped: EntityVersion.expression("h"))
+                RETURNING \(unescaped: Self.returned("h"))
                 """,
-                of: HamletRow.self
+                decoding: Versioned<UnitsController.Unit>.self
             )
             guard let row = rows.first else {
                 let now = try await transaction.rows("SELECT \(unescaped: Self.version) FROM cds.hamlets WHERE code = \(code)", as: Int64.self)
@@ -145,10 +143,19 @@ struct HamletWrites: Sendable {
         }
         return EditedResponse(
             headers: [.eTag: EntityVersion.etag(row.version)],
-            response: UnitsController.unit(row.unit)
+            response: row.item
         )
     }
 
     /// A hamlet's version, over `cds.hamlets` without an alias.
     static let version = EntityVersion.expression("hamlets")
+
+    /// What the writes return of the hamlet `alias`: the fields of a ``Wire/Unit``, then its version.
+    static func returned(_ alias: String) -> String {
+        """
+        \(alias).code, \(alias).name, 'hamlet' AS level, \(alias).kind AS division_type, \(alias).commune_code::text AS parent_code,
+        \(alias).tenant_id AS district_code, \(alias).valid_from::text AS valid_from, \(alias).valid_to::text AS valid_to,
+        \(EntityVersion.expression(alias)) AS version
+        """
+    }
 }

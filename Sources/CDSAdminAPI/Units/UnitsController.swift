@@ -10,7 +10,6 @@ import Hummingbird
 struct UnitsController: Sendable {
     typealias Unit = Wire.Unit
 
-
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -42,10 +41,10 @@ struct UnitsController: Sendable {
                 ORDER BY code
                 LIMIT \(limit + 1)
                 """,
-                of: UnitRow.self
+                decoding: Unit.self
             )
         }
-        let items = rows.prefix(limit).map(Self.unit)
+        let items = rows.prefix(limit)
         return Page(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
     }
 
@@ -58,7 +57,7 @@ struct UnitsController: Sendable {
                 SELECT code, name, level, division_type, parent_code, district_code, valid_from::text, valid_to::text
                 FROM cds.unit_tree WHERE code = \(code)
                 """,
-                of: UnitRow.self
+                decoding: Unit.self
             )
             // Hamlets can change (PATCH with If-Match): their ETag is the time of their last change.
             let version = try await transaction.rows(
@@ -70,19 +69,6 @@ struct UnitsController: Sendable {
         guard let row = rows.first else { throw ProblemDetails.notFound("no unit has the code \(code)") }
         var headers = HTTPFields()
         if let version { headers[.eTag] = EntityVersion.etag(version) }
-        return EditedResponse(headers: headers, response: Self.unit(row))
-    }
-
-    static func unit(_ row: UnitRow) -> Unit {
-        Unit(
-            code: row.code,
-            name: row.name,
-            level: row.level,
-            divisionType: row.divisionType,
-            parentCode: row.parentCode,
-            districtCode: row.districtCode,
-            validFrom: row.validFrom,
-            validTo: row.validTo
-        )
+        return EditedResponse(headers: headers, response: row)
     }
 }

@@ -34,9 +34,19 @@ public struct TenantTransaction: ~Copyable {
         file: String = #fileID,
         line: Int = #line
     ) async throws -> [Row] {
+        try await rows(query, file: file, line: line, decodingEach: Row.init)
+    }
+
+    /// Runs one statement and returns its rows, each decoded by `decode`.
+    public func rows<Row>(
+        _ query: PostgresQuery,
+        file: String = #fileID,
+        line: Int = #line,
+        decodingEach decode: (PostgresRow) throws -> Row
+    ) async throws -> [Row] {
         var result: [Row] = []
         for try await row in try await self.query(query, file: file, line: line) {
-            result.append(try Row(row))
+            result.append(try decode(row))
         }
         return result
     }

@@ -11,4 +11,9 @@ extension Wire.Page {
         let items = rows.prefix(limit).map(item)
         self.init(items: items, nextCursor: rows.count > limit ? items.last.map { cursor($0).uuidString.lowercased() } : nil)
     }
+
+    /// The first `limit` of `items`, fetched with one extra, as in ``init(rows:limit:item:cursor:)``.
+    package init(rows items: [Item], limit: Int, cursor: (Item) -> UUID) {
+        self.init(rows: items, limit: limit, item: { $0 }, cursor: cursor)
+    }
 }
