@@ -23,8 +23,7 @@ struct GrantsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.Grant> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.usersManage)
+        let caller = try context.requireCaller(holding: .usersManage)
         let query = request.uri.queryParameters
         let user = try query["user"].map { try RequestInput.uuid($0, field: "user") }
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")
@@ -35,8 +34,7 @@ struct GrantsController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.Grant> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.usersManage)
+        let caller = try context.requireCaller(holding: .usersManage)
         let body = try await JSONBody.decode(NewGrant.self, from: request, fields: ["user_id", "role", "unit_code"])
         let unitCode = try RequestInput.nationalUnitCode(body.unitCode, field: "unit_code", known: caller.policy)
         guard let account = try await controlPlane.staffAccount(id: body.userID), caller.sees(account) else {

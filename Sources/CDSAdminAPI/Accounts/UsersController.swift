@@ -30,8 +30,7 @@ struct UsersController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.User> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.usersManage)
+        let caller = try context.requireCaller(holding: .usersManage)
         let accounts = try await controlPlane.staffAccounts().filter(caller.sees)
         return .init(items: accounts.map(Wire.User.init))
     }
@@ -46,8 +45,7 @@ struct UsersController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.User> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.usersManage)
+        let caller = try context.requireCaller(holding: .usersManage)
         let body = try await JSONBody.decode(
             NewUser.self,
             from: request,

@@ -31,8 +31,7 @@ struct ActivitiesController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Activity> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.teamsRead)
+        let caller = try context.requireCaller(holding: .teamsRead)
         let query = request.uri.queryParameters
         let page = try PageRequest(request)
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }

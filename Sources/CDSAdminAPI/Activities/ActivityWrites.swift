@@ -32,8 +32,7 @@ struct ActivityWrites: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.activitiesManage)
+        let caller = try context.requireCaller(holding: .activitiesManage)
         let body = try await JSONBody.decode(
             NewActivity.self,
             from: request,
@@ -98,14 +97,7 @@ struct ActivityWrites: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
-        try await EntityVersion.delete(
-            request,
-            context: context,
-            in: database,
-            from: "cds.guidance_activities",
-            noun: "activity",
-            reading: Self.changeable
-        )
+        try await EntityVersion.delete(request, context, in: database, from: "cds.guidance_activities", noun: "activity", reading: Self.changeable)
     }
 
     /// The activity, when the caller sees it (else 404), and may manage its team's activities (else 403).

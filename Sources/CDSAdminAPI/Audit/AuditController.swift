@@ -63,8 +63,7 @@ struct AuditController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<AuditEntry> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.auditRead)
+        let caller = try context.requireCaller(holding: .auditRead)
         let query = request.uri.queryParameters
         let limit = try PageLimit.parse(query["limit"].map(String.init))
         let control = try RequestInput.choice(query["log"], field: "log", among: ["district", "control"]) == "control"

@@ -44,7 +44,7 @@ enum EntityVersion {
     /// when none), deleted from `table` when the caller's `If-Match` names its version.
     static func delete<Row: VersionedRow & Sendable>(
         _ request: Request,
-        context: APIRequestContext,
+        _ context: APIRequestContext,
         in database: Database,
         from table: String,
         noun: String,

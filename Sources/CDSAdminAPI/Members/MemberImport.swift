@@ -29,8 +29,7 @@ struct MemberImport: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Result> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.membersManage)
+        let caller = try context.requireCaller(holding: .membersManage)
         let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"
         let items = try await JSONBody.decodeBatch(
             MemberWrites.NewMember.self,

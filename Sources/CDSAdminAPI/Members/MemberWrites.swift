@@ -52,8 +52,7 @@ struct MemberWrites: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<MembersController.Member> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.membersManage)
+        let caller = try context.requireCaller(holding: .membersManage)
         let body = try await JSONBody.decode(NewMember.self, from: request, fields: Self.newFields, nullable: Self.clearable)
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
         let row = try await database.withCallerScope(caller) { transaction in

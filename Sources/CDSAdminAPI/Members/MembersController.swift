@@ -21,8 +21,7 @@ struct MembersController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> RawPage {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.membersRead)
+        let caller = try context.requireCaller(holding: .membersRead)
         let query = request.uri.queryParameters
         let page = try PageRequest(request)
         let team = try query["team"].map { try RequestInput.uuid($0, field: "team") }

@@ -73,8 +73,7 @@ struct ReportsController: Sendable {
 
     /// The caller's `reports.read` reach, narrowed to `district` when asked (another district is a 404).
     static func extent(_ request: Request, _ context: APIRequestContext) throws -> (Caller, Extent) {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.reportsRead)
+        let caller = try context.requireCaller(holding: .reportsRead)
         let query = request.uri.queryParameters
         let csv = try RequestInput.choice(query["format"], field: "format", among: ["json", "csv"]) == "csv"
         let reach = caller.policy.reach(of: .reportsRead)

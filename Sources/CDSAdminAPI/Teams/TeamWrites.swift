@@ -31,8 +31,7 @@ struct TeamWrites: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.teamsManage)
+        let caller = try context.requireCaller(holding: .teamsManage)
         let body = try await JSONBody.decode(
             NewTeam.self,
             from: request,

@@ -28,8 +28,7 @@ struct TeamsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Team> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.teamsRead)
+        let caller = try context.requireCaller(holding: .teamsRead)
         let query = request.uri.queryParameters
         let page = try PageRequest(request)
         let unit = try RequestInput.unitCode(query["unit"], field: "unit")

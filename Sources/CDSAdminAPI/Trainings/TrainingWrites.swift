@@ -34,8 +34,7 @@ struct TrainingWrites: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.trainingsManage)
+        let caller = try context.requireCaller(holding: .trainingsManage)
         let body = try await JSONBody.decode(
             NewTraining.self,
             from: request,
@@ -101,7 +100,7 @@ struct TrainingWrites: Sendable {
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         try await EntityVersion.delete(
             request,
-            context: context,
+            context,
             in: database,
             from: "cds.training_sessions",
             noun: "training session",

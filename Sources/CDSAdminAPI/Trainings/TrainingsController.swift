@@ -30,8 +30,7 @@ struct TrainingsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Training> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.teamsRead)
+        let caller = try context.requireCaller(holding: .teamsRead)
         let query = request.uri.queryParameters
         let page = try PageRequest(request)
         let unit = try RequestInput.unitCode(query["unit"], field: "unit").flatMap { Int($0) }

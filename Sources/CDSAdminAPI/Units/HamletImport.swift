@@ -28,8 +28,7 @@ struct HamletImport: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Result> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.unitsManage)
+        let caller = try context.requireCaller(holding: .unitsManage)
         let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"
         let items = try await JSONBody.decodeBatch(
             HamletWrites.NewHamlet.self,
@@ -92,7 +91,9 @@ struct HamletImport: Sendable {
             as: (Int, String, String).self
         )
         // Lowercased here rather than by PostgreSQL, whose lower() follows the database's locale.
-        var taken = Dictionary(existing.map { commune, name, code in ("\(commune)/\(name.lowercased())", "the commune already has this hamlet: \(code)") }) {
+        var taken = Dictionary(
+            existing.map { commune, name, code in ("\(commune)/\(name.lowercased())", "the commune already has this hamlet: \(code)") }
+        ) {
             first,
             _ in first
         }

@@ -52,8 +52,7 @@ struct HamletWrites: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.unitsManage)
+        let caller = try context.requireCaller(holding: .unitsManage)
         let body = try await JSONBody.decode(NewHamlet.self, from: request, fields: ["commune_code", "name", "kind"])
         let commune = try Self.commune(body.communeCode, field: "commune_code", caller: caller)
         let kind = try Self.kind(body.kind)
@@ -86,12 +85,11 @@ struct HamletWrites: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
-        let caller = try context.requireCaller()
+        let caller = try context.requireCaller(holding: .unitsManage)
         let code = try RequestInput.unitCode(context.parameters.get("code").map { Substring($0) }, field: "code") ?? ""
         guard code.contains("-") else {
             throw ProblemDetails.forbidden("national units are read-only; only hamlets are changed here")
         }
-        try caller.requirePermissionSomewhere(.unitsManage)
         let body = try await JSONBody.decode(
             HamletChange.self,
             from: request,

@@ -50,8 +50,7 @@ struct FeedbackReportController: StaffRoutes {
     }
 
     @Sendable func report(_ request: Request, context: APIRequestContext) async throws -> Report {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.reportsRead)
+        let caller = try context.requireCaller(holding: .reportsRead)
         let query = request.uri.queryParameters
         let reach = caller.policy.reach(of: .reportsRead)
         // Another district, or none, answers as the other reports do: not found.

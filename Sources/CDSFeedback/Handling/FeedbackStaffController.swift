@@ -23,8 +23,7 @@ struct FeedbackStaffController: StaffRoutes {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<HandledReport> {
-        let caller = try context.requireCaller()
-        try caller.requirePermissionSomewhere(.feedbackRead)
+        let caller = try context.requireCaller(holding: .feedbackRead)
         let query = request.uri.queryParameters
         let limit =
             try query["limit"].map { text in
@@ -204,6 +203,10 @@ struct FeedbackStaffController: StaffRoutes {
     }
 
     private static func json(_ value: some Encodable) throws -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.sortedEncoder.encode(value))))
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.sortedEncoder.encode(value)))
+        )
     }
 }

@@ -31,4 +31,14 @@ public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
         guard let caller else { throw ProblemDetails.unauthorized("authentication required") }
         return caller
     }
+
+    /// The caller, who must hold `permission` on some unit (a 403 otherwise): the door of a route, before the
+    /// permission is checked again on the unit the request names.
+    package func requireCaller(holding permission: Permission) throws -> Caller {
+        let caller = try requireCaller()
+        guard caller.policy.permitsSomewhere(permission) else {
+            throw ProblemDetails.forbidden("this needs the permission \(permission.rawValue)")
+        }
+        return caller
+    }
 }

@@ -3,14 +3,6 @@ import CDSDatabase
 import Foundation
 
 extension Caller {
-    package func requirePermissionSomewhere(_ permission: Permission) throws {
-        guard policy.permitsSomewhere(permission) else {
-            throw ProblemDetails.forbidden("this needs the permission \(permission.rawValue)")
-        }
-    }
-}
-
-extension Caller {
     /// For a change to an object of `commune`: a 404 when the caller cannot even read it (it answers as if the object did
     /// not exist, like another district's), a 403 when it can read but not change it.
     package func requireToChange(_ change: Permission, readable read: Permission, on commune: Int, missing: @autoclosure () -> String) throws {
