@@ -265,6 +265,7 @@ let package = Package(
                 "CDSRosterProto",
                 "CDSRosterSync",
                 "CDSServer",
+                "CDSWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 // Every answer the HTTP tests get is checked against openapi.json.

@@ -27,7 +27,7 @@ public struct CDSAdminCommand: AsyncParsableCommand {
                     LoginCommand.self, WhoamiCommand.self, UsersCommand.self, RolesCommand.self, GrantsCommand.self, GrantCommand.self,
                     RevokeCommand.self, TokensCommand.self, TeamsCommand.self, MembersCommand.self,
                     TrainingsCommand.self, ActivitiesCommand.self, UnitsCommand.self, ReportCommand.self, SyncClientsCommand.self,
-                    PartnersCommand.self, FeedbackCommand.self,
+                    PartnersCommand.self, FeedbackCommand.self, AuditCommand.self,
                 ]
             ),
             CommandGroup(

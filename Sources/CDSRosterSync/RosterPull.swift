@@ -15,17 +15,17 @@ struct RosterPull {
     let pageSize: Int
 
     /// Runs the pull in `transaction`, handing each page to `send`.
-    /// - Returns: the district's watermark (V) and how many members were sent with their personal data.
+    /// - Returns: the district's watermark (V) and the ids of the members sent with their personal data.
     func run(
         in transaction: borrowing TenantTransaction,
         send: ([Cds_Roster_V1_Change], Int64) async throws -> Void
-    ) async throws -> (watermark: Int64, members: Int) {
+    ) async throws -> (watermark: Int64, members: [String]) {
         let current = try await transaction.rows(
             "SELECT coalesce(max(value), 0) FROM cds.roster_watermarks WHERE tenant_id = \(district.rawValue)",
             as: Int64.self
         )[0]
         var position = since
-        var members = 0
+        var members: [String] = []
         while position < current {
             var page = try await hamlets(after: position, upTo: current, in: transaction)
             page += try await teams(after: position, upTo: current, in: transaction)
@@ -33,7 +33,7 @@ struct RosterPull {
             page.sort { $0.watermark < $1.watermark }
             page = Array(page.prefix(pageSize))
             guard let last = page.last else { break }
-            members += page.filter { if case .member = $0.record { true } else { false } }.count
+            members += page.compactMap { if case .member(let member) = $0.record { member.id } else { nil } }
             position = last.watermark
             try await send(page, position)
         }

@@ -93,12 +93,16 @@ struct RosterSyncService: Cds_Roster_V1_RosterSync.SimpleServiceProtocol {
                 )
             }
         }
-        // A pull hands members' personal data to the client: one audit entry says which changes it read.
-        if result.members > 0 {
+        // A pull hands members' personal data to the client: one audit entry lists the members it sent.
+        if !result.members.isEmpty {
             try await database.withTenantScope(TenantScope([district]), actor: actor) { transaction in
                 try await transaction.recordPersonalDataRead(
-                    entity: "members",
-                    rows: [(district, "pull \(request.sinceWatermark)..\(result.watermark): \(result.members) members")]
+                    PersonalDataRead(
+                        entity: "members",
+                        route: "cds.roster.v1.RosterSync/PullRoster",
+                        filters: ["since_watermark": String(request.sinceWatermark), "watermark": String(result.watermark)],
+                        subjects: result.members.map { (district, $0) }
+                    )
                 )
             }
         }

@@ -34,6 +34,49 @@ import Testing
         }
     }
 
+    /// A page of members shown with their personal data is one audit entry that names the request and lists the
+    /// members; "who has read this member's personal data" finds it and the per-row entries written before, in the
+    /// caller's districts only.
+    @Test func whoReadAMembersPersonalDataIsOneQuery() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            let member = fixture.a.memberID.uuidString.lowercased()
+            _ = try await api.db.superuserRows(
+                """
+                INSERT INTO cds.audit_log (tenant_id, actor, action, entity, entity_key)
+                VALUES (116, 'user:earlier', 'read_personal', 'members', \(member)) RETURNING id
+                """,
+                as: Int64.self
+            )
+            let page = try await api.get("/v1/members?limit=50", as: "district")
+            let listed = ((page.json as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(listed.contains(member))
+            let reads = try await api.db.superuserRows(
+                """
+                SELECT actor, filters ->> 'limit', array_to_string(subjects, ',') FROM cds.audit_log
+                WHERE action = 'read_personal' AND route = 'GET /v1/members'
+                """,
+                as: (String, String, String).self
+            )
+            #expect(reads.count == 1, "one entry for the page, not one a member")
+            #expect(reads.first?.0 == "user:district" && reads.first?.1 == "50")
+            #expect(reads.first?.2 == listed.joined(separator: ","))
+
+            let found = try await api.get("/v1/audit?subject=\(member)", as: "district")
+            let entries = (found.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(entries.map { $0["actor"] as? String } == ["user:district", "user:earlier"])
+            #expect(entries.first?["route"] as? String == "GET /v1/members")
+            #expect((entries.first?["subjects"] as? [String])?.contains(member) == true)
+            #expect(entries.allSatisfy { $0["action"] as? String == "read_personal" })
+            // Another district's admin finds none of them, and a commune officer may not read the log.
+            let theirs = try await api.get("/v1/audit?subject=\(member)", as: "muongla")
+            #expect(theirs.status == 200)
+            #expect(((theirs.json as? [String: Any])?["items"] as? [[String: Any]])?.isEmpty == true)
+            #expect(try await api.get("/v1/audit?subject=\(member)", as: "officer").status == 403)
+            #expect(try await api.get("/v1/audit?subject=\(member)&log=control", as: "province").status == 200)
+        }
+    }
+
     @Test func theLogOfAWriteFoundByItsRequestAndFilters() async throws {
         try await AdminAPITestCase.run { api in
             let fixture = try await api.insertTwoDistricts()

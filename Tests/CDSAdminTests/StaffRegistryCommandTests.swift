@@ -50,6 +50,31 @@ import Testing
         }
     }
 
+    /// `audit --member` answers who has read a member's personal data: one entry per request that showed it.
+    @Test func whoReadAMembersPersonalData() async throws {
+        try await AdminCLITestCase.run { server in
+            let token = server.adminToken
+            let team = await server.cli(["teams", "create", "--unit", "3808", "--name", "Tổ CNS Ít Ong"], token: token).output
+                .trimmingCharacters(in: .newlines)
+            let member = await server.cli(["members", "add", "--team", team, "--name", "Lò Văn Hùng", "--phone", "0912345678"], token: token)
+                .output.trimmingCharacters(in: .newlines)
+            #expect(await server.cli(["members", "show", member], token: token).status == 0)
+            #expect(await server.cli(["members", "list", "--unit", "3808"], token: token).status == 0)
+
+            let reads = await server.cli(["audit", "--member", member, "-o", "json"], token: token)
+            #expect(reads.status == 0, "\(reads.error)")
+            let entries = try JSONSerialization.jsonObject(with: Data(reads.output.utf8)) as? [[String: Any]] ?? []
+            #expect(entries.map { $0["route"] as? String } == ["GET /v1/members", "GET /v1/members/{id}", "POST /v1/members"])
+            #expect(entries.allSatisfy { $0["action"] as? String == "read_personal" && ($0["subjects"] as? [String])?.contains(member) == true })
+            let table = await server.cli(["audit", "--member", member], token: token)
+            #expect(table.output.contains("GET /v1/members/{id}"))
+
+            #expect(await server.cli(["audit", "--member", "not-an-id"], token: token).status == 2)
+            #expect(await server.cli(["audit", "--member", member, "--action", "update"], token: token).status == 2)
+            #expect(await server.cli(["audit", "--limit", "0"], token: token).status == 2)
+        }
+    }
+
     @Test func aSessionItsAttendanceAndAnActivity() async throws {
         try await AdminCLITestCase.run { server in
             let token = server.adminToken

@@ -41,23 +41,36 @@ import Testing
         }
     }
 
-    /// A read of personal data is recorded row by row, each row with the transaction's actor and request id (read once
-    /// for the whole statement, `PersonalDataReadStatement`).
-    @Test func personalDataReadsAreRecordedWithTheirActorAndRequest() async throws {
+    /// A read of personal data is one entry per district, naming the request (actor and request id, read once for
+    /// the whole statement, route and filters) and listing the rows it returned; an entry of several rows names
+    /// none in `entity_key`, one of a single row names it there too.
+    @Test func aPersonalDataReadIsOneEntryPerDistrictListingItsRows() async throws {
         try await TestDatabase.withTwoDistricts { db, app, fixture in
             let alice = AuditActor(kind: "user", name: "alice", requestID: "req-7")
-            let keys = [fixture.a.memberID.uuidString.lowercased(), "second-key"]
-            try await app.withTenantScope(.district(fixture.a.tenant), actor: alice) { tx in
-                try await tx.recordPersonalDataRead(entity: "members", rows: keys.map { (TenantID(fixture.a.tenant), $0) })
+            let a = fixture.a.memberID.uuidString.lowercased()
+            let b = fixture.b.memberID.uuidString.lowercased()
+            try await app.withTenantScope(.init([TenantID(116), TenantID(120)]), actor: alice) { tx in
+                try await tx.recordPersonalDataRead(
+                    PersonalDataRead(
+                        entity: "members",
+                        route: "GET /v1/members",
+                        filters: ["q": "lo van", "limit": "100"],
+                        subjects: [(TenantID(116), a), (TenantID(116), "second-key"), (TenantID(120), b)]
+                    )
+                )
             }
             let reads = try await db.superuserRows(
-                "SELECT actor, coalesce(request_id, ''), entity, entity_key FROM cds.audit_log WHERE action = 'read_personal' ORDER BY id",
-                as: (String, String, String, String).self
+                """
+                SELECT tenant_id, actor, request_id, entity, coalesce(entity_key, '-'), route, filters::text, array_to_string(subjects, ',')
+                FROM cds.audit_log WHERE action = 'read_personal' ORDER BY tenant_id
+                """,
+                as: (Int, String, String, String, String, String, String, String).self
             )
-            #expect(reads.map(\.0) == ["user:alice", "user:alice"])
-            #expect(reads.map(\.1) == ["req-7", "req-7"])
-            #expect(reads.map(\.2) == ["members", "members"])
-            #expect(reads.map(\.3) == keys)
+            #expect(reads.map(\.0) == [116, 120])
+            #expect(reads.allSatisfy { $0.1 == "user:alice" && $0.2 == "req-7" && $0.3 == "members" && $0.5 == "GET /v1/members" })
+            #expect(reads.map(\.6) == [#"{"q": "lo van", "limit": "100"}"#, #"{"q": "lo van", "limit": "100"}"#])
+            #expect(reads.map(\.7) == ["\(a),second-key", b])
+            #expect(reads.map(\.4) == ["-", b])
         }
     }
 
@@ -103,11 +116,15 @@ import Testing
     @Test func readsOfPersonalDataAreRecordedInTheirDistrictOnly() async throws {
         try await TestDatabase.withTwoDistricts { db, app, fixture in
             try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "bob")) { tx in
-                try await tx.recordPersonalDataRead(entity: "members", rows: [(TenantID(116), fixture.a.memberID.uuidString)])
+                try await tx.recordPersonalDataRead(
+                    PersonalDataRead(entity: "members", route: "test", subjects: [(TenantID(116), fixture.a.memberID.uuidString)])
+                )
             }
             await #expect {
                 try await app.withTenantScope(.district(116), actor: AuditActor(kind: "user", name: "bob")) { tx in
-                    try await tx.recordPersonalDataRead(entity: "members", rows: [(TenantID(120), fixture.b.memberID.uuidString)])
+                    try await tx.recordPersonalDataRead(
+                        PersonalDataRead(entity: "members", route: "test", subjects: [(TenantID(120), fixture.b.memberID.uuidString)])
+                    )
                 }
             } throws: { $0.sqlState == "42501" }
             let reads = try await db.superuserRows(

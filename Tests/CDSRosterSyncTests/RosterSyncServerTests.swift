@@ -57,6 +57,17 @@ import Testing
             #expect(member.externalID == harness.fixture.a.memberExternalID && member.teamExternalID == "team-116")
             #expect(member.phone == "0912345678" && member.role == "leader")
             #expect(changes.allSatisfy { $0.sourceSystem == "hr" })
+            // The pull handed a member's personal data to the client: one audit entry lists the members it sent.
+            let reads = try await harness.app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+                try await tx.rows(
+                    "SELECT actor, route, filters ->> 'watermark', array_to_string(subjects, ',') FROM cds.audit_log WHERE action = 'read_personal'",
+                    as: (String, String, String, String).self
+                )
+            }
+            #expect(reads.count == 1)
+            #expect(reads.first?.1 == "cds.roster.v1.RosterSync/PullRoster" && reads.first?.2 == "3")
+            #expect(reads.first?.3 == harness.fixture.a.memberID.uuidString.lowercased())
+            #expect(reads.first?.0.hasPrefix("sync:") == true)
 
             #expect(try await pull(since: 3, pageSize: 0).map(\.changes.count) == [0])
             try await harness.app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in

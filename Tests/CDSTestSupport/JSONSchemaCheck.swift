@@ -1,3 +1,4 @@
+import CDSWire
 import Foundation
 
 /// Checks a JSON value against a schema of an OpenAPI 3.1 document: the keywords the admin API's document uses
@@ -6,10 +7,10 @@ import Foundation
 /// Swift library for this is at hand; Python's jsonschema checks the same document against the fuzzer's answers.
 struct JSONSchemaCheck {
     /// The whole document, for `$ref`s.
-    let document: JSONSchemaValue
+    let document: JSONValue
 
     /// Where `value` breaks `schema`, each as `pointer: reason`; empty when it conforms.
-    func problems(_ value: JSONSchemaValue, _ schema: JSONSchemaValue, at pointer: String = "") -> [String] {
+    func problems(_ value: JSONValue, _ schema: JSONValue, at pointer: String = "") -> [String] {
         if let reference = schema["$ref"]?.string {
             guard let target = resolve(reference) else { return ["\(pointer): unresolvable $ref \(reference)"] }
             return problems(value, target, at: pointer)
@@ -44,16 +45,16 @@ struct JSONSchemaCheck {
     }
 
     /// `#/components/schemas/Team` → that schema.
-    func resolve(_ reference: String) -> JSONSchemaValue? {
+    func resolve(_ reference: String) -> JSONValue? {
         guard reference.hasPrefix("#/") else { return nil }
-        var node: JSONSchemaValue? = document
+        var node: JSONValue? = document
         for token in reference.dropFirst(2).split(separator: "/") {
             node = node?[token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
         }
         return node
     }
 
-    private func stringProblems(_ text: String, _ schema: JSONSchemaValue, at pointer: String) -> [String] {
+    private func stringProblems(_ text: String, _ schema: JSONValue, at pointer: String) -> [String] {
         var found: [String] = []
         let length = Double(text.unicodeScalars.count)
         if let minimum = schema["minLength"]?.number, length < minimum { found.append("\(pointer): shorter than \(Int(minimum))") }
@@ -78,7 +79,7 @@ struct JSONSchemaCheck {
         try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    private func numberProblems(_ number: Double, _ schema: JSONSchemaValue, at pointer: String) -> [String] {
+    private func numberProblems(_ number: Double, _ schema: JSONValue, at pointer: String) -> [String] {
         var found: [String] = []
         if let minimum = schema["minimum"]?.number, number < minimum { found.append("\(pointer): \(number) is below \(minimum)") }
         if let maximum = schema["maximum"]?.number, number > maximum { found.append("\(pointer): \(number) is above \(maximum)") }
@@ -87,7 +88,7 @@ struct JSONSchemaCheck {
         return found
     }
 
-    private func arrayProblems(_ items: [JSONSchemaValue], _ schema: JSONSchemaValue, at pointer: String) -> [String] {
+    private func arrayProblems(_ items: [JSONValue], _ schema: JSONValue, at pointer: String) -> [String] {
         var found: [String] = []
         let count = Double(items.count)
         if let minimum = schema["minItems"]?.number, count < minimum { found.append("\(pointer): fewer than \(Int(minimum)) items") }
@@ -98,7 +99,7 @@ struct JSONSchemaCheck {
         return found
     }
 
-    private func objectProblems(_ members: [String: JSONSchemaValue], _ schema: JSONSchemaValue, at pointer: String) -> [String] {
+    private func objectProblems(_ members: [String: JSONValue], _ schema: JSONValue, at pointer: String) -> [String] {
         var found: [String] = []
         for key in schema["required"]?.strings ?? [] where members[key] == nil {
             found.append("\(pointer): the required key '\(key)' is missing")
@@ -116,11 +117,11 @@ struct JSONSchemaCheck {
         return found
     }
 
-    private func arrayOf(_ value: JSONSchemaValue?) -> [JSONSchemaValue] {
+    private func arrayOf(_ value: JSONValue?) -> [JSONValue] {
         if case .array(let items) = value { items } else { [] }
     }
 
-    private func describe(_ value: JSONSchemaValue) -> String {
+    private func describe(_ value: JSONValue) -> String {
         switch value {
         case .null: "null"
         case .bool(let flag): String(flag)

@@ -1,3 +1,4 @@
+import CDSWire
 import Foundation
 
 /// The admin API's `openapi.json`, against which the tests check every answer they get: that its status is
@@ -6,13 +7,13 @@ public struct OpenAPIContract: Sendable {
     /// The document the server serves at `/openapi.json`.
     public static let adminAPI = OpenAPIContract(file: repositoryFile("Sources/CDSAdminAPI/openapi.json"))
 
-    private let document: JSONSchemaValue
+    private let document: JSONValue
     /// The documented paths, split into segments; `{name}` segments match any one segment.
     private let templates: [(path: String, segments: [Substring])]
 
     init(file: URL) {
         do {
-            document = try JSONDecoder().decode(JSONSchemaValue.self, from: try Data(contentsOf: file))
+            document = try JSONDecoder().decode(JSONValue.self, from: try Data(contentsOf: file))
         } catch {
             fatalError("\(file.path) is not a readable JSON document: \(error)")
         }
@@ -46,7 +47,7 @@ public struct OpenAPIContract: Sendable {
             return ["\(operationName) answered \(status) as '\(mediaType)', which openapi.json does not list for it"]
         }
         guard mediaType.hasSuffix("json") else { return [] }
-        guard let value = try? JSONDecoder().decode(JSONSchemaValue.self, from: body) else {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: body) else {
             return ["\(operationName) answered \(status) with a body that is not JSON"]
         }
         return check.problems(value, schema).map { "\(operationName) \(status): \($0.hasPrefix(": ") ? "/" + $0 : $0)" }

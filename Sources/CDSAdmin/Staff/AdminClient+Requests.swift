@@ -25,16 +25,26 @@ extension AdminClient {
 extension AdminClient {
     /// Every item of a list, following `next_cursor` (pages of 500).
     func all<Item: Codable & Sendable>(_ path: String, query: [String: String?] = [:], as type: Item.Type) async throws -> [Item] {
+        try await first(Int.max, of: path, query: query, as: type)
+    }
+
+    /// The first `count` items of a list (all, when it has fewer), following `next_cursor` in pages of up to 500.
+    func first<Item: Codable & Sendable>(
+        _ count: Int,
+        of path: String,
+        query: [String: String?] = [:],
+        as type: Item.Type
+    ) async throws -> [Item] {
         var items: [Item] = []
         var cursor: String?
         repeat {
             var parameters = query.compactMapValues { $0 }
-            parameters["limit"] = "500"
+            parameters["limit"] = String(min(500, count - items.count))
             if let cursor { parameters["cursor"] = cursor }
             let page = try await get(path + Self.queryString(parameters), as: Wire.Page<Item>.self)
             items += page.items
             cursor = page.nextCursor
-        } while cursor != nil
+        } while cursor != nil && items.count < count
         return items
     }
 

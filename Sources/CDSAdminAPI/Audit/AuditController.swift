@@ -10,7 +10,8 @@ import PostgresNIO
 /// Two logs: a district's own (`log=district`, the default; audit.read on the district or the province) and the
 /// control plane's — staff accounts, credentials, grants — which belongs to no district (`log=control`; audit.read
 /// on the province). An entry's id names its log: `116-8812` is entry 8812 of district 116, `control-42` entry 42
-/// of the control log. Filters: `principal` (the actor, `user:alice`), `entity`, `entity_key`, `action`,
+/// of the control log. Filters: `principal` (the actor, `user:alice`), `entity`, `entity_key`, `action`, `subject`
+/// (the reads of personal data that returned this key, a member's id: "who has read this member's personal data"),
 /// `request_id` (the server's id of a request, its `X-Request-Id` answer), `client_request_id` (the id a client sent),
 /// and a time window `from` / `to` (dates or RFC 3339 times).
 struct AuditController: Sendable {
@@ -23,11 +24,14 @@ struct AuditController: Sendable {
         let requestID: String?
         let clientRequestID: String?
         let action: String?
+        /// A key whose personal data was read: a read's `subjects` holds it, or an earlier per-row read names it.
+        let subject: String?
         let from: Date?
         let to: Date?
 
         /// Appends the conditions of the filters given, `true` when none is.
-        func append(to sql: inout PostgresQuery.StringInterpolation) {
+        /// - Parameter control: whether over the control plane's log, which holds no reads of personal data.
+        func append(to sql: inout PostgresQuery.StringInterpolation, control: Bool) {
             sql.appendLiteral("true")
             func condition(_ text: String, _ value: String?) {
                 guard let value else { return }
@@ -44,6 +48,18 @@ struct AuditController: Sendable {
             condition("a.request_id =", requestID)
             condition("a.client_request_id =", clientRequestID)
             condition("a.action =", action)
+            if let subject {
+                // Two arms, so that each finds its index: the GIN index of `subjects`, the partial index of reads.
+                if control {
+                    sql.appendLiteral(" AND false")
+                } else {
+                    sql.appendLiteral(" AND (a.subjects @> ARRAY[")
+                    sql.appendInterpolation(subject)
+                    sql.appendLiteral("]::text[] OR (a.action = 'read_personal' AND a.entity_key = ")
+                    sql.appendInterpolation(subject)
+                    sql.appendLiteral("))")
+                }
+            }
             if let from {
                 sql.appendLiteral(" AND a.occurred_at >= ")
                 sql.appendInterpolation(from)
@@ -84,6 +100,7 @@ struct AuditController: Sendable {
             requestID: try Self.filter(query["request_id"], field: "request_id", maxLength: 128),
             clientRequestID: try Self.filter(query["client_request_id"], field: "client_request_id", maxLength: 128),
             action: try RequestInput.choice(query["action"], field: "action", among: ["insert", "update", "delete", "read_personal"]),
+            subject: try Self.filter(query["subject"], field: "subject", maxLength: 200),
             from: try Self.instant(query["from"], field: "from"),
             to: try Self.instant(query["to"], field: "to")
         )
@@ -92,8 +109,8 @@ struct AuditController: Sendable {
             guard caller.policy.permitsOnProvince(.auditRead) else {
                 throw ProblemDetails.forbidden("the control-plane log needs audit.read on the province")
             }
-            sql.appendLiteral("SELECT a.id, NULL::int, \(AuditEntry.entryColumns) FROM cds.control_audit_log a WHERE ")
-            filters.append(to: &sql)
+            sql.appendLiteral("SELECT \(AuditEntry.controlColumns) FROM cds.control_audit_log a WHERE ")
+            filters.append(to: &sql, control: true)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
             sql.appendInterpolation(limit + 1)
         } else {
@@ -101,19 +118,19 @@ struct AuditController: Sendable {
             // sequence, so they order the entries of all districts.
             sql.appendLiteral("SELECT page.* FROM unnest(")
             sql.appendInterpolation(caller.policy.reach(of: .auditRead).districts.map(\.rawValue))
-            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT a.id, a.tenant_id, \(AuditEntry.entryColumns) ")
+            sql.appendLiteral("::int[]) AS scope (tenant_id) CROSS JOIN LATERAL (SELECT \(AuditEntry.districtColumns) ")
             sql.appendLiteral("FROM cds.audit_log a WHERE a.tenant_id = scope.tenant_id AND ")
-            filters.append(to: &sql)
+            filters.append(to: &sql, control: false)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
             sql.appendInterpolation(limit + 1)
-            sql.appendLiteral(") AS page ORDER BY page.id DESC LIMIT ")
+            sql.appendLiteral(") AS page ORDER BY page.seq DESC LIMIT ")
             sql.appendInterpolation(limit + 1)
         }
         let statement = PostgresQuery(stringInterpolation: sql)
         let rows = try await database.withCallerScope(caller) { transaction in
-            try await transaction.rows(statement, of: AuditEntry.self)
+            try await transaction.rows(statement, decoding: AuditEntry.self)
         }
-        return Page(items: Array(rows.prefix(limit)), nextCursor: rows.count > limit ? rows[limit - 1].id.description : nil)
+        return Page(items: Array(rows.prefix(limit)), nextCursor: rows.count > limit ? rows[limit - 1].number : nil)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> AuditEntry {
@@ -127,8 +144,8 @@ struct AuditController: Sendable {
             guard caller.policy.permitsOnProvince(.auditRead) else { throw missing }
             rows = try await database.withCallerScope(caller) { transaction in
                 try await transaction.rows(
-                    "SELECT a.id, NULL::int, \(unescaped: AuditEntry.entryColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
-                    of: AuditEntry.self
+                    "SELECT \(unescaped: AuditEntry.controlColumns) FROM cds.control_audit_log a WHERE a.id = \(number)",
+                    decoding: AuditEntry.self
                 )
             }
         } else {
@@ -136,10 +153,10 @@ struct AuditController: Sendable {
             rows = try await database.withCallerScope(caller) { transaction in
                 try await transaction.rows(
                     """
-                    SELECT a.id, a.tenant_id, \(unescaped: AuditEntry.entryColumns)
+                    SELECT \(unescaped: AuditEntry.districtColumns)
                     FROM cds.audit_log a WHERE a.tenant_id = \(district) AND a.id = \(number)
                     """,
-                    of: AuditEntry.self
+                    decoding: AuditEntry.self
                 )
             }
         }

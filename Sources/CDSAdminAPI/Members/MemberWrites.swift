@@ -73,7 +73,7 @@ struct MemberWrites: Sendable {
                     as: UUID.self
                 )
             }
-            return try await MembersController.row(id: inserted[0], caller: caller, in: transaction)
+            return try await MembersController.row(id: inserted[0], caller: caller, route: context.route(of: request), in: transaction)
         }
         return EntityVersion.response(
             MembersController.member(row, caller: caller),
@@ -147,7 +147,7 @@ struct MemberWrites: Sendable {
                 guard now.first == expected else { throw EntityVersion.changed("member") }
                 throw ProblemDetails.conflict("team_id is a team of another district: members move only within their district")
             }
-            return try await MembersController.row(id: id, caller: caller, in: transaction)
+            return try await MembersController.row(id: id, caller: caller, route: context.route(of: request), in: transaction)
         }
         return EntityVersion.response(MembersController.member(row, caller: caller), version: row.version)
     }

@@ -46,7 +46,13 @@ struct MembersController: Sendable {
         // The page statement's absent filters fold away only in a plan made for this call's values.
         let rows = try await database.withCallerScope(caller, plans: .custom) { transaction in
             let rows = try await transaction.execute(statement).map(MemberRow.init)
-            try await Self.auditPersonalReads(Array(rows.prefix(page.limit)), caller: caller, in: transaction)
+            try await Self.auditPersonalReads(
+                Array(rows.prefix(page.limit)),
+                caller: caller,
+                route: context.route(of: request),
+                filters: Self.filters(of: request),
+                in: transaction
+            )
             return rows
         }
         var items = JSONObjectWriter(capacity: rows.count * 512)
@@ -70,21 +76,22 @@ struct MembersController: Sendable {
                 """,
                 of: MemberRow.self
             )
-            try await Self.auditPersonalReads(rows, caller: caller, in: transaction)
+            try await Self.auditPersonalReads(rows, caller: caller, route: context.route(of: request), in: transaction)
             return rows
         }
         guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
         return EntityVersion.response(Self.member(row, caller: caller), version: row.version)
     }
 
-    /// One member, whoever may read it, its personal-data read audited: for writes, which check their own permission first.
-    static func row(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> MemberRow {
+    /// One member, whoever may read it, its personal-data read audited as part of `route`: for writes, which check
+    /// their own permission first.
+    static func row(id: UUID, caller: Caller, route: String, in transaction: borrowing TenantTransaction) async throws -> MemberRow {
         let rows = try await transaction.rows(
             "SELECT \(unescaped: MemberRow.columns) FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.id = \(id)",
             of: MemberRow.self
         )
         guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }
-        try await auditPersonalReads([row], caller: caller, in: transaction)
+        try await auditPersonalReads([row], caller: caller, route: route, in: transaction)
         return row
     }
 
@@ -95,13 +102,34 @@ struct MembersController: Sendable {
         personal.districts.contains(row.district) || personal.communes.contains(row.communeCode)
     }
 
-    static func auditPersonalReads(_ rows: [MemberRow], caller: Caller, in transaction: borrowing TenantTransaction) async throws {
+    /// Records, in one audit entry per district, the members of `rows` whose personal data the caller was shown.
+    static func auditPersonalReads(
+        _ rows: [MemberRow],
+        caller: Caller,
+        route: String,
+        filters: [String: String] = [:],
+        in transaction: borrowing TenantTransaction
+    ) async throws {
         let personal = caller.policy.reach(of: .membersReadPersonal)
         let shown = rows.filter { readsPersonal($0, personal) }
         try await transaction.recordPersonalDataRead(
-            entity: "members",
-            rows: shown.map { ($0.district, $0.id.uuidString.lowercased()) }
+            PersonalDataRead(
+                entity: "members",
+                route: route,
+                filters: filters,
+                subjects: shown.map { ($0.district, $0.id.uuidString.lowercased()) }
+            )
         )
+    }
+
+    /// The list's filters and paging as the request gave them, for the audit entry of its personal-data read.
+    static func filters(of request: Request) -> [String: String] {
+        let query = request.uri.queryParameters
+        var filters: [String: String] = [:]
+        for name in ["team", "unit", "role", "smartphone", "trained", "q", "cursor", "limit"] {
+            if let value = query[Substring(name)] { filters[name] = String(value) }
+        }
+        return filters
     }
 
     static func member(_ row: MemberRow, caller: Caller) -> Member {

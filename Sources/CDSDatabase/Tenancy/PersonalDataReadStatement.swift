@@ -1,33 +1,45 @@
 import CDSCore
+import Foundation
 import PostgresNIO
 
-/// Records `read_personal` entries in the audit log (``TenantTransaction/recordPersonalDataRead(entity:rows:)``): a
-/// prepared statement, since every page of members that a district admin reads runs it.
+/// Records a ``PersonalDataRead`` in the audit log (``TenantTransaction/recordPersonalDataRead(_:)``): one
+/// `read_personal` entry per district of the rows returned, listing their keys in `subjects`. A prepared statement,
+/// since every page of members that a district admin reads runs it.
 ///
-/// The actor and the request id are read once per statement, not once per row (`OFFSET 0` keeps PostgreSQL from
-/// pulling the subquery up into the row list): 100 rows in pgbench, 760–860 → 1,020–1,100 statements a second.
+/// The actor and the request id are read once per statement (`OFFSET 0` keeps PostgreSQL from pulling the subquery
+/// up into the rows).
 struct PersonalDataReadStatement: PostgresPreparedStatement {
     typealias Row = Void
 
     static let sql = """
-        INSERT INTO cds.audit_log (tenant_id, actor, request_id, action, entity, entity_key)
-        SELECT r.tenant_id, who.actor, who.request_id, 'read_personal', $1, r.entity_key
+        INSERT INTO cds.audit_log (tenant_id, actor, request_id, action, entity, entity_key, route, filters, subjects)
+        SELECT r.tenant_id, who.actor, who.request_id, 'read_personal', $1,
+               CASE WHEN count(*) = 1 THEN min(r.entity_key) END, $2, $3::jsonb, array_agg(r.entity_key)
         FROM (SELECT cds.current_actor() AS actor, cds.current_request_id() AS request_id OFFSET 0) AS who,
-             unnest($2::int[], $3::text[]) AS r (tenant_id, entity_key)
+             unnest($4::int[], $5::text[]) AS r (tenant_id, entity_key)
+        GROUP BY r.tenant_id, who.actor, who.request_id
         """
 
-    static let bindingDataTypes: [PostgresDataType] = [.text, .int4Array, .textArray]
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .int4Array, .textArray]
 
-    let entity: String
-    let rows: [(tenant: TenantID, key: String)]
+    let read: PersonalDataRead
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
-        bindings.append(entity)
-        bindings.append(rows.map { Int32($0.tenant.rawValue) })
-        bindings.append(rows.map(\.key))
+        let filters = read.filters.isEmpty ? nil : String(decoding: try Self.encoder.encode(read.filters), as: UTF8.self)
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(read.entity)
+        bindings.append(read.route)
+        bindings.append(filters)
+        bindings.append(read.subjects.map { Int32($0.tenant.rawValue) })
+        bindings.append(read.subjects.map(\.key))
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws {}
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 }

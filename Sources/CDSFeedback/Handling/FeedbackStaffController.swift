@@ -92,7 +92,7 @@ struct FeedbackStaffController: StaffRoutes {
         let handling = ReportHandling(caller: caller)
         let report = try await database.withCallerScope(caller) { transaction in
             var (id, report) = try await handling.load(code, forUpdate: false, in: transaction)
-            report.contact = try await handling.contact(of: id, report, in: transaction)
+            report.contact = try await handling.contact(of: id, report, route: context.route(of: request), in: transaction)
             report.updates = try await handling.updates(of: id, report, in: transaction)
             return report
         }

@@ -74,15 +74,23 @@ struct ReportHandling {
         throw ProblemDetails.notFound("no report \(code)")
     }
 
-    /// The citizen's contact, for a caller who may handle the report; the read is audited. nil otherwise.
-    func contact(of id: Int64, _ report: HandledReport, in transaction: borrowing TenantTransaction) async throws -> HandledReport.Contact? {
+    /// The citizen's contact, for a caller who may handle the report; the read is audited as part of `route`. nil
+    /// otherwise.
+    func contact(
+        of id: Int64,
+        _ report: HandledReport,
+        route: String,
+        in transaction: borrowing TenantTransaction
+    ) async throws -> HandledReport.Contact? {
         guard caller.policy.permits(.feedbackHandle, on: report.handlingUnit) else { return nil }
         let rows = try await transaction.rows(
             "SELECT contact_name, contact_phone, contact_email FROM cds.feedback_contacts WHERE tenant_id = \(report.district) AND report_id = \(id)",
             as: (String?, String?, String?).self
         )
         guard let (name, phone, email) = rows.first else { return nil }
-        try await transaction.recordPersonalDataRead(entity: "feedback_contacts", rows: [(TenantID(report.district), String(id))])
+        try await transaction.recordPersonalDataRead(
+            PersonalDataRead(entity: "feedback_contacts", route: route, subjects: [(TenantID(report.district), String(id))])
+        )
         return HandledReport.Contact(name: name, phone: phone, email: email)
     }
 

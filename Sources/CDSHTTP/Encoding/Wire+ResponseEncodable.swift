@@ -5,6 +5,7 @@ import Hummingbird
 extension Wire.Page: ResponseEncodable, ResponseGenerator where Item: Encodable {}
 extension Wire.Team: ResponseEncodable, ResponseGenerator {}
 extension Wire.Member: ResponseEncodable, ResponseGenerator {}
+extension Wire.AuditEntry: ResponseEncodable, ResponseGenerator {}
 extension Wire.TrainingSession: ResponseEncodable, ResponseGenerator {}
 extension Wire.Attendee: ResponseEncodable, ResponseGenerator {}
 extension Wire.Activity: ResponseEncodable, ResponseGenerator {}

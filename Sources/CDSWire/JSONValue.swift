@@ -1,22 +1,22 @@
-import CDSHTTP
-import PostgresNIO
-
-/// Any JSON value, as PostgreSQL's `jsonb` holds it: the audit log's before and after images, passed through to
-/// the answer as JSON objects rather than as strings.
-enum JSONValue: Codable, Hashable, Sendable {
+/// Any JSON value, integers kept apart from other numbers: the audit log's before and after images (PostgreSQL's
+/// `jsonb`), passed through to the answer as JSON rather than as strings.
+public enum JSONValue: Codable, Hashable, Sendable {
     case null
     case bool(Bool)
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
@@ -28,11 +28,12 @@ enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
         case .number(let value):
             // Whole numbers (counts, years, codes) stay integers.
             if value == value.rounded(), abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
@@ -42,6 +43,3 @@ enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 }
-
-/// Read from `jsonb` columns by PostgresNIO's JSON decoding.
-extension JSONValue: PostgresDecodable {}
