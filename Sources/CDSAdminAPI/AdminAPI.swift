@@ -20,11 +20,18 @@ public struct AdminAPI: Sendable {
     ///   - database: a pool as the application role.
     ///   - rateLimit: requests per token, or nil for none.
     ///   - traffic: the limits on failed token look-ups per client address.
+    ///   - cache: what the server keeps of the control plane (verified tokens, the unit tree and roles), or nil.
     ///   - modules: other modules' staff routes, behind the same authentication.
-    public init(database: Database, rateLimit: RateLimit?, traffic: PublicTraffic, modules: [any StaffRoutes] = []) {
+    public init(
+        database: Database,
+        rateLimit: RateLimit?,
+        traffic: PublicTraffic,
+        cache: ControlPlaneCache? = nil,
+        modules: [any StaffRoutes] = []
+    ) {
         self.database = database
-        self.controlPlane = ControlPlane(database: database)
-        self.reference = AccessReference(controlPlane: controlPlane)
+        self.controlPlane = ControlPlane(database: database, cache: cache)
+        self.reference = AccessReference(controlPlane: controlPlane, cache: cache)
         self.buckets = rateLimit.map(TokenBuckets.init)
         self.traffic = traffic
         self.modules = modules

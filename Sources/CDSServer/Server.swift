@@ -52,7 +52,8 @@ public enum Server {
     /// The pool, the HTTP and gRPC listeners and the workers in one service group, until a termination signal.
     static func serve(configuration: ServerConfiguration, on target: DatabaseTarget, logger: Logger) async throws {
         let (database, pool) = Database.makeService(target.application, logger: logger)
-        let application = buildApplication(configuration: configuration, database: database, logger: logger)
+        let cache = ControlPlaneCache()
+        let application = buildApplication(configuration: configuration, database: database, logger: logger, cache: cache)
         let metrics = buildMetricsApplication(configuration: configuration, logger: logger)
         let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
         let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
@@ -60,7 +61,7 @@ public enum Server {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: pool), .init(service: application), .init(service: metrics), .init(service: rosterSync),
-                .init(service: webhooks), .init(service: overdue),
+                .init(service: webhooks), .init(service: overdue), .init(service: ControlPlaneListener(database: database, cache: cache)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
@@ -118,11 +119,14 @@ public enum Server {
     }
 
     /// Every route of the HTTP listener: health endpoints, the admin API, the partner feedback API.
+    /// - Parameter cache: what the admin API keeps of the control plane, trusted while a ``ControlPlaneListener``
+    ///   hears its changes; nil to look every token up.
     public static func buildRouter(
         database: Database,
         rateLimit: RateLimit? = nil,
         traffic: PublicTraffic,
-        allowLoopbackWebhooks: Bool = false
+        allowLoopbackWebhooks: Bool = false,
+        cache: ControlPlaneCache? = nil
     ) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         let routes = RouteTable()
@@ -134,26 +138,30 @@ public enum Server {
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database, traffic: traffic).addRoutes(to: router)
         let feedback = FeedbackAPI(database: database, traffic: traffic, allowLoopbackWebhooks: allowLoopbackWebhooks)
-        AdminAPI(database: database, rateLimit: rateLimit, traffic: traffic, modules: feedback.staffRoutes).addRoutes(to: router)
+        AdminAPI(database: database, rateLimit: rateLimit, traffic: traffic, cache: cache, modules: feedback.staffRoutes).addRoutes(to: router)
         feedback.addRoutes(to: router)
         routes.load(from: router)
         return router
     }
 
     /// The HTTP application.
-    /// - Parameter traffic: the public traffic's limits in force; made from the configuration unless given.
+    /// - Parameters:
+    ///   - traffic: the public traffic's limits in force; made from the configuration unless given.
+    ///   - cache: as ``buildRouter(database:rateLimit:traffic:allowLoopbackWebhooks:cache:)``.
     public static func buildApplication(
         configuration: ServerConfiguration,
         database: Database,
         logger: Logger,
-        traffic: PublicTraffic? = nil
+        traffic: PublicTraffic? = nil,
+        cache: ControlPlaneCache? = nil
     ) -> some ApplicationProtocol {
         Application(
             router: buildRouter(
                 database: database,
                 rateLimit: configuration.rateLimit,
                 traffic: traffic ?? PublicTraffic(configuration.publicTraffic),
-                allowLoopbackWebhooks: configuration.webhooks.allowLoopback
+                allowLoopbackWebhooks: configuration.webhooks.allowLoopback,
+                cache: cache
             ),
             configuration: .init(address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port), serverName: "cds-server"),
             onServerRunning: { channel in

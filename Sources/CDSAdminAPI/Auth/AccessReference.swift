@@ -3,7 +3,8 @@ import CDSDatabase
 import CDSHTTP
 
 /// The unit tree and the roles' permissions, which every access decision needs, read from the database
-/// once a minute rather than on every request (both change only through operator commands).
+/// once a minute rather than on every request (both change only through operator commands), and afresh as soon as
+/// the server's ``ControlPlaneCache`` hears of a change.
 struct AccessReference: Sendable {
     private struct Reference: Sendable {
         let hierarchy: UnitHierarchy
@@ -12,10 +13,12 @@ struct AccessReference: Sendable {
 
     private let cache: ReferenceCache<Reference>
 
-    init(controlPlane: ControlPlane, maximumAge: Duration = .seconds(60)) {
-        cache = ReferenceCache(maximumAge: maximumAge) {
+    init(controlPlane: ControlPlane, cache controlPlaneCache: ControlPlaneCache?, maximumAge: Duration = .seconds(60)) {
+        let cache = ReferenceCache(maximumAge: maximumAge) {
             Reference(hierarchy: try await controlPlane.unitHierarchy(), roles: try await controlPlane.rolePermissions())
         }
+        controlPlaneCache?.add(dependent: cache.invalidate)
+        self.cache = cache
     }
 
     func policy(for principal: AuthenticatedPrincipal) async throws -> AccessPolicy {

@@ -9,17 +9,24 @@ import PostgresNIO
 /// Every write runs in a transaction that names its actor, so the control audit log records who did it.
 public struct ControlPlane: Sendable {
     let database: Database
+    /// What this server keeps of the control plane, emptied after every change made here; nil for none.
+    let cache: ControlPlaneCache?
 
-    /// - Parameter database: a pool as the application role.
-    public init(database: Database) {
+    /// - Parameters:
+    ///   - database: a pool as the application role.
+    ///   - cache: what the server keeps of the control plane (verified tokens, reference data), if anything.
+    public init(database: Database, cache: ControlPlaneCache? = nil) {
         self.database = database
+        self.cache = cache
     }
 
     func withTransaction<Result>(
         actor: AuditActor,
         _ body: (LeasedConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await database.withTransaction { connection in
+        // Also when the transaction fails: its COMMIT may have reached the database before the error did.
+        defer { cache?.invalidate() }
+        return try await database.withTransaction { connection in
             try await connection.query(
                 """
                 SELECT set_config('cds.actor', \(actor.label), true), set_config('cds.request_id', \(actor.requestID ?? ""), true),
@@ -98,7 +105,9 @@ public struct ControlPlane: Sendable {
             for try await (hasPrincipal, roleLevel, unitLevel) in known.decode((Bool, String?, String?).self) {
                 guard hasPrincipal else { throw ControlPlaneError(.notFound, "no principal has the id \(principal)") }
                 guard let roleLevel = roleLevel.flatMap(RoleLevel.init) else { throw ControlPlaneError(.notFound, "there is no role '\(role)'") }
-                guard let unitLevel = unitLevel.flatMap(UnitLevel.init) else { throw ControlPlaneError(.notFound, "no unit has the code \(unitCode)") }
+                guard let unitLevel = unitLevel.flatMap(UnitLevel.init) else {
+                    throw ControlPlaneError(.notFound, "no unit has the code \(unitCode)")
+                }
                 guard roleLevel.fits(unitLevel) else {
                     throw ControlPlaneError(.wrongLevel, "\(role) is a \(roleLevel.rawValue) role: grant it \(roleLevel.grantableOn)")
                 }
@@ -187,14 +196,26 @@ public struct ControlPlane: Sendable {
     /// token, or a disabled account.
     public func authenticate(token: String) async throws -> AuthenticatedPrincipal? {
         guard token.hasPrefix(BearerToken.prefix), token.count < 200 else { return nil }
+        let key = BearerToken.sha256(token)
+        if let known = cache?.tokens.principal(for: key) { return known }
+        let generation = cache?.tokens.generation()
         // One statement, outside a transaction: it runs on every request, and BEGIN / COMMIT would triple its round trips.
-        var principal: (credential: UUID, id: UUID, name: String, kind: PrincipalKind)?
+        var principal: (credential: UUID, id: UUID, name: String, kind: PrincipalKind, expiresAt: Date?)?
         var grants: [AccessPolicy.Grant] = []
-        for row in try await database.rows(of: TokenLookupStatement(secretSHA256: BearerToken.sha256(token))) {
-            principal = (row.credential, row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff)
+        for row in try await database.rows(of: TokenLookupStatement(secretSHA256: key)) {
+            principal = (row.credential, row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff, row.expiresAt)
             if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
         }
-        return principal.map { AuthenticatedPrincipal(id: $0.id, credential: $0.credential, name: $0.name, kind: $0.kind, grants: grants) }
+        guard let principal else { return nil }
+        let found = AuthenticatedPrincipal(
+            id: principal.id,
+            credential: principal.credential,
+            name: principal.name,
+            kind: principal.kind,
+            grants: grants
+        )
+        if let generation { cache?.tokens.keep(found, for: key, expiresAt: principal.expiresAt, from: generation) }
+        return found
     }
 
     // MARK: Reference for access decisions

@@ -4,10 +4,10 @@ import PostgresNIO
 /// The principal and grants of an active bearer token, by the token's SHA-256: a prepared statement, since every
 /// API request runs it (parsed and planned each time, it cost more than running it).
 struct TokenLookupStatement: PostgresPreparedStatement {
-    typealias Row = (credential: UUID, id: UUID, name: String, kind: String, role: String?, unitCode: Int?)
+    typealias Row = (credential: UUID, id: UUID, name: String, kind: String, expiresAt: Date?, role: String?, unitCode: Int?)
 
     static let sql = """
-        SELECT c.id, p.id, p.name, p.kind, g.role, g.unit_code
+        SELECT c.id, p.id, p.name, p.kind, c.expires_at, g.role, g.unit_code
         FROM cds.credentials c
         JOIN cds.principals p ON p.id = c.principal_id
         LEFT JOIN cds.grants g ON g.principal_id = p.id
@@ -30,7 +30,7 @@ struct TokenLookupStatement: PostgresPreparedStatement {
         var cells = row.makeIterator()
         return (
             try cells.decode(UUID.self), try cells.decode(UUID.self), try cells.decode(String.self), try cells.decode(String.self),
-            try cells.decode(String?.self), try cells.decode(Int?.self)
+            try cells.decode(Date?.self), try cells.decode(String?.self), try cells.decode(Int?.self)
         )
     }
 }

@@ -20,6 +20,7 @@ package struct AdminAPITestCase {
     package static func run<Result: Sendable>(
         rateLimit: RateLimit? = RateLimit(perMinute: 1200),
         logger: Logger = TestDatabase.logger,
+        cache: ControlPlaneCache? = nil,
         _ body: @Sendable (AdminAPITestCase) async throws -> Result
     ) async throws -> Result {
         try await TestDatabase.withFresh { db in
@@ -39,7 +40,7 @@ package struct AdminAPITestCase {
                     rateLimit: rateLimit
                 )
                 configuration.publicTraffic = .unlimited
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger)
+                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger, cache: cache)
                 let frozenTokens = tokens
                 return try await app.test(.router) { client in
                     try await body(AdminAPITestCase(db: db, client: client, tokens: frozenTokens))
