@@ -56,7 +56,9 @@ import Testing
         }
         #expect(object.count == 14)
         let decoded = try WireCoding.decoder.decode(Wire.Member.self, from: data)
-        #expect(try WireCoding.encoder.encode(decoded) == data)
+        // The same object, not the same bytes: the encoder's key order is not fixed from one process to the next.
+        let again = try Self.object(try WireCoding.encoder.encode(decoded))
+        #expect(again == object)
     }
 
     /// The members page's hand-written JSON is the object the `Encodable` conformance writes.
