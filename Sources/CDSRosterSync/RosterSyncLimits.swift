@@ -1,4 +1,5 @@
-/// The roster sync server's limits, enforced instead of the transport's unlimited defaults.
+/// The roster sync server's limits, enforced instead of the transport's unlimited defaults, and whether a push
+/// passes over what it already holds.
 public struct RosterSyncLimits: Hashable, Sendable {
     /// The largest message a client may send (a chunk of records), in bytes.
     public var maximumMessageBytes = 4 * 1024 * 1024
@@ -21,6 +22,9 @@ public struct RosterSyncLimits: Hashable, Sendable {
     public var pushSilenceTimeout: Duration = .seconds(60)
     /// Changes per pull message, at most.
     public var maximumPullPageSize = 5000
+    /// Whether a push passes over the records the registry holds exactly as sent (by their digests); without it, a
+    /// push checks and compares every record field by field (`CDS_GRPC_PUSH_SKIP_UNCHANGED`).
+    public var skipsUnchangedRecords = true
 
     public init() {}
 }

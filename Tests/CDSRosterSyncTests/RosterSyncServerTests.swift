@@ -25,23 +25,7 @@ import Testing
     /// nothing more since that watermark, and the next change alone after a write.
     @Test func aPullSendsEveryChangeInOrderAndResumes() async throws {
         try await RosterSyncTestCase.run { harness in
-            func pull(since: Int64, pageSize: Int32) async throws -> [Cds_Roster_V1_PullRosterResponse] {
-                try await harness.withClient { client in
-                    let sync = Cds_Roster_V1_RosterSync.Client(wrapping: client)
-                    return try await sync.pullRoster(
-                        .with {
-                            $0.districtCode = "116"
-                            $0.sinceWatermark = since
-                            $0.pageSize = pageSize
-                        }
-                    ) { response in
-                        var messages: [Cds_Roster_V1_PullRosterResponse] = []
-                        for try await message in response.messages { messages.append(message) }
-                        return messages
-                    }
-                }
-            }
-            let pages = try await pull(since: 0, pageSize: 2)
+            let pages = try await harness.pull(since: 0, pageSize: 2)
             #expect(pages.map(\.changes.count) == [2, 1, 0])
             #expect(pages.map(\.watermark) == [2, 3, 3])
             let changes = pages.flatMap(\.changes)
@@ -69,11 +53,11 @@ import Testing
             #expect(reads.first?.3 == harness.fixture.a.memberID.uuidString.lowercased())
             #expect(reads.first?.0.hasPrefix("sync:") == true)
 
-            #expect(try await pull(since: 3, pageSize: 0).map(\.changes.count) == [0])
+            #expect(try await harness.pull(since: 3, pageSize: 0).map(\.changes.count) == [0])
             try await harness.app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
                 try await tx.query("UPDATE cds.members SET left_on = '2024-06-30' WHERE id = \(harness.fixture.a.memberID)")
             }
-            let after = try await pull(since: 3, pageSize: 0).flatMap(\.changes)
+            let after = try await harness.pull(since: 3, pageSize: 0).flatMap(\.changes)
             guard case .tombstone(let tombstone) = after.first?.record else {
                 Issue.record("no tombstone: \(after)")
                 return

@@ -10,11 +10,12 @@
 # ten per hamlet), the peak RSS of cds-server during each push (VmHWM, reset before it), and twelve pushes of one
 # district each, in sequence and at once.
 # Targets (issue 5): ratio ≥ 0.7 at 200,000 and ≥ 0.5 at 10,000; the 200,000 push's peak RSS within 1.5 × the 10,000
-# one's; the twelve at once faster than in sequence.
+# one's; the twelve at once faster than in sequence. Then the nightly FULL re-push of a district (issue 19), which
+# passes over what did not change, against the same re-push compared field by field: target ≥ 2 ×.
 #
 # Usage: ops/bench/roster-sync.sh   (builds cds-server and cds-admin in release mode first)
 #   SIZES="10000 200000"   members per push;   ROUNDS=2   runs of each size, alternating which arm goes first
-#   PER_DISTRICT=5000      members per district in the twelve
+#   PER_DISTRICT=5000      members per district in the twelve;   REPUSH_MEMBERS=200000   members of the re-pushed district
 #   CDS_BENCH_BIN=dir      use the binaries in dir instead of building
 # Needs psql and python3. Everything is on 127.0.0.1.
 set -euo pipefail
@@ -54,7 +55,7 @@ columns = ["commune_code", "name", "hamlet_kind", "level", "hamlet_external_id",
            "team_external_id", "full_name", "gender", "birth_year", "phone", "role", "affiliation", "has_smartphone",
            "trained", "ethnicity", "tombstone_kind"]
 def stage(kind, pos, external, **fields):
-    staging.write("\t".join([str(kind), str(pos), external, "t"]
+    staging.write("\t".join([str(kind), str(pos), external, "t", "f", "\\N"]
                             + [fields[c] if fields.get(c) is not None else "\\N" for c in columns]) + "\n")
 with open(f"{directory}/hamlets.csv", "w", encoding="utf-8", newline="") as h, \
      open(f"{directory}/teams.csv", "w", encoding="utf-8", newline="") as t:
@@ -89,11 +90,11 @@ BEGIN;
 SELECT set_config('cds.tenant_ids', '$2', true), set_config('cds.actor', 'sync:bench-baseline', true);
 CREATE TEMPORARY TABLE sync_records (
     kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
-    commune_code integer, name text, hamlet_kind text, level text, hamlet_external_id text, established_on date,
+    unchanged boolean NOT NULL, digest bigint, commune_code integer, name text, hamlet_kind text, level text, hamlet_external_id text, established_on date,
     decision_ref text, team_external_id text, full_name text, gender text, birth_year smallint, phone text, role text,
     affiliation text, has_smartphone boolean, trained boolean, ethnicity text, tombstone_kind smallint,
     PRIMARY KEY (kind, pos)) ON COMMIT DROP;
-\copy sync_records (kind, pos, external_id, valid, commune_code, name, hamlet_kind, level, hamlet_external_id, established_on, decision_ref, team_external_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone, trained, ethnicity, tombstone_kind) FROM '$1/staging.copy'
+\copy sync_records (kind, pos, external_id, valid, unchanged, digest, commune_code, name, hamlet_kind, level, hamlet_external_id, established_on, decision_ref, team_external_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone, trained, ethnicity, tombstone_kind) FROM '$1/staging.copy'
 CREATE INDEX ON sync_records (kind, external_id);
 CREATE INDEX ON sync_records (kind, team_external_id);
 ANALYZE sync_records;
@@ -111,9 +112,9 @@ WHERE s.kind = 1 AND s.valid AND h.tenant_id = $2 AND h.source_system = '$3' AND
 WITH last AS (
     SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number, max(h.display_order) AS display_order
     FROM cds.hamlets h WHERE h.tenant_id = $2 GROUP BY 1)
-INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
+INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq, source_digest)
 SELECT $2, cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number() OVER w), s.commune_code, s.name, s.hamlet_kind,
-       coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id, :hamlet_stamps + s.pos
+       coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id, :hamlet_stamps + s.pos, s.digest
 FROM sync_records s LEFT JOIN last ON last.commune = s.commune_code::text
 WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
     SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id)
@@ -126,8 +127,9 @@ LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.ext
 WHERE s.kind = 2 AND s.valid AND t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id
   AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
       IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active');
-INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id, change_seq)
-SELECT $2, s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, '$3', s.external_id, :team_stamps + s.pos
+INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id, change_seq,
+                       source_digest)
+SELECT $2, s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, '$3', s.external_id, :team_stamps + s.pos, s.digest
 FROM sync_records s LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.hamlet_external_id
 WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
     SELECT 1 FROM cds.teams t WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id);
@@ -142,9 +144,9 @@ WHERE s.kind = 3 AND s.valid AND m.tenant_id = $2 AND m.source_system = '$3' AND
       IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
                          s.trained, s.ethnicity, NULL::date);
 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
-                         trained, ethnicity, source_system, external_id, change_seq)
+                         trained, ethnicity, source_system, external_id, change_seq, source_digest)
 SELECT $2, t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
-       s.trained, s.ethnicity, '$3', s.external_id, :member_stamps + s.pos
+       s.trained, s.ethnicity, '$3', s.external_id, :member_stamps + s.pos, s.digest
 FROM sync_records s JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.team_external_id
 WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
     SELECT 1 FROM cds.members m WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id);
@@ -189,6 +191,74 @@ set -- $sizes
 if [ $# -ge 2 ]; then
     echo "peak RSS: $(ratio "${peaks[$2]}" "${peaks[$1]}") × from $1 to $2 members (highest of the rounds; target ≤ 1.5)"
 fi
+
+# The nightly FULL re-push (issue 19): a district's roster of REPUSH_MEMBERS members pushed once, then sent again
+# whole with 1 % of its members changed (a new phone) and 0.5 % left out. The re-push goes to two servers on the one
+# database: this one, which passes over the records it holds by their digests, and a second one started with
+# CDS_GRPC_PUSH_SKIP_UNCHANGED=false, which stages, checks and compares every record field by field as pushes did
+# before digests (the naive re-merge). Each re-pushes a source of its own, pushed the same way first through this
+# server; the registry's statistics are brought up to date in between, as a night's autovacuum would have.
+repush_members=${REPUSH_MEMBERS:-200000}
+naive_grpc="127.0.0.1:$(bench_free_port)"
+naive_http="127.0.0.1:$(bench_free_port)"
+CDS_GRPC_PUSH_SKIP_UNCHANGED=false CDS_GRPC_ADDR=$naive_grpc CDS_HTTP_ADDR=$naive_http CDS_METRICS_ADDR=127.0.0.1:0 \
+    "$bin/cds-server" >"$work/naive-server.log" 2>&1 &
+naive=$!
+trap 'kill -TERM "$naive" 2>/dev/null; wait "$naive" 2>/dev/null; bench_cleanup' EXIT
+for _ in $(seq 1 240); do curl -sf "http://$naive_http/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "http://$naive_http/readyz" >/dev/null || { cat "$work/naive-server.log" >&2; exit 1; }
+
+# vary DIR: the night's changes to DIR's members.csv: every 100th member a new phone, every 200th left out.
+vary() {
+    python3 - "$1/members.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+with open(sys.argv[1], "w", encoding="utf-8", newline="") as out:
+    writer = csv.writer(out)
+    writer.writerow(rows[0])
+    for i, row in enumerate(rows[1:]):
+        if i % 200 == 50:
+            continue
+        if i % 100 == 7:
+            row[5] = "0988" + row[5][4:]
+        writer.writerow(row)
+PY
+}
+repush() { # dir source grpc-address
+    CDS_GRPC_ADDR=$3 "$bin/cds-admin" sync push --district 116 --mode full --dir "$1" --source "$2" --batch-id "night-$2" >"$work/repush.out"
+    grep -q "applied" "$work/repush.out" || { cat "$work/repush.out"; exit 1; }
+}
+echo
+echo "nightly FULL re-push of $repush_members members, 1 % changed and 0.5 % left out"
+echo "round  records  skipping records/s  naive records/s  ratio"
+for round in $(seq 1 "$rounds"); do
+    for arm in skip naive; do
+        roster "$work/$arm$round" 116 "$repush_members" "night-$arm$round"
+        push "$work/$arm$round" 116 "night-$arm$round"
+        vary "$work/$arm$round"
+    done
+    psql "$superuser_url" -XAtq -c "ANALYZE cds.hamlets, cds.teams, cds.members"
+    records=$(($(cat "$work/skip$round"/*.csv | wc -l) - 3))
+    for arm in $( ((round % 2)) && echo "skip naive" || echo "naive skip"); do
+        checkpoint
+        start=$(now)
+        if [ "$arm" = skip ]; then
+            repush "$work/skip$round" "night-skip$round" "$CDS_GRPC_ADDR"
+            skip_rate=$(rate "$records" "$start" "$(now)")
+            echo "skipping $(grep "members:" "$work/repush.out")"
+        else
+            repush "$work/naive$round" "night-naive$round" "$naive_grpc"
+            naive_rate=$(rate "$records" "$start" "$(now)")
+            echo "naive    $(grep "members:" "$work/repush.out")"
+        fi
+    done
+    rm -rf "$work/skip$round" "$work/naive$round"
+    printf "%5d  %7d  %18s  %15s  %5s\n" "$round" "$records" "$skip_rate" "$naive_rate" "$(ratio "$skip_rate" "$naive_rate")"
+    bench_result "nightly FULL re-push of $repush_members members (1 % changed), skipping vs naive re-merge" \
+        "$skip_rate" "$naive_rate" "records/s : records/s"
+done
+kill -TERM "$naive"
+wait "$naive" 2>/dev/null || true
 
 districts="116 118 119 120 121 122 123 124 125 126 127 128"
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }

@@ -60,20 +60,23 @@ struct PushMerge {
         try await transaction.query(
             """
             SELECT pg_advisory_xact_lock(c::bigint)
-            FROM (SELECT DISTINCT commune_code AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid ORDER BY 1) AS communes
+            FROM (SELECT DISTINCT commune_code AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid AND NOT unchanged ORDER BY 1) AS communes
             """
         )
+        let hamletChanged = "(h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date)"
         result.hamlets.updated = try await count(
             in: transaction,
             """
-            WITH changed AS (
+            WITH written AS (
                 UPDATE cds.hamlets h SET commune_code = s.commune_code, name = s.name, kind = s.hamlet_kind, valid_to = NULL,
-                                         change_seq = \(hamletStamps) + s.pos, updated_at = now()
+                                         change_seq = CASE WHEN \(unescaped: hamletChanged) THEN \(hamletStamps) + s.pos ELSE h.change_seq END,
+                                         updated_at = CASE WHEN \(unescaped: hamletChanged) THEN now() ELSE h.updated_at END,
+                                         source_digest = s.digest
                 FROM pg_temp.sync_records s
-                WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
-                  AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date)
-                RETURNING 1)
-            SELECT count(*) FROM changed
+                WHERE s.kind = 1 AND s.valid AND NOT s.unchanged AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
+                  AND (\(unescaped: hamletChanged) OR h.source_digest IS DISTINCT FROM s.digest)
+                RETURNING h.change_seq = \(hamletStamps) + s.pos AS changed)
+            SELECT count(*) FILTER (WHERE changed) FROM written
             """
         )
         result.hamlets.inserted = try await count(
@@ -85,13 +88,14 @@ struct PushMerge {
                        max(h.display_order) AS display_order
                 FROM cds.hamlets h WHERE h.tenant_id = \(district) GROUP BY 1),
             added AS (
-                INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq)
+                INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq,
+                                         source_digest)
                 SELECT \(district), cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number() OVER w), s.commune_code,
                        s.name, s.hamlet_kind, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id,
-                       \(hamletStamps) + s.pos
+                       \(hamletStamps) + s.pos, s.digest
                 FROM pg_temp.sync_records s
                 LEFT JOIN last ON last.commune = s.commune_code::text
-                WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
+                WHERE s.kind = 1 AND s.valid AND NOT s.unchanged AND NOT EXISTS (
                     SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
                 WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos)
                 RETURNING 1)
@@ -99,20 +103,25 @@ struct PushMerge {
             """
         )
         result.teams.deactivated = try await deactivate(.team, from: &next, in: transaction)
+        let teamChanged = """
+            (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
+                IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active')
+            """
         result.teams.updated = try await count(
             in: transaction,
             """
-            WITH changed AS (
+            WITH written AS (
                 UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = h.code, name = s.name,
                                        established_on = s.established_on, decision_ref = s.decision_ref, status = 'active', dissolved_on = NULL,
-                                       change_seq = \(teamStamps) + s.pos, updated_at = now()
+                                       change_seq = CASE WHEN \(unescaped: teamChanged) THEN \(teamStamps) + s.pos ELSE t.change_seq END,
+                                       updated_at = CASE WHEN \(unescaped: teamChanged) THEN now() ELSE t.updated_at END,
+                                       source_digest = s.digest
                 FROM pg_temp.sync_records s
                 LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
-                WHERE s.kind = 2 AND s.valid AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
-                  AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
-                      IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active')
-                RETURNING 1)
-            SELECT count(*) FROM changed
+                WHERE s.kind = 2 AND s.valid AND NOT s.unchanged AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
+                  AND (\(unescaped: teamChanged) OR t.source_digest IS DISTINCT FROM s.digest)
+                RETURNING t.change_seq = \(teamStamps) + s.pos AS changed)
+            SELECT count(*) FILTER (WHERE changed) FROM written
             """
         )
         result.teams.inserted = try await count(
@@ -120,37 +129,42 @@ struct PushMerge {
             """
             WITH added AS (
                 INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref,
-                                       source_system, external_id, change_seq)
+                                       source_system, external_id, change_seq, source_digest)
                 SELECT \(district), s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, \(source), s.external_id,
-                       \(teamStamps) + s.pos
+                       \(teamStamps) + s.pos, s.digest
                 FROM pg_temp.sync_records s
                 LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
-                WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
+                WHERE s.kind = 2 AND s.valid AND NOT s.unchanged AND NOT EXISTS (
                     SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
                 RETURNING 1)
             SELECT count(*) FROM added
             """
         )
         result.members.deactivated = try await deactivate(.member, from: &next, in: transaction)
+        let memberChanged = """
+            (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone, m.trained, m.ethnicity, m.left_on)
+                IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone, s.trained,
+                                  s.ethnicity, NULL::date)
+            """
         // Leaders last, so that the one they replace has become a deputy or member first.
         for leaders in [false, true] {
             result.members.updated += try await count(
                 in: transaction,
                 """
-                WITH changed AS (
+                WITH written AS (
                     UPDATE cds.members m SET team_id = t.id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
                                              phone = s.phone, role = s.role, affiliation = s.affiliation,
-                                             has_smartphone = s.has_smartphone, trained = s.trained, ethnicity = s.ethnicity, left_on = NULL, change_seq = \(memberStamps) + s.pos, updated_at = now()
+                                             has_smartphone = s.has_smartphone, trained = s.trained, ethnicity = s.ethnicity, left_on = NULL,
+                                             change_seq = CASE WHEN \(unescaped: memberChanged) THEN \(memberStamps) + s.pos ELSE m.change_seq END,
+                                             updated_at = CASE WHEN \(unescaped: memberChanged) THEN now() ELSE m.updated_at END,
+                                             source_digest = s.digest
                     FROM pg_temp.sync_records s
                     JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
-                    WHERE s.kind = 3 AND s.valid AND (s.role = 'leader') = \(leaders)
+                    WHERE s.kind = 3 AND s.valid AND NOT s.unchanged AND (s.role = 'leader') = \(leaders)
                       AND m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id
-                      AND (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone,
-                           m.trained, m.ethnicity, m.left_on)
-                          IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
-                                             s.trained, s.ethnicity, NULL::date)
-                    RETURNING 1)
-                SELECT count(*) FROM changed
+                      AND (\(unescaped: memberChanged) OR m.source_digest IS DISTINCT FROM s.digest)
+                    RETURNING m.change_seq = \(memberStamps) + s.pos AS changed)
+                SELECT count(*) FILTER (WHERE changed) FROM written
                 """
             )
         }
@@ -159,13 +173,12 @@ struct PushMerge {
             """
             WITH added AS (
                 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
-                                         trained, ethnicity, source_system, external_id, change_seq)
+                                         trained, ethnicity, source_system, external_id, change_seq, source_digest)
                 SELECT \(district), t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
-                       s.trained, s.ethnicity,
-                       \(source), s.external_id, \(memberStamps) + s.pos
+                       s.trained, s.ethnicity, \(source), s.external_id, \(memberStamps) + s.pos, s.digest
                 FROM pg_temp.sync_records s
                 JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
-                WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
+                WHERE s.kind = 3 AND s.valid AND NOT s.unchanged AND NOT EXISTS (
                     SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
                 RETURNING 1)
             SELECT count(*) FROM added
@@ -246,7 +259,8 @@ struct PushMerge {
         return deactivated
     }
 
-    private static func target(_ kind: StagedRecord.Kind) -> (table: String, isActive: String) {
+    /// The registry's table of `kind`, and the test of an active row there (aliased `x`).
+    static func target(_ kind: StagedRecord.Kind) -> (table: String, isActive: String) {
         switch kind {
         case .hamlet: ("cds.hamlets", "(x.valid_to IS NULL OR x.valid_to > current_date)")
         case .team: ("cds.teams", "x.status = 'active'")

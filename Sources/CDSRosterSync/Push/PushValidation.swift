@@ -4,6 +4,11 @@ import PostgresNIO
 /// The checks of a push that need the whole batch or the district's data, run set-wise over the staging table:
 /// each marks the records it refuses invalid and reports them. They run in order — hamlets before the teams that
 /// name them, teams before their members — so that a record refused makes those that depend on it refused too.
+///
+/// A record staged `unchanged` is not checked again: its row passed these checks when it was written, and the
+/// registry's constraints have held it since. It still counts for what the push names — a reference to it, its
+/// external id sent twice, what a FULL push keeps — so a new record that would take its unit or its team's
+/// leadership is the one refused.
 struct PushValidation {
     let plan: PushPlan
     var faults: PushFaults
@@ -30,7 +35,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind IN (1, 2) AND NOT EXISTS (
+            WHERE s.valid AND NOT s.unchanged AND s.kind IN (1, 2) AND NOT EXISTS (
                 SELECT 1 FROM cds.units u
                 WHERE u.code = s.commune_code
                   AND u.district_code = \(district) AND u.level = 'commune')
@@ -44,7 +49,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet'
+            WHERE s.valid AND NOT s.unchanged AND s.kind = 2 AND s.level = 'hamlet'
               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records h WHERE h.kind = 1 AND h.valid AND h.external_id = s.hamlet_external_id
                                                                      AND h.commune_code = s.commune_code)
               AND NOT EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source)
@@ -59,13 +64,13 @@ struct PushValidation {
             """
             UPDATE pg_temp.sync_records s SET valid = false
             FROM (SELECT kind, pos, row_number() OVER (PARTITION BY level, commune_code, hamlet_external_id ORDER BY pos) AS rank
-                  FROM pg_temp.sync_records WHERE kind = 2 AND valid) AS later
+                  FROM pg_temp.sync_records WHERE kind = 2 AND valid AND NOT unchanged) AS later
             WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
             RETURNING s.kind::int, s.pos, s.external_id
             """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND s.level = 'commune' AND EXISTS (
+            WHERE s.valid AND NOT s.unchanged AND s.kind = 2 AND s.level = 'commune' AND EXISTS (
                 SELECT 1 FROM cds.teams t
                 WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active' AND t.commune_code = s.commune_code
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
@@ -76,7 +81,7 @@ struct PushValidation {
             """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet' AND EXISTS (
+            WHERE s.valid AND NOT s.unchanged AND s.kind = 2 AND s.level = 'hamlet' AND EXISTS (
                 SELECT 1 FROM cds.hamlets h
                 JOIN cds.teams t ON t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.level = 'hamlet' AND t.status = 'active'
                 WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
@@ -102,7 +107,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 3
+            WHERE s.valid AND NOT s.unchanged AND s.kind = 3
               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records t WHERE t.kind = 2 AND t.valid AND t.external_id = s.team_external_id)
               AND NOT EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source)
                                                         AND t.external_id = s.team_external_id AND t.status = 'active')
@@ -137,6 +142,8 @@ struct PushValidation {
                 SELECT t.external_id AS team, m.source_system, m.external_id
                 FROM cds.teams t JOIN cds.members m ON m.tenant_id = t.tenant_id AND m.team_id = t.id
                 WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND m.role = 'leader' AND m.left_on IS NULL
+                  -- Only the teams the push names a leader for: the others' leaders are not in question.
+                  AND t.external_id IN (SELECT team_external_id FROM pg_temp.sync_records WHERE kind = 3 AND valid AND role = 'leader')
             ),
             staying AS (
                 SELECT l.team FROM leaders l
@@ -150,7 +157,7 @@ struct PushValidation {
                                                                    AND o.team_external_id = l.team))
             )
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 3 AND s.role = 'leader'
+            WHERE s.valid AND NOT s.unchanged AND s.kind = 3 AND s.role = 'leader'
               AND s.team_external_id IN (SELECT team FROM staying)
               AND NOT EXISTS (SELECT 1 FROM leaders l WHERE l.team = s.team_external_id AND l.source_system = \(source) AND l.external_id = s.external_id)
             RETURNING s.kind::int, s.pos, s.external_id
@@ -163,7 +170,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 4 AND NOT CASE s.tombstone_kind
+            WHERE s.valid AND NOT s.unchanged AND s.kind = 4 AND NOT CASE s.tombstone_kind
                 WHEN 1 THEN EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
                 WHEN 2 THEN EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
                 ELSE EXISTS (SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)

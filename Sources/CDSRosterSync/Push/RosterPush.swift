@@ -36,6 +36,7 @@ struct RosterPush {
             as: Int64.self
         )[0]
         try await transaction.query(StagingTable.create)
+        let held = limits.skipsUnchangedRecords ? try await activeDigests(in: transaction) : []
         var faults = PushFaults()
         var hash = SHA256()
         hash.update(data: try header.serializedBytes() as [UInt8])
@@ -69,7 +70,9 @@ struct RosterPush {
                 }
                 for record in records where record.fault != nil { faults.add(record) }
                 var buffer = ByteBuffer()
-                for record in records { record.writeCopyLine(into: &buffer) }
+                for record in records {
+                    record.writeCopyLine(into: &buffer, unchanged: record.digest.map(held.contains) ?? false)
+                }
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
         }
@@ -117,6 +120,24 @@ struct RosterPush {
             """
         )
         return (response, false)
+    }
+
+    /// The digests of the source's active records in the district, of every kind: a record sent with one of them is
+    /// in the registry exactly as sent. A few MiB for a district of 200,000 members, far less than the records.
+    private func activeDigests(in transaction: borrowing TenantTransaction) async throws -> Set<Int64> {
+        let selects = [StagedRecord.Kind.hamlet, .team, .member].map { kind in
+            let (table, isActive) = PushMerge.target(kind)
+            return
+                "SELECT x.source_digest FROM \(table) x WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive) AND x.source_digest IS NOT NULL"
+        }
+        var binds = PostgresBindings()
+        binds.append(plan.district.rawValue)
+        binds.append(plan.source)
+        let digests = try await transaction.rows(
+            PostgresQuery(unsafeSQL: selects.joined(separator: " UNION ALL "), binds: binds),
+            as: Int64.self
+        )
+        return Set(digests)
     }
 
     /// The answer of an earlier push with this batch id: the same when its content was the same; otherwise the batch

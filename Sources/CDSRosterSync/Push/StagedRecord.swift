@@ -1,5 +1,6 @@
 import CDSCore
 import CDSRosterProto
+import Crypto
 import NIOCore
 
 /// One record of a push, checked field by field as it arrives (the formats CDSCore defines for every surface) and
@@ -27,6 +28,9 @@ struct StagedRecord {
     /// contains it (its existing counterpart is not deactivated).
     let fault: ValidationError?
     let fields: StagedFields
+    /// What the source sent for it, as one number (``StagedFields/digest(kind:externalID:)``): nil for an invalid
+    /// record and a tombstone, which the registry never holds as such.
+    let digest: Int64?
 
     static func hamlet(_ record: Cds_Roster_V1_HamletRecord, at position: Int) -> Self {
         make(.hamlet, position, record.externalID) { () throws(ValidationError) -> StagedFields in
@@ -113,20 +117,27 @@ struct StagedRecord {
         }
     }
 
-    /// Appends the row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes.
+    /// Appends the row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes. An
+    /// `unchanged` record is staged with its identity only, its fields left null.
     ///
     /// Written byte by byte into the chunk's buffer, since it runs for every record of every push: the four bytes
     /// COPY escapes are ASCII, so they never occur inside a multi-byte UTF-8 sequence.
-    func writeCopyLine(into buffer: inout ByteBuffer) {
+    func writeCopyLine(into buffer: inout ByteBuffer, unchanged: Bool) {
         buffer.writeString(String(kind.rawValue))
         buffer.writeInteger(UInt8(ascii: "\t"))
         buffer.writeString(String(position))
         buffer.writeInteger(UInt8(ascii: "\t"))
         Self.writeEscaped(externalID, into: &buffer)
         buffer.writeStaticString(fault == nil ? "\tt" : "\tf")
+        buffer.writeStaticString(unchanged ? "\tt\t" : "\tf\t")
+        if let digest {
+            buffer.writeString(String(digest))
+        } else {
+            buffer.writeStaticString("\\N")
+        }
         for column in StagingColumn.allCases {
             buffer.writeInteger(UInt8(ascii: "\t"))
-            if let field = fields.text(of: column) {
+            if !unchanged, let field = fields.text(of: column) {
                 Self.writeEscaped(field, into: &buffer)
             } else {
                 buffer.writeStaticString("\\N")
@@ -154,9 +165,18 @@ struct StagedRecord {
     private static func make(_ kind: Kind, _ position: Int, _ rawExternalID: String, _ check: () throws(ValidationError) -> StagedFields) -> Self {
         do {
             let id = try externalID(rawExternalID, field: "external_id")
-            return Self(kind: kind, position: position, externalID: id, fault: nil, fields: try check())
+            let fields = try check()
+            let digest = kind == .tombstone ? nil : fields.digest(kind: kind, externalID: id)
+            return Self(kind: kind, position: position, externalID: id, fault: nil, fields: fields, digest: digest)
         } catch {
-            return Self(kind: kind, position: position, externalID: String(rawExternalID.prefix(128)), fault: error, fields: StagedFields())
+            return Self(
+                kind: kind,
+                position: position,
+                externalID: String(rawExternalID.prefix(128)),
+                fault: error,
+                fields: StagedFields(),
+                digest: nil
+            )
         }
     }
 

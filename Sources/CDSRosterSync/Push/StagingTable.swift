@@ -1,21 +1,26 @@
 import PostgresNIO
 
 /// The push's staging table, `pg_temp.sync_records`: one row a record, whatever its kind, since the records stream
-/// in through a single COPY (a connection runs one COPY at a time, and a chunk mixes kinds). After the four columns
-/// every record has, each kind fills its own columns, named and typed for what they hold, and leaves the others null.
+/// in through a single COPY (a connection runs one COPY at a time, and a chunk mixes kinds). After the columns every
+/// record has, each kind fills its own columns, named and typed for what they hold, and leaves the others null.
 /// The table, the COPY's column list and the line ``StagedRecord`` writes all follow ``StagingColumn/allCases``.
+///
+/// A record the registry already holds exactly as sent (its digest is the active row's) is `unchanged`: staged with
+/// its identity only, so that the push still knows it (a FULL push deactivates what it leaves out, and an external
+/// id sent twice is refused) but neither checks nor merges it again.
 enum StagingTable {
     static let create: PostgresQuery = PostgresQuery(
         unsafeSQL: """
             CREATE TEMPORARY TABLE sync_records (
                 kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
+                unchanged boolean NOT NULL, digest bigint,
                 \(StagingColumn.allCases.map { "\($0.rawValue) \($0.type)" }.joined(separator: ", ")),
                 PRIMARY KEY (kind, pos)
             ) ON COMMIT DROP
             """
     )
 
-    static let copyColumns = ["kind", "pos", "external_id", "valid"] + StagingColumn.allCases.map(\.rawValue)
+    static let copyColumns = ["kind", "pos", "external_id", "valid", "unchanged", "digest"] + StagingColumn.allCases.map(\.rawValue)
 }
 
 /// A kind's own column of the staging table.
@@ -54,53 +59,6 @@ enum StagingColumn: String, CaseIterable {
         case .establishedOn: "date"
         case .hasSmartphone, .trained: "boolean"
         default: "text"
-        }
-    }
-}
-
-/// A record's values for its kind's columns of the staging table, normalised; nil where the kind has no such column
-/// or the record leaves it out.
-struct StagedFields {
-    var communeCode: Int?
-    var name: String?
-    var hamletKind: String?
-    var level: String?
-    var hamletExternalID: String?
-    var establishedOn: String?
-    var decisionRef: String?
-    var teamExternalID: String?
-    var fullName: String?
-    var gender: String?
-    var birthYear: Int?
-    var phone: String?
-    var role: String?
-    var affiliation: String?
-    var hasSmartphone: Bool?
-    var trained: Bool?
-    var ethnicity: String?
-    var tombstoneKind: Int?
-
-    /// A column's value in COPY's text format, unescaped; nil for null.
-    func text(of column: StagingColumn) -> String? {
-        switch column {
-        case .communeCode: communeCode.map(String.init)
-        case .name: name
-        case .hamletKind: hamletKind
-        case .level: level
-        case .hamletExternalID: hamletExternalID
-        case .establishedOn: establishedOn
-        case .decisionRef: decisionRef
-        case .teamExternalID: teamExternalID
-        case .fullName: fullName
-        case .gender: gender
-        case .birthYear: birthYear.map(String.init)
-        case .phone: phone
-        case .role: role
-        case .affiliation: affiliation
-        case .hasSmartphone: hasSmartphone.map { $0 ? "t" : "f" }
-        case .trained: trained.map { $0 ? "t" : "f" }
-        case .ethnicity: ethnicity
-        case .tombstoneKind: tombstoneKind.map(String.init)
         }
     }
 }

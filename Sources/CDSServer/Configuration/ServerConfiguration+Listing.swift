@@ -29,6 +29,7 @@ extension ServerConfiguration {
         case .grpcMaximumRecordsPerPush: String(syncLimits.maximumRecordsPerPush)
         case .grpcMaximumConcurrentStreams: String(syncLimits.maximumConcurrentStreams)
         case .grpcPushSilenceTimeout: String(syncLimits.pushSilenceTimeout.components.seconds)
+        case .grpcPushSkipUnchanged: String(syncLimits.skipsUnchangedRecords)
         case .rateLimit: String(rateLimit?.perMinute ?? 0)
         case .publicRateLimit: String(publicTraffic.perAddress?.perMinute ?? 0)
         case .trustedProxies: publicTraffic.trustedProxies.description

@@ -50,7 +50,7 @@ public struct ServerConfiguration: Sendable {
     /// `CDS_TLS_CERT`, `CDS_TLS_KEY`, `CDS_TLS_CLIENT_CA`; `nil`: the development material in `CDS_DATA_DIR/tls/`.
     public var syncTLS: SyncTLSFiles?
     /// `CDS_GRPC_MAX_MESSAGE_BYTES`, `CDS_GRPC_MAX_RECORDS_PER_PUSH`, `CDS_GRPC_MAX_CONCURRENT_STREAMS`,
-    /// `CDS_GRPC_PUSH_SILENCE_TIMEOUT`.
+    /// `CDS_GRPC_PUSH_SILENCE_TIMEOUT`, `CDS_GRPC_PUSH_SKIP_UNCHANGED`.
     public var syncLimits = RosterSyncLimits()
     /// The database: `CDS_DATABASE_URL`, `CDS_DATABASE_OWNER_URL`, `CDS_DATA_DIR`, `CDS_DATABASE_POOL_SIZE`,
     /// `CDS_DATABASE_PREPARED_STATEMENTS`.
@@ -110,13 +110,18 @@ public struct ServerConfiguration: Sendable {
         if let seconds = reader.integer(.grpcPushSilenceTimeout, in: 1...3600, unit: "seconds") {
             syncLimits.pushSilenceTimeout = .seconds(seconds)
         }
+        if let skips = reader.flag(.grpcPushSkipUnchanged) { syncLimits.skipsUnchangedRecords = skips }
         if let perMinute = reader.integer(.rateLimit, in: 0...1_000_000, unit: "requests per minute per token (0: no limit)") {
             rateLimit = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)
         }
         if let perMinute = reader.integer(.publicRateLimit, in: 0...1_000_000, unit: "requests per minute per client address (0: no limit)") {
             publicTraffic.perAddress = perMinute == 0 ? nil : RateLimit(perMinute: perMinute)
         }
-        if let proxies = reader.value(.trustedProxies, expected: "addresses or networks, comma-separated (e.g. 10.0.0.5,10.1.0.0/16)", TrustedProxies.init(list:)) {
+        if let proxies = reader.value(
+            .trustedProxies,
+            expected: "addresses or networks, comma-separated (e.g. 10.0.0.5,10.1.0.0/16)",
+            TrustedProxies.init(list:)
+        ) {
             publicTraffic.trustedProxies = proxies
         }
         publicTraffic.databaseShare = max(1, (database.poolSize ?? DatabaseSettings.defaultPoolSize) / 4)

@@ -17,6 +17,7 @@ public enum ServerSetting: String, CaseIterable, Sendable {
     case grpcMaximumRecordsPerPush = "CDS_GRPC_MAX_RECORDS_PER_PUSH"
     case grpcMaximumConcurrentStreams = "CDS_GRPC_MAX_CONCURRENT_STREAMS"
     case grpcPushSilenceTimeout = "CDS_GRPC_PUSH_SILENCE_TIMEOUT"
+    case grpcPushSkipUnchanged = "CDS_GRPC_PUSH_SKIP_UNCHANGED"
     case rateLimit = "CDS_RATE_LIMIT"
     case publicRateLimit = "CDS_PUBLIC_RATE_LIMIT"
     case trustedProxies = "CDS_TRUSTED_PROXIES"

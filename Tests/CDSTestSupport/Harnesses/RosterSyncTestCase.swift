@@ -11,6 +11,7 @@ import Testing
 package struct RosterSyncTestCase {
     package let port: Int
     package let certificates: DevelopmentCertificates
+    package let database: TestDatabase
     package let app: Database
     package let fixture: TwoDistricts
 
@@ -20,7 +21,7 @@ package struct RosterSyncTestCase {
         limits: RosterSyncLimits = .init(),
         _ body: (RosterSyncTestCase) async throws -> Void
     ) async throws {
-        try await TestDatabase.withTwoDistricts { _, app, fixture in
+        try await TestDatabase.withTwoDistricts { database, app, fixture in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cds-tls-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: directory) }
             let certificates = try DevelopmentCertificates.ensure(in: directory)
@@ -45,7 +46,9 @@ package struct RosterSyncTestCase {
                     port = try? await server.listeningPort()
                     if port == nil { try await Task.sleep(for: .milliseconds(10)) }
                 }
-                try await body(RosterSyncTestCase(port: try #require(port), certificates: certificates, app: app, fixture: fixture))
+                try await body(
+                    RosterSyncTestCase(port: try #require(port), certificates: certificates, database: database, app: app, fixture: fixture)
+                )
                 group.cancelAll()
             }
         }
@@ -67,5 +70,22 @@ package struct RosterSyncTestCase {
             }
         )
         return try await withGRPCClient(transport: transport, handleClient: body)
+    }
+
+    /// A pull of district 116 since `since`: every message, the last one ending at the district's watermark.
+    package func pull(since: Int64, pageSize: Int32 = 0) async throws -> [Cds_Roster_V1_PullRosterResponse] {
+        try await withClient { client in
+            try await Cds_Roster_V1_RosterSync.Client(wrapping: client).pullRoster(
+                .with {
+                    $0.districtCode = "116"
+                    $0.sinceWatermark = since
+                    $0.pageSize = pageSize
+                }
+            ) { response in
+                var messages: [Cds_Roster_V1_PullRosterResponse] = []
+                for try await message in response.messages { messages.append(message) }
+                return messages
+            }
+        }
     }
 }
