@@ -20,6 +20,9 @@ public struct TestDatabase: Sendable {
     /// A superuser on this test's database, for inspecting what the roles cannot see.
     public let superuser: DatabaseEndpoint
 
+    /// How long a test's query waits for a connection of its pools.
+    static let acquireTimeout: Duration = .seconds(120)
+
     public static let logger: Logger = {
         var logger = Logger(label: "cds.test")
         logger.logLevel = ProcessInfo.processInfo.environment["CDS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
@@ -34,14 +37,15 @@ public struct TestDatabase: Sendable {
         let cluster = try await TestCluster.shared.ready()
         let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
-        // Small pools: every test runs at once, each with its own pools, on a 2-core machine; and patient ones, since
-        // a connection can take seconds to come while the whole suite starts.
+        // Small pools: every test runs at once, each with its own pools, on a 2-core machine; and patient ones: while
+        // the whole suite starts, hundreds of backends start on new databases at once, and on a slow machine a first
+        // connection has taken longer than 30 s to come.
         var owner = cluster.owner.with(database: name)
         owner.maximumConnections = 4
-        owner.acquireTimeout = .seconds(30)
+        owner.acquireTimeout = Self.acquireTimeout
         var application = cluster.application.with(database: name)
         application.maximumConnections = 8
-        application.acquireTimeout = .seconds(30)
+        application.acquireTimeout = Self.acquireTimeout
         let database = TestDatabase(owner: owner, application: application, superuser: cluster.superuser.with(database: name))
         do {
             let result = try await body(database)

@@ -26,7 +26,7 @@ package struct FeedbackTestCase {
 
     /// - Parameters:
     ///   - logger: what the server and its pool log to (the tests' logger unless told).
-    ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (30 s unless told).
+    ///   - acquireTimeout: how long a request may wait for one of the pool's 8 connections (the test database's 120 s unless told).
     ///   - publicTraffic: the limits on public traffic (none unless told: ``PublicTrafficTests`` tests them).
     ///   - live: served on a loopback port rather than called in process, for tests of client addresses and load.
     package static func run(
