@@ -11,10 +11,12 @@ public enum VietnameseText {
     /// Works on Unicode scalars rather than Characters: it runs for every name of every roster pushed, and finding
     /// grapheme boundaries cost more than all the rest of a record's checks.
     public static func normalized(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        let composed = scalars.allSatisfy(isComposedAlone) ? scalars : text.precomposedStringWithCanonicalMapping.unicodeScalars
         var result = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.isWhitespace {
+        for scalar in composed {
+            if isWhitespace(scalar) {
                 pendingSpace = !result.isEmpty
             } else {
                 if pendingSpace { result.append(" ") }
@@ -23,6 +25,25 @@ public enum VietnameseText {
             }
         }
         return String(result)
+    }
+
+    /// Whether a scalar is in NFC wherever it stands: Latin-1 and Latin Extended-A and -B (below the combining
+    /// marks at U+0300) and Latin Extended Additional (U+1E00–U+1EFF, where Vietnamese's letters with two marks
+    /// live) hold no combining mark, no scalar that NFC replaces, and none that composes with the one before it. A
+    /// name typed on a Vietnamese keyboard is nearly always made of these alone, and then needs no normalising —
+    /// which, through Foundation, took 40 % of a roster push's time on the server.
+    static func isComposedAlone(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x300 || (0x1E00...0x1EFF).contains(scalar.value)
+    }
+
+    /// Unicode's White_Space, looked up in its table only above Latin-1 (the lookup costs more than the rest of a
+    /// name's normalising).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0: true
+        case 0..<0x100: false
+        default: scalar.properties.isWhitespace
+        }
     }
 
     /// A required free-text field: normalised, non-empty, at most `maxLength` characters.

@@ -1,4 +1,5 @@
 import CDSCore
+import Foundation
 import Testing
 
 @Suite struct VietnameseTextTests {
@@ -16,6 +17,32 @@ import Testing
 
     @Test func whitespaceIsCollapsedAndTrimmed() {
         #expect(VietnameseText.normalized("  Lò \t Văn\n Ươn ") == "Lò Văn Ươn")
+    }
+
+    /// Text made only of scalars below U+0300 and in U+1E00–U+1EFF is taken as NFC without asking Foundation. Each
+    /// such scalar is NFC alone and a starter (canonical combining class 0: no combining mark, which is what composes
+    /// with the scalar before it); and none composes after a Latin letter, checked against Foundation.
+    @Test func latinTextIsAlreadyComposed() {
+        let latin = (Array(0x21..<0x300) + Array(0x1E00...0x1EFF)).compactMap(Unicode.Scalar.init).filter { !$0.properties.isWhitespace }
+        func composed(_ text: String) -> Bool { text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars) }
+        let notStarters = latin.filter { $0.properties.canonicalCombiningClass != .notReordered }.map { String($0.value, radix: 16) }
+        #expect(notStarters.isEmpty, "not starters: U+\(notStarters.prefix(5))")
+        #expect(latin.filter { !composed(String($0)) }.isEmpty)
+        #expect(latin.allSatisfy { VietnameseText.normalized(String($0)).unicodeScalars.elementsEqual([$0]) })
+        for first in "aeiouyAEIOUYdDnN".unicodeScalars {
+            let composing = latin.filter { !composed(String(first) + String($0)) }.map { String($0.value, radix: 16) }
+            #expect(composing.isEmpty, "\(first) composes with U+\(composing.prefix(5))")
+        }
+    }
+
+    /// Whitespace below U+0100 is looked up by value, not in Unicode's table: the two agree.
+    @Test func whitespaceBelowLatinExtendedIsUnicodes() {
+        for value in 0..<0x100 {
+            let scalar = Unicode.Scalar(UInt8(value))
+            guard !(value < 0x20 || (0x7F...0x9F).contains(value)) || scalar.properties.isWhitespace else { continue }
+            let expected = scalar.properties.isWhitespace ? "a b" : "a\(scalar)b"
+            #expect(VietnameseText.normalized("a\(scalar)b") == expected, "U+\(String(value, radix: 16))")
+        }
     }
 
     @Test func searchKeyIgnoresCaseAndDiacritics() {
