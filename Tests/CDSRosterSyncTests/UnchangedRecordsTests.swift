@@ -95,6 +95,21 @@ extension RosterSyncTestCase {
         }
     }
 
+    /// A FULL push looks for what it leaves out among the rows whose digest it did not see again and the rows
+    /// without one: a row another writer changed (its digest cleared) and the push leaves out is deactivated too.
+    @Test func aLeftOutRowWithoutDigestIsDeactivated() async throws {
+        try await RosterSyncTestCase.run { harness in
+            _ = try await harness.push(header("b1"), [roster(hamlets: 1, perTeam: 10)])
+            try await harness.app.withTenantScope(.district(116), actor: TwoDistricts.actor) { tx in
+                try await tx.query("UPDATE cds.members SET full_name = 'Quàng Thị Sửa' WHERE external_id = 'm1-2'")
+            }
+            #expect(try await harness.rowsWithoutDigest() == 1)
+            let second = try await harness.push(header("b2"), [roster(hamlets: 1, perTeam: 10, leaving: [102, 103])])
+            #expect(second.applied && second.members.deactivated == 2 && second.members.unchanged == 8)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND left_on IS NULL") == 8)
+        }
+    }
+
     /// A row without a digest whose content is what the push sends (written before digests) gets its digest with
     /// no new change number and no audit entry: it is not a change of the registry.
     @Test func aMissingDigestIsStoredWithoutAChange() async throws {
