@@ -204,7 +204,7 @@ naive_http="127.0.0.1:$(bench_free_port)"
 CDS_GRPC_PUSH_SKIP_UNCHANGED=false CDS_GRPC_ADDR=$naive_grpc CDS_HTTP_ADDR=$naive_http CDS_METRICS_ADDR=127.0.0.1:0 \
     "$bin/cds-server" >"$work/naive-server.log" 2>&1 &
 naive=$!
-trap 'kill -TERM "$naive" 2>/dev/null; wait "$naive" 2>/dev/null; bench_cleanup' EXIT
+trap 'kill -TERM "$naive" 2>/dev/null || true; wait "$naive" 2>/dev/null || true; bench_cleanup' EXIT
 for _ in $(seq 1 240); do curl -sf "http://$naive_http/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://$naive_http/readyz" >/dev/null || { cat "$work/naive-server.log" >&2; exit 1; }
 
