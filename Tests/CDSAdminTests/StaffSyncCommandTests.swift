@@ -94,6 +94,15 @@ import Testing
                 m3,t1,Quàng Văn Bảy,male,1970,12345,member,resident,false,false
 
                 """.write(to: roster.appendingPathComponent("members.csv"), atomically: true, encoding: .utf8)
+                let sent = try String(contentsOf: roster.appendingPathComponent("members.csv"), encoding: .utf8)
+                try sent.replacingOccurrences(of: "has_smartphone,trained", with: "has_smartphone,phone").write(
+                    to: roster.appendingPathComponent("members.csv"),
+                    atomically: true,
+                    encoding: .utf8
+                )
+                let doubled = await cli(["sync", "push", "--district", "116", "--mode", "full", "--dir", roster.path, "--source", "hrm-csv"])
+                #expect(doubled.status == 1 && doubled.error.contains("names a column twice: phone"), "\(doubled.error)")
+                try sent.write(to: roster.appendingPathComponent("members.csv"), atomically: true, encoding: .utf8)
                 let refused = await cli(["sync", "push", "--district", "116", "--mode", "full", "--dir", roster.path, "--source", "hrm-csv"])
                 #expect(refused.status == 1)
                 #expect(refused.error.contains("#2 m3, phone:"), "\(refused.error)")

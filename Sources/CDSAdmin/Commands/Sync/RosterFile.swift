@@ -18,7 +18,7 @@ struct RosterFile<Record: RosterRecord> {
     var header: [String] { columns.map(\.name) }
 
     /// The records of the file in `directory`, none when there is no such file. A column the file lacks reads as empty
-    /// cells; a column that is not one of these is the file's fault.
+    /// cells; a column that is not one of these, or one named twice, is the file's fault.
     func read(from directory: URL) throws -> [Record] {
         let file = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
@@ -27,10 +27,15 @@ struct RosterFile<Record: RosterRecord> {
         guard unknown.isEmpty else {
             throw AdminError.failure("\(file.path) has columns this push does not take: \(unknown.sorted().joined(separator: ", "))")
         }
+        let twice = Dictionary(grouping: table.header, by: { $0 }).filter { $1.count > 1 }.keys
+        guard twice.isEmpty else {
+            throw AdminError.failure("\(file.path) names a column twice: \(twice.sorted().joined(separator: ", "))")
+        }
+        // Each column's place in the file, found once: a roster runs to hundreds of thousands of lines.
+        let places = columns.map { table.header.firstIndex(of: $0.name) }
         return table.records.map { line in
-            let cells = Dictionary(uniqueKeysWithValues: zip(table.header, line.fields))
             var record = Record()
-            for column in columns { column.read(&record, cells[column.name] ?? "") }
+            for (column, place) in zip(columns, places) { column.read(&record, place.map { line.fields[$0] } ?? "") }
             return record
         }
     }
