@@ -67,6 +67,8 @@ extension RosterSyncTestCase {
             // The renamed hamlet and the member left out, nothing else: in the registry's history and in a pull.
             #expect(try await harness.registryAuditEntries() == auditBefore + 2)
             #expect(try await harness.pulledRecords(since: first.watermark) == ["hamlet h2", "gone m3-4"])
+            // The member left out keeps no digest: it named what the source sent for an active row.
+            #expect(try await harness.rowsWithoutDigest() == 1)
 
             // The same roster once more changes nothing at all.
             let third = try await harness.push(header("night-3"), [roster(hamlets: 3, perTeam: 4, renamed: [2], leaving: [304])])
