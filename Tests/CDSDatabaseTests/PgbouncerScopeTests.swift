@@ -30,7 +30,9 @@ import Testing
     @Test func theScopeNeverLeaksBetweenPooledTransactions() async throws {
         try await TestDatabase.withTwoDistricts { db, _, fixture in
             // 16 client connections on 2 server connections: every server connection alternates districts.
+            var port = 0
             try await Pgbouncer.withRunning(before: db.application, poolSize: 2) { pooled in
+                port = pooled.port
                 var clients = pooled
                 clients.maximumConnections = 16
                 try await Database.withDatabase(clients, logger: TestDatabase.logger) { database in
@@ -57,6 +59,8 @@ import Testing
                     #expect((1...2).contains(seen.serverBackends.count), "server backends: \(seen.serverBackends)")
                 }
             }
+            // Stopped with the block: a pgbouncer that outlived its test kept its port and piled up on the machine.
+            #expect(try await waitUntilLoopbackPortRefuses(port), "pgbouncer still listens on \(port)")
         }
     }
 

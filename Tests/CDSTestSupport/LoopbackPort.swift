@@ -18,6 +18,16 @@ public func freeLoopbackPort() throws -> Int {
 /// Waits until something accepts TCP connections on 127.0.0.1:`port`, for a server started as a daemon, whose
 /// starter returns before it listens. Returns whether it did within `timeout`.
 public func waitUntilLoopbackPortAccepts(_ port: Int, timeout: Duration = .seconds(10)) async throws -> Bool {
+    try await waitUntilLoopbackPort(port, accepts: true, timeout: timeout)
+}
+
+/// Waits until nothing accepts TCP connections on 127.0.0.1:`port` any more, for a daemon told to stop. Returns
+/// whether that came within `timeout`.
+public func waitUntilLoopbackPortRefuses(_ port: Int, timeout: Duration = .seconds(10)) async throws -> Bool {
+    try await waitUntilLoopbackPort(port, accepts: false, timeout: timeout)
+}
+
+private func waitUntilLoopbackPort(_ port: Int, accepts: Bool, timeout: Duration) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -26,7 +36,7 @@ public func waitUntilLoopbackPortAccepts(_ port: Int, timeout: Duration = .secon
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
         close(socket)
-        if connected { return true }
+        if connected == accepts { return true }
         try await Task.sleep(for: .milliseconds(50))
     }
     return false
