@@ -82,6 +82,11 @@ public struct CSVTable: Sendable {
             throw ImportError([.init(line: 1, field: nil, message: "the file is empty; expected a header line")])
         }
         self.header = header.fields.map { $0.trimmingSpaces() }
+        // Every reader finds a column by its name: a name given twice would leave one of the two read, silently.
+        let twice = Dictionary(grouping: self.header.filter { !$0.isEmpty }, by: { $0 }).filter { $1.count > 1 }.keys.sorted()
+        guard twice.isEmpty else {
+            throw ImportError([.init(line: 1, field: nil, message: "names a column twice: \(twice.joined(separator: ", "))")])
+        }
         let width = self.header.count
         let problems = rows.dropFirst().filter { $0.fields.count != width }.map {
             ImportError.LineError(line: $0.line, field: nil, message: "has \($0.fields.count) fields, the header has \(width)")

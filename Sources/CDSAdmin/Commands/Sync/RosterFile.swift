@@ -18,7 +18,7 @@ struct RosterFile<Record: RosterRecord> {
     var header: [String] { columns.map(\.name) }
 
     /// The records of the file in `directory`, none when there is no such file. A column the file lacks reads as empty
-    /// cells; a column that is not one of these, or one named twice, is the file's fault.
+    /// cells; a column that is not one of these is the file's fault (and `CSVTable` refuses one named twice).
     func read(from directory: URL) throws -> [Record] {
         let file = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
@@ -26,10 +26,6 @@ struct RosterFile<Record: RosterRecord> {
         let unknown = Set(table.header).subtracting(header)
         guard unknown.isEmpty else {
             throw AdminError.failure("\(file.path) has columns this push does not take: \(unknown.sorted().joined(separator: ", "))")
-        }
-        let twice = Dictionary(grouping: table.header, by: { $0 }).filter { $1.count > 1 }.keys
-        guard twice.isEmpty else {
-            throw AdminError.failure("\(file.path) names a column twice: \(twice.sorted().joined(separator: ", "))")
         }
         // Each column's place in the file, found once: a roster runs to hundreds of thousands of lines.
         let places = columns.map { table.header.firstIndex(of: $0.name) }
