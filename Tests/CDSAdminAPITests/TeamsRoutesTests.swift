@@ -29,7 +29,7 @@ import Testing
 
     @Test func anOfficerSeesOnlyItsCommune() async throws {
         try await AdminAPITestCase.run { api in
-            try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
+            _ = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
                 try await app.withTenantScope(.district(116), actor: .operator("test")) { tx in
                     try await tx.query(
                         "INSERT INTO cds.teams (tenant_id, level, commune_code, name) VALUES (116, 'commune', 3649, 'Tổ công nghệ số cộng đồng Phường Tô Hiệu')"
@@ -44,7 +44,7 @@ import Testing
     @Test(arguments: ["to hieu", "TÔ HIỆU", "cong nghe so", "phuong"])
     func searchIgnoresDiacriticsAndCase(_ q: String) async throws {
         try await AdminAPITestCase.run { api in
-            try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
+            _ = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
                 try await app.withTenantScope(.district(116), actor: .operator("test")) { tx in
                     try await tx.query(
                         "INSERT INTO cds.teams (tenant_id, level, commune_code, name) VALUES (116, 'commune', 3649, 'Tổ công nghệ số cộng đồng Phường Tô Hiệu')"

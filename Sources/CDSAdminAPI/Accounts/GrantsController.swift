@@ -46,7 +46,7 @@ struct GrantsController: Sendable {
         guard caller.policy.mayGrant(role: body.role, on: unitCode) else {
             throw ProblemDetails.forbidden("you may grant only a role you hold, on a unit within your subtree, with users.manage there")
         }
-        do {
+        try await ProblemDetails.controlPlane(field: "unit_code") {
             try await controlPlane.grant(
                 role: body.role,
                 unitCode: unitCode,
@@ -54,8 +54,6 @@ struct GrantsController: Sendable {
                 grantedBy: caller.principal.id,
                 actor: caller.actor
             )
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "unit_code")
         }
         let granted = try await controlPlane.staffAccount(id: account.id)?.grants
             .first { $0.role == body.role && $0.unitCode == unitCode }

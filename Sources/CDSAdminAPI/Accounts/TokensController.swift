@@ -55,27 +55,19 @@ struct TokensController: Sendable {
                 errors: [.init(field: "expires_in_days", code: "out_of_range", message: "must be from 1 to 3650")]
             )
         }
-        let label: String?
-        do {
-            label = try VietnameseText.optional(body.label, field: "label", maxLength: 100)
-        } catch {
-            throw ProblemDetails(validationError: error)
-        }
+        let label = try ProblemDetails.validating { try VietnameseText.optional(body.label, field: "label", maxLength: 100) }
         let account = try await account(body.userID ?? caller.principal.id, for: caller)
         guard caller.mayActAs(account) else {
             throw ProblemDetails.forbidden("a token for this account would give you permissions you do not hold")
         }
-        let issued: (id: UUID, token: String)
-        do {
-            issued = try await controlPlane.issueToken(
+        let issued = try await ProblemDetails.controlPlane(field: "user_id") {
+            try await controlPlane.issueToken(
                 for: account.id,
                 issuedWith: caller.principal.credential,
                 label: label,
                 expiresAt: Date(timeIntervalSinceNow: TimeInterval(days) * 86_400),
                 actor: caller.actor
             )
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "user_id")
         }
         guard let record = try await controlPlane.token(id: issued.id) else { throw ProblemDetails.notFound("the token vanished") }
         return EditedResponse(

@@ -68,7 +68,7 @@ struct SyncClientsController: Sendable {
             )
         }
         let districts = try caller.districts(body.districts)
-        do {
+        return try await ProblemDetails.controlPlane(field: "name") {
             let client = try await controlPlane.registerSyncClient(
                 name: body.name,
                 certificateSHA256: SyncClient.fingerprint(der: try certificate.serializeAsPEM().derBytes),
@@ -77,8 +77,6 @@ struct SyncClientsController: Sendable {
                 actor: caller.actor
             )
             return EditedResponse(status: .created, headers: [.location: "/v1/sync-clients/\(client.name)"], response: View(client))
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "name")
         }
     }
 
@@ -92,13 +90,11 @@ struct SyncClientsController: Sendable {
         guard status != nil || sources != nil else {
             throw ProblemDetails.invalidValue(field: "status", code: "required", "send status, sources or both")
         }
-        do {
+        return try await ProblemDetails.controlPlane(field: "name") {
             var client: SyncClient?
             if let sources { client = try await controlPlane.setSyncClientSources(name: name, sources, actor: caller.actor) }
             if let status { client = try await controlPlane.setSyncClientStatus(name: name, status, actor: caller.actor) }
             return View(client!)
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "name")
         }
     }
 

@@ -62,14 +62,11 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     public func rotatePartnerKey(name: String, actor: AuditActor) async throws -> PartnerCredentials {
         let apiKey = BearerToken.generate(prefix: Self.partnerKeyPrefix)
-        let app = try await withTransaction(actor: actor) { connection in
-            try await connection.query(
-                "UPDATE cds.partner_apps SET api_key_sha256 = \(BearerToken.sha256(apiKey)), updated_at = now() WHERE name = \(name)",
-                logger: database.logger
-            )
-            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
-        }
-        guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }
+        let app = try await updatePartnerApp(
+            name: name,
+            "SET api_key_sha256 = \(BearerToken.sha256(apiKey)), updated_at = now() WHERE name = \(name)",
+            actor: actor
+        )
         return PartnerCredentials(app: app, apiKey: apiKey, webhookSecret: nil)
     }
 
@@ -88,20 +85,16 @@ extension ControlPlane {
         }
         let secret = BearerToken.randomBytes(32)
         let seconds = Int(overlap.components.seconds)
-        let app = try await withTransaction(actor: actor) { connection in
-            try await connection.query(
-                """
-                UPDATE cds.partner_apps
-                SET previous_webhook_secret = CASE WHEN \(seconds) > 0 THEN webhook_secret END,
-                    previous_webhook_secret_until = CASE WHEN \(seconds) > 0 THEN now() + \(seconds) * interval '1 second' END,
-                    webhook_secret = \(secret), updated_at = now()
-                WHERE name = \(name)
-                """,
-                logger: database.logger
-            )
-            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
-        }
-        guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }
+        let app = try await updatePartnerApp(
+            name: name,
+            """
+            SET previous_webhook_secret = CASE WHEN \(seconds) > 0 THEN webhook_secret END,
+                previous_webhook_secret_until = CASE WHEN \(seconds) > 0 THEN now() + \(seconds) * interval '1 second' END,
+                webhook_secret = \(secret), updated_at = now()
+            WHERE name = \(name)
+            """,
+            actor: actor
+        )
         return (app, "whsec_" + secret.base64EncodedString())
     }
 
@@ -112,11 +105,14 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult
     public func setPartnerStatus(name: String, _ status: PartnerApp.Status, actor: AuditActor) async throws -> PartnerApp {
+        try await updatePartnerApp(name: name, "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)", actor: actor)
+    }
+
+    /// Changes the app `name`: `change` is the rest of the UPDATE (`SET … WHERE name = …`).
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
+    private func updatePartnerApp(name: String, _ change: PostgresQuery, actor: AuditActor) async throws -> PartnerApp {
         let app = try await withTransaction(actor: actor) { connection in
-            try await connection.query(
-                "UPDATE cds.partner_apps SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
-                logger: database.logger
-            )
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE cds.partner_apps " + change.sql, binds: change.binds), logger: database.logger)
             return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
         }
         guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }

@@ -74,34 +74,28 @@ public final class EmbeddedPostgres: Sendable {
             let cluster = dataDirectory.appendingPathComponent("postgres")
             try await initialiseIfNeeded(cluster, binaries: binaries, credentials: credentials, logger: logger)
 
-            let embedded: EmbeddedPostgres
-            if let port = try await runningPort(cluster, binaries: binaries) {
+            let running = try await runningPort(cluster, binaries: binaries)
+            let port: Int
+            if let running {
+                port = running
                 logger.info("reusing the running embedded PostgreSQL", metadata: ["cds.data_dir": "\(dataDirectory.path)", "cds.port": "\(port)"])
-                embedded = EmbeddedPostgres(
-                    dataDirectory: dataDirectory,
-                    port: port,
-                    startedHere: false,
-                    binaries: binaries,
-                    credentials: credentials,
-                    logger: logger
-                )
             } else {
-                let port = try await startServer(
+                port = try await startServer(
                     cluster,
                     logFile: dataDirectory.appendingPathComponent("postgres.log"),
                     maximumConnections: maximumConnections,
                     binaries: binaries
                 )
                 logger.info("started embedded PostgreSQL", metadata: ["cds.data_dir": "\(dataDirectory.path)", "cds.port": "\(port)"])
-                embedded = EmbeddedPostgres(
-                    dataDirectory: dataDirectory,
-                    port: port,
-                    startedHere: true,
-                    binaries: binaries,
-                    credentials: credentials,
-                    logger: logger
-                )
             }
+            let embedded = EmbeddedPostgres(
+                dataDirectory: dataDirectory,
+                port: port,
+                startedHere: running == nil,
+                binaries: binaries,
+                credentials: credentials,
+                logger: logger
+            )
             do {
                 try await RoleBootstrap.run(
                     superuser: embedded.superuserEndpoint,
@@ -290,7 +284,7 @@ public final class EmbeddedPostgres: Sendable {
 
     private static func startServer(_ cluster: URL, logFile: URL, maximumConnections: Int, binaries: PostgresBinaries) async throws -> Int {
         if ProcessRunner.isRoot {
-            FileManager.default.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
             try await chownToServerAccount(logFile.path)
         }
         var lastOutput = ""

@@ -144,9 +144,7 @@ struct FeedbackStaffController: StaffRoutes {
     @Sendable func respond(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(MessageBody.self, from: request, fields: ["message"])
-        guard let message = try Self.text(body.message, field: "message") else {
-            throw ProblemDetails.invalidValue(field: "message", code: "required", "is required")
-        }
+        let message = try Self.requiredText(body.message, field: "message")
         return try await change(context, caller) { handling, code, transaction in
             try await handling.respond(code, message: message, in: transaction)
         }
@@ -159,9 +157,7 @@ struct FeedbackStaffController: StaffRoutes {
     @Sendable func note(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONBody.decode(NoteBody.self, from: request, fields: ["note"])
-        guard let note = try Self.text(body.note, field: "note") else {
-            throw ProblemDetails.invalidValue(field: "note", code: "required", "is required")
-        }
+        let note = try Self.requiredText(body.note, field: "note")
         return try await change(context, caller) { handling, code, transaction in
             try await handling.note(code, note: note, in: transaction)
         }
@@ -200,6 +196,14 @@ struct FeedbackStaffController: StaffRoutes {
 
     private static func text(_ value: String?, field: String) throws -> String? {
         try ProblemDetails.validating { try VietnameseText.paragraphs(value, field: field, maxLength: 4000) }
+    }
+
+    /// Text that must say something: 422 `required` when it is empty once normalised.
+    private static func requiredText(_ value: String, field: String) throws -> String {
+        guard let text = try text(value, field: field) else {
+            throw ProblemDetails.invalidValue(field: field, code: "required", "is required")
+        }
+        return text
     }
 
     private static func json(_ value: some Encodable) throws -> Response {

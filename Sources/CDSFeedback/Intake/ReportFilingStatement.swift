@@ -53,7 +53,7 @@ struct ReportFilingStatement: PostgresPreparedStatement {
         try bindings.append(optional: submission.longitude)
         try bindings.append(optional: submission.address)
         bindings.append(submission.description)
-        try bindings.append(submission.mediaURLs)
+        bindings.append(submission.mediaURLs)
         bindings.append(String(decoding: try JSONEncoder().encode(submission.attributes), as: UTF8.self))
         try bindings.append(optional: partner?.id)
         bindings.append(dueAt)

@@ -65,7 +65,7 @@ struct PartnersController: StaffRoutes {
         if let rate = body.requestsPerMinute, !(1...100_000).contains(rate) {
             throw ProblemDetails.invalidValue(field: "requests_per_minute", code: "out_of_range", "must be from 1 to 100,000")
         }
-        do {
+        return try await ProblemDetails.controlPlane(field: "name") {
             let credentials = try await controlPlane.registerPartnerApp(
                 name: body.name,
                 districts: districts,
@@ -75,8 +75,6 @@ struct PartnersController: StaffRoutes {
             )
             let view = View(credentials.app, apiKey: credentials.apiKey, webhookSecret: credentials.webhookSecret)
             return try Self.json(view, status: .created, location: "/v1/partners/\(credentials.app.name)")
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "name")
         }
     }
 
@@ -87,22 +85,18 @@ struct PartnersController: StaffRoutes {
         guard let status = PartnerApp.Status(rawValue: body.status) else {
             throw ProblemDetails.invalidValue(field: "status", code: "unknown_value", "must be active or disabled")
         }
-        do {
+        return try await ProblemDetails.controlPlane(field: "name") {
             let app = try await controlPlane.setPartnerStatus(name: context.parameters.get("name") ?? "", status, actor: caller.actor)
             return try Self.json(View(app), status: .ok, location: nil)
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "name")
         }
     }
 
     @Sendable func rotateKey(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
-        do {
+        return try await ProblemDetails.controlPlane(field: "name") {
             let credentials = try await controlPlane.rotatePartnerKey(name: context.parameters.get("name") ?? "", actor: caller.actor)
             return try Self.json(View(credentials.app, apiKey: credentials.apiKey), status: .ok, location: nil)
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "name")
         }
     }
 
@@ -115,15 +109,13 @@ struct PartnersController: StaffRoutes {
         guard (0...168).contains(hours) else {
             throw ProblemDetails.invalidValue(field: "overlap_hours", code: "out_of_range", "must be from 0 to 168 (a week)")
         }
-        do {
+        return try await ProblemDetails.controlPlane(field: "name") {
             let (app, secret) = try await controlPlane.rotatePartnerWebhookSecret(
                 name: context.parameters.get("name") ?? "",
                 overlap: .seconds(hours * 3600),
                 actor: caller.actor
             )
             return try Self.json(View(app, webhookSecret: secret), status: .ok, location: nil)
-        } catch let error as ControlPlaneError {
-            throw ProblemDetails(controlPlaneError: error, field: "name")
         }
     }
 

@@ -22,6 +22,16 @@ extension ProblemDetails {
         }
     }
 
+    /// Runs a control-plane change, turning its ``ControlPlaneError`` into the problem it stands for, blamed on
+    /// `field` where it names one.
+    package static func controlPlane<Value>(field: String, _ change: () async throws -> Value) async throws -> Value {
+        do {
+            return try await change()
+        } catch let error as ControlPlaneError {
+            throw ProblemDetails(controlPlaneError: error, field: field)
+        }
+    }
+
     /// A control-plane refusal: 409 for a conflict, 404 for something missing, 403 for a change that would widen
     /// someone's reach past the caller's, 422 for a malformed value or a role at the wrong level.
     package init(controlPlaneError error: ControlPlaneError, field: String) {
