@@ -33,6 +33,7 @@ import Testing
         #expect(try await api.get("/v1/users/\(id)", as: caller).status == 404)
         #expect(try await api.send(.post, "/v1/tokens", as: caller, body: #"{"user_id":"\#(id)","expires_in_days":365}"#).status == 404)
         #expect(try await api.get("/v1/tokens?user=\(id)", as: caller).status == 404)
+        #expect(try await api.send(.post, "/v1/users/\(id)/invitations", as: caller).status == 404)
         #expect(try await api.send(.patch, "/v1/users/\(id)", as: caller, body: #"{"status":"disabled"}"#).status == 404)
         let grant = #"{"user_id":"\#(id)","role":"commune_officer","unit_code":"3808"}"#
         #expect(try await api.send(.post, "/v1/grants", as: caller, body: grant).status == 404)
@@ -69,6 +70,24 @@ import Testing
             try await Self.expectOutOfReach(api, account: elsewhere, as: "district")
             let own = try await Self.account(api, "ban", home: "120", grants: [("commune_officer", "3808")])
             #expect(try await api.get("/v1/users/\(own)", as: "muongla").status == 200)
+        }
+    }
+
+    /// A console invitation is the power to act as the account: the caller's own, or one it may issue a token for.
+    @Test func anInvitationLinkFollowsTheRuleOfATokenForTheAccount() async throws {
+        try await AdminAPITestCase.run { api in
+            let own = try await Self.account(api, "ban", home: "120", grants: [("commune_officer", "3808")])
+            let issued = try await api.send(.post, "/v1/users/\(own)/invitations", as: "muongla")
+            #expect(issued.status == 201)
+            let path = try #require(Self.json(issued)["path"] as? String)
+            #expect(path.hasPrefix("/console/invitation/cdsi_"))
+            #expect(Self.json(issued)["user_id"] as? String == own)
+            // Everyone may have a link for itself, even without users.manage.
+            let me = try #require(Self.json(try await api.get("/v1/me", as: "officer"))["id"] as? String)
+            #expect(try await api.send(.post, "/v1/users/\(me)/invitations", as: "officer").status == 201)
+            let disabled = try await api.send(.patch, "/v1/users/\(own)", as: "muongla", body: #"{"status":"disabled"}"#)
+            #expect(disabled.status == 200)
+            #expect(try await api.send(.post, "/v1/users/\(own)/invitations", as: "muongla").status == 409)
         }
     }
 
@@ -139,6 +158,7 @@ import Testing
             #expect(try await api.get("/v1/users/\(hoa)", as: clerk).status == 200)
             let refused = try await api.send(.post, "/v1/tokens", as: clerk, body: #"{"user_id":"\#(hoa)"}"#)
             #expect(refused.status == 403)
+            #expect(try await api.send(.post, "/v1/users/\(hoa)/invitations", as: clerk).status == 403)
             let grant = #"{"user_id":"\#(hoa)","role":"commune_officer","unit_code":"3658"}"#
             #expect(try await api.send(.post, "/v1/grants", as: clerk, body: grant).status == 403)
             // A new account with nothing yet: the clerk may act as it, until the province widens it.

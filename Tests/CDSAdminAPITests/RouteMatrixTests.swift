@@ -60,7 +60,7 @@ import Testing
         "POST /v1/activities": .permission(.activitiesManage), "PATCH /v1/activities/{id}": .permission(.activitiesManage),
         "DELETE /v1/activities/{id}": .permission(.activitiesManage),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
-        "GET /v1/users/{id}": .authenticated,
+        "GET /v1/users/{id}": .authenticated, "POST /v1/users/{id}/invitations": .authenticated,
         "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
         "DELETE /v1/grants/{id}": .permission(.usersManage),
         "GET /v1/tokens": .authenticated, "POST /v1/tokens": .authenticated, "DELETE /v1/tokens/{id}": .authenticated,
@@ -138,7 +138,8 @@ import Testing
             return Objects(
                 a: [
                     "/v1/units/{code}": fixture.a.hamletCode, "/v1/teams/{id}": "\(fixture.a.teamID)",
-                    "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
+                    "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)",
+                    "/v1/users/{id}/invitations": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
                     "/v1/roles/{name}": "auditor", "/v1/sync-clients/{name}": "matrix-client",
                     "/v1/partners/{name}": "matrix-partner", "/v1/partners/{name}/api-key": "matrix-partner",
                     "/v1/partners/{name}/webhook-secret": "matrix-partner",
@@ -152,7 +153,8 @@ import Testing
                 ],
                 b: [
                     "/v1/units/{code}": fixture.b.hamletCode, "/v1/teams/{id}": "\(fixture.b.teamID)",
-                    "/v1/members/{id}": "\(fixture.b.memberID)", "/v1/users/{id}": "\(thao.user)", "/v1/grants/{id}": "\(thao.grant)",
+                    "/v1/members/{id}": "\(fixture.b.memberID)", "/v1/users/{id}": "\(thao.user)",
+                    "/v1/users/{id}/invitations": "\(thao.user)", "/v1/grants/{id}": "\(thao.grant)",
                     "/v1/tokens/{id}": "\(thao.token)", "/v1/trainings/{id}": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[120]!.training)/attendance/\(fixture.b.memberID)",

@@ -27,6 +27,7 @@ struct UsersController: Sendable {
         group.post("users", use: create)
         group.get("users/{id}", use: show)
         group.patch("users/{id}", use: update)
+        group.post("users/{id}/invitations", use: invite)
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.User> {
@@ -94,5 +95,32 @@ struct UsersController: Sendable {
         try await controlPlane.updateStaffUser(id: id, displayName: displayName, status: status, actor: caller.actor)
         guard let changed = try await controlPlane.staffAccount(id: id) else { throw ProblemDetails.notFound("no user has the id \(id)") }
         return Wire.User(changed)
+    }
+
+    /// A link with which the account's person chooses a password for the console; earlier links stop working. It is
+    /// the power to act as the account, so it obeys the rule of a token issued for it: the caller manages the account
+    /// and holds every permission it holds (or it is the caller's own).
+    @Sendable func invite(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.Invitation> {
+        let caller = try context.requireCaller()
+        let id = try context.pathID()
+        guard let account = try await controlPlane.staffAccount(id: id), account.id == caller.principal.id || caller.manages(account)
+        else {
+            throw ProblemDetails.notFound("no user has the id \(id)")
+        }
+        guard caller.mayActAs(account) else {
+            throw ProblemDetails.forbidden("an invitation for this account would give you permissions you do not hold")
+        }
+        guard account.status == "active" else {
+            throw ProblemDetails.conflict("the account is disabled: enable it first")
+        }
+        let issued = try await ProblemDetails.controlPlane(field: "id") {
+            try await controlPlane.invite(account: account.id, issuedBy: caller.principal.id, actor: caller.actor)
+        }
+        let invitation = Wire.Invitation(
+            userID: account.id,
+            path: "/console/invitation/\(issued.token)",
+            expiresAt: issued.expiresAt.formatted(.iso8601)
+        )
+        return EditedResponse(status: .created, response: invitation)
     }
 }

@@ -11,13 +11,17 @@ public struct ControlPlane: Sendable {
     let database: Database
     /// What this server keeps of the control plane, emptied after every change made here; nil for none.
     let cache: ControlPlaneCache?
+    /// bcrypt's cost for the passwords this control plane sets (each step doubles the work).
+    let passwordCost: UInt8
 
     /// - Parameters:
     ///   - database: a pool as the application role.
     ///   - cache: what the server keeps of the control plane (verified tokens, reference data), if anything.
-    public init(database: Database, cache: ControlPlaneCache? = nil) {
+    ///   - passwordCost: bcrypt's cost: 12 (OWASP's floor for bcrypt) unless a test wants passwords cheap.
+    public init(database: Database, cache: ControlPlaneCache? = nil, passwordCost: UInt8 = 12) {
         self.database = database
         self.cache = cache
+        self.passwordCost = passwordCost
     }
 
     func withTransaction<Result>(

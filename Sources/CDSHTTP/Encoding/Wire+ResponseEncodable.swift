@@ -16,3 +16,4 @@ extension Wire.Token: ResponseEncodable, ResponseGenerator {}
 extension Wire.Role: ResponseEncodable, ResponseGenerator {}
 extension Wire.Me: ResponseEncodable, ResponseGenerator {}
 extension Wire.SyncClient: ResponseEncodable, ResponseGenerator {}
+extension Wire.Invitation: ResponseEncodable, ResponseGenerator {}

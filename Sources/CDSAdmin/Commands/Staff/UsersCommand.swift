@@ -2,12 +2,13 @@ import ArgumentParser
 import CDSWire
 import Foundation
 
-/// `cds-admin users add|list|disable|enable`: staff accounts, through the admin API (`users.manage`).
+/// `cds-admin users add|list|disable|enable|invite|reset-password`: staff accounts, through the admin API
+/// (`users.manage`).
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Add, list, disable and enable staff accounts.",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self]
+        abstract: "Add, list, disable and enable staff accounts; invite their people to the web console.",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Invite.self, ResetPassword.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -69,6 +70,42 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws { try await UsersCommand.setStatus("active", of: username, staff: staff) }
+    }
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a link with which the account's person chooses a password for the web console.",
+            discussion: "The link works once, for 48 hours; a new one replaces it. Give it to the person only."
+        )
+
+        @OptionGroup var staff: StaffChangeOptions
+        @Argument var username: String
+
+        func run() async throws { try await UsersCommand.issueLink(for: username, saying: "invite", staff: staff) }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Print a new link with which the account's person chooses a new password.",
+            discussion: "The old password works until the link is used; then every console session of the account ends."
+        )
+
+        @OptionGroup var staff: StaffChangeOptions
+        @Argument var username: String
+
+        func run() async throws { try await UsersCommand.issueLink(for: username, saying: "reset the password of", staff: staff) }
+    }
+
+    /// Prints the invitation link on stdout (for a script to pass on) and its expiry on stderr.
+    static func issueLink(for username: String, saying action: String, staff: StaffChangeOptions) async throws {
+        let client = try staff.client()
+        let user = try await client.user(named: username)
+        if staff.dryRun.stops("\(action) \(username): issue a link for the console") { return }
+        let invitation = try await client.send(.POST, "/v1/users/\(user.id.lowercased)/invitations")
+            .decode(Wire.Invitation.self)
+        Console.print(client.server.absoluteString + invitation.path)
+        Console.printError("the link works once, until \(invitation.expiresAt), for \(username) only")
     }
 
     static func setStatus(_ status: String, of username: String, staff: StaffChangeOptions) async throws {
