@@ -172,6 +172,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The code generated from `proto/` (ops/proto/generate.sh): messages and gRPC stubs, committed.
+        // The web console: server-rendered pages over the admin API's own routes, with sessions for people.
+        .target(
+            name: "CDSConsole",
+            dependencies: [
+                "CDSAdminAPI",
+                "CDSCore",
+                "CDSDatabase",
+                "CDSHTTP",
+                "CDSWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/messages.json")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CDSRosterProto",
             dependencies: [
@@ -205,6 +222,7 @@ let package = Package(
             name: "CDSServer",
             dependencies: [
                 "CDSAdminAPI",
+                "CDSConsole",
                 "CDSDatabase",
                 "CDSFeedback",
                 "CDSHTTP",
@@ -305,6 +323,14 @@ let package = Package(
                 "CDSAdminAPI", "CDSDemo", "CDSHTTP", "CDSReports", "CDSServer", "CDSTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CDSConsoleTests",
+            dependencies: [
+                "CDSConsole", "CDSDatabase", "CDSServer", "CDSTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -43,6 +43,12 @@ public struct AdminAPI: Sendable {
         let v1 = router.group("v1").add(
             middleware: BearerAuthenticator(controlPlane: controlPlane, reference: reference, buckets: buckets, traffic: traffic)
         )
+        addStaffRoutes(to: v1)
+    }
+
+    /// The `/v1` routes without their authenticator: for a client in this process that names the caller itself
+    /// (the web console, through ``caller(_:context:)``), so that it runs the API's own authorisation, scope and audit.
+    public func addStaffRoutes(to v1: RouterGroup<APIRequestContext>) {
         MeController().addRoutes(to: v1)
         UnitsController(database: database).addRoutes(to: v1)
         HamletWrites(database: database).addRoutes(to: v1)
@@ -65,5 +71,10 @@ public struct AdminAPI: Sendable {
         RolesController(controlPlane: controlPlane).addRoutes(to: v1)
         TokensController(controlPlane: controlPlane).addRoutes(to: v1)
         for module in modules { module.addRoutes(to: v1) }
+    }
+
+    /// The caller that `principal`, authenticated by other means than a bearer token, is in the request `context`.
+    public func caller(_ principal: AuthenticatedPrincipal, context: APIRequestContext) async throws -> Caller {
+        try await reference.caller(principal, context: context)
     }
 }

@@ -1,4 +1,5 @@
 import CDSAdminAPI
+import CDSConsole
 import CDSDatabase
 import CDSFeedback
 import CDSHTTP
@@ -53,7 +54,7 @@ public enum Server {
     static func serve(configuration: ServerConfiguration, on target: DatabaseTarget, logger: Logger) async throws {
         let (database, pool) = Database.makeService(target.application, logger: logger)
         let cache = ControlPlaneCache()
-        let application = buildApplication(configuration: configuration, database: database, logger: logger, cache: cache)
+        let application = try buildApplication(configuration: configuration, database: database, logger: logger, cache: cache)
         let metrics = buildMetricsApplication(configuration: configuration, logger: logger)
         let rosterSync = try makeRosterSync(configuration: configuration, database: database, logger: logger)
         let webhooks = WebhookDelivery(database: database, settings: configuration.webhooks, logger: logger)
@@ -118,16 +119,19 @@ public enum Server {
         )
     }
 
-    /// Every route of the HTTP listener: health endpoints, the admin API, the partner feedback API.
-    /// - Parameter cache: what the admin API keeps of the control plane, trusted while a ``ControlPlaneListener``
-    ///   hears its changes; nil to look every token up.
+    /// Every route of the HTTP listener: health endpoints, the admin API, the partner feedback API, the web console.
+    /// - Parameters:
+    ///   - cache: what the admin API keeps of the control plane, trusted while a ``ControlPlaneListener`` hears its
+    ///     changes; nil to look every token up.
+    ///   - passwordCost: bcrypt's cost for console passwords (tests make it cheap).
     public static func buildRouter(
         database: Database,
         rateLimit: RateLimit? = nil,
         traffic: PublicTraffic,
         allowLoopbackWebhooks: Bool = false,
-        cache: ControlPlaneCache? = nil
-    ) -> Router<APIRequestContext> {
+        cache: ControlPlaneCache? = nil,
+        passwordCost: UInt8 = ControlPlane.standardPasswordCost
+    ) throws -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         let routes = RouteTable()
         // Outermost: the duration and status of every request by route, after the problem middleware's answer.
@@ -138,8 +142,11 @@ public enum Server {
         router.add(middleware: ProblemMiddleware(routes: routes))
         HealthController(database: database, traffic: traffic).addRoutes(to: router)
         let feedback = FeedbackAPI(database: database, traffic: traffic, allowLoopbackWebhooks: allowLoopbackWebhooks)
-        AdminAPI(database: database, rateLimit: rateLimit, traffic: traffic, cache: cache, modules: feedback.staffRoutes).addRoutes(to: router)
+        let admin = AdminAPI(database: database, rateLimit: rateLimit, traffic: traffic, cache: cache, modules: feedback.staffRoutes)
+        admin.addRoutes(to: router)
         feedback.addRoutes(to: router)
+        let controlPlane = ControlPlane(database: database, cache: cache, passwordCost: passwordCost)
+        try WebConsole(admin: admin, controlPlane: controlPlane, trustedProxies: traffic.limits.trustedProxies).addRoutes(to: router)
         routes.load(from: router)
         return router
     }
@@ -147,21 +154,23 @@ public enum Server {
     /// The HTTP application.
     /// - Parameters:
     ///   - traffic: the public traffic's limits in force; made from the configuration unless given.
-    ///   - cache: as ``buildRouter(database:rateLimit:traffic:allowLoopbackWebhooks:cache:)``.
+    ///   - cache, passwordCost: as ``buildRouter(database:rateLimit:traffic:allowLoopbackWebhooks:cache:passwordCost:)``.
     public static func buildApplication(
         configuration: ServerConfiguration,
         database: Database,
         logger: Logger,
         traffic: PublicTraffic? = nil,
-        cache: ControlPlaneCache? = nil
-    ) -> some ApplicationProtocol {
+        cache: ControlPlaneCache? = nil,
+        passwordCost: UInt8 = ControlPlane.standardPasswordCost
+    ) throws -> some ApplicationProtocol {
         Application(
-            router: buildRouter(
+            router: try buildRouter(
                 database: database,
                 rateLimit: configuration.rateLimit,
                 traffic: traffic ?? PublicTraffic(configuration.publicTraffic),
                 allowLoopbackWebhooks: configuration.webhooks.allowLoopback,
-                cache: cache
+                cache: cache,
+                passwordCost: passwordCost
             ),
             configuration: .init(address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port), serverName: "cds-server"),
             onServerRunning: { channel in

@@ -19,11 +19,19 @@ import Testing
         case provincePermission(Permission)
         /// A partner app's API key: no staff token gets in (the partner API's own tests are in CDSFeedbackTests).
         case partnerKey
+        /// The web console: a session cookie, not a token; a bearer token is answered as no one (the console's own
+        /// tests are in CDSConsoleTests).
+        case consoleSession
     }
 
     /// Who may call each route.
     static let requirement: [String: Requirement] = [
         "GET /healthz": .public_, "GET /readyz": .public_, "GET /openapi.json": .public_,
+        "GET /console": .consoleSession, "GET /console/members": .consoleSession, "POST /console/sign-out": .consoleSession,
+        "POST /console/language": .consoleSession,
+        // Signing in and choosing a password are for people without a session; the files are the pages' own.
+        "GET /console/sign-in": .public_, "POST /console/sign-in": .public_, "GET /console/invitation/{token}": .public_,
+        "POST /console/invitation/{token}": .public_, "GET /console/static/{file}": .public_,
         // GeoReport v2: public reads; a POST carries a partner's api_key, not a staff token.
         "GET /open311/v2/{resource}": .public_, "POST /open311/v2/{resource}": .public_, "GET /open311/v2/services/{file}": .public_,
         "GET /open311/v2/requests/{file}": .public_, "GET /open311/v2/tokens/{file}": .public_,
@@ -80,7 +88,7 @@ import Testing
     static func routes() throws -> [String] {
         let endpoint = try DatabaseEndpoint(url: "postgres://cds_app:x@127.0.0.1:1/cds?sslmode=disable")
         let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
-        return Server.buildRouter(database: database, traffic: PublicTraffic(.unlimited)).routes.map { "\($0.method) \($0.path)" }.sorted()
+        return try Server.buildRouter(database: database, traffic: PublicTraffic(.unlimited)).routes.map { "\($0.method) \($0.path)" }.sorted()
     }
 
     static func objects(_ api: AdminAPITestCase) async throws -> Objects {
@@ -246,13 +254,17 @@ import Testing
                 let anonymous = try await Self.call(api, route: route, parameters: objects.a, bodies: objects.bodies, as: nil)
                 if case .public_ = requirement {
                     #expect(anonymous < 500, "\(route) anonymous")
+                } else if case .consoleSession = requirement {
+                    #expect(anonymous == 303 || anonymous == 403, "\(route) anonymous: \(anonymous)")
                 } else {
                     #expect(anonymous == 401, "\(route) anonymous")
                 }
                 for role in Self.roles {
                     let status = try await Self.call(api, route: route, parameters: objects.a, bodies: objects.bodies, as: plane.0[role])
                     #expect(status < 500, "\(route) as \(role): \(status)")
-                    if case .partnerKey = requirement {
+                    if case .consoleSession = requirement {
+                        #expect(status == anonymous, "\(route) as \(role): \(status), expected what no one gets")
+                    } else if case .partnerKey = requirement {
                         #expect(status == 401, "\(route) as \(role): \(status), expected 401")
                     } else if case .permission(let permission) = requirement, plane.1[role]?.contains(permission) != true {
                         #expect(status == 403 || status == 404, "\(route) as \(role): \(status), expected 403")
@@ -275,6 +287,8 @@ import Testing
         // Open311's public routes answer everyone alike (partner scoping is tested in CDSFeedbackTests).
         "GET /open311/v2/{resource}", "POST /open311/v2/{resource}", "GET /open311/v2/services/{file}", "GET /open311/v2/requests/{file}",
         "GET /open311/v2/tokens/{file}",
+        // The console's sign-in pages and files belong to no district (its pages are probed in CDSConsoleTests).
+        "GET /console/invitation/{token}", "POST /console/invitation/{token}", "GET /console/static/{file}",
         // The partner API answers partner keys only: staff get 401 whatever the district.
         "GET /v1/partner/reports/{code}", "POST /v1/partner/reports/{code}/follow-ups", "POST /v1/partner/reports/{code}/anonymise",
     ]

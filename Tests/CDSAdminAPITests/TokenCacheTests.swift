@@ -127,7 +127,7 @@ import Testing
         try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { database in
             var configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
             configuration.publicTraffic = .unlimited
-            let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger, cache: cache)
+            let app = try Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger, cache: cache)
             try await withListener(on: api, cache: cache) {
                 try await app.test(.router) { client in try await body(client, cache) }
             }

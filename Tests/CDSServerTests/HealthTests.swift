@@ -13,7 +13,7 @@ import Testing
     @Test func healthAndReadinessAnswerWhenTheDatabaseDoes() async throws {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
-                let app = Server.buildApplication(configuration: Self.configuration, database: database, logger: TestDatabase.logger)
+                let app = try Server.buildApplication(configuration: Self.configuration, database: database, logger: TestDatabase.logger)
                 try await app.test(.router) { client in
                     try await client.execute(uri: "/healthz", method: .get) { response in
                         #expect(response.status == .ok)
@@ -37,7 +37,7 @@ import Testing
         // A pool that never runs: every lease waits, as it would with the database down.
         let endpoint = try DatabaseEndpoint(url: "postgres://cds_app:x@127.0.0.1:1/cds?sslmode=disable")
         let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
-        let app = Server.buildApplication(configuration: Self.configuration, database: database, logger: TestDatabase.logger)
+        let app = try Server.buildApplication(configuration: Self.configuration, database: database, logger: TestDatabase.logger)
         try await app.test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -60,7 +60,7 @@ import Testing
         endpoint.acquireTimeout = .milliseconds(300)
         // A pool that never runs: every lease waits, as it would with the database down.
         let (database, _) = Database.makeService(endpoint, logger: TestDatabase.logger)
-        let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
+        let app = try Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
         try await app.test(.router) { client in
             let bearer: HTTPFields = [.authorization: "Bearer cds_0123456789abcdef0123456789abcdef"]
             try await client.execute(uri: "/v1/me", method: .get, headers: bearer) { response in

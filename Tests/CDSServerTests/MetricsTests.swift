@@ -14,7 +14,7 @@ import Testing
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
                 try await OverdueReportsGauge(database: database, logger: TestDatabase.logger).measure()
-                let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
+                let app = try Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
                 let metrics = Application(router: Server.buildMetricsRouter())
                 try await app.test(.router) { client in
                     let scrape = { @Sendable () async throws -> (HTTPResponse.Status, String?, String) in
@@ -54,7 +54,7 @@ import Testing
     @Test func theAPIListenerDoesNotServeMetrics() async throws {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { database in
-                let app = Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
+                let app = try Server.buildApplication(configuration: HealthTests.configuration, database: database, logger: TestDatabase.logger)
                 try await app.test(.router) { client in
                     try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .notFound) }
                 }

@@ -25,4 +25,13 @@ struct AccessReference: Sendable {
         let reference = try await cache.current()
         return AccessPolicy(grants: principal.grants, rolePermissions: reference.roles, hierarchy: reference.hierarchy)
     }
+
+    /// The caller `principal` is in the request `context`, with its policy and its audit actor.
+    func caller(_ principal: AuthenticatedPrincipal, context: APIRequestContext) async throws -> Caller {
+        Caller(
+            principal: principal,
+            policy: try await policy(for: principal),
+            actor: principal.auditActor.serving(request: context.id, client: context.clientRequestID)
+        )
+    }
 }

@@ -31,14 +31,7 @@ struct BearerAuthenticator: RouterMiddleware {
             throw ProblemDetails.tooManyRequests("this token may make \(buckets?.limit.perMinute ?? 0) requests a minute", retryAfter: wait)
         }
         var context = context
-        context.caller = Caller(
-            principal: principal,
-            policy: try await reference.policy(for: principal),
-            actor: principal.auditActor.serving(request: context.id, client: context.clientRequestID)
-        )
-        context.logger[metadataKey: "cds.principal"] = "\(principal.auditActor)"
-        context.logger[metadataKey: "cds.tenant"] = "\(context.caller!.scope)"
-        context.note.identify(principal: "\(principal.auditActor)", tenant: "\(context.caller!.scope)")
+        context.identify(try await reference.caller(principal, context: context))
         return try await next(request, context)
     }
 }

@@ -13,12 +13,14 @@ public struct ControlPlane: Sendable {
     let cache: ControlPlaneCache?
     /// bcrypt's cost for the passwords this control plane sets (each step doubles the work).
     let passwordCost: UInt8
+    /// OWASP's floor for bcrypt: about a quarter of a second a password on a server core.
+    public static let standardPasswordCost: UInt8 = 12
 
     /// - Parameters:
     ///   - database: a pool as the application role.
     ///   - cache: what the server keeps of the control plane (verified tokens, reference data), if anything.
-    ///   - passwordCost: bcrypt's cost: 12 (OWASP's floor for bcrypt) unless a test wants passwords cheap.
-    public init(database: Database, cache: ControlPlaneCache? = nil, passwordCost: UInt8 = 12) {
+    ///   - passwordCost: bcrypt's cost: ``standardPasswordCost`` unless a test wants passwords cheap.
+    public init(database: Database, cache: ControlPlaneCache? = nil, passwordCost: UInt8 = standardPasswordCost) {
         self.database = database
         self.cache = cache
         self.passwordCost = passwordCost

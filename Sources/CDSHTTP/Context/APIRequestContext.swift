@@ -41,4 +41,12 @@ public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
         }
         return caller
     }
+
+    /// Makes `caller` the request's caller, named in its log lines and its access log line.
+    package mutating func identify(_ caller: Caller) {
+        self.caller = caller
+        logger[metadataKey: "cds.principal"] = "\(caller.principal.auditActor)"
+        logger[metadataKey: "cds.tenant"] = "\(caller.scope)"
+        note.identify(principal: "\(caller.principal.auditActor)", tenant: "\(caller.scope)")
+    }
 }

@@ -4,8 +4,8 @@ import Hummingbird
 
 /// An RFC 9457 problem: `application/problem+json` with a stable `type`, a `title`, the `status`, a `detail`
 /// for people and, for validation problems, the fields at fault.
-public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
-    public struct FieldError: Encodable, Hashable, Sendable {
+public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
+    public struct FieldError: Codable, Hashable, Sendable {
         public let field: String
         public let code: String
         public let message: String
@@ -26,6 +26,17 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
     private let extraHeaders: [(HTTPField.Name, String)]
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
+
+    /// A problem as another part of this server answered it (the console reads the admin API's in process).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decode(String.self, forKey: .type)
+        title = try container.decode(String.self, forKey: .title)
+        statusCode = try container.decode(Int.self, forKey: .statusCode)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail)
+        errors = try container.decodeIfPresent([FieldError].self, forKey: .errors)
+        extraHeaders = []
+    }
 
     package enum CodingKeys: String, CodingKey {
         case type, title, detail, errors

@@ -40,7 +40,13 @@ package struct AdminAPITestCase {
                     rateLimit: rateLimit
                 )
                 configuration.publicTraffic = .unlimited
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger, cache: cache)
+                let app = try Server.buildApplication(
+                    configuration: configuration,
+                    database: database,
+                    logger: logger,
+                    cache: cache,
+                    passwordCost: 4
+                )
                 let frozenTokens = tokens
                 return try await app.test(.router) { client in
                     try await body(AdminAPITestCase(db: db, client: client, tokens: frozenTokens))

@@ -25,7 +25,7 @@ package struct AdminCLITestCase {
                     database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
                     rateLimit: nil
                 )
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
+                let app = try Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
                 let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cds-staff-\(UUID().uuidString.prefix(8))")
                 defer { try? FileManager.default.removeItem(at: directory) }
                 try await withThrowingTaskGroup(of: Void.self) { group in

@@ -64,7 +64,7 @@ package struct FeedbackTestCase {
                 }
                 let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
                 let traffic = PublicTraffic(publicTraffic)
-                let app = Server.buildApplication(configuration: configuration, database: database, logger: logger, traffic: traffic)
+                let app = try Server.buildApplication(configuration: configuration, database: database, logger: logger, traffic: traffic)
                 let frozenKeys = keys
                 let frozenTokens = tokens
                 try await app.test(live ? .live : .router) { client in

@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// Renders the console's Mustache templates into HTML responses with the console's security headers.
+///
+/// Mustache escapes every `{{value}}` for HTML, so a name from the registry is shown as text whatever it holds; no
+/// page is assembled by concatenating strings.
+package struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let catalogue: Catalogue
+
+    /// No script or style from anywhere but the console itself, no inline script, no framing, and forms posted only
+    /// back to the console. `Referrer-Policy: no-referrer` keeps an invitation link's secret out of other sites' logs.
+    static let securityHeaders: HTTPFields = [
+        .contentSecurityPolicy:
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+        .cacheControl: "no-store",
+    ]
+
+    init(catalogue: Catalogue) throws {
+        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "templates"])
+        }
+        var library = MustacheLibrary()
+        for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        where file.pathExtension == "mustache" {
+            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+        }
+        self.library = library
+        self.catalogue = catalogue
+    }
+
+    /// The templates' text by file name, for the test that every `{{t.key}}` they use is in the catalogue.
+    package static func templateSources() throws -> [String: String] {
+        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else { return [:] }
+        var sources: [String: String] = [:]
+        for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) {
+            sources[file.lastPathComponent] = try String(contentsOf: file, encoding: .utf8)
+        }
+        return sources
+    }
+
+    /// `template` with `values`, the words of `language` as `t` and the language itself as `lang`.
+    func render(
+        _ template: String,
+        _ values: [String: Any],
+        language: String,
+        status: HTTPResponse.Status = .ok,
+        headers extra: HTTPFields = [:]
+    ) -> Response {
+        var object = values
+        object["t"] = catalogue.words(language)
+        object["lang"] = language
+        object["english"] = language == "en"
+        let html = library.render(object, withTemplate: template) ?? ""
+        var headers = Self.securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A redirect after a form (303, so that reloading the page does not post again).
+    static func redirect(to location: String, headers extra: HTTPFields = [:]) -> Response {
+        var headers = securityHeaders
+        headers[.location] = location
+        headers.append(contentsOf: extra)
+        return Response(status: .seeOther, headers: headers)
+    }
+}

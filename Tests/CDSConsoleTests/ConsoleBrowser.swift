@@ -1,0 +1,89 @@
+import CDSTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A person at the console, in a route test: keeps the cookies the server sets and sends them back, and reads the
+/// hidden form tokens off the pages it is shown.
+final class ConsoleBrowser: @unchecked Sendable {
+    let api: AdminAPITestCase
+    private(set) var cookies: [String: String] = [:]
+
+    init(_ api: AdminAPITestCase) {
+        self.api = api
+    }
+
+    struct Page {
+        let status: Int
+        let html: String
+        let headers: HTTPFields
+
+        var location: String? { headers[.location] }
+
+        /// The value of the hidden input `name` on the page.
+        func hidden(_ name: String) -> String? {
+            guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+            let rest = html[range.upperBound...]
+            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+        }
+    }
+
+    func get(_ uri: String) async throws -> Page {
+        try await send(.get, uri, form: nil)
+    }
+
+    /// Posts `fields` as an HTML form would.
+    func post(_ uri: String, _ fields: [String: String]) async throws -> Page {
+        try await send(.post, uri, form: fields)
+    }
+
+    private func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]?) async throws -> Page {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            body = ByteBuffer(
+                string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+            )
+        }
+        let page = try await api.client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            Page(status: Int(response.status.code), html: String(buffer: response.body), headers: response.headers)
+        }
+        for cookie in page.headers[values: .setCookie] {
+            let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            if cookie.contains("Max-Age=0") || pair.count < 2 || pair[1].isEmpty {
+                cookies[pair[0]] = nil
+            } else {
+                cookies[pair[0]] = pair[1]
+            }
+        }
+        return page
+    }
+
+    /// Signs in as `name`: the sign-in page, then the form with its token.
+    @discardableResult
+    func signIn(_ name: String, password: String, next: String? = nil) async throws -> Page {
+        let form = try await get("/console/sign-in" + (next.map { "?next=\($0)" } ?? ""))
+        #expect(form.status == 200)
+        var fields = ["name": name, "password": password, "_form": form.hidden("_form") ?? ""]
+        if let next = form.hidden("next"), !next.isEmpty { fields["next"] = next }
+        return try await post("/console/sign-in", fields)
+    }
+
+    /// Gives the account `name` the password `password` through an invitation issued with its own token.
+    static func choosePassword(_ api: AdminAPITestCase, account name: String, password: String) async throws {
+        let me = try #require(try await api.get("/v1/me", as: name).json as? [String: Any])
+        let issued = try await api.send(.post, "/v1/users/\(me["id"] as? String ?? "")/invitations", as: name)
+        let path = try #require((issued.json as? [String: Any])?["path"] as? String)
+        let browser = ConsoleBrowser(api)
+        let page = try await browser.get(path)
+        #expect(page.status == 200)
+        let accepted = try await browser.post(path, ["password": password, "confirmation": password])
+        #expect(accepted.status == 303)
+    }
+}
