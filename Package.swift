@@ -180,6 +180,7 @@ let package = Package(
                 "CDSCore",
                 "CDSDatabase",
                 "CDSHTTP",
+                "CDSReports",
                 "CDSWire",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

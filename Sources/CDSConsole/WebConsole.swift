@@ -37,8 +37,8 @@ public struct WebConsole: Sendable {
     }
 
     public func addRoutes(to router: Router<APIRequestContext>) {
-        let console = router.group("console")
-        console.get { request, context in try await signedIn(request, context) { _ in PageRenderer.redirect(to: "/console/members") } }
+        let console = router.group("console").add(middleware: ConsoleErrorMiddleware(pages: pages))
+        DashboardPage(console: self).addRoutes(to: console)
         console.get("static/{file}", use: staticFile)
         console.get("sign-in", use: signInPage)
         console.post("sign-in", use: signIn)
@@ -51,6 +51,8 @@ public struct WebConsole: Sendable {
         console.get("invitation/{token}", use: invitationPage)
         console.post("invitation/{token}", use: acceptInvitation)
         MemberPages(console: self).addRoutes(to: console)
+        // Any other path under /console: the console's own 404 page, as for another district's record.
+        console.get("**") { _, _ -> Response in throw ProblemDetails.notFound("no console page is here") }
     }
 
     // MARK: Signed-in pages
@@ -90,24 +92,15 @@ public struct WebConsole: Sendable {
         return fields
     }
 
-    /// A refusal of the API, as a page in the visitor's language: 404s alike whether the thing is missing or
-    /// another district's.
+    /// A refusal of the API, as a page in the visitor's language.
     func problemPage(_ problem: ProblemDetails, visitor: Visitor?) -> Response {
-        let language = visitor?.language ?? "vi"
-        let key = [400, 401, 403, 404, 409, 412, 413, 422, 428, 429].contains(problem.statusCode) ? "problem_\(problem.statusCode)" : "problem_other"
-        var values = visitor?.frame ?? [:]
-        values["message"] = pages.catalogue.text(key, language)
-        let fields = FieldProblems.describe(problem, language: language, catalogue: pages.catalogue)
-        values["fields"] = fields
-        values["hasFields"] = !fields.isEmpty
-        values["signedIn"] = visitor != nil
-        return pages.render("error", values, language: language, status: problem.status)
+        pages.problemPage(problem, frame: visitor?.frame, language: visitor?.language ?? "vi")
     }
 
     // MARK: Sign-in
 
     @Sendable func signInPage(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let next = Self.localPath(request.uri.queryParameters["next"].map(String.init))
+        let next = Self.localPath(FormFields.parse(request.uri.query ?? "")["next"])
         let guardToken = BearerToken.generate(prefix: "")
         return pages.render(
             "sign-in",

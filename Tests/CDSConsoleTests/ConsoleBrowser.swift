@@ -26,7 +26,12 @@ final class ConsoleBrowser: @unchecked Sendable {
         func hidden(_ name: String) -> String? {
             guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
             let rest = html[range.upperBound...]
-            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+            // As a browser reads the attribute: the template's escapes undone.
+            return rest.firstIndex(of: "\"").map {
+                String(rest[..<$0]).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                    .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                    .replacingOccurrences(of: "&amp;", with: "&")
+            }
         }
     }
 

@@ -6,25 +6,11 @@ import Foundation
 ///
 /// The file is checked here first (its columns, and each value's type), every faulty line reported before anything
 /// is sent; then the server checks the rest (teams, communes, permissions, duplicates) and answers every faulty
-/// item, which is reported by its line in the file. A progress bar follows the lines on a terminal.
+/// item, which is reported by its line in the file. ``ImportSheet`` reads the file, as it reads the console's.
 struct CSVImport {
-    enum Kind {
-        case text
-        case integer
-        case boolean
-    }
-
-    struct Column {
-        let name: String
-        let kind: Kind
-        var isRequired = false
-        /// Why the column must be empty on every line when it is there (an export's ids), or nil.
-        var mustBeEmpty: String?
-    }
-
     /// The items' key in the request body and in the server's answers, e.g. `members`.
     let key: String
-    let columns: [Column]
+    let sheet: ImportSheet
     /// The field of the server's answer that lists what was created, in the file's order (`ids`, `codes`).
     let created: String
 
@@ -55,46 +41,12 @@ struct CSVImport {
             throw AdminError.failure("\(path) is not UTF-8 text: save it as CSV UTF-8")
         }
         let table = try CSVTable(text: text)
-        let positions = try positions(of: table.header, in: path)
-        var items: [[String: Any]] = []
-        var faults: [String] = []
-        var progress = ProgressBar("checking \((path as NSString).lastPathComponent)", total: table.records.count)
-        for (number, record) in table.records.enumerated() {
-            var item: [String: Any] = [:]
-            for (column, position) in positions {
-                let value = record.fields[position].trimmingCharacters(in: .whitespaces)
-                guard !value.isEmpty else { continue }
-                if let reason = column.mustBeEmpty {
-                    faults.append("line \(record.line), \(column.name): \(reason)")
-                    continue
-                }
-                switch column.kind {
-                case .text:
-                    item[column.name] = value
-                case .integer:
-                    guard let number = Int(value) else {
-                        faults.append("line \(record.line), \(column.name): '\(value)' is not a whole number")
-                        continue
-                    }
-                    item[column.name] = number
-                case .boolean:
-                    guard let flag = Self.boolean(value) else {
-                        faults.append("line \(record.line), \(column.name): '\(value)' is not true or false")
-                        continue
-                    }
-                    item[column.name] = flag
-                }
-            }
-            for column in columns where column.isRequired && item[column.name] == nil {
-                faults.append("line \(record.line), \(column.name): is required")
-            }
-            items.append(item)
-            progress.update(number + 1)
+        let (items, faults) = sheet.read(table)
+        if let header = faults.first(where: { $0.column == nil }) {
+            throw AdminError.failure("\(path) \(header.code == .unknownColumns ? "has " : "")\(header.message)")
         }
-        progress.finish()
-        guard !table.records.isEmpty else { throw AdminError.failure("\(path) has no lines after its header: nothing to import") }
         guard faults.isEmpty else {
-            for fault in faults { Console.printError(fault) }
+            for fault in faults { Console.printError("line \(fault.line), \(fault.column ?? ""): \(fault.message)") }
             throw AdminError.failure("\(faults.count) \(faults.count == 1 ? "fault" : "faults") in \(path); nothing was imported")
         }
         Console.printError("sending \(items.count) \(key) to the server\(dryRun ? " (dry run)" : "")…")
@@ -109,40 +61,9 @@ struct CSVImport {
         }
     }
 
-    /// Where each known column is; unknown or missing required columns are the file's fault.
-    private func positions(of header: [String], in path: String) throws -> [(Column, Int)] {
-        let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let known = Set(columns.map(\.name))
-        let unknown = names.filter { !known.contains($0) }
-        guard unknown.isEmpty else {
-            throw AdminError.failure(
-                "\(path) has columns this import does not take: \(unknown.joined(separator: ", ")); "
-                    + "the columns are \(columns.map(\.name).joined(separator: ","))"
-            )
-        }
-        let missing = columns.filter { $0.isRequired && !names.contains($0.name) }.map(\.name)
-        guard missing.isEmpty else {
-            throw AdminError.failure("\(path) lacks the columns \(missing.joined(separator: ", ")) in its header line")
-        }
-        return columns.compactMap { column in names.firstIndex(of: column.name).map { (column, $0) } }
-    }
-
     /// `members[3].phone: is not a mobile number` as `line 5, phone: is not a mobile number`.
     static func line(of fault: AdminError.FieldError, key: String, records: [CSVTable.Record]) -> String {
-        let prefix = "\(key)["
-        guard fault.field.hasPrefix(prefix), let close = fault.field.firstIndex(of: "]"),
-            let index = Int(fault.field[fault.field.index(fault.field.startIndex, offsetBy: prefix.count)..<close]),
-            records.indices.contains(index)
-        else { return "\(fault.field): \(fault.message)" }
-        let field = fault.field[fault.field.index(after: close)...].drop { $0 == "." }
-        return "line \(records[index].line)\(field.isEmpty ? "" : ", \(field)"): \(fault.message)"
-    }
-
-    static func boolean(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "true", "yes", "1", "có": true
-        case "false", "no", "0", "không": false
-        default: nil
-        }
+        guard let place = ImportSheet.place(of: fault.field, key: key, records: records) else { return "\(fault.field): \(fault.message)" }
+        return "line \(place.line)\(place.column.isEmpty ? "" : ", \(place.column)"): \(fault.message)"
     }
 }

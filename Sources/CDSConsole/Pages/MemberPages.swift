@@ -1,53 +1,270 @@
+import CDSCore
+import CDSDatabase
 import CDSHTTP
 import CDSWire
 import Foundation
 import Hummingbird
 
-/// `/console/members`: the members the visitor may read, searched without diacritics ("lo van" finds "Lò Văn"),
-/// through `GET /v1/members`.
+/// `/console/members`: the members the visitor may read, searched without diacritics ("lo van" finds "Lò Văn"); a
+/// member's page; adding and editing one (a stale edit shows both versions and asks, never overwrites); importing
+/// from CSV or cells pasted from a spreadsheet. All through `/v1/members` and `/v1/imports/members`.
 struct MemberPages: Sendable {
     let console: WebConsole
 
     static let pageSize = 50
 
-    func addRoutes(to console: RouterGroup<APIRequestContext>) {
-        console.get("members") { request, context in try await self.console.signedIn(request, context) { visitor in try await list(request, visitor) }
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
+        group.get("members") { request, context in try await console.signedIn(request, context) { try await list(request, $0) } }
+        group.get("members/new") { request, context in try await console.signedIn(request, context) { try await newForm($0) } }
+        group.post("members/new") { request, context in try await console.signedIn(request, context, form: true) { try await create(request, $0) } }
+        group.get("members/import") { request, context in try await console.signedIn(request, context) { importForm($0) } }
+        group.post("members/import") { request, context in
+            try await console.signedIn(request, context, form: true) { try await importSheet(request, $0) }
+        }
+        group.get("members/{id}") { request, context in try await console.signedIn(request, context) { try await show(context, $0) } }
+        group.get("members/{id}/edit") { request, context in try await console.signedIn(request, context) { try await editForm(context, $0) } }
+        group.post("members/{id}/edit") { request, context in
+            try await console.signedIn(request, context, form: true) { try await update(request, context, $0) }
         }
     }
 
+    private var words: Catalogue { console.pages.catalogue }
+
+    // MARK: List and show
+
     func list(_ request: Request, _ visitor: Visitor) async throws -> Response {
-        let query = request.uri.queryParameters
-        let search = query["q"].map(String.init) ?? ""
-        let cursor = query["cursor"].map(String.init)
+        // As an HTML form sends it: a space is `+`.
+        let query = FormFields.parse(request.uri.query ?? "")
+        let search = query["q"] ?? ""
+        let filters: [(String, String?)] = ["smartphone", "trained", "unit"].map { name in (name, query[name]) }
         let page = try await console.api.get(
             "/v1/members",
-            query: [("q", search.isEmpty ? nil : search), ("limit", String(Self.pageSize)), ("cursor", cursor)],
+            query: [("q", search.isEmpty ? nil : search), ("limit", String(Self.pageSize)), ("cursor", query["cursor"])] + filters,
             as: Wire.Page<Wire.Member>.self,
             context: visitor.context
         ).body
-        let words = console.pages.catalogue
-        let rows: [[String: Any]] = page.items.map { member in
-            [
-                "id": member.id.uuidString.lowercased(),
-                "fullName": member.fullName,
-                "unit": member.hamletCode ?? member.communeCode,
-                "role": words.text("member_role_\(member.role)", visitor.language),
-                "smartphone": member.hasSmartphone,
-                "trained": member.trained,
-                "left": member.leftOn != nil,
-            ]
-        }
         var values = visitor.frame
         values["q"] = search
-        values["members"] = rows
-        values["empty"] = rows.isEmpty
-        values["next"] =
-            page.nextCursor.map { cursor in
-                var components = URLComponents()
-                components.queryItems = [URLQueryItem(name: "q", value: search), URLQueryItem(name: "cursor", value: cursor)]
-                return "/console/members?" + (components.percentEncodedQuery ?? "")
-            } ?? ""
-        values["title"] = words.text("members_title", visitor.language)
+        values["members"] = page.items.map { row($0, visitor) }
+        values["empty"] = page.items.isEmpty
+        values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
+        if let cursor = page.nextCursor {
+            var components = URLComponents()
+            components.queryItems =
+                [URLQueryItem(name: "q", value: search), URLQueryItem(name: "cursor", value: cursor)]
+                + filters.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            values["next"] = "/console/members?" + (components.percentEncodedQuery ?? "")
+        }
         return console.pages.render("members", values, language: visitor.language)
+    }
+
+    func show(_ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
+        let id = try context.pathID()
+        let member = try await console.api.get("/v1/members/\(id.uuidString.lowercased())", as: Wire.Member.self, context: visitor.context).body
+        var values = visitor.frame
+        values["member"] = row(member, visitor)
+        values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
+        return console.pages.render("member", values, language: visitor.language)
+    }
+
+    /// A member as the pages show it: words in the visitor's language, dates as Vietnamese write them.
+    private func row(_ member: Wire.Member, _ visitor: Visitor) -> [String: Any] {
+        let language = visitor.language
+        return [
+            "id": member.id.uuidString.lowercased(),
+            "fullName": member.fullName,
+            "unit": member.hamletCode ?? member.communeCode,
+            "role": words.text("member_role_\(member.role)", language),
+            "gender": member.gender.map { words.text("member_gender_\($0)", language) } ?? words.text("member_unknown", language),
+            "affiliation": words.text("member_affiliation_\(member.affiliation)", language),
+            "smartphone": member.hasSmartphone,
+            "trained": member.trained,
+            "joinedOn": VietnameseFormat.date(member.joinedOn),
+            "leftOn": VietnameseFormat.date(member.leftOn),
+            "left": member.leftOn != nil,
+            "personal": member.personal.map { personal in
+                [
+                    "phone": personal.phone ?? "", "birthYear": personal.birthYear.map(String.init) ?? "",
+                    "ethnicity": personal.ethnicity ?? "",
+                ]
+            } as Any,
+        ]
+    }
+
+    // MARK: Add and edit
+
+    func newForm(_ visitor: Visitor) async throws -> Response {
+        try await form(visitor, fields: ["role": "member", "affiliation": "resident"], action: "/console/members/new", status: .ok)
+    }
+
+    func create(_ request: Request, _ visitor: Visitor) async throws -> Response {
+        let fields = try await console.form(request, visitor)
+        do {
+            let created = try await console.api.send(
+                .post,
+                "/v1/members",
+                json: MemberForm.body(fields, clearing: false),
+                as: Wire.Member.self,
+                context: visitor.context
+            )
+            return PageRenderer.redirect(to: "/console/members/\(created.body.id.uuidString.lowercased())")
+        } catch let problem as ProblemDetails where problem.statusCode == 422 || problem.statusCode == 400 {
+            return try await form(visitor, fields: fields, action: "/console/members/new", status: problem.status, problem: problem)
+        }
+    }
+
+    func editForm(_ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
+        let id = try context.pathID().uuidString.lowercased()
+        let current = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context)
+        var fields = MemberForm.fields(of: current.body)
+        fields["version"] = current.etag ?? ""
+        return try await form(visitor, fields: fields, action: "/console/members/\(id)/edit", status: .ok)
+    }
+
+    func update(_ request: Request, _ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
+        let id = try context.pathID().uuidString.lowercased()
+        let fields = try await console.form(request, visitor)
+        let action = "/console/members/\(id)/edit"
+        do {
+            _ = try await console.api.send(
+                .patch,
+                "/v1/members/\(id)",
+                json: MemberForm.body(fields, clearing: true),
+                ifMatch: fields["version"] ?? "",
+                as: Wire.Member.self,
+                context: visitor.context
+            )
+            return PageRenderer.redirect(to: "/console/members/\(id)")
+        } catch let problem as ProblemDetails where problem.statusCode == 412 {
+            // Someone saved first: both versions side by side, the form keeping this person's values and carrying
+            // the current version, so that saving again is a decision, not an accident.
+            let current = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context)
+            var mine = fields
+            mine["version"] = current.etag ?? ""
+            var extra: [String: Any] = ["conflict": true]
+            extra["theirs"] = MemberForm.comparison(MemberForm.fields(of: current.body), words: words, language: visitor.language)
+            extra["yours"] = MemberForm.comparison(fields, words: words, language: visitor.language)
+            return try await form(visitor, fields: mine, action: action, status: .conflict, extra: extra)
+        } catch let problem as ProblemDetails where problem.statusCode == 422 || problem.statusCode == 400 {
+            return try await form(visitor, fields: fields, action: action, status: problem.status, problem: problem)
+        }
+    }
+
+    private func form(
+        _ visitor: Visitor,
+        fields: [String: String],
+        action: String,
+        status: HTTPResponse.Status,
+        problem: ProblemDetails? = nil,
+        extra: [String: Any] = [:]
+    ) async throws -> Response {
+        let teams = try await console.api.get(
+            "/v1/teams",
+            query: [("status", "active"), ("limit", "500")],
+            as: Wire.Page<Wire.Team>.self,
+            context: visitor.context
+        ).body.items
+        var values = visitor.frame.merging(extra) { $1 }
+        values["action"] = action
+        values["fields"] = fields
+        values["teams"] = teams.map { team in
+            ["id": team.id.uuidString.lowercased(), "name": team.name, "selected": team.id.uuidString.lowercased() == fields["team_id"]]
+        }
+        values["roles"] = MemberForm.choices(
+            Member.Role.allCases.map(\.rawValue),
+            prefix: "member_role_",
+            selected: fields["role"],
+            words,
+            visitor.language
+        )
+        values["genders"] = MemberForm.choices(
+            ["", "male", "female"],
+            prefix: "member_gender_",
+            selected: fields["gender"] ?? "",
+            words,
+            visitor.language
+        )
+        values["affiliations"] = MemberForm.choices(
+            Member.Affiliation.allCases.map(\.rawValue),
+            prefix: "member_affiliation_",
+            selected: fields["affiliation"],
+            words,
+            visitor.language
+        )
+        if let problem {
+            let faults = FieldProblems.describe(problem, language: visitor.language, catalogue: words)
+            values["problem"] = words.text(problem.statusCode == 400 ? "problem_400" : "problem_422", visitor.language)
+            values["faults"] = faults
+            values["hasFaults"] = !faults.isEmpty
+        }
+        return console.pages.render("member-form", values, language: visitor.language, status: status)
+    }
+
+    // MARK: Import
+
+    func importForm(_ visitor: Visitor) -> Response {
+        console.pages.render("member-import", visitor.frame, language: visitor.language)
+    }
+
+    func importSheet(_ request: Request, _ visitor: Visitor) async throws -> Response {
+        let fields = try await console.form(request, visitor)
+        let text = fields["sheet"] ?? ""
+        var values = visitor.frame
+        values["sheet"] = text
+        let table: CSVTable
+        do {
+            table = try CSVTable(text: text, separator: CSVTable.separator(guessedFrom: text))
+        } catch {
+            return importFaults(
+                error.errors.map { ($0.line, $0.field ?? "", words.text("import_fault_malformed", visitor.language)) },
+                values,
+                visitor
+            )
+        }
+        let (items, faults) = ImportSheet.members.read(table)
+        guard faults.isEmpty else {
+            return importFaults(
+                faults.map { ($0.line, $0.column ?? "", words.text("import_fault_\($0.code.rawValue)", visitor.language)) },
+                values,
+                visitor
+            )
+        }
+        do {
+            let result = try await console.api.send(
+                .post,
+                "/v1/imports/members",
+                json: ["members": items],
+                as: ImportResult.self,
+                context: visitor.context
+            )
+            values["done"] = words.text("import_done", visitor.language, ["count": VietnameseFormat.number(result.body.imported)])
+            values["sheet"] = ""
+            return console.pages.render("member-import", values, language: visitor.language)
+        } catch let problem as ProblemDetails where !(problem.errors ?? []).isEmpty {
+            let lines = (problem.errors ?? []).map { error in
+                let place = ImportSheet.place(of: error.field, key: "members", records: table.records)
+                let message = visitor.language == "en" ? error.message : words.text("error_\(error.code)", visitor.language)
+                return (place?.line ?? 0, place?.column ?? error.field, message)
+            }
+            return importFaults(lines, values, visitor, status: problem.status)
+        }
+    }
+
+    struct ImportResult: Decodable, Sendable {
+        let imported: Int
+    }
+
+    private func importFaults(
+        _ faults: [(line: Int, column: String, message: String)],
+        _ values: [String: Any],
+        _ visitor: Visitor,
+        status: HTTPResponse.Status = .unprocessableContent
+    ) -> Response {
+        var values = values
+        values["hasFaults"] = true
+        values["faults"] = faults.sorted { $0.line < $1.line }.map {
+            ["line": $0.line == 0 ? "" : String($0.line), "column": $0.column, "message": $0.message]
+        }
+        return console.pages.render("member-import", values, language: visitor.language, status: status)
     }
 }

@@ -1,3 +1,4 @@
+import CDSHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,6 +63,21 @@ package struct PageRenderer: Sendable {
         headers[.contentType] = "text/html; charset=utf-8"
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A problem as a page in `language`: 404s alike whether the thing is missing or another district's, the fields
+    /// at fault listed.
+    func problemPage(_ problem: ProblemDetails, frame: [String: Any]?, language: String) -> Response {
+        let known = [400, 401, 403, 404, 409, 412, 413, 422, 428, 429, 503]
+        let key = known.contains(problem.statusCode) ? "problem_\(problem.statusCode)" : "problem_other"
+        var values = frame ?? [:]
+        values["message"] = catalogue.text(key, language)
+        let fields = FieldProblems.describe(problem, language: language, catalogue: catalogue)
+        values["fields"] = fields
+        values["hasFields"] = !fields.isEmpty
+        var headers: HTTPFields = [:]
+        if let retry = problem.headerValue(.retryAfter) { headers[.retryAfter] = retry }
+        return render("error", values, language: language, status: problem.status, headers: headers)
     }
 
     /// A redirect after a form (303, so that reloading the page does not post again).

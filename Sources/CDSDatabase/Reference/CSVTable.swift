@@ -11,8 +11,9 @@ public struct CSVTable: Sendable {
     public let header: [String]
     public let records: [Record]
 
+    /// - Parameter separator: `,` for CSV; a tab for cells copied from a spreadsheet (``separator(guessedFrom:)``).
     /// - Throws: ``ImportError`` for an unterminated quote or a record whose field count differs from the header's.
-    public init(text: String) throws(ImportError) {
+    public init(text: String, separator: Unicode.Scalar = ",") throws(ImportError) {
         var text = Substring(text)
         if text.first == "\u{FEFF}" { text = text.dropFirst() }
         var rows: [Record] = []
@@ -51,13 +52,15 @@ public struct CSVTable: Sendable {
                 }
                 continue
             }
+            if scalar == separator {
+                fields.append(field)
+                field = ""
+                continue
+            }
             switch scalar {
             case "\"" where field.isEmpty:
                 inQuotes = true
                 quotedFieldLine = line
-            case ",":
-                fields.append(field)
-                field = ""
             case "\r":
                 continue
             case "\n":
@@ -93,6 +96,11 @@ public struct CSVTable: Sendable {
         }
         guard problems.isEmpty else { throw ImportError(problems) }
         self.records = rows.dropFirst().map { Record(line: $0.line, fields: $0.fields.map(CSVLine.restored)) }
+    }
+
+    /// A tab when the first line has one (cells pasted from Excel or LibreOffice arrive tab-separated), else a comma.
+    public static func separator(guessedFrom text: String) -> Unicode.Scalar {
+        (text.split(separator: "\n", maxSplits: 1).first ?? "").contains("\t") ? "\t" : ","
     }
 
     /// Checks that the header is exactly `expected`.

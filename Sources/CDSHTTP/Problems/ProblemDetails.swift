@@ -27,6 +27,11 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
 
+    /// A header the problem's response carries (`Retry-After`, `Allow`), for a surface that answers it otherwise.
+    package func headerValue(_ name: HTTPField.Name) -> String? {
+        extraHeaders.first { $0.0 == name }?.1
+    }
+
     /// A problem as another part of this server answered it (the console reads the admin API's in process).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -61,16 +61,6 @@ struct MembersCommand: AsyncParsableCommand {
         }
     }
 
-    /// The columns of `members import`: those of `members export`, whose `id` and `left_on` stay empty for new members.
-    static let importColumns: [CSVImport.Column] = [
-        .init(name: "id", kind: .text, mustBeEmpty: "import adds new members: leave id empty (members update changes one)"),
-        .init(name: "team_id", kind: .text, isRequired: true), .init(name: "full_name", kind: .text, isRequired: true),
-        .init(name: "gender", kind: .text), .init(name: "birth_year", kind: .integer), .init(name: "ethnicity", kind: .text),
-        .init(name: "phone", kind: .text), .init(name: "role", kind: .text), .init(name: "affiliation", kind: .text),
-        .init(name: "has_smartphone", kind: .boolean), .init(name: "trained", kind: .boolean), .init(name: "joined_on", kind: .text),
-        .init(name: "left_on", kind: .text, mustBeEmpty: "a new member has not left: leave left_on empty"),
-    ]
-
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add the members of a CSV file: all of them, or none and every faulty line reported.",
@@ -87,7 +77,7 @@ struct MembersCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file.") var file: String
 
         func run() async throws {
-            try await CSVImport(key: "members", columns: MembersCommand.importColumns, created: "ids")
+            try await CSVImport(key: "members", sheet: .members, created: "ids")
                 .run(path: file, route: "/v1/imports/members", client: try staff.client(), dryRun: staff.dryRun.enabled)
         }
     }

@@ -65,11 +65,7 @@ enum UnitsStaffCommands {
         @Argument(help: "The CSV file.") var file: String
 
         func run() async throws {
-            let columns: [CSVImport.Column] = [
-                .init(name: "commune_code", kind: .text, isRequired: true), .init(name: "name", kind: .text, isRequired: true),
-                .init(name: "kind", kind: .text, isRequired: true),
-            ]
-            try await CSVImport(key: "hamlets", columns: columns, created: "codes")
+            try await CSVImport(key: "hamlets", sheet: .hamlets, created: "codes")
                 .run(path: file, route: "/v1/imports/hamlets", client: try staff.client(), dryRun: staff.dryRun.enabled)
         }
     }

@@ -1,0 +1,10 @@
+// Small help where a form alone is clumsy; every page works without it.
+// A chosen CSV file fills the import's text box, so that the file's lines are checked like pasted cells.
+for (const input of document.querySelectorAll('input[type=file][data-fills]')) {
+  input.addEventListener('change', () => {
+    const file = input.files && input.files[0];
+    const target = document.getElementById(input.dataset.fills);
+    if (!file || !target) return;
+    file.text().then((text) => { target.value = text.replace(/^\uFEFF/, ''); });
+  });
+}
