@@ -162,4 +162,25 @@ import Testing
             #expect(try await api.db.superuserRows("SELECT count(*)::int FROM cds.members WHERE full_name = 'Không Được'", as: Int.self) == [0])
         }
     }
+
+    /// Reading a member's page with personal data is audited, and the member's page says who has read it; another
+    /// district's member's readers are the missing page.
+    @Test func theMembersPageSaysWhoReadItsPersonalData() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            let id = fixture.b.memberID.uuidString.lowercased()
+            let browser = try await Self.signedIn(api, as: "muongla")
+            let page = try await browser.get("/console/members/\(id)")
+            #expect(page.html.contains("0912345678"))
+            #expect(page.html.contains("/console/members/\(id)/readers"))
+            let readers = try await browser.get("/console/members/\(id)/readers")
+            #expect(readers.status == 200)
+            #expect(readers.html.contains("user:muongla"))
+            #expect(readers.html.contains("/v1/members/{id}"))
+            #expect(readers.html.contains(try Regex(#"<td>\d{2}/\d{2}/\d{4} \d{2}:\d{2}</td>"#)), "the time as Vietnam's clock shows it")
+            let foreign = try await browser.get("/console/members/\(fixture.a.memberID.uuidString.lowercased())/readers")
+            #expect(foreign.status == 404)
+            #expect(!foreign.html.contains("Lò Văn Ươn"))
+        }
+    }
 }

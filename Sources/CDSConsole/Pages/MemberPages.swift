@@ -22,6 +22,7 @@ struct MemberPages: Sendable {
             try await console.signedIn(request, context, form: true) { try await importSheet(request, $0) }
         }
         group.get("members/{id}") { request, context in try await console.signedIn(request, context) { try await show(context, $0) } }
+        group.get("members/{id}/readers") { request, context in try await console.signedIn(request, context) { try await readers(context, $0) } }
         group.get("members/{id}/edit") { request, context in try await console.signedIn(request, context) { try await editForm(context, $0) } }
         group.post("members/{id}/edit") { request, context in
             try await console.signedIn(request, context, form: true) { try await update(request, context, $0) }
@@ -64,7 +65,27 @@ struct MemberPages: Sendable {
         var values = visitor.frame
         values["member"] = row(member, visitor)
         values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
+        values["mayAudit"] = visitor.caller.policy.permitsSomewhere(.auditRead)
         return console.pages.render("member", values, language: visitor.language)
+    }
+
+    /// Who has read the member's personal data, from the audit log (`GET /v1/audit?subject=`), newest first.
+    func readers(_ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
+        let id = try context.pathID().uuidString.lowercased()
+        let member = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context).body
+        let entries = try await console.api.get(
+            "/v1/audit",
+            query: [("subject", id), ("limit", "200")],
+            as: Wire.Page<Wire.AuditEntry>.self,
+            context: visitor.context
+        ).body.items
+        var values = visitor.frame
+        values["member"] = ["id": id, "fullName": member.fullName]
+        values["entries"] = entries.map { entry in
+            ["at": VietnameseFormat.time(entry.occurredAt), "actor": entry.actor, "route": entry.route ?? entry.action]
+        }
+        values["none"] = entries.isEmpty
+        return console.pages.render("member-readers", values, language: visitor.language)
     }
 
     /// A member as the pages show it: words in the visitor's language, dates as Vietnamese write them.

@@ -27,6 +27,19 @@ enum VietnameseFormat {
         return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 
+    /// An RFC 3339 time as Vietnam's clock shows it (UTC+7, no daylight saving): `30/09/2023 14:05`.
+    static func time(_ text: String) -> String {
+        guard let date = try? Date(text, strategy: .iso8601) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        else {
+            return text
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let two = { (value: Int?) in String(format: "%02d", value ?? 0) }
+        return "\(two(parts.day))/\(two(parts.month))/\(parts.year ?? 0) \(two(parts.hour)):\(two(parts.minute))"
+    }
+
     /// `30/09/2023` or `2023-09-30` as the API's `2023-09-30`; nil when it is neither.
     static func isoDate(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
