@@ -42,12 +42,9 @@ public struct WebConsole: Sendable {
         console.get("static/{file}", use: staticFile)
         console.get("sign-in", use: signInPage)
         console.post("sign-in", use: signIn)
-        console.post("sign-out") { request, context in
-            try await signedIn(request, context, form: true) { visitor in try await signOut(request, visitor) }
+        console.post("sign-out") { request, context in try await signedInForm(request, context) { visitor, _ in try await signOut(request, visitor) }
         }
-        console.post("language") { request, context in
-            try await signedIn(request, context, form: true) { visitor in try await language(request, visitor) }
-        }
+        console.post("language") { request, context in try await signedInForm(request, context) { try await language($0, fields: $1) } }
         console.get("invitation/{token}", use: invitationPage)
         console.post("invitation/{token}", use: acceptInvitation)
         MemberPages(console: self).addRoutes(to: console)
@@ -58,16 +55,35 @@ public struct WebConsole: Sendable {
     // MARK: Signed-in pages
 
     /// Runs `page` for the person whose session the request's cookie names; anyone else goes to the sign-in page.
-    /// With `form`, the request is a form post and must carry the session's CSRF token (else 403, nothing done).
-    func signedIn(
+    func signedIn(_ request: Request, _ context: APIRequestContext, _ page: (Visitor) async throws -> Response) async throws -> Response {
+        try await visit(request, context, posting: false) { visitor in try await page(visitor) }
+    }
+
+    /// Runs `page` with the fields of a form posted by the person whose session the request's cookie names, once the
+    /// form's CSRF token is checked against that session (else 403, nothing done); without a session, 403.
+    func signedInForm(
         _ request: Request,
         _ context: APIRequestContext,
-        form: Bool = false,
+        _ page: (Visitor, [String: String]) async throws -> Response
+    ) async throws -> Response {
+        try await visit(request, context, posting: true) { visitor in
+            let fields = try await FormFields.read(request)
+            guard let token = fields["_csrf"], token == visitor.csrf else {
+                throw ProblemDetails.forbidden("the form's token is missing or stale: reload the page and send it again")
+            }
+            return try await page(visitor, fields)
+        }
+    }
+
+    private func visit(
+        _ request: Request,
+        _ context: APIRequestContext,
+        posting: Bool,
         _ page: (Visitor) async throws -> Response
     ) async throws -> Response {
         var context = context
         guard let secret = ConsoleSession.secret(of: request), let session = try await controlPlane.authenticate(session: secret) else {
-            if form {
+            if posting {
                 return pages.render("error", ["message": pages.catalogue.text("error_session_ended", "vi")], language: "vi", status: .forbidden)
             }
             let next =
@@ -78,23 +94,10 @@ public struct WebConsole: Sendable {
         let visitor = Visitor(context: context, language: session.language, session: secret)
         do {
             return try await page(visitor)
-        } catch let problem as ProblemDetails {
-            return problemPage(problem, visitor: visitor)
+        } catch {
+            let problem = ProblemMiddleware<APIRequestContext>.problem(for: error, request: request, logger: context.logger, routes: nil)
+            return pages.problemPage(problem, frame: visitor.frame, language: visitor.language)
         }
-    }
-
-    /// A form's fields, once its CSRF token is checked against the visitor's session.
-    func form(_ request: Request, _ visitor: Visitor) async throws -> [String: String] {
-        let fields = try await FormFields.read(request)
-        guard let token = fields["_csrf"], token == visitor.csrf else {
-            throw ProblemDetails.forbidden("the form's token is missing or stale: reload the page and send it again")
-        }
-        return fields
-    }
-
-    /// A refusal of the API, as a page in the visitor's language.
-    func problemPage(_ problem: ProblemDetails, visitor: Visitor?) -> Response {
-        pages.problemPage(problem, frame: visitor?.frame, language: visitor?.language ?? "vi")
     }
 
     // MARK: Sign-in
@@ -150,14 +153,12 @@ public struct WebConsole: Sendable {
     }
 
     func signOut(_ request: Request, _ visitor: Visitor) async throws -> Response {
-        _ = try await form(request, visitor)
         try await controlPlane.endSession(visitor.session, actor: visitor.caller.actor)
         let secure = ConsoleSession.cameOverTLS(request, context: visitor.context, trustedProxies: trustedProxies)
         return PageRenderer.redirect(to: "/console/sign-in", headers: [.setCookie: ConsoleSession.cookie(nil, secure: secure)])
     }
 
-    func language(_ request: Request, _ visitor: Visitor) async throws -> Response {
-        let fields = try await form(request, visitor)
+    func language(_ visitor: Visitor, fields: [String: String]) async throws -> Response {
         let language = fields["language"] ?? ""
         guard Catalogue.languages.contains(language) else {
             throw ProblemDetails.invalidValue(field: "language", code: "unknown_value", "must be vi or en")

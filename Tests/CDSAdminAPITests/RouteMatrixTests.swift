@@ -31,7 +31,6 @@ import Testing
         "POST /console/language": .consoleSession, "GET /console/members/new": .consoleSession, "POST /console/members/new": .consoleSession,
         "GET /console/members/import": .consoleSession, "POST /console/members/import": .consoleSession,
         "GET /console/members/{id}": .consoleSession, "GET /console/members/{id}/edit": .consoleSession,
-        "GET /console/members/{id}/readers": .consoleSession,
         "POST /console/members/{id}/edit": .consoleSession, "GET /console/**": .public_,
         // Signing in and choosing a password are for people without a session; the files are the pages' own.
         "GET /console/sign-in": .public_, "POST /console/sign-in": .public_, "GET /console/invitation/{token}": .public_,
@@ -294,7 +293,6 @@ import Testing
         // The console's sign-in pages and files belong to no district (its pages are probed in CDSConsoleTests).
         "GET /console/invitation/{token}", "POST /console/invitation/{token}", "GET /console/static/{file}",
         "GET /console/members/{id}", "GET /console/members/{id}/edit", "POST /console/members/{id}/edit",
-        "GET /console/members/{id}/readers",
         // The partner API answers partner keys only: staff get 401 whatever the district.
         "GET /v1/partner/reports/{code}", "POST /v1/partner/reports/{code}/follow-ups", "POST /v1/partner/reports/{code}/anonymise",
     ]

@@ -16,16 +16,14 @@ struct MemberPages: Sendable {
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("members") { request, context in try await console.signedIn(request, context) { try await list(request, $0) } }
         group.get("members/new") { request, context in try await console.signedIn(request, context) { try await newForm($0) } }
-        group.post("members/new") { request, context in try await console.signedIn(request, context, form: true) { try await create(request, $0) } }
+        group.post("members/new") { request, context in try await console.signedInForm(request, context) { try await create($0, fields: $1) } }
         group.get("members/import") { request, context in try await console.signedIn(request, context) { importForm($0) } }
-        group.post("members/import") { request, context in
-            try await console.signedIn(request, context, form: true) { try await importSheet(request, $0) }
+        group.post("members/import") { request, context in try await console.signedInForm(request, context) { try await importSheet($0, fields: $1) }
         }
         group.get("members/{id}") { request, context in try await console.signedIn(request, context) { try await show(context, $0) } }
-        group.get("members/{id}/readers") { request, context in try await console.signedIn(request, context) { try await readers(context, $0) } }
         group.get("members/{id}/edit") { request, context in try await console.signedIn(request, context) { try await editForm(context, $0) } }
         group.post("members/{id}/edit") { request, context in
-            try await console.signedIn(request, context, form: true) { try await update(request, context, $0) }
+            try await console.signedInForm(request, context) { try await update(context, $0, fields: $1) }
         }
     }
 
@@ -59,33 +57,26 @@ struct MemberPages: Sendable {
         return console.pages.render("members", values, language: visitor.language)
     }
 
+    /// The member and, for those who hold `audit.read`, who has read its personal data (`GET /v1/audit?subject=`,
+    /// this visit included): on the page people already open, so that looking does not record a read of its own.
     func show(_ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
-        let id = try context.pathID()
-        let member = try await console.api.get("/v1/members/\(id.uuidString.lowercased())", as: Wire.Member.self, context: visitor.context).body
+        let id = try context.pathID().uuidString.lowercased()
+        let member = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context).body
         var values = visitor.frame
         values["member"] = row(member, visitor)
         values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
-        values["mayAudit"] = visitor.caller.policy.permitsSomewhere(.auditRead)
-        return console.pages.render("member", values, language: visitor.language)
-    }
-
-    /// Who has read the member's personal data, from the audit log (`GET /v1/audit?subject=`), newest first.
-    func readers(_ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
-        let id = try context.pathID().uuidString.lowercased()
-        let member = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context).body
-        let entries = try await console.api.get(
-            "/v1/audit",
-            query: [("subject", id), ("limit", "200")],
-            as: Wire.Page<Wire.AuditEntry>.self,
-            context: visitor.context
-        ).body.items
-        var values = visitor.frame
-        values["member"] = ["id": id, "fullName": member.fullName]
-        values["entries"] = entries.map { entry in
-            ["at": VietnameseFormat.time(entry.occurredAt), "actor": entry.actor, "route": entry.route ?? entry.action]
+        if visitor.caller.policy.permitsSomewhere(.auditRead) {
+            let entries = try await console.api.get(
+                "/v1/audit",
+                query: [("subject", id), ("limit", "200")],
+                as: Wire.Page<Wire.AuditEntry>.self,
+                context: visitor.context
+            ).body.items
+            values["readers"] = [
+                "entries": entries.map { ["at": VietnameseFormat.time($0.occurredAt), "actor": $0.actor, "route": $0.route ?? $0.action] }
+            ]
         }
-        values["none"] = entries.isEmpty
-        return console.pages.render("member-readers", values, language: visitor.language)
+        return console.pages.render("member", values, language: visitor.language)
     }
 
     /// A member as the pages show it: words in the visitor's language, dates as Vietnamese write them.
@@ -118,8 +109,7 @@ struct MemberPages: Sendable {
         try await form(visitor, fields: ["role": "member", "affiliation": "resident"], action: "/console/members/new", status: .ok)
     }
 
-    func create(_ request: Request, _ visitor: Visitor) async throws -> Response {
-        let fields = try await console.form(request, visitor)
+    func create(_ visitor: Visitor, fields: [String: String]) async throws -> Response {
         do {
             let created = try await console.api.send(
                 .post,
@@ -142,9 +132,8 @@ struct MemberPages: Sendable {
         return try await form(visitor, fields: fields, action: "/console/members/\(id)/edit", status: .ok)
     }
 
-    func update(_ request: Request, _ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
+    func update(_ context: APIRequestContext, _ visitor: Visitor, fields: [String: String]) async throws -> Response {
         let id = try context.pathID().uuidString.lowercased()
-        let fields = try await console.form(request, visitor)
         let action = "/console/members/\(id)/edit"
         do {
             _ = try await console.api.send(
@@ -227,8 +216,7 @@ struct MemberPages: Sendable {
         console.pages.render("member-import", visitor.frame, language: visitor.language)
     }
 
-    func importSheet(_ request: Request, _ visitor: Visitor) async throws -> Response {
-        let fields = try await console.form(request, visitor)
+    func importSheet(_ visitor: Visitor, fields: [String: String]) async throws -> Response {
         let text = fields["sheet"] ?? ""
         var values = visitor.frame
         values["sheet"] = text

@@ -24,21 +24,19 @@ package struct PageRenderer: Sendable {
     ]
 
     init(catalogue: Catalogue) throws {
-        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "templates"])
-        }
         var library = MustacheLibrary()
-        for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-        where file.pathExtension == "mustache" {
-            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+        for (file, source) in try Self.templateSources() where file.hasSuffix(".mustache") {
+            try library.register(source, named: String(file.dropLast(".mustache".count)))
         }
         self.library = library
         self.catalogue = catalogue
     }
 
-    /// The templates' text by file name, for the test that every `{{t.key}}` they use is in the catalogue.
+    /// The templates' text by file name: what is rendered, and what the test reads for the `{{t.key}}` it uses.
     package static func templateSources() throws -> [String: String] {
-        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else { return [:] }
+        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "templates"])
+        }
         var sources: [String: String] = [:]
         for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) {
             sources[file.lastPathComponent] = try String(contentsOf: file, encoding: .utf8)

@@ -150,28 +150,7 @@ extension ControlPlane {
     /// session or disabling its account takes effect at the next request, on every server.
     public func authenticate(session: String) async throws -> (principal: AuthenticatedPrincipal, language: String)? {
         guard session.hasPrefix(Self.sessionPrefix), session.count < 200 else { return nil }
-        return try await database.withTransaction { connection in
-            let rows = try await connection.query(
-                """
-                SELECT c.id, p.id, p.name, p.language, g.role, g.unit_code
-                FROM cds.credentials c
-                JOIN cds.principals p ON p.id = c.principal_id
-                LEFT JOIN cds.grants g ON g.principal_id = p.id
-                WHERE c.secret_sha256 = \(BearerToken.sha256(session)) AND c.kind = 'console_session'
-                  AND c.revoked_at IS NULL AND c.expires_at > now() AND p.status = 'active' AND p.kind = 'staff'
-                """,
-                logger: database.logger
-            )
-            var found: (credential: UUID, id: UUID, name: String, language: String)?
-            var grants: [AccessPolicy.Grant] = []
-            for try await (credential, id, name, language, role, unit) in rows.decode((UUID, UUID, String, String, String?, Int?).self) {
-                found = (credential, id, name, language)
-                if let role, let unit { grants.append(.init(role: role, unitCode: unit)) }
-            }
-            guard let found else { return nil }
-            let principal = AuthenticatedPrincipal(id: found.id, credential: found.credential, name: found.name, kind: .staff, grants: grants)
-            return (principal, found.language)
-        }
+        return try await lookUp(BearerToken.sha256(session), kind: "console_session").map { ($0.principal, $0.language) }
     }
 
     /// Ends a session (sign-out): refused from now on, on every server.

@@ -205,23 +205,30 @@ public struct ControlPlane: Sendable {
         let key = BearerToken.sha256(token)
         if let known = cache?.tokens.principal(for: key) { return known }
         let generation = cache?.tokens.generation()
-        // One statement, outside a transaction: it runs on every request, and BEGIN / COMMIT would triple its round trips.
-        var principal: (credential: UUID, id: UUID, name: String, kind: PrincipalKind, expiresAt: Date?)?
+        guard let found = try await lookUp(key, kind: "bearer_token") else { return nil }
+        if let generation { cache?.tokens.keep(found.principal, for: key, expiresAt: found.expiresAt, from: generation) }
+        return found.principal
+    }
+
+    /// The live credential of `kind` whose secret hashes to `key`: its principal with grants, the language the
+    /// account reads the console in, and when the credential expires. One statement, outside a transaction: it runs on
+    /// every request, and BEGIN / COMMIT would triple its round trips.
+    func lookUp(_ key: Data, kind: String) async throws -> (principal: AuthenticatedPrincipal, language: String, expiresAt: Date?)? {
+        var first: CredentialLookupStatement.Row?
         var grants: [AccessPolicy.Grant] = []
-        for row in try await database.rows(of: TokenLookupStatement(secretSHA256: key)) {
-            principal = (row.credential, row.id, row.name, PrincipalKind(rawValue: row.kind) ?? .staff, row.expiresAt)
+        for row in try await database.rows(of: CredentialLookupStatement(secretSHA256: key, kind: kind)) {
+            first = first ?? row
             if let role = row.role, let unit = row.unitCode { grants.append(.init(role: role, unitCode: unit)) }
         }
-        guard let principal else { return nil }
-        let found = AuthenticatedPrincipal(
-            id: principal.id,
-            credential: principal.credential,
-            name: principal.name,
-            kind: principal.kind,
+        guard let row = first else { return nil }
+        let principal = AuthenticatedPrincipal(
+            id: row.id,
+            credential: row.credential,
+            name: row.name,
+            kind: PrincipalKind(rawValue: row.kind) ?? .staff,
             grants: grants
         )
-        if let generation { cache?.tokens.keep(found, for: key, expiresAt: principal.expiresAt, from: generation) }
-        return found
+        return (principal, row.language, row.expiresAt)
     }
 
     // MARK: Reference for access decisions

@@ -16,38 +16,48 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let problem as ProblemDetails {
-            throw problem
-        } catch let error as HTTPError where error.status == .notFound {
-            let allowed = routes.allowedMethods(for: request.uri.path)
+        } catch {
+            throw Self.problem(for: error, request: request, logger: context.logger, routes: routes)
+        }
+    }
+
+    /// The problem an error of a route stands for, and the log line a fault of the server's deserves: every surface
+    /// that answers errors (this middleware's problem+json, the console's pages) maps them the same way.
+    /// - Parameter routes: the router's routes, for a 405 where a path is known under other methods; nil for none.
+    package static func problem(for error: any Error, request: Request, logger: Logger, routes: RouteTable?) -> ProblemDetails {
+        switch error {
+        case let problem as ProblemDetails:
+            return problem
+        case let error as HTTPError where error.status == .notFound:
+            let allowed = routes?.allowedMethods(for: request.uri.path) ?? []
             guard !allowed.isEmpty else {
-                throw ProblemDetails("not-found", title: "Not found", status: .notFound, detail: "no route for \(request.method) \(request.uri.path)")
+                return ProblemDetails(
+                    "not-found",
+                    title: "Not found",
+                    status: .notFound,
+                    detail: "no route for \(request.method) \(request.uri.path)"
+                )
             }
-            throw ProblemDetails(
+            return ProblemDetails(
                 "method-not-allowed",
                 title: "Method not allowed",
                 status: .methodNotAllowed,
                 detail: "\(request.uri.path) answers \(allowed.joined(separator: ", "))",
                 headers: [(.allow, allowed.joined(separator: ", "))]
             )
-        } catch let error as HTTPError {
-            throw ProblemDetails(
-                "http-\(error.status.code)",
-                title: error.status.reasonPhrase,
-                status: error.status,
-                detail: error.body
-            )
-        } catch let error as any HTTPResponseError {
-            throw ProblemDetails("http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status, detail: nil)
-        } catch  where DatabaseError.isUnstorableText(error) {
-            throw ProblemDetails.badRequest("a text holds a character that cannot be stored (such as U+0000); nothing was changed")
-        } catch {
+        case let error as HTTPError:
+            return ProblemDetails("http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status, detail: error.body)
+        case let error as any HTTPResponseError:
+            return ProblemDetails("http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status, detail: nil)
+        case _ where DatabaseError.isUnstorableText(error):
+            return ProblemDetails.badRequest("a text holds a character that cannot be stored (such as U+0000); nothing was changed")
+        default:
             if let unavailable = DatabaseError.unavailable(error) {
-                context.logger.warning("database unavailable", metadata: ["error": "\(unavailable)", "cause": "\(unavailable.cause ?? "")"])
-                throw ProblemDetails.databaseUnavailable
+                logger.warning("database unavailable", metadata: ["error": "\(unavailable)", "cause": "\(unavailable.cause ?? "")"])
+                return ProblemDetails.databaseUnavailable
             }
-            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            throw ProblemDetails.internalError
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return ProblemDetails.internalError
         }
     }
 }
