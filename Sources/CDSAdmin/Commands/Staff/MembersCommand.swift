@@ -96,19 +96,8 @@ struct MembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let members = try await filters.members(staff)
-            let columns: [TextTable.Column] = [
-                "id", "team_id", "full_name", "gender", "birth_year", "ethnicity", "phone", "role", "affiliation", "has_smartphone",
-                "trained", "joined_on", "left_on",
-            ].map { .left($0) }
-            try Listing(columns: columns, items: members) { member in
-                [
-                    member.id.lowercased, member.teamID.lowercased, member.fullName, member.gender ?? "",
-                    member.personal?.birthYear.map(String.init) ?? "",
-                    member.personal?.ethnicity ?? "", member.personal?.phone ?? "", member.role, member.affiliation,
-                    String(member.hasSmartphone), String(member.trained), member.joinedOn ?? "", member.leftOn ?? "",
-                ]
-            }
-            .print(json ? .json : .csv)
+            try Listing(columns: Wire.Member.sheetColumns.map { .left($0) }, items: members, cells: \.sheetCells)
+                .print(json ? .json : .csv)
         }
     }
 
