@@ -1,3 +1,4 @@
+import CDSDatabase
 import CDSTestSupport
 import Foundation
 import Testing
@@ -68,6 +69,32 @@ extension FeedbackTestCase {
             )
             #expect(queued.map(\.0) == ["report.status_changed", "report.status_changed", "report.responded", "report.status_changed"])
             #expect(queued.map(\.1) == ["accepted", "in_progress", "in_progress", "resolved"])
+        }
+    }
+
+    /// The list is the handlers' queue: what is still unanswered first, the soonest due (so the overdue) leading, and
+    /// only then what has been answered, however long ago it was due.
+    @Test func theListIsAQueueOfTheUnansweredFirst() async throws {
+        try await FeedbackTestCase.run { test in
+            let answered = try await test.file()
+            let later = try await test.file()
+            let overdue = try await test.file()
+            #expect(try await test.transition(answered, #"{"status": "accepted"}"#).status == 200)
+            #expect(try await test.transition(answered, #"{"status": "resolved", "public_message": "Đã sửa xong"}"#).status == 200)
+            try await Database.withDatabase(test.db.application, logger: TestDatabase.logger) { app in
+                try await app.withTenantScope(.district(116), actor: .operator("test")) { tx in
+                    try await tx.query(
+                        """
+                        UPDATE cds.feedback_reports SET due_at = CASE tracking_code
+                            WHEN \(answered) THEN now() - interval '30 days' WHEN \(overdue) THEN now() - interval '1 day'
+                            ELSE now() + interval '5 days' END
+                        """
+                    )
+                }
+            }
+            let listed = try await test.staff(.get, "/v1/feedback/reports", as: "district")
+            let codes = ((listed.json as? [String: Any])?["items"] as? [[String: Any]])?.map { $0["tracking_code"] as? String }
+            #expect(codes == [overdue, later, answered])
         }
     }
 

@@ -7,7 +7,8 @@ import Hummingbird
 
 /// `/v1/feedback/reports`: the handlers' API. Reading needs `feedback.read` on the report's handling unit (its
 /// commune, or its district for district-level categories); changing it, `feedback.handle` there. A report
-/// outside the caller's grants answers 404, as one that does not exist.
+/// outside the caller's grants answers 404, as one that does not exist. The list is a queue: the reports still
+/// unanswered first, by due time (so those overdue lead), then the answered ones.
 struct FeedbackStaffController: StaffRoutes {
     let database: Database
 
@@ -75,7 +76,7 @@ struct FeedbackStaffController: StaffRoutes {
                   AND (\(category)::text IS NULL OR r.category_code = \(category)::text)
                   AND (\(unit)::integer IS NULL OR r.commune_code = \(unit)::integer OR r.tenant_id = \(unit)::integer)
                   AND (\(overdue)::boolean IS NULL OR (r.answered_at IS NULL AND r.due_at < now()) = \(overdue)::boolean)
-                ORDER BY r.due_at, r.tenant_id, r.id
+                ORDER BY r.answered_at IS NULL DESC, r.due_at, r.tenant_id, r.id
                 LIMIT \(limit + 1) OFFSET \(offset)
                 """
             ) {
