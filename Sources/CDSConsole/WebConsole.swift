@@ -48,6 +48,14 @@ public struct WebConsole: Sendable {
         console.get("invitation/{token}", use: invitationPage)
         console.post("invitation/{token}", use: acceptInvitation)
         MemberPages(console: self).addRoutes(to: console)
+        UnitPages(console: self).addRoutes(to: console)
+        ReportsPage(console: self).addRoutes(to: console)
+        FeedbackPages(console: self).addRoutes(to: console)
+        AuditPage(console: self).addRoutes(to: console)
+        TeamsPage(console: self).addRoutes(to: console)
+        TrainingPages(console: self).addRoutes(to: console)
+        ActivityPages(console: self).addRoutes(to: console)
+        UserPages(console: self).addRoutes(to: console)
         // Any other path under /console: the console's own 404 page, as for another district's record.
         console.get("**") { _, _ -> Response in throw ProblemDetails.notFound("no console page is here") }
     }

@@ -31,7 +31,18 @@ import Testing
         "POST /console/language": .consoleSession, "GET /console/members/new": .consoleSession, "POST /console/members/new": .consoleSession,
         "GET /console/members/import": .consoleSession, "POST /console/members/import": .consoleSession,
         "GET /console/members/{id}": .consoleSession, "GET /console/members/{id}/edit": .consoleSession,
-        "POST /console/members/{id}/edit": .consoleSession, "GET /console/**": .public_,
+        "POST /console/members/{id}/edit": .consoleSession, "GET /console/members/export": .consoleSession,
+        "GET /console/units": .consoleSession, "GET /console/units/{code}": .consoleSession,
+        "POST /console/units/{code}/hamlets": .consoleSession, "POST /console/units/{code}/edit": .consoleSession,
+        "GET /console/reports": .consoleSession, "GET /console/reports/{name}": .consoleSession, "GET /console/feedback": .consoleSession,
+        "GET /console/feedback/{code}": .consoleSession, "POST /console/feedback/{code}/{action}": .consoleSession,
+        "GET /console/audit": .consoleSession, "GET /console/teams": .consoleSession, "GET /console/trainings": .consoleSession,
+        "GET /console/trainings/new": .consoleSession, "POST /console/trainings/new": .consoleSession,
+        "GET /console/trainings/{id}": .consoleSession, "POST /console/trainings/{id}/attendance": .consoleSession,
+        "GET /console/activities": .consoleSession, "GET /console/activities/new": .consoleSession,
+        "POST /console/activities/new": .consoleSession, "GET /console/users": .consoleSession, "GET /console/users/new": .consoleSession,
+        "POST /console/users/new": .consoleSession, "GET /console/users/{id}": .consoleSession,
+        "POST /console/users/{id}/{action}": .consoleSession, "GET /console/**": .public_,
         // Signing in and choosing a password are for people without a session; the files are the pages' own.
         "GET /console/sign-in": .public_, "POST /console/sign-in": .public_, "GET /console/invitation/{token}": .public_,
         "POST /console/invitation/{token}": .public_, "GET /console/static/{file}": .public_,
@@ -176,7 +187,8 @@ import Testing
                 ],
                 bodies: [
                     "POST /v1/users": #"{"name":"moi","home_unit_code":"116"}"#,
-                    "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"sources":["hrm"],"certificate_pem":"# + TestCertificate.json + "}",
+                    "POST /v1/sync-clients": #"{"name":"matrix-client","districts":["116"],"sources":["hrm"],"certificate_pem":"#
+                        + TestCertificate.json + "}",
                     "PATCH /v1/sync-clients/{name}": #"{"status":"active"}"#,
                     "POST /v1/partners": #"{"name":"matrix-new","districts":["116"]}"#,
                     "PATCH /v1/partners/{name}": #"{"status":"active"}"#,
@@ -292,7 +304,10 @@ import Testing
         "GET /open311/v2/tokens/{file}",
         // The console's sign-in pages and files belong to no district (its pages are probed in CDSConsoleTests).
         "GET /console/invitation/{token}", "POST /console/invitation/{token}", "GET /console/static/{file}",
-        "GET /console/members/{id}", "GET /console/members/{id}/edit", "POST /console/members/{id}/edit",
+        "GET /console/members/{id}", "GET /console/members/{id}/edit", "POST /console/members/{id}/edit", "GET /console/units/{code}",
+        "POST /console/units/{code}/hamlets", "POST /console/units/{code}/edit", "GET /console/reports/{name}",
+        "GET /console/feedback/{code}", "POST /console/feedback/{code}/{action}", "GET /console/trainings/{id}",
+        "POST /console/trainings/{id}/attendance", "GET /console/users/{id}", "POST /console/users/{id}/{action}",
         // The partner API answers partner keys only: staff get 401 whatever the district.
         "GET /v1/partner/reports/{code}", "POST /v1/partner/reports/{code}/follow-ups", "POST /v1/partner/reports/{code}/anonymise",
     ]

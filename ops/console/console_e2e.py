@@ -17,9 +17,9 @@ import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, TOKEN, OFFICER_LINK, ADMIN_LINK, CDS_ADMIN, SHOTS = sys.argv[1:7]
@@ -80,11 +80,23 @@ def fill(driver, fields):
         element.send_keys(value)
 
 
+def replaced(page):
+    """Whether the page `page` (its html element) has given way to another. Chromedriver reports an element of a
+    page already gone either as stale or, while the new page loads, as a node outside the document."""
+    def predicate(_driver):
+        try:
+            page.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+    return predicate
+
+
 def submit(driver, form_selector="main form"):
     """Sends the form and waits for the page that answers it."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(replaced(page))
 
 
 def choose_password(driver, link, password, name):
@@ -198,6 +210,42 @@ def admin_scenario(driver):
     step(driver, "province-dashboard-phone")
     width = driver.execute_script("return document.documentElement.scrollWidth")
     check(width <= 360, f"the dashboard fits 360 px without scrolling sideways (page is {width} px)")
+    driver.set_window_size(1280, 1000)
+    console_tour(driver)
+
+
+def open_page(driver, path, name):
+    driver.get(BASE + path)
+    check(driver.find_elements(By.TAG_NAME, "h1") and "Không thực hiện được" not in driver.title
+          and "Không tìm thấy" not in driver.title, f"{name} opens")
+    step(driver, name)
+
+
+def console_tour(driver):
+    """Every section of the header, and one record of each, as the province's administrator opens them."""
+    sections = [link.get_attribute("href") for link in driver.find_elements(By.CSS_SELECTOR, "header nav a")]
+    check(len(sections) >= 9, f"the province's administrator has every section: {len(sections)}")
+    for href in sections:
+        open_page(driver, href.removeprefix(BASE), "section-" + href.rstrip("/").rsplit("/", 1)[-1])
+    driver.get(BASE + "/console/units")
+    commune = driver.find_element(By.CSS_SELECTOR, "main ul.units a").get_attribute("href")
+    open_page(driver, commune.removeprefix(BASE), "unit-commune")
+    check(driver.find_elements(By.CSS_SELECTOR, "form[action$='/hamlets']"), "the commune's page offers to add a hamlet")
+    hamlet = driver.find_element(By.CSS_SELECTOR, "main ul.units a").get_attribute("href")
+    open_page(driver, hamlet.removeprefix(BASE), "unit-hamlet")
+    for report in ("coverage", "trainings", "activities"):
+        open_page(driver, f"/console/reports/{report}", f"report-{report}")
+    open_page(driver, "/console/trainings/new", "training-new")
+    open_page(driver, "/console/activities/new", "activity-new")
+    open_page(driver, "/console/users/new", "user-new")
+    driver.get(BASE + "/console/feedback")
+    reports = driver.find_elements(By.CSS_SELECTOR, "main table a")
+    if reports:
+        open_page(driver, reports[0].get_attribute("href").removeprefix(BASE), "feedback-report")
+    driver.set_window_size(360, 800)
+    open_page(driver, "/console/teams", "teams-phone")
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    check(width <= 360, f"the teams list fits 360 px without scrolling sideways (page is {width} px)")
 
 
 def main():

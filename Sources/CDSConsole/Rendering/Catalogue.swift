@@ -32,4 +32,12 @@ package struct Catalogue: Sendable {
 
     /// Both languages of every entry, for the completeness test.
     package func entry(_ key: String) -> [String: String] { entries[key] ?? [:] }
+
+    /// The options of a `<select>`: each value named by the entry `prefix` + value (the empty value by `emptyKey`),
+    /// the selected one marked.
+    func choices(_ values: [String], prefix: String, selected: String?, language: String, emptyKey: String = "choice_any") -> [[String: Any]] {
+        values.map { value in
+            ["value": value, "label": text(value.isEmpty ? emptyKey : prefix + value, language), "selected": value == selected]
+        }
+    }
 }

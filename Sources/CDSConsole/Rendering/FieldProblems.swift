@@ -12,4 +12,12 @@ enum FieldProblems {
             return ["field": label, "message": message]
         }
     }
+
+    /// What a form page shows above the form for `problem`: the refusal in words (`problem_<status>`), and the fields
+    /// at fault.
+    static func values(_ problem: ProblemDetails, language: String, catalogue: Catalogue) -> [String: Any] {
+        let faults = describe(problem, language: language, catalogue: catalogue)
+        let key = catalogue.entry("problem_\(problem.statusCode)").isEmpty ? "problem_422" : "problem_\(problem.statusCode)"
+        return ["problem": catalogue.text(key, language), "faults": faults, "hasFaults": !faults.isEmpty]
+    }
 }

@@ -63,6 +63,15 @@ package struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A form page: `template` with `values`, and when the API refused what was sent, its `problem` in words above
+    /// the form (the fields at fault listed) with the refusal's status. A `problem` text already in `values` is the
+    /// page's own, better, words for it.
+    func renderForm(_ template: String, _ values: [String: Any], language: String, problem: ProblemDetails?) -> Response {
+        guard let problem else { return render(template, values, language: language) }
+        let described = values.merging(FieldProblems.values(problem, language: language, catalogue: catalogue)) { own, _ in own }
+        return render(template, described, language: language, status: problem.status)
+    }
+
     /// A problem as a page in `language`: 404s alike whether the thing is missing or another district's, the fields
     /// at fault listed.
     func problemPage(_ problem: ProblemDetails, frame: [String: Any]?, language: String) -> Response {

@@ -30,6 +30,18 @@ enum FormFields {
         return fields
     }
 
+    /// The fields `names` of `fields`, in order, as the items of a query to pass on: one left empty is nil.
+    static func chosen(_ names: [String], in fields: [String: String]) -> [(String, String?)] {
+        names.map { name in (name, fields[name].flatMap { $0.isEmpty ? nil : $0 }) }
+    }
+
+    /// `items` as a URL query (`?a=1&b=x%20y`) without the nil ones; empty when none is left.
+    static func query(_ items: [(String, String?)]) -> String {
+        var components = URLComponents()
+        components.queryItems = items.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        return components.queryItems!.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
+    }
+
     private static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }

@@ -18,6 +18,12 @@ struct Visitor: Sendable {
             "user": caller.principal.name,
             "csrf": csrf,
             "mayReadMembers": policy.permitsSomewhere(.membersRead),
+            "mayReadTeams": policy.permitsSomewhere(.teamsRead),
+            "mayReadReports": policy.permitsSomewhere(.reportsRead),
+            "mayReadFeedback": policy.permitsSomewhere(.feedbackRead),
+            "mayReadAudit": policy.permitsSomewhere(.auditRead),
+            "mayManageUsers": policy.permitsSomewhere(.usersManage),
+            "mayRecordWork": policy.permitsSomewhere(.trainingsManage) || policy.permitsSomewhere(.activitiesManage),
         ]
     }
 }

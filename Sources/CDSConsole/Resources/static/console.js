@@ -8,3 +8,9 @@ for (const input of document.querySelectorAll('input[type=file][data-fills]')) {
     file.text().then((text) => { target.value = text.replace(/^\uFEFF/, ''); });
   });
 }
+// A button that ends something (disabling an account, revoking a grant) asks first.
+for (const button of document.querySelectorAll('button[data-confirm]')) {
+  button.addEventListener('click', (event) => {
+    if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+}

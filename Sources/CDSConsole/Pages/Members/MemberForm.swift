@@ -56,13 +56,4 @@ enum MemberForm {
         }
     }
 
-    /// The options of a choice, with their words and the chosen one marked.
-    static func choices(_ values: [String], prefix: String, selected: String?, _ words: Catalogue, _ language: String) -> [[String: Any]] {
-        values.map { value in
-            [
-                "value": value, "label": value.isEmpty ? words.text("member_unknown", language) : words.text(prefix + value, language),
-                "selected": value == selected,
-            ]
-        }
-    }
 }

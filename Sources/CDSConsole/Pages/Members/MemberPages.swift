@@ -17,6 +17,7 @@ struct MemberPages: Sendable {
         group.get("members") { request, context in try await console.signedIn(request, context) { try await list(request, $0) } }
         group.get("members/new") { request, context in try await console.signedIn(request, context) { try await newForm($0) } }
         group.post("members/new") { request, context in try await console.signedInForm(request, context) { try await create($0, fields: $1) } }
+        group.get("members/export") { request, context in try await console.signedIn(request, context) { try await export(request, $0) } }
         group.get("members/import") { request, context in try await console.signedIn(request, context) { importForm($0) } }
         group.post("members/import") { request, context in try await console.signedInForm(request, context) { try await importSheet($0, fields: $1) }
         }
@@ -35,26 +36,41 @@ struct MemberPages: Sendable {
         // As an HTML form sends it: a space is `+`.
         let query = FormFields.parse(request.uri.query ?? "")
         let search = query["q"] ?? ""
-        let filters: [(String, String?)] = ["smartphone", "trained", "unit"].map { name in (name, query[name]) }
+        let filters = Self.filters(query)
         let page = try await console.api.get(
             "/v1/members",
-            query: [("q", search.isEmpty ? nil : search), ("limit", String(Self.pageSize)), ("cursor", query["cursor"])] + filters,
+            query: [("limit", String(Self.pageSize)), ("cursor", query["cursor"])] + filters,
             as: Wire.Page<Wire.Member>.self,
             context: visitor.context
         ).body
         var values = visitor.frame
         values["q"] = search
+        values["export"] = "/console/members/export" + FormFields.query(filters)
         values["members"] = page.items.map { row($0, visitor) }
         values["empty"] = page.items.isEmpty
         values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
         if let cursor = page.nextCursor {
-            var components = URLComponents()
-            components.queryItems =
-                [URLQueryItem(name: "q", value: search), URLQueryItem(name: "cursor", value: cursor)]
-                + filters.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-            values["next"] = "/console/members?" + (components.percentEncodedQuery ?? "")
+            values["next"] = "/console/members" + FormFields.query(filters + [("cursor", cursor)])
         }
         return console.pages.render("members", values, language: visitor.language)
+    }
+
+    /// The list's search and filters as the API takes them; an empty one left out.
+    private static func filters(_ query: [String: String]) -> [(String, String?)] {
+        FormFields.chosen(["q", "smartphone", "trained", "unit", "team"], in: query)
+    }
+
+    /// Every member of the list as it is filtered, as the members sheet (the columns `members import` reads), in
+    /// UTF-8 with a byte-order mark for Excel and with cells a spreadsheet would run as formulas neutralised. Each
+    /// page read is audited by the API as any list of personal data.
+    func export(_ request: Request, _ visitor: Visitor) async throws -> Response {
+        let filters = Self.filters(FormFields.parse(request.uri.query ?? ""))
+        let members = try await console.api.all("/v1/members", query: filters, as: Wire.Member.self, context: visitor.context)
+        let lines = [CSVLine.encode(Wire.Member.sheetColumns)] + members.map { CSVLine.encode($0.sheetCells) }
+        var headers = PageRenderer.securityHeaders
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = #"attachment; filename="members.csv""#
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + lines.joined(separator: "\n") + "\n")))
     }
 
     /// The member and, for those who hold `audit.read`, who has read its personal data (`GET /v1/audit?subject=`,
@@ -180,33 +196,28 @@ struct MemberPages: Sendable {
         values["teams"] = teams.map { team in
             ["id": team.id.uuidString.lowercased(), "name": team.name, "selected": team.id.uuidString.lowercased() == fields["team_id"]]
         }
-        values["roles"] = MemberForm.choices(
+        values["roles"] = words.choices(
             Member.Role.allCases.map(\.rawValue),
             prefix: "member_role_",
             selected: fields["role"],
-            words,
-            visitor.language
+            language: visitor.language,
+            emptyKey: "member_unknown"
         )
-        values["genders"] = MemberForm.choices(
+        values["genders"] = words.choices(
             ["", "male", "female"],
             prefix: "member_gender_",
             selected: fields["gender"] ?? "",
-            words,
-            visitor.language
+            language: visitor.language,
+            emptyKey: "member_unknown"
         )
-        values["affiliations"] = MemberForm.choices(
+        values["affiliations"] = words.choices(
             Member.Affiliation.allCases.map(\.rawValue),
             prefix: "member_affiliation_",
             selected: fields["affiliation"],
-            words,
-            visitor.language
+            language: visitor.language,
+            emptyKey: "member_unknown"
         )
-        if let problem {
-            let faults = FieldProblems.describe(problem, language: visitor.language, catalogue: words)
-            values["problem"] = words.text(problem.statusCode == 400 ? "problem_400" : "problem_422", visitor.language)
-            values["faults"] = faults
-            values["hasFaults"] = !faults.isEmpty
-        }
+        guard problem == nil else { return console.pages.renderForm("member-form", values, language: visitor.language, problem: problem) }
         return console.pages.render("member-form", values, language: visitor.language, status: status)
     }
 

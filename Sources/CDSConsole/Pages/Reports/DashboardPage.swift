@@ -43,8 +43,9 @@ struct DashboardPage: Sendable {
         let training = try await api.get("/v1/reports/trainings", as: Items<TrainingCoverageReport.Row>.self, context: context).body.items
         let feedback = try await api.get("/v1/reports/feedback", as: FeedbackTotals.self, context: context).body
 
-        values["rows"] = establishment.districts.map(Self.cells)
-        values["total"] = Self.cells(establishment.total)
+        values["establishment"] =
+            ReportTables(words: console.pages.catalogue, language: visitor.language)
+            .establishment(establishment.districts, total: establishment.total).values
         let hamlets = coverage.reduce(0) { $0 + $1.hamlets }
         let covered = coverage.reduce(0) { $0 + $1.hamletsWithTeam }
         let members = training.reduce(0) { $0 + $1.members }
@@ -56,16 +57,6 @@ struct DashboardPage: Sendable {
         values["overdue"] = VietnameseFormat.number(feedback.total.openOverdue)
         values["chart"] = Self.chart(establishment.districts, coverage: coverage)
         return console.pages.render("dashboard", values, language: visitor.language)
-    }
-
-    private static func cells(_ row: EstablishmentReport.Row) -> [String: Any] {
-        [
-            "order": row.order == 0 ? "" : String(row.order), "district": row.districtName,
-            "communeTeams": VietnameseFormat.number(row.communeTeams), "hamletTeams": VietnameseFormat.number(row.hamletTeams),
-            "communeTeamMembers": VietnameseFormat.number(row.communeTeamMembers),
-            "hamletTeamMembers": VietnameseFormat.number(row.hamletTeamMembers),
-            "hamletsWithoutTeam": VietnameseFormat.number(row.hamletsWithoutTeam),
-        ]
     }
 
     /// One bar a district, in the establishment table's order: its share of current hamlets with an active team.
