@@ -77,6 +77,23 @@ import Testing
 
             let trainings = try await api.get("/v1/reports/trainings?format=csv", as: "officer")
             #expect(trainings.status == 200)
+            // Members without a smartphone, counted as the registry holds them.
+            _ = try await api.send(
+                .post,
+                "/v1/members",
+                as: "officer",
+                body: #"{"team_id":"\#(fixture.a.teamID)","full_name":"Quàng Văn Nghe","has_smartphone":false}"#
+            )
+            let readiness = try await api.get("/v1/reports/trainings", as: "officer")
+            let commune = ((readiness.json as? [String: Any])?["items"] as? [[String: Any]])?.first
+            let withoutPhone = try await api.db.superuserRows(
+                """
+                SELECT count(*)::int FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+                WHERE t.commune_code = 3646 AND t.status = 'active' AND m.left_on IS NULL AND NOT m.has_smartphone
+                """,
+                as: Int.self
+            )
+            #expect(withoutPhone[0] >= 1 && commune?["without_smartphone"] as? Int == withoutPhone[0])
             let activities = try await api.get("/v1/reports/activities?from=2023-10-01&to=2023-10-31", as: "district")
             let totals = (activities.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
             #expect(totals.count == 1)

@@ -5,8 +5,8 @@ import Foundation
 import Hummingbird
 
 /// `/console`: the establishment table of the visitor's districts as the province's report prints it, the hamlets
-/// with a team per district as a bar chart drawn by the server, the members trained, and the feedback open past its
-/// due time; through the admin API's reports, so that each figure is the API's (and `cds-admin report`'s) own.
+/// with a team per district as a bar chart drawn by the server, the members trained and those without a smartphone,
+/// and the feedback open past its due time; through the admin API's reports, so that each figure is the API's (and `cds-admin report`'s) own.
 struct DashboardPage: Sendable {
     let console: WebConsole
 
@@ -54,6 +54,7 @@ struct DashboardPage: Sendable {
         values["coverageCounts"] = "\(VietnameseFormat.number(covered))/\(VietnameseFormat.number(hamlets))"
         values["trained"] = VietnameseFormat.percent(trained, of: members)
         values["trainedCounts"] = "\(VietnameseFormat.number(trained))/\(VietnameseFormat.number(members))"
+        values["withoutSmartphone"] = VietnameseFormat.number(training.reduce(0) { $0 + $1.withoutSmartphone })
         values["overdue"] = VietnameseFormat.number(feedback.total.openOverdue)
         values["chart"] = Self.chart(establishment.districts, coverage: coverage)
         return console.pages.render("dashboard", values, language: visitor.language)

@@ -51,16 +51,18 @@ struct ReportTables {
         return table
     }
 
-    /// Per commune: the members of its active teams, and how many are trained.
+    /// Per commune: the members of its active teams, how many are trained, how many have no smartphone.
     func trainings(_ rows: [TrainingCoverageReport.Row], districtNames: [Int: String]) -> TableModel {
         var table = TableModel([
             column("report_district"), column("report_commune"), column("report_members", number: true),
             column("report_trained", number: true), column("report_trained_share", number: true),
+            column("report_without_smartphone", number: true),
         ])
         for row in rows {
             table.append([
                 districtNames[row.districtCode] ?? String(row.districtCode), row.communeName, VietnameseFormat.number(row.members),
                 VietnameseFormat.number(row.trained), VietnameseFormat.percent(row.trained, of: row.members),
+                VietnameseFormat.number(row.withoutSmartphone),
             ])
         }
         return table
