@@ -44,18 +44,36 @@ final class ConsoleBrowser: @unchecked Sendable {
         try await send(.post, uri, form: fields)
     }
 
+    /// Posts `fields` and the file `file` (its name, its bytes) as a form with a file input sends them without
+    /// JavaScript: `multipart/form-data`.
+    func postMultipart(_ uri: String, _ fields: [String: String], file: (name: String, bytes: [UInt8])) async throws -> Page {
+        let boundary = "----console-test-boundary"
+        var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"sheet.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await send(.post, uri, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     private func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]?) async throws -> Page {
+        guard let form else { return try await send(method, uri, body: nil, contentType: nil) }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = ByteBuffer(
+            string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        )
+        return try await send(method, uri, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    private func send(_ method: HTTPRequest.Method, _ uri: String, body: ByteBuffer?, contentType: String?) async throws -> Page {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
-        var body: ByteBuffer?
-        if let form {
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
-            body = ByteBuffer(
-                string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
-            )
-        }
+        if let contentType { headers[.contentType] = contentType }
         let page = try await api.client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             Page(status: Int(response.status.code), html: String(buffer: response.body), headers: response.headers)
         }

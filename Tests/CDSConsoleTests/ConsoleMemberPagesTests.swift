@@ -1,6 +1,7 @@
 import CDSDatabase
 import CDSTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The members' pages: another district's member is the missing page, a stale edit shows both versions and saves
@@ -106,6 +107,32 @@ import Testing
             let refused = try await browser.post("/console/members/import", ["_csrf": csrf, "sheet": foreign])
             #expect(refused.status >= 400 && refused.status < 500)
             #expect(try await api.db.superuserRows("SELECT count(*)::int FROM cds.members WHERE full_name = 'Người Lạ'", as: Int.self) == [0])
+        }
+    }
+
+    /// A file chosen on a browser without JavaScript arrives as a multipart form: read like pasted cells (an Excel
+    /// byte-order mark dropped), and a file in another encoding refused by name, nothing written.
+    @Test func aFileIsImportedWithoutJavaScriptAndOneNotInUTF8IsRefused() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            let team = fixture.b.teamID.uuidString.lowercased()
+            let browser = try await Self.signedIn(api, as: "muongla")
+            let csrf = try #require(try await browser.get("/console/members/import").hidden("_csrf"))
+            let count = "SELECT count(*)::int FROM cds.members WHERE full_name = 'Quàng Văn Tệp'"
+            // "Quàng" in Windows-1258, as Excel's plain CSV writes it on a Vietnamese Windows: not UTF-8.
+            let legacy: [UInt8] = Array("team_id,full_name\n\(team),Qu".utf8) + [0xE0] + Array("ng V\n".utf8)
+            let refused = try await browser.postMultipart("/console/members/import", ["_csrf": csrf, "sheet": ""], file: ("file", legacy))
+            #expect(refused.status == 422)
+            #expect(refused.html.contains("CSV UTF-8"))
+            let sheet = Array("\u{FEFF}team_id,full_name\r\n\(team),Quàng Văn Tệp\r\n".utf8)
+            let imported = try await browser.postMultipart("/console/members/import", ["_csrf": csrf, "sheet": ""], file: ("file", sheet))
+            #expect(imported.status == 200)
+            #expect(imported.html.contains("Đã nhập 1 thành viên"))
+            #expect(try await api.db.superuserRows(PostgresQuery(stringLiteral: count), as: Int.self) == [1])
+            // The form's token is checked in a multipart form as in any other.
+            let forged = try await browser.postMultipart("/console/members/import", ["_csrf": "forged"], file: ("file", sheet))
+            #expect(forged.status == 403)
+            #expect(try await api.db.superuserRows(PostgresQuery(stringLiteral: count), as: Int.self) == [1])
         }
     }
 

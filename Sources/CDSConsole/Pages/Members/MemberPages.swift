@@ -228,7 +228,9 @@ struct MemberPages: Sendable {
     }
 
     func importSheet(_ visitor: Visitor, fields: [String: String]) async throws -> Response {
-        let text = fields["sheet"] ?? ""
+        // A file chosen without JavaScript arrives as the `file` part; with it, the file has also filled the text box.
+        let file = (fields["file"] ?? "").replacingOccurrences(of: "\u{FEFF}", with: "")
+        let text = file.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? fields["sheet"] ?? "" : file
         var values = visitor.frame
         values["sheet"] = text
         let table: CSVTable
