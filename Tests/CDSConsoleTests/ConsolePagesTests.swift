@@ -93,6 +93,7 @@ import Testing
                     || (SELECT count(*)::text FROM cds.feedback_updates WHERE tenant_id = 116)
                     || (SELECT string_agg(status || coalesce(assignee_id::text, ''), ',') FROM cds.feedback_reports WHERE tenant_id = 116)
                     || (SELECT count(*)::text FROM cds.training_attendance WHERE tenant_id = 116)
+                    || (SELECT count(*)::text FROM cds.members WHERE tenant_id = 116 AND left_on IS NOT NULL)
                     || (SELECT count(*)::text FROM cds.audit_log WHERE tenant_id = 116 AND action = 'read_personal')
                 """
             let before = try await api.db.superuserRows(PostgresQuery(unsafeSQL: snapshot), as: String.self)
@@ -101,6 +102,10 @@ import Testing
             let probes: [(foreign: String, missing: String, form: [String: String]?)] = [
                 ("/console/units/\(fixture.a.hamletCode)", "/console/units/3646-999", nil),
                 ("/console/units/\(fixture.a.hamletCode)/edit", "/console/units/3646-999/edit", ["name": "Bản Đổi", "version": "\"1\""]),
+                (
+                    "/console/members/\(fixture.a.memberID.uuidString.lowercased())/leave", "/console/members/\(missingTraining)/leave",
+                    ["left_on": "01/12/2026", "version": "\"1\""]
+                ),
                 ("/console/feedback/\(records.report)", "/console/feedback/PAKN-2026-000000", nil),
                 ("/console/feedback/\(records.report)/note", "/console/feedback/PAKN-2026-000000/note", ["note": "Đã xem"]),
                 ("/console/feedback/\(records.report)/assignee", "/console/feedback/PAKN-2026-000000/assignee", ["assign": "me"]),
@@ -177,6 +182,29 @@ import Testing
             let now = try await api.db.superuserRows("SELECT name, valid_to::text FROM cds.hamlets WHERE code = \(code)", as: (String, String?).self)
             #expect(now.first?.0 == "Bản Hua Ít" && now.first?.1 == "2026-12-31")
             _ = fixture
+        }
+    }
+
+    @Test func aMemberWhoLeftIsRecordedWithTheVersionSeen() async throws {
+        try await AdminAPITestCase.run { api in
+            let fixture = try await api.insertTwoDistricts()
+            let id = fixture.a.memberID.uuidString.lowercased()
+            let browser = try await Self.signedIn(api, as: "district")
+            let page = try await browser.get("/console/members/\(id)")
+            let csrf = try #require(page.hidden("_csrf"))
+            let version = try #require(page.hidden("version"))
+            #expect(page.html.contains("action=\"/console/members/\(id)/leave\""))
+            // Someone changes the member meanwhile: the departure is not recorded over a version not seen.
+            let etag = try await api.etag("/v1/members/\(id)", as: "district")
+            #expect(try await api.send(.patch, "/v1/members/\(id)", as: "district", body: #"{"trained":true}"#, ifMatch: etag).status == 200)
+            let stale = try await browser.post("/console/members/\(id)/leave", ["_csrf": csrf, "version": version, "left_on": "01/12/2026"])
+            #expect(stale.status == 412)
+            let fresh = try #require(stale.hidden("version"))
+            #expect(try await browser.post("/console/members/\(id)/leave", ["_csrf": csrf, "version": fresh, "left_on": "hôm qua"]).status == 400)
+            #expect(try await browser.post("/console/members/\(id)/leave", ["_csrf": csrf, "version": fresh, "left_on": "01/12/2026"]).status == 303)
+            let left = try await api.db.superuserRows("SELECT left_on::text FROM cds.members WHERE id = \(fixture.a.memberID)", as: String?.self)
+            #expect(left == ["2026-12-01"])
+            #expect(!(try await browser.get("/console/members/\(id)").html.contains("/leave\"")))
         }
     }
 

@@ -27,6 +27,11 @@ enum VietnameseFormat {
         return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 
+    /// Today in Vietnam (UTC+7), `dd/MM/yyyy`.
+    static func today() -> String {
+        time(Date().formatted(.iso8601)).prefix(10).description
+    }
+
     /// An RFC 3339 time as Vietnam's clock shows it (UTC+7, no daylight saving): `30/09/2023 14:05`.
     static func time(_ text: String) -> String {
         guard let date = try? Date(text, strategy: .iso8601) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))

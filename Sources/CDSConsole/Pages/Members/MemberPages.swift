@@ -7,7 +7,7 @@ import Hummingbird
 
 /// `/console/members`: the members the visitor may read, searched without diacritics ("lo van" finds "Lò Văn"); a
 /// member's page; adding and editing one (a stale edit shows both versions and asks, never overwrites); importing
-/// from CSV or cells pasted from a spreadsheet. All through `/v1/members` and `/v1/imports/members`.
+/// from CSV or cells pasted from a spreadsheet; recording that one left. All through `/v1/members` and `/v1/imports/members`.
 struct MemberPages: Sendable {
     let console: WebConsole
 
@@ -22,6 +22,9 @@ struct MemberPages: Sendable {
         group.post("members/import") { request, context in try await console.signedInForm(request, context) { try await importSheet($0, fields: $1) }
         }
         group.get("members/{id}") { request, context in try await console.signedIn(request, context) { try await show(context, $0) } }
+        group.post("members/{id}/leave") { request, context in
+            try await console.signedInForm(request, context) { try await leave(context, $0, fields: $1) }
+        }
         group.get("members/{id}/edit") { request, context in try await console.signedIn(request, context) { try await editForm(context, $0) } }
         group.post("members/{id}/edit") { request, context in
             try await console.signedInForm(request, context) { try await update(context, $0, fields: $1) }
@@ -75,11 +78,14 @@ struct MemberPages: Sendable {
 
     /// The member and, for those who hold `audit.read`, who has read its personal data (`GET /v1/audit?subject=`,
     /// this visit included): on the page people already open, so that looking does not record a read of its own.
-    func show(_ context: APIRequestContext, _ visitor: Visitor) async throws -> Response {
+    func show(_ context: APIRequestContext, _ visitor: Visitor, problem: ProblemDetails? = nil) async throws -> Response {
         let id = try context.pathID().uuidString.lowercased()
-        let member = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context).body
+        let answer = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context)
+        let member = answer.body
         var values = visitor.frame
         values["member"] = row(member, visitor)
+        values["version"] = answer.etag ?? ""
+        values["today"] = VietnameseFormat.today()
         values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
         if visitor.caller.policy.permitsSomewhere(.auditRead) {
             let entries = try await console.api.get(
@@ -92,7 +98,26 @@ struct MemberPages: Sendable {
                 "entries": entries.map { ["at": VietnameseFormat.time($0.occurredAt), "actor": $0.actor, "route": $0.route ?? $0.action] }
             ]
         }
-        return console.pages.render("member", values, language: visitor.language)
+        return console.pages.renderForm("member", values, language: visitor.language, problem: problem)
+    }
+
+    /// Records that the member left the team on the day given (the member stays on record, as `members remove`
+    /// leaves them), with the version the page was read at.
+    func leave(_ context: APIRequestContext, _ visitor: Visitor, fields: [String: String]) async throws -> Response {
+        let id = try context.pathID().uuidString.lowercased()
+        do {
+            _ = try await console.api.send(
+                .patch,
+                "/v1/members/\(id)",
+                json: ["left_on": VietnameseFormat.isoDate(fields["left_on"] ?? "") ?? ""],
+                ifMatch: fields["version"] ?? "",
+                as: Wire.Member.self,
+                context: visitor.context
+            )
+            return PageRenderer.redirect(to: "/console/members/\(id)")
+        } catch let problem as ProblemDetails where [400, 412, 422].contains(problem.statusCode) {
+            return try await show(context, visitor, problem: problem)
+        }
     }
 
     /// A member as the pages show it: words in the visitor's language, dates as Vietnamese write them.
