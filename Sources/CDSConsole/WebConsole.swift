@@ -19,6 +19,7 @@ public struct WebConsole: Sendable {
     let api: StaffAPI
     let pages: PageRenderer
     let throttle: SignInThrottle
+    let unitNames = UnitNames()
     let trustedProxies: TrustedProxies
 
     /// - Parameters:
@@ -240,6 +241,11 @@ public struct WebConsole: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The registry's names of the unit codes a page shows (see ``UnitNames``).
+    func unitLabels(_ codes: some Sequence<String>, _ visitor: Visitor) async throws -> [String: String] {
+        try await unitNames.labels(codes, api: api, visitor: visitor)
+    }
 
     /// A path on this console to go back to after signing in; anything else (another site, a scheme) is dropped.
     static func localPath(_ text: String?) -> String? {

@@ -80,6 +80,16 @@ import Testing
             #expect(feedback.html.contains("Quá hạn") && feedback.html.contains(records.report))
             let training = try await browser.get("/console/trainings")
             #expect(training.html.contains("01/09/2023"))
+            // Units by the registry's names, not their codes.
+            let names = try await api.db.superuserRows(
+                "SELECT h.name, c.name FROM cds.hamlets h JOIN cds.units c ON c.code = h.commune_code WHERE h.code = \(fixture.a.hamletCode)",
+                as: (String, String).self
+            )
+            let label = try #require(names.first.map { "\($0.0) – \($0.1)" })
+            for page in ["/console/teams", "/console/members"] {
+                #expect(try await browser.get(page).html.contains(label), "\(page) names \(label)")
+            }
+            #expect(training.html.contains(names[0].1))
         }
     }
 

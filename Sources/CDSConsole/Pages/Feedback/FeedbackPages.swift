@@ -34,7 +34,8 @@ struct FeedbackPages: Sendable {
             context: visitor.context
         ).body
         var values = visitor.frame
-        values["reports"] = page.items.map { summary($0, visitor) }
+        let units = try await console.unitLabels(page.items.map(\.unitCode), visitor)
+        values["reports"] = page.items.map { summary($0, units: units, visitor) }
         values["empty"] = page.items.isEmpty
         values["statuses"] = words.choices(
             [""] + ReportStatus.allCases.map(\.rawValue),
@@ -60,7 +61,7 @@ struct FeedbackPages: Sendable {
         let code = context.parameters.get("code") ?? ""
         let report = try await console.api.get("/v1/feedback/reports/\(code)", as: Wire.HandledReport.self, context: visitor.context).body
         var values = visitor.frame
-        var shown = summary(report, visitor)
+        var shown = summary(report, units: try await console.unitLabels([report.unitCode], visitor), visitor)
         shown["description"] = report.description
         shown["address"] = report.address ?? ""
         shown["submittedAt"] = VietnameseFormat.time(report.submittedAt)
@@ -126,10 +127,10 @@ struct FeedbackPages: Sendable {
 
     // MARK: Helpers
 
-    private func summary(_ report: Wire.HandledReport, _ visitor: Visitor) -> [String: Any] {
+    private func summary(_ report: Wire.HandledReport, units: [String: String], _ visitor: Visitor) -> [String: Any] {
         [
             "code": report.trackingCode, "status": statusName(report.status, visitor), "category": report.serviceCode,
-            "unit": report.hamletCode ?? String(report.communeCode), "dueAt": VietnameseFormat.time(report.dueAt),
+            "unit": units[report.unitCode] ?? report.unitCode, "dueAt": VietnameseFormat.time(report.dueAt),
             "overdue": report.overdue,
         ]
     }
@@ -137,4 +138,9 @@ struct FeedbackPages: Sendable {
     private func statusName(_ status: String, _ visitor: Visitor) -> String {
         words.text("feedback_status_\(status)", visitor.language)
     }
+}
+
+extension Wire.HandledReport {
+    /// Where the citizen placed the report: its hamlet, or its commune.
+    fileprivate var unitCode: String { hamletCode ?? String(communeCode) }
 }

@@ -49,7 +49,8 @@ struct MemberPages: Sendable {
         var values = visitor.frame
         values["q"] = search
         values["export"] = "/console/members/export" + FormFields.query(filters)
-        values["members"] = page.items.map { row($0, visitor) }
+        let units = try await console.unitLabels(page.items.map(\.unitCode), visitor)
+        values["members"] = page.items.map { row($0, units: units, visitor) }
         values["empty"] = page.items.isEmpty
         values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
         if let cursor = page.nextCursor {
@@ -83,7 +84,7 @@ struct MemberPages: Sendable {
         let answer = try await console.api.get("/v1/members/\(id)", as: Wire.Member.self, context: visitor.context)
         let member = answer.body
         var values = visitor.frame
-        values["member"] = row(member, visitor)
+        values["member"] = row(member, units: try await console.unitLabels([member.unitCode], visitor), visitor)
         values["version"] = answer.etag ?? ""
         values["today"] = VietnameseFormat.today()
         values["mayManage"] = visitor.caller.policy.permitsSomewhere(.membersManage)
@@ -121,12 +122,12 @@ struct MemberPages: Sendable {
     }
 
     /// A member as the pages show it: words in the visitor's language, dates as Vietnamese write them.
-    private func row(_ member: Wire.Member, _ visitor: Visitor) -> [String: Any] {
+    private func row(_ member: Wire.Member, units: [String: String], _ visitor: Visitor) -> [String: Any] {
         let language = visitor.language
         return [
             "id": member.id.uuidString.lowercased(),
             "fullName": member.fullName,
-            "unit": member.hamletCode ?? member.communeCode,
+            "unit": units[member.unitCode] ?? member.unitCode,
             "role": words.text("member_role_\(member.role)", language),
             "gender": member.gender.map { words.text("member_gender_\($0)", language) } ?? words.text("member_unknown", language),
             "affiliation": words.text("member_affiliation_\(member.affiliation)", language),
@@ -314,4 +315,9 @@ struct MemberPages: Sendable {
         }
         return console.pages.render("member-import", values, language: visitor.language, status: status)
     }
+}
+
+extension Wire.Member {
+    /// The unit the member serves: the team's hamlet, or its commune for a commune team.
+    fileprivate var unitCode: String { hamletCode ?? communeCode }
 }

@@ -26,11 +26,12 @@ struct TeamsPage: Sendable {
             context: visitor.context
         ).body
         let language = visitor.language
+        let units = try await console.unitLabels(page.items.map { $0.hamletCode ?? $0.communeCode }, visitor)
         var values = visitor.frame
         values["teams"] = page.items.map { team in
             [
                 "id": team.id.uuidString.lowercased(), "name": team.name, "level": words.text("team_level_\(team.level)", language),
-                "unit": team.hamletCode ?? team.communeCode, "members": VietnameseFormat.number(team.memberCount),
+                "unit": units[team.hamletCode ?? team.communeCode] ?? team.communeCode, "members": VietnameseFormat.number(team.memberCount),
                 "establishedOn": VietnameseFormat.date(team.establishedOn), "dissolved": team.status == "dissolved",
             ]
         }

@@ -30,10 +30,12 @@ struct ActivityPages: Sendable {
             context: visitor.context
         ).body
         var values = visitor.frame
+        let units = try await console.unitLabels(page.items.map { $0.hamletCode ?? $0.communeCode }, visitor)
         values["activities"] = page.items.map { activity in
             [
                 "heldOn": VietnameseFormat.date(activity.heldOn), "topic": words.text("activity_topic_\(activity.topic)", visitor.language),
-                "unit": activity.hamletCode ?? activity.communeCode, "residents": VietnameseFormat.number(activity.residentsReached),
+                "unit": units[activity.hamletCode ?? activity.communeCode] ?? activity.communeCode,
+                "residents": VietnameseFormat.number(activity.residentsReached),
                 "note": activity.note ?? "",
             ]
         }

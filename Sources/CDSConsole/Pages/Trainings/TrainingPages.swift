@@ -34,11 +34,12 @@ struct TrainingPages: Sendable {
             context: visitor.context
         ).body
         var values = visitor.frame
+        let units = try await console.unitLabels(page.items.map(\.unitCode), visitor)
         values["trainings"] = page.items.map { session in
             [
                 "id": session.id.uuidString.lowercased(), "heldOn": VietnameseFormat.date(session.heldOn), "topic": session.topic,
                 "mode": words.text("training_mode_\(session.mode)", visitor.language),
-                "unit": session.communeCode ?? String(session.districtCode), "attendees": VietnameseFormat.number(session.attendeeCount),
+                "unit": units[session.unitCode] ?? session.unitCode, "attendees": VietnameseFormat.number(session.attendeeCount),
             ]
         }
         values["empty"] = page.items.isEmpty
@@ -97,14 +98,14 @@ struct TrainingPages: Sendable {
         values["training"] = [
             "id": id, "heldOn": VietnameseFormat.date(session.heldOn), "topic": session.topic,
             "mode": words.text("training_mode_\(session.mode)", visitor.language), "bridgePoint": session.bridgePoint ?? "",
-            "organiser": session.organiser ?? "", "unit": session.communeCode ?? String(session.districtCode),
+            "organiser": session.organiser ?? "", "unit": try await console.unitLabels([session.unitCode], visitor)[session.unitCode] ?? "",
             "attendees": VietnameseFormat.number(session.attendeeCount),
         ]
         values["members"] = eligible.map { member in
             ["id": member.id.uuidString.lowercased(), "fullName": member.fullName, "attended": attended.contains(member.id)]
         }
         values["listed"] = eligible.map { $0.id.uuidString.lowercased() }.joined(separator: " ")
-        values["mayRecord"] = visitor.caller.policy.permits(.trainingsManage, on: Int(session.communeCode ?? "") ?? session.districtCode)
+        values["mayRecord"] = visitor.caller.policy.permits(.trainingsManage, on: Int(session.unitCode) ?? session.districtCode)
         return console.pages.renderForm("training", values, language: visitor.language, problem: problem)
     }
 
@@ -159,9 +160,14 @@ struct TrainingPages: Sendable {
     private func eligibleMembers(of session: Wire.TrainingSession, _ visitor: Visitor) async throws -> [Wire.Member] {
         try await console.api.all(
             "/v1/members",
-            query: [("unit", session.communeCode ?? String(session.districtCode))],
+            query: [("unit", session.unitCode)],
             as: Wire.Member.self,
             context: visitor.context
         ).filter { $0.leftOn == nil }
     }
+}
+
+extension Wire.TrainingSession {
+    /// The unit the session was held for: its commune, or its district.
+    fileprivate var unitCode: String { communeCode ?? String(districtCode) }
 }

@@ -25,11 +25,13 @@ struct UserPages: Sendable {
     func list(_ visitor: Visitor) async throws -> Response {
         let users = try await console.api.get("/v1/users", as: Wire.Page<Wire.User>.self, context: visitor.context).body.items
         var values = visitor.frame
+        let units = try await console.unitLabels(users.flatMap { [$0.homeUnitCode] + $0.grants.map(\.unitCode) }, visitor)
         values["users"] = users.map { user in
             [
                 "id": user.id.uuidString.lowercased(), "name": user.name, "displayName": user.displayName ?? "",
                 "status": words.text("user_status_\(user.status)", visitor.language), "disabled": user.status != "active",
-                "home": user.homeUnitCode, "grants": user.grants.map { "\($0.role) @ \($0.unitCode)" }.joined(separator: ", "),
+                "home": units[user.homeUnitCode] ?? user.homeUnitCode,
+                "grants": user.grants.map { "\($0.role) @ \(units[$0.unitCode] ?? $0.unitCode)" }.joined(separator: ", "),
             ]
         }
         values["empty"] = users.isEmpty
@@ -75,14 +77,15 @@ struct UserPages: Sendable {
         let id = try context.pathID().uuidString.lowercased()
         let user = try await console.api.get("/v1/users/\(id)", as: Wire.User.self, context: visitor.context).body
         let roles = try await console.api.get("/v1/roles", as: Wire.Page<Wire.Role>.self, context: visitor.context).body.items
+        let units = try await console.unitLabels([user.homeUnitCode] + user.grants.map(\.unitCode), visitor)
         var values = visitor.frame
         values["account"] = [
-            "id": id, "name": user.name, "displayName": user.displayName ?? "", "home": user.homeUnitCode,
+            "id": id, "name": user.name, "displayName": user.displayName ?? "", "home": units[user.homeUnitCode] ?? user.homeUnitCode,
             "status": words.text("user_status_\(user.status)", visitor.language), "active": user.status == "active",
             "createdAt": VietnameseFormat.time(user.createdAt), "self": user.id == visitor.caller.principal.id,
         ]
         values["grants"] = user.grants.map { grant in
-            ["id": grant.id.uuidString.lowercased(), "role": grant.role, "unit": grant.unitCode]
+            ["id": grant.id.uuidString.lowercased(), "role": grant.role, "unit": units[grant.unitCode] ?? grant.unitCode]
         }
         values["roles"] = roles.map { role in ["value": role.name, "label": "\(role.name) (\(role.description))", "selected": false] }
         values["units"] = try await OrganisingUnits(api: console.api).options(visitor.caller.policy.reach(of: .usersManage), selected: nil, visitor)
