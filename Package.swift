@@ -72,6 +72,7 @@ let package = Package(
                 "CDSSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -334,6 +335,7 @@ let package = Package(
             name: "CDSConsoleTests",
             dependencies: [
                 "CDSConsole", "CDSDatabase", "CDSServer", "CDSTestSupport",
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -57,6 +57,7 @@ public struct WebConsole: Sendable {
         TrainingPages(console: self).addRoutes(to: console)
         ActivityPages(console: self).addRoutes(to: console)
         UserPages(console: self).addRoutes(to: console)
+        TwoStepPage(console: self).addRoutes(to: console)
         // Any other path under /console: the console's own 404 page, as for another district's record.
         console.get("**") { _, _ -> Response in throw ProblemDetails.notFound("no console page is here") }
     }
@@ -145,7 +146,14 @@ public struct WebConsole: Sendable {
                 headers: headers
             )
         }
-        guard let signedIn = try await controlPlane.signIn(name: name, password: fields["password"] ?? "", requestID: context.id) else {
+        guard
+            let signedIn = try await controlPlane.signIn(
+                name: name,
+                password: fields["password"] ?? "",
+                code: fields["code"] ?? "",
+                requestID: context.id
+            )
+        else {
             throttle.recordFailure(account: name, address: address)
             let message = pages.catalogue.text("sign_in_failed", "vi")
             return pages.render(

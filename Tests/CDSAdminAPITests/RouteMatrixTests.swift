@@ -32,7 +32,8 @@ import Testing
         "GET /console/members/import": .consoleSession, "POST /console/members/import": .consoleSession,
         "GET /console/members/{id}": .consoleSession, "GET /console/members/{id}/edit": .consoleSession,
         "POST /console/members/{id}/edit": .consoleSession, "GET /console/members/export": .consoleSession,
-        "POST /console/members/{id}/leave": .consoleSession,
+        "POST /console/members/{id}/leave": .consoleSession, "GET /console/two-step": .consoleSession,
+        "POST /console/two-step/{action}": .consoleSession,
         "GET /console/units": .consoleSession, "GET /console/units/{code}": .consoleSession,
         "POST /console/units/{code}/hamlets": .consoleSession, "POST /console/units/{code}/edit": .consoleSession,
         "GET /console/reports": .consoleSession, "GET /console/reports/{name}": .consoleSession, "GET /console/feedback": .consoleSession,
@@ -305,6 +306,7 @@ import Testing
         "GET /open311/v2/tokens/{file}",
         // The console's sign-in pages and files belong to no district (its pages are probed in CDSConsoleTests).
         "GET /console/invitation/{token}", "POST /console/invitation/{token}", "GET /console/static/{file}",
+        "POST /console/two-step/{action}",
         "GET /console/members/{id}", "GET /console/members/{id}/edit", "POST /console/members/{id}/edit", "POST /console/members/{id}/leave", "GET /console/units/{code}",
         "POST /console/units/{code}/hamlets", "POST /console/units/{code}/edit", "GET /console/reports/{name}",
         "GET /console/feedback/{code}", "POST /console/feedback/{code}/{action}", "GET /console/trainings/{id}",

@@ -90,10 +90,10 @@ final class ConsoleBrowser: @unchecked Sendable {
 
     /// Signs in as `name`: the sign-in page, then the form with its token.
     @discardableResult
-    func signIn(_ name: String, password: String, next: String? = nil) async throws -> Page {
+    func signIn(_ name: String, password: String, code: String = "", next: String? = nil) async throws -> Page {
         let form = try await get("/console/sign-in" + (next.map { "?next=\($0)" } ?? ""))
         #expect(form.status == 200)
-        var fields = ["name": name, "password": password, "_form": form.hidden("_form") ?? ""]
+        var fields = ["name": name, "password": password, "code": code, "_form": form.hidden("_form") ?? ""]
         if let next = form.hidden("next"), !next.isEmpty { fields["next"] = next }
         return try await post("/console/sign-in", fields)
     }

@@ -8,7 +8,7 @@ import Testing
     /// without a tenant key must be added here on purpose, or be a tenant table.
     static let sharedTables: Set<String> = [
         "units", "principals", "credentials", "permissions", "roles", "role_permissions", "grants", "control_audit_log", "sync_clients",
-        "staff_passwords",
+        "staff_passwords", "staff_totp",
         "feedback_categories", "public_holidays", "partner_apps", "partner_idempotency_keys",
     ]
 

@@ -20,6 +20,7 @@ SELECT create_reference_table('cds.role_permissions');
 SELECT create_reference_table('cds.principals');
 SELECT create_reference_table('cds.credentials');
 SELECT create_reference_table('cds.staff_passwords');
+SELECT create_reference_table('cds.staff_totp');
 SELECT create_reference_table('cds.grants');
 SELECT create_reference_table('cds.control_audit_log');
 SELECT create_reference_table('cds.sync_clients');

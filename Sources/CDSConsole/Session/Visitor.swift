@@ -1,3 +1,4 @@
+import CDSCore
 import CDSHTTP
 
 /// A signed-in person on a console page: the API's caller, the language they read, and their session.
@@ -11,6 +12,10 @@ struct Visitor: Sendable {
     /// The token every form of this session carries.
     var csrf: String { ConsoleSession.csrfToken(for: session) }
 
+    /// Whether the console offers this person a second factor: to province-level accounts, whose reach is the whole
+    /// province.
+    var mayUseTwoStep: Bool { Permission.allCases.contains { caller.policy.permitsOnProvince($0) } }
+
     /// What every page's frame shows: who is signed in, the form token, and which sections they may open.
     var frame: [String: Any] {
         let policy = caller.policy
@@ -23,6 +28,7 @@ struct Visitor: Sendable {
             "mayReadFeedback": policy.permitsSomewhere(.feedbackRead),
             "mayReadAudit": policy.permitsSomewhere(.auditRead),
             "mayManageUsers": policy.permitsSomewhere(.usersManage),
+            "mayUseTwoStep": mayUseTwoStep,
             "mayRecordWork": policy.permitsSomewhere(.trainingsManage) || policy.permitsSomewhere(.activitiesManage),
         ]
     }

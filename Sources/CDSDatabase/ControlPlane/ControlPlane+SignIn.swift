@@ -111,10 +111,11 @@ extension ControlPlane {
         return accepted ? invited : nil
     }
 
-    /// Checks a name and password and opens a session of ``sessionLifetime``.
-    /// - Returns: the session's secret for the cookie, or nil for a wrong name or password, or a disabled account,
-    ///   in the same time whichever it is.
-    public func signIn(name: String, password: String, requestID: String?) async throws -> ConsoleSignIn? {
+    /// Checks a name and password (and, for an account with a second factor, `code`: see ``totpEnabled(for:)``) and
+    /// opens a session of ``sessionLifetime``.
+    /// - Returns: the session's secret for the cookie, or nil for a wrong name, password or code, or a disabled
+    ///   account: one answer whichever it is, so that a guesser learns nothing of the password from the code.
+    public func signIn(name: String, password: String, code: String = "", requestID: String?) async throws -> ConsoleSignIn? {
         let stored = try await database.withTransaction { connection in
             let rows = try await connection.query(
                 """
@@ -134,7 +135,12 @@ extension ControlPlane {
         guard let stored, matches else { return nil }
         let token = BearerToken.generate(prefix: Self.sessionPrefix)
         let expiresAt = Date(timeIntervalSinceNow: Self.sessionLifetime)
-        try await withTransaction(actor: AuditActor(kind: "user", name: name, requestID: requestID)) { connection in
+        let opened = try await withTransaction(actor: AuditActor(kind: "user", name: name, requestID: requestID)) { connection in
+            if try await Self.needsCode(stored.id, on: connection, logger: database.logger),
+                try await acceptCode(code, of: stored.id, enabled: true, on: connection) == nil
+            {
+                return false
+            }
             try await connection.query(
                 """
                 INSERT INTO cds.credentials (principal_id, kind, secret_sha256, label, expires_at, issued_by)
@@ -142,7 +148,9 @@ extension ControlPlane {
                 """,
                 logger: database.logger
             )
+            return true
         }
+        guard opened else { return nil }
         return ConsoleSignIn(account: stored.id, session: token, expiresAt: expiresAt)
     }
 
