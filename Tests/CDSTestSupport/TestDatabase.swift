@@ -51,10 +51,21 @@ public struct TestDatabase: Sendable {
             let result = try await body(database)
             try await cluster.dropDatabase(name)
             return result
+        } catch let error as PSQLError {
+            try? await cluster.dropDatabase(name)
+            throw ServerFailure(error)
         } catch {
             try? await cluster.dropDatabase(name)
             throw error
         }
+    }
+
+    /// A PostgreSQL error with what the server said: PSQLError's own description hides it (it may hold data), which
+    /// in a test of a throwaway database only hides the cause of a failure.
+    public struct ServerFailure: Error, CustomStringConvertible {
+        public let error: PSQLError
+        init(_ error: PSQLError) { self.error = error }
+        public var description: String { String(reflecting: error) }
     }
 
     /// Runs `body` with pools on this database as the application role and as the owner.
