@@ -227,6 +227,8 @@ import Testing
             let page = try await handler.get("/console/feedback/\(records.report)")
             #expect(page.status == 200)
             #expect(page.html.contains("Cầm Văn Liên") && page.html.contains("0912345678"))
+            // What the report does not have is not shown as an empty line: no answer yet, no address, no email.
+            #expect(!page.html.contains("Trả lời lúc") && !page.html.contains("Địa chỉ") && !page.html.contains("Thư điện tử"))
             #expect(try await api.db.superuserRows(PostgresQuery(unsafeSQL: reads), as: Int.self) == [1])
             // The handler's forms: a transition with a public answer, a note, taking it.
             let csrf = try #require(page.hidden("_csrf"))

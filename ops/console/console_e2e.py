@@ -20,7 +20,7 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, TOKEN, OFFICER_LINK, ADMIN_LINK, CDS_ADMIN, SHOTS = sys.argv[1:7]
 OFFICER_PASSWORD = "Bản Mòng 2026 xanh lắm"
@@ -173,6 +173,21 @@ def officer_scenario(driver):
     found, _ = api("GET", "/v1/members?q=quang%20van%20nhap")
     check(found["items"] == [], "nothing of the sheet was written")
 
+    # The citizen's request relayed by a partner app: in her queue, its contact shown to her, answered.
+    driver.get(BASE + "/console/feedback")
+    step(driver, "feedback-queue")
+    report = driver.find_element(By.CSS_SELECTOR, "main table a").get_attribute("href")
+    driver.get(report)
+    check("Quàng Văn Minh" in driver.page_source and "0987654321" in driver.page_source,
+          "the request's handler sees the citizen's contact")
+    step(driver, "feedback-report")
+    Select(driver.find_element(By.ID, "status")).select_by_value("accepted")
+    fill(driver, {"public_message": "Tổ sẽ đến nhà hướng dẫn cài VNeID vào chiều thứ Bảy."})
+    submit(driver, "form[action$='/transition']")
+    check("Đã tiếp nhận" in driver.page_source and "chiều thứ Bảy" in driver.page_source,
+          "accepting it with an answer shows in its history")
+    step(driver, "feedback-accepted")
+
     # Another district's member: the same page as a missing one.
     other, _ = api("GET", "/v1/members?unit=3682&limit=1")
     driver.get(BASE + f"/console/members/{other['items'][0]['id']}")
@@ -238,6 +253,7 @@ def console_tour(driver):
     open_page(driver, "/console/trainings/new", "training-new")
     open_page(driver, "/console/activities/new", "activity-new")
     open_page(driver, "/console/users/new", "user-new")
+    open_page(driver, "/console/two-step", "two-step")
     driver.get(BASE + "/console/feedback")
     reports = driver.find_elements(By.CSS_SELECTOR, "main table a")
     if reports:

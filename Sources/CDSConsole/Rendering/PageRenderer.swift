@@ -44,6 +44,15 @@ package struct PageRenderer: Sendable {
         return sources
     }
 
+    /// The values of a record a page shows where each line appears only when it has a value: nil and empty texts
+    /// are left out, since a Mustache section takes an empty text as present.
+    static func present(_ values: [String: Any?]) -> [String: Any] {
+        values.compactMapValues { value in
+            guard let value, !((value as? String)?.isEmpty ?? false) else { return nil }
+            return value
+        }
+    }
+
     /// `template` with `values`, the words of `language` as `t` and the language itself as `lang`.
     func render(
         _ template: String,

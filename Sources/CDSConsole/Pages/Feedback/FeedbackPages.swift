@@ -61,28 +61,28 @@ struct FeedbackPages: Sendable {
         let code = context.parameters.get("code") ?? ""
         let report = try await console.api.get("/v1/feedback/reports/\(code)", as: Wire.HandledReport.self, context: visitor.context).body
         var values = visitor.frame
-        var shown = summary(report, units: try await console.unitLabels([report.unitCode], visitor), visitor)
-        shown["description"] = report.description
-        shown["address"] = report.address ?? ""
-        shown["submittedAt"] = VietnameseFormat.time(report.submittedAt)
-        shown["answeredAt"] = report.answeredAt.map(VietnameseFormat.time) ?? ""
-        shown["assigned"] =
-            report.assigneeID.map {
-                $0 == visitor.caller.principal.id ? words.text("feedback_assigned_you", visitor.language) : $0.uuidString.lowercased()
-            } ?? ""
-        values["report"] = shown
+        let summary = summary(report, units: try await console.unitLabels([report.unitCode], visitor), visitor)
+        let assigned = report.assigneeID.map {
+            $0 == visitor.caller.principal.id ? words.text("feedback_assigned_you", visitor.language) : $0.uuidString.lowercased()
+        }
+        values["report"] = summary.merging(
+            PageRenderer.present([
+                "description": report.description, "address": report.address, "submittedAt": VietnameseFormat.time(report.submittedAt),
+                "answeredAt": report.answeredAt.map(VietnameseFormat.time), "assigned": assigned,
+            ])
+        ) { $1 }
         if let contact = report.contact {
-            values["contact"] = ["name": contact.name ?? "", "phone": contact.phone ?? "", "email": contact.email ?? ""]
+            values["contact"] = PageRenderer.present(["name": contact.name, "phone": contact.phone, "email": contact.email])
         }
         values["updates"] = (report.updates ?? []).reversed().map { update in
-            [
+            PageRenderer.present([
                 "at": VietnameseFormat.time(update.at), "actor": update.actor,
                 "kind": words.text("feedback_update_\(update.kind)", visitor.language),
                 "change": update.statusTo.map { to in
                     "\(update.statusFrom.map { statusName($0, visitor) } ?? "") → \(statusName(to, visitor))"
-                } ?? "",
-                "publicMessage": update.publicMessage ?? "", "internalNote": update.internalNote ?? "",
-            ]
+                },
+                "publicMessage": update.publicMessage, "internalNote": update.internalNote,
+            ])
         }
         if visitor.caller.policy.permits(.feedbackHandle, on: report.handlingUnit), let status = ReportStatus(rawValue: report.status) {
             values["handle"] = [

@@ -95,12 +95,12 @@ struct TrainingPages: Sendable {
         let attended = try await attendees(of: id, visitor)
         let eligible = try await eligibleMembers(of: session, visitor)
         var values = visitor.frame
-        values["training"] = [
+        let unit = try await console.unitLabels([session.unitCode], visitor)[session.unitCode]
+        values["training"] = PageRenderer.present([
             "id": id, "heldOn": VietnameseFormat.date(session.heldOn), "topic": session.topic,
-            "mode": words.text("training_mode_\(session.mode)", visitor.language), "bridgePoint": session.bridgePoint ?? "",
-            "organiser": session.organiser ?? "", "unit": try await console.unitLabels([session.unitCode], visitor)[session.unitCode] ?? "",
-            "attendees": VietnameseFormat.number(session.attendeeCount),
-        ]
+            "mode": words.text("training_mode_\(session.mode)", visitor.language), "bridgePoint": session.bridgePoint,
+            "organiser": session.organiser, "unit": unit, "attendees": VietnameseFormat.number(session.attendeeCount),
+        ])
         values["members"] = eligible.map { member in
             ["id": member.id.uuidString.lowercased(), "fullName": member.fullName, "attended": attended.contains(member.id)]
         }

@@ -79,11 +79,11 @@ struct UserPages: Sendable {
         let roles = try await console.api.get("/v1/roles", as: Wire.Page<Wire.Role>.self, context: visitor.context).body.items
         let units = try await console.unitLabels([user.homeUnitCode] + user.grants.map(\.unitCode), visitor)
         var values = visitor.frame
-        values["account"] = [
-            "id": id, "name": user.name, "displayName": user.displayName ?? "", "home": units[user.homeUnitCode] ?? user.homeUnitCode,
+        values["account"] = PageRenderer.present([
+            "id": id, "name": user.name, "displayName": user.displayName, "home": units[user.homeUnitCode] ?? user.homeUnitCode,
             "status": words.text("user_status_\(user.status)", visitor.language), "active": user.status == "active",
             "createdAt": VietnameseFormat.time(user.createdAt), "self": user.id == visitor.caller.principal.id,
-        ]
+        ])
         values["grants"] = user.grants.map { grant in
             ["id": grant.id.uuidString.lowercased(), "role": grant.role, "unit": units[grant.unitCode] ?? grant.unitCode]
         }
