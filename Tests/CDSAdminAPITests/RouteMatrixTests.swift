@@ -85,6 +85,7 @@ import Testing
         "DELETE /v1/activities/{id}": .permission(.activitiesManage),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
         "GET /v1/users/{id}": .authenticated, "POST /v1/users/{id}/invitations": .authenticated,
+        "DELETE /v1/users/{id}/two-step": .authenticated,
         "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
         "DELETE /v1/grants/{id}": .permission(.usersManage),
         "GET /v1/tokens": .authenticated, "POST /v1/tokens": .authenticated, "DELETE /v1/tokens/{id}": .authenticated,
@@ -163,7 +164,8 @@ import Testing
                 a: [
                     "/v1/units/{code}": fixture.a.hamletCode, "/v1/teams/{id}": "\(fixture.a.teamID)",
                     "/v1/members/{id}": "\(fixture.a.memberID)", "/v1/users/{id}": "\(khanh.user)",
-                    "/v1/users/{id}/invitations": "\(khanh.user)", "/v1/grants/{id}": "\(khanh.grant)",
+                    "/v1/users/{id}/invitations": "\(khanh.user)", "/v1/users/{id}/two-step": "\(khanh.user)",
+                    "/v1/grants/{id}": "\(khanh.grant)",
                     "/v1/roles/{name}": "auditor", "/v1/sync-clients/{name}": "matrix-client",
                     "/v1/partners/{name}": "matrix-partner", "/v1/partners/{name}/api-key": "matrix-partner",
                     "/v1/partners/{name}/webhook-secret": "matrix-partner",
@@ -178,7 +180,8 @@ import Testing
                 b: [
                     "/v1/units/{code}": fixture.b.hamletCode, "/v1/teams/{id}": "\(fixture.b.teamID)",
                     "/v1/members/{id}": "\(fixture.b.memberID)", "/v1/users/{id}": "\(thao.user)",
-                    "/v1/users/{id}/invitations": "\(thao.user)", "/v1/grants/{id}": "\(thao.grant)",
+                    "/v1/users/{id}/invitations": "\(thao.user)", "/v1/users/{id}/two-step": "\(thao.user)",
+                    "/v1/grants/{id}": "\(thao.grant)",
                     "/v1/tokens/{id}": "\(thao.token)", "/v1/trainings/{id}": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance": "\(records[120]!.training)",
                     "/v1/trainings/{id}/attendance/{member_id}": "\(records[120]!.training)/attendance/\(fixture.b.memberID)",
@@ -307,7 +310,8 @@ import Testing
         // The console's sign-in pages and files belong to no district (its pages are probed in CDSConsoleTests).
         "GET /console/invitation/{token}", "POST /console/invitation/{token}", "GET /console/static/{file}",
         "POST /console/two-step/{action}",
-        "GET /console/members/{id}", "GET /console/members/{id}/edit", "POST /console/members/{id}/edit", "POST /console/members/{id}/leave", "GET /console/units/{code}",
+        "GET /console/members/{id}", "GET /console/members/{id}/edit", "POST /console/members/{id}/edit", "POST /console/members/{id}/leave",
+        "GET /console/units/{code}",
         "POST /console/units/{code}/hamlets", "POST /console/units/{code}/edit", "GET /console/reports/{name}",
         "GET /console/feedback/{code}", "POST /console/feedback/{code}/{action}", "GET /console/trainings/{id}",
         "POST /console/trainings/{id}/attendance", "GET /console/users/{id}", "POST /console/users/{id}/{action}",

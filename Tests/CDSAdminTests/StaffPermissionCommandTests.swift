@@ -1,5 +1,7 @@
+import CDSDatabase
 import CDSTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// A district IT officer's day with the permission commands, through a real server: the province admin makes a
@@ -8,7 +10,9 @@ import Testing
     @Test func aDistrictAdminForMuongLaMakesAnOfficerAndCannotReachQuynhNhai() async throws {
         try await AdminCLITestCase.run { server in
             let province = server.adminToken
-            #expect(await server.cli(["users", "add", "muongla-admin", "--display-name", "Lò Văn Hùng", "--unit", "120"], token: province).status == 0)
+            #expect(
+                await server.cli(["users", "add", "muongla-admin", "--display-name", "Lò Văn Hùng", "--unit", "120"], token: province).status == 0
+            )
             #expect(await server.cli(["grant", "district_admin", "--user", "muongla-admin", "--unit", "120"], token: province).status == 0)
             let issued = await server.cli(["tokens", "issue", "--user", "muongla-admin", "--expires", "30d"], token: province)
             #expect(issued.status == 0, "\(issued.error)")
@@ -58,6 +62,27 @@ import Testing
             #expect(await server.cli(["tokens", "revoke", id], token: muongLa).status == 0)
             #expect(await server.cli(["tokens", "revoke", "not-an-id"], token: muongLa).status == 2)
             #expect(await server.cli(["tokens", "issue", "--expires", "12h"], token: muongLa).status == 2)
+        }
+    }
+
+    /// `users reset-two-step`: the province admin removes the second factor of an account whose person lost the phone;
+    /// an account without one is "not found" (exit 4), and the dry run changes nothing.
+    @Test func aLostPhonesSecondFactorIsRemoved() async throws {
+        try await AdminCLITestCase.run { server in
+            let province = server.adminToken
+            #expect(await server.cli(["users", "add", "tinh-vp", "--unit", "14"], token: province).status == 0)
+            #expect(await server.cli(["users", "reset-two-step", "tinh-vp"], token: province).status == 4)
+            let id = try await server.db.superuserRows("SELECT id FROM cds.principals WHERE name = 'tinh-vp'", as: UUID.self)[0]
+            let started = try await Database.withDatabase(server.db.application, logger: TestDatabase.logger) { app in
+                try await ControlPlane(database: app).startTOTP(for: id, actor: .operator("test"))
+            }
+            #expect(started)
+            let count = "SELECT count(*)::int FROM cds.staff_totp"
+            #expect(await server.cli(["users", "reset-two-step", "tinh-vp", "--dry-run"], token: province).status == 0)
+            #expect(try await server.db.superuserRows(PostgresQuery(stringLiteral: count), as: Int.self) == [1])
+            let reset = await server.cli(["users", "reset-two-step", "tinh-vp"], token: province)
+            #expect(reset.status == 0, "\(reset.error)")
+            #expect(try await server.db.superuserRows(PostgresQuery(stringLiteral: count), as: Int.self) == [0])
         }
     }
 }

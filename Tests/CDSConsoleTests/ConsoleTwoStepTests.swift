@@ -38,13 +38,20 @@ import Testing
             let pending = try await browser.get("/console/two-step")
             #expect(pending.html.contains("otpauth://totp/"))
             // Not in force until a right code confirms it.
-            #expect(try await browser.post("/console/two-step/confirm", ["_csrf": csrf, "code": "000000"]).status == 422)
+            #expect(
+                try await browser.post("/console/two-step/confirm", ["_csrf": csrf, "password": Self.password, "code": "000000"]).status == 422
+            )
             #expect(try await ConsoleBrowser(api).signIn("province", password: Self.password).status == 303)
             // Confirmed with the code of the step before (a phone's clock a little behind), so that the code of now
             // is still unused for the sign-in below.
             try await Self.awayFromAStepsEnd()
             let earlier = try await Self.code(api, account: "province", at: Date(timeIntervalSinceNow: -30))
-            #expect(try await browser.post("/console/two-step/confirm", ["_csrf": csrf, "code": earlier]).status == 303)
+            // Someone who found the session open, without the password, cannot turn it on to lock its person out.
+            let withoutPassword = try await browser.post("/console/two-step/confirm", ["_csrf": csrf, "password": "đoán", "code": earlier])
+            #expect(withoutPassword.status == 422 && withoutPassword.html.contains("Mật khẩu không đúng"))
+            #expect(
+                try await browser.post("/console/two-step/confirm", ["_csrf": csrf, "password": Self.password, "code": earlier]).status == 303
+            )
             #expect(try await browser.get("/console/two-step").html.contains("đang bật"))
 
             // The password alone, or with a wrong code, is refused as a wrong password is.
@@ -72,6 +79,27 @@ import Testing
             let later = try await Self.code(api, account: "province", at: Date(timeIntervalSinceNow: 30))
             #expect(try await signedIn.post("/console/two-step/disable", ["_csrf": session, "code": later]).status == 303)
             #expect(try await ConsoleBrowser(api).signIn("province", password: Self.password).status == 303)
+        }
+    }
+
+    /// The person lost the phone: whoever may issue the account an invitation may remove its second factor (through
+    /// the API and `cds-admin users reset-two-step`); another district's admin finds no such account, and no one
+    /// removes their own without a code.
+    @Test func aLostPhoneIsResetByWhoeverMayActAsTheAccount() async throws {
+        try await AdminAPITestCase.run { api in
+            let me = try #require(try await api.get("/v1/me", as: "officer").json as? [String: Any])
+            let id = try #require((me["id"] as? String).flatMap(UUID.init(uuidString:)))
+            let started = try await Database.withDatabase(api.db.application, logger: TestDatabase.logger) { app in
+                try await ControlPlane(database: app).startTOTP(for: id, actor: .operator("test"))
+            }
+            #expect(started)
+            let path = "/v1/users/\(id.uuidString.lowercased())/two-step"
+            #expect(try await api.send(.delete, path, as: "muongla").status == 404)
+            #expect(try await api.send(.delete, path, as: "officer").status == 403)
+            #expect(try await api.db.superuserRows("SELECT count(*)::int FROM cds.staff_totp", as: Int.self) == [1])
+            #expect(try await api.send(.delete, path, as: "district").status == 204)
+            #expect(try await api.db.superuserRows("SELECT count(*)::int FROM cds.staff_totp", as: Int.self) == [0])
+            #expect(try await api.send(.delete, path, as: "district").status == 404)
         }
     }
 

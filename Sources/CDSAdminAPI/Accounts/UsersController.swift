@@ -28,6 +28,7 @@ struct UsersController: Sendable {
         group.get("users/{id}", use: show)
         group.patch("users/{id}", use: update)
         group.post("users/{id}/invitations", use: invite)
+        group.delete("users/{id}/two-step", use: resetTwoStep)
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Page<Wire.User> {
@@ -122,5 +123,26 @@ struct UsersController: Sendable {
             expiresAt: issued.expiresAt.formatted(.iso8601)
         )
         return EditedResponse(status: .created, response: invitation)
+    }
+
+    /// Removes an account's second factor when its person lost the phone: for a caller who may issue the account an
+    /// invitation (who manages it and holds everything it holds), never for the caller's own account, whose second
+    /// factor is turned off in the console with a code of the moment.
+    @Sendable func resetTwoStep(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let id = try context.pathID()
+        guard let account = try await controlPlane.staffAccount(id: id), caller.manages(account) || account.id == caller.principal.id else {
+            throw ProblemDetails.notFound("no user has the id \(id)")
+        }
+        guard account.id != caller.principal.id else {
+            throw ProblemDetails.forbidden("turn your own two-step sign-in off in the console, with a code of the moment")
+        }
+        guard caller.mayActAs(account) else {
+            throw ProblemDetails.forbidden("resetting this account's two-step sign-in would give you permissions you do not hold")
+        }
+        guard try await controlPlane.resetTOTP(for: account.id, actor: caller.actor) else {
+            throw ProblemDetails.notFound("the account has no two-step sign-in")
+        }
+        return .noContent
     }
 }

@@ -154,6 +154,25 @@ extension ControlPlane {
         return ConsoleSignIn(account: stored.id, session: token, expiresAt: expiresAt)
     }
 
+    /// Whether `password` is the active staff account's own: asked again before a change that would lock the account
+    /// out if made by someone who found a session open (turning on two-step sign-in).
+    public func passwordMatches(_ password: String, of account: UUID) async throws -> Bool {
+        let hash = try await database.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT s.password_bcrypt FROM cds.staff_passwords s JOIN cds.principals p ON p.id = s.principal_id
+                WHERE s.principal_id = \(account) AND p.status = 'active'
+                """,
+                logger: database.logger
+            )
+            var found: String?
+            for try await hash in rows.decode(String.self) { found = hash }
+            return found
+        }
+        guard let hash, password.utf8.count <= StaffPassword.maximumBytes else { return false }
+        return try await Self.offloaded { Bcrypt.verify(password, hash: hash) }
+    }
+
     /// The principal of a live session and the language it reads the console in, or nil. Not cached: ending a
     /// session or disabling its account takes effect at the next request, on every server.
     public func authenticate(session: String) async throws -> (principal: AuthenticatedPrincipal, language: String)? {

@@ -86,6 +86,19 @@ extension ControlPlane {
         }
     }
 
+    /// Removes `account`'s second factor, in force or being set up, for whoever may act as the account (its person
+    /// lost the phone): the next sign-in needs the password alone. False when it had none.
+    public func resetTOTP(for account: UUID, actor: AuditActor) async throws -> Bool {
+        try await withTransaction(actor: actor) { connection in
+            let rows = try await connection.query(
+                "DELETE FROM cds.staff_totp WHERE principal_id = \(account) RETURNING 1",
+                logger: database.logger
+            )
+            for try await _ in rows.decode(Int.self) { return true }
+            return false
+        }
+    }
+
     /// The time step for which `code` is the code of `account`'s secret (confirmed or being set up, as `enabled`
     /// says), when it is one of now and was not accepted before; the row is locked until the transaction ends, so
     /// that two sign-ins cannot both use one code. Records the step as used.

@@ -2,13 +2,13 @@ import ArgumentParser
 import CDSWire
 import Foundation
 
-/// `cds-admin users add|list|disable|enable|invite|reset-password`: staff accounts, through the admin API
+/// `cds-admin users add|list|disable|enable|invite|reset-password|reset-two-step`: staff accounts, through the admin API
 /// (`users.manage`).
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Add, list, disable and enable staff accounts; invite their people to the web console.",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, Invite.self, ResetPassword.self]
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Invite.self, ResetPassword.self, ResetTwoStep.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -95,6 +95,25 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws { try await UsersCommand.issueLink(for: username, saying: "reset the password of", staff: staff) }
+    }
+
+    struct ResetTwoStep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-step",
+            abstract: "Remove an account's two-step sign-in, when its person lost the phone with the authenticator app.",
+            discussion: "The next console sign-in needs the password alone; the person can turn two-step sign-in on again."
+        )
+
+        @OptionGroup var staff: StaffChangeOptions
+        @Argument var username: String
+
+        func run() async throws {
+            let client = try staff.client()
+            let user = try await client.user(named: username)
+            if staff.dryRun.stops("remove the two-step sign-in of \(username)") { return }
+            _ = try await client.send(.DELETE, "/v1/users/\(user.id.lowercased)/two-step")
+            Console.printError("\(username) now signs in to the console with the password alone")
+        }
     }
 
     /// Prints the invitation link on stdout (for a script to pass on) and its expiry on stderr.

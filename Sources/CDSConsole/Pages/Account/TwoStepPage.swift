@@ -45,6 +45,10 @@ struct TwoStepPage: Sendable {
             guard visitor.mayUseTwoStep else { throw ProblemDetails.forbidden("two-step sign-in is offered to province accounts") }
             try await plane.startTOTP(for: account, actor: actor)
         case "confirm":
+            // The password again: someone who found a session open must not lock its person out behind their own phone.
+            guard try await plane.passwordMatches(fields["password"] ?? "", of: account) else {
+                return try await show(visitor, problem: words.text("two_step_wrong_password", visitor.language), status: .unprocessableContent)
+            }
             guard try await plane.confirmTOTP(for: account, code: fields["code"] ?? "", actor: actor) else {
                 return try await show(visitor, problem: words.text("two_step_wrong_code", visitor.language), status: .unprocessableContent)
             }
