@@ -127,7 +127,8 @@ struct UsersController: Sendable {
 
     /// Removes an account's second factor when its person lost the phone: for a caller who may issue the account an
     /// invitation (who manages it and holds everything it holds), never for the caller's own account, whose second
-    /// factor is turned off in the console with a code of the moment.
+    /// factor is turned off in the console with a code of the moment. Idempotent, as a DELETE: 204 also when the
+    /// account had none.
     @Sendable func resetTwoStep(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
         let caller = try context.requireCaller()
         let id = try context.pathID()
@@ -140,9 +141,7 @@ struct UsersController: Sendable {
         guard caller.mayActAs(account) else {
             throw ProblemDetails.forbidden("resetting this account's two-step sign-in would give you permissions you do not hold")
         }
-        guard try await controlPlane.resetTOTP(for: account.id, actor: caller.actor) else {
-            throw ProblemDetails.notFound("the account has no two-step sign-in")
-        }
+        try await controlPlane.resetTOTP(for: account.id, actor: caller.actor)
         return .noContent
     }
 }

@@ -88,6 +88,7 @@ extension ControlPlane {
 
     /// Removes `account`'s second factor, in force or being set up, for whoever may act as the account (its person
     /// lost the phone): the next sign-in needs the password alone. False when it had none.
+    @discardableResult
     public func resetTOTP(for account: UUID, actor: AuditActor) async throws -> Bool {
         try await withTransaction(actor: actor) { connection in
             let rows = try await connection.query(
