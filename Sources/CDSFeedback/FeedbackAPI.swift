@@ -31,6 +31,7 @@ public struct FeedbackAPI: Sendable {
         [
             FeedbackStaffController(database: database),
             FeedbackReportController(database: database),
+            FeedbackCategoriesController(catalogue: catalogue),
             PartnersController(controlPlane: ControlPlane(database: database), allowLoopbackWebhooks: allowLoopbackWebhooks),
         ]
     }

@@ -85,7 +85,7 @@ import Testing
         "DELETE /v1/activities/{id}": .permission(.activitiesManage),
         "GET /v1/users": .permission(.usersManage), "POST /v1/users": .permission(.usersManage),
         "GET /v1/users/{id}": .authenticated, "POST /v1/users/{id}/invitations": .authenticated,
-        "DELETE /v1/users/{id}/two-step": .authenticated,
+        "DELETE /v1/users/{id}/two-step": .authenticated, "GET /v1/feedback/categories": .authenticated,
         "GET /v1/grants": .permission(.usersManage), "POST /v1/grants": .permission(.usersManage),
         "DELETE /v1/grants/{id}": .permission(.usersManage),
         "GET /v1/tokens": .authenticated, "POST /v1/tokens": .authenticated, "DELETE /v1/tokens/{id}": .authenticated,

@@ -227,6 +227,9 @@ import Testing
             let page = try await handler.get("/console/feedback/\(records.report)")
             #expect(page.status == 200)
             #expect(page.html.contains("Cầm Văn Liên") && page.html.contains("0912345678"))
+            // The category by the name the province's catalogue gives it.
+            let category = try await api.db.superuserRows("SELECT name FROM cds.feedback_categories WHERE code = 'giao-thong'", as: String.self)
+            #expect(page.html.contains(try #require(category.first)))
             // What the report does not have is not shown as an empty line: no answer yet, no address, no email.
             #expect(!page.html.contains("Trả lời lúc") && !page.html.contains("Địa chỉ") && !page.html.contains("Thư điện tử"))
             #expect(try await api.db.superuserRows(PostgresQuery(unsafeSQL: reads), as: Int.self) == [1])

@@ -98,6 +98,20 @@ extension FeedbackTestCase {
         }
     }
 
+    /// Staff read the categories Open311 publishes as its services, with the same names, to name a report's category.
+    @Test func staffReadTheCategoriesOpen311Publishes() async throws {
+        try await FeedbackTestCase.run { test in
+            let services = try await test.get("/open311/v2/services.json").list
+            let listed = try await test.staff(.get, "/v1/feedback/categories", as: "auditor")
+            #expect(listed.status == 200)
+            let items = (listed.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            #expect(!items.isEmpty)
+            #expect(items.map { $0["code"] as? String } == services.map { $0["service_code"] as? String })
+            #expect(items.map { $0["name"] as? String } == services.map { $0["service_name"] as? String })
+            #expect(try await test.get("/v1/feedback/categories").status == 401)
+        }
+    }
+
     @Test func anotherDistrictsAdminFindsNothing() async throws {
         try await FeedbackTestCase.run { test in
             let code = try await test.file()
@@ -141,12 +155,22 @@ extension FeedbackTestCase {
             }
             var refusals: Set<String> = []
             for assignee in [ids["muongla"]!, ids["commune"]!, ids["auditor"]!, UUID().uuidString.lowercased()] {
-                let refused = try await test.staff(.put, "/v1/feedback/reports/\(code)/assignee", as: "district", body: #"{"assignee_id":"\#(assignee)"}"#)
+                let refused = try await test.staff(
+                    .put,
+                    "/v1/feedback/reports/\(code)/assignee",
+                    as: "district",
+                    body: #"{"assignee_id":"\#(assignee)"}"#
+                )
                 #expect(refused.status == 422)
                 refusals.insert((refused.json as? [String: Any])?["detail"] as? String ?? refused.body)
             }
             #expect(refusals.count == 1, "the refusals differ: \(refusals)")
-            let assigned = try await test.staff(.put, "/v1/feedback/reports/\(code)/assignee", as: "district", body: #"{"assignee_id":"\#(ids["district"]!)"}"#)
+            let assigned = try await test.staff(
+                .put,
+                "/v1/feedback/reports/\(code)/assignee",
+                as: "district",
+                body: #"{"assignee_id":"\#(ids["district"]!)"}"#
+            )
             #expect((200..<300).contains(assigned.status))
             let shown = try await test.staff(.get, "/v1/feedback/reports/\(code)", as: "district")
             #expect((shown.json as? [String: Any])?["assignee_id"] as? String == ids["district"])

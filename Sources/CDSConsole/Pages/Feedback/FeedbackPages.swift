@@ -35,7 +35,8 @@ struct FeedbackPages: Sendable {
         ).body
         var values = visitor.frame
         let units = try await console.unitLabels(page.items.map(\.unitCode), visitor)
-        values["reports"] = page.items.map { summary($0, units: units, visitor) }
+        let categories = try await categoryNames(visitor)
+        values["reports"] = page.items.map { summary($0, units: units, categories: categories, visitor) }
         values["empty"] = page.items.isEmpty
         values["statuses"] = words.choices(
             [""] + ReportStatus.allCases.map(\.rawValue),
@@ -61,7 +62,12 @@ struct FeedbackPages: Sendable {
         let code = context.parameters.get("code") ?? ""
         let report = try await console.api.get("/v1/feedback/reports/\(code)", as: Wire.HandledReport.self, context: visitor.context).body
         var values = visitor.frame
-        let summary = summary(report, units: try await console.unitLabels([report.unitCode], visitor), visitor)
+        let summary = summary(
+            report,
+            units: try await console.unitLabels([report.unitCode], visitor),
+            categories: try await categoryNames(visitor),
+            visitor
+        )
         let assigned = report.assigneeID.map {
             $0 == visitor.caller.principal.id ? words.text("feedback_assigned_you", visitor.language) : $0.uuidString.lowercased()
         }
@@ -127,9 +133,16 @@ struct FeedbackPages: Sendable {
 
     // MARK: Helpers
 
-    private func summary(_ report: Wire.HandledReport, units: [String: String], _ visitor: Visitor) -> [String: Any] {
+    /// The categories' names by code, as the province's catalogue names them.
+    private func categoryNames(_ visitor: Visitor) async throws -> [String: String] {
+        let categories = try await console.api.get("/v1/feedback/categories", as: Wire.Page<Wire.FeedbackCategory>.self, context: visitor.context)
+        return Dictionary(categories.body.items.map { ($0.code, $0.name) }) { first, _ in first }
+    }
+
+    private func summary(_ report: Wire.HandledReport, units: [String: String], categories: [String: String], _ visitor: Visitor) -> [String: Any] {
         [
-            "code": report.trackingCode, "status": statusName(report.status, visitor), "category": report.serviceCode,
+            "code": report.trackingCode, "status": statusName(report.status, visitor),
+            "category": categories[report.serviceCode] ?? report.serviceCode,
             "unit": units[report.unitCode] ?? report.unitCode, "dueAt": VietnameseFormat.time(report.dueAt),
             "overdue": report.overdue,
         ]
