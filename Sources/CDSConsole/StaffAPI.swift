@@ -71,6 +71,13 @@ struct StaffAPI: Sendable {
         return Answer(body: decoded, etag: response.headers[.eTag])
     }
 
+    /// Sends `method` to `path` for its effect alone (an attendance recorded, a grant revoked): what the API answers
+    /// is not read, only a refusal, thrown.
+    func perform(_ method: HTTPRequest.Method, _ path: String, context: APIRequestContext) async throws {
+        let head = HTTPRequest(method: method, scheme: nil, authority: nil, path: Self.target(path, query: []))
+        _ = try await respond(to: Request(head: head, body: RequestBody(buffer: ByteBuffer())), context: context)
+    }
+
     /// What the API answers to `GET path` as it is, for a file to download (a report as CSV): its body and the
     /// headers that describe it.
     func download(_ path: String, query: [(String, String?)], context: APIRequestContext) async throws -> (headers: HTTPFields, body: Data) {

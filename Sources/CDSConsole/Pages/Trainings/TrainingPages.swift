@@ -125,27 +125,13 @@ struct TrainingPages: Sendable {
         let shown = Set(listed.compactMap { $0 })
         let present = Set(ticked.compactMap { $0 })
         for member in present.subtracting(attended).sorted(by: { $0.uuidString < $1.uuidString }) {
-            _ = try await console.api.send(
-                .put,
-                "/v1/trainings/\(id)/attendance/\(member.uuidString.lowercased())",
-                json: nil,
-                as: Empty.self,
-                context: visitor.context
-            )
+            try await console.api.perform(.put, "/v1/trainings/\(id)/attendance/\(member.uuidString.lowercased())", context: visitor.context)
         }
         for member in shown.subtracting(present).intersection(attended).sorted(by: { $0.uuidString < $1.uuidString }) {
-            _ = try await console.api.send(
-                .delete,
-                "/v1/trainings/\(id)/attendance/\(member.uuidString.lowercased())",
-                json: nil,
-                as: Empty.self,
-                context: visitor.context
-            )
+            try await console.api.perform(.delete, "/v1/trainings/\(id)/attendance/\(member.uuidString.lowercased())", context: visitor.context)
         }
         return PageRenderer.redirect(to: "/console/trainings/\(id)")
     }
-
-    private struct Empty: Decodable, Sendable {}
 
     private func attendees(of id: String, _ visitor: Visitor) async throws -> Set<UUID> {
         let attendees = try await console.api.all(

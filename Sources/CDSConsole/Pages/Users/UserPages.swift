@@ -115,13 +115,7 @@ struct UserPages: Sendable {
                 )
             case "revoke":
                 let grant = try RequestInput.uuid(Substring(fields["grant_id"] ?? ""), field: "grant_id")
-                _ = try await console.api.send(
-                    .delete,
-                    "/v1/grants/\(grant.uuidString.lowercased())",
-                    json: nil,
-                    as: Empty.self,
-                    context: visitor.context
-                )
+                try await console.api.perform(.delete, "/v1/grants/\(grant.uuidString.lowercased())", context: visitor.context)
             case "invite":
                 let issued = try await console.api.send(
                     .post,
@@ -142,5 +136,4 @@ struct UserPages: Sendable {
         }
     }
 
-    private struct Empty: Decodable, Sendable {}
 }
