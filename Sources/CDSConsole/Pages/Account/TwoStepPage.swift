@@ -44,17 +44,33 @@ struct TwoStepPage: Sendable {
         case "start":
             guard visitor.mayUseTwoStep else { throw ProblemDetails.forbidden("two-step sign-in is offered to province accounts") }
             try await plane.startTOTP(for: account, actor: actor)
-        case "confirm":
-            // The password again: someone who found a session open must not lock its person out behind their own phone.
-            guard try await plane.passwordMatches(fields["password"] ?? "", of: account) else {
-                return try await show(visitor, problem: words.text("two_step_wrong_password", visitor.language), status: .unprocessableContent)
+        case "confirm", "disable":
+            // A password or a code guessed from an open session is a sign-in guessed: the same throttle, per
+            // account and per address, so that a session left open is no way to learn the password or get past
+            // the second factor by trying them all.
+            let name = visitor.caller.principal.name
+            let address = context.clientAddress?.description ?? "unknown"
+            if let wait = console.throttle.wait(account: name, address: address) {
+                let minutes = String(Int((wait / 60).rounded(.up)))
+                return try await show(
+                    visitor,
+                    problem: words.text("sign_in_throttled", visitor.language, ["minutes": minutes]),
+                    status: .tooManyRequests
+                )
             }
-            guard try await plane.confirmTOTP(for: account, code: fields["code"] ?? "", actor: actor) else {
-                return try await show(visitor, problem: words.text("two_step_wrong_code", visitor.language), status: .unprocessableContent)
+            let code = fields["code"] ?? ""
+            let refusal: String?
+            if context.parameters.get("action") == "disable" {
+                refusal = try await plane.disableTOTP(for: account, code: code, actor: actor) ? nil : "two_step_wrong_code"
+            } else if try await !plane.passwordMatches(fields["password"] ?? "", of: account) {
+                // The password again: someone who found a session open must not lock its person out behind their own phone.
+                refusal = "two_step_wrong_password"
+            } else {
+                refusal = try await plane.confirmTOTP(for: account, code: code, actor: actor) ? nil : "two_step_wrong_code"
             }
-        case "disable":
-            guard try await plane.disableTOTP(for: account, code: fields["code"] ?? "", actor: actor) else {
-                return try await show(visitor, problem: words.text("two_step_wrong_code", visitor.language), status: .unprocessableContent)
+            if let refusal {
+                console.throttle.recordFailure(account: name, address: address)
+                return try await show(visitor, problem: words.text(refusal, visitor.language), status: .unprocessableContent)
             }
         default:
             throw ProblemDetails.notFound("no console page is here")
