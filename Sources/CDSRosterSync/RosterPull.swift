@@ -55,27 +55,17 @@ struct RosterPull {
             """,
             as: (Int64, String, String, String, String, String, String, Bool).self
         ).map { seq, code, externalID, source, commune, name, kind, retired in
-            Self.change(
-                seq,
-                source: source,
-                retired
-                    ? .tombstone(
-                        .with {
-                            $0.kind = .hamlet
-                            $0.externalID = externalID
-                            $0.id = code
-                        }
-                    )
-                    : .hamlet(
-                        .with {
-                            $0.externalID = externalID
-                            $0.code = code
-                            $0.communeCode = commune
-                            $0.name = name
-                            $0.kind = kind
-                        }
-                    )
-            )
+            Self.change(seq, source: source, of: .hamlet, externalID: externalID, id: code, ended: retired) {
+                .hamlet(
+                    .with {
+                        $0.externalID = externalID
+                        $0.code = code
+                        $0.communeCode = commune
+                        $0.name = name
+                        $0.kind = kind
+                    }
+                )
+            }
         }
     }
 
@@ -92,30 +82,20 @@ struct RosterPull {
             """,
             as: (Int64, String, String, String, String, String, String, String, String, String, Bool).self
         ).map { seq, id, externalID, source, level, commune, hamlet, name, established, decision, dissolved in
-            Self.change(
-                seq,
-                source: source,
-                dissolved
-                    ? .tombstone(
-                        .with {
-                            $0.kind = .team
-                            $0.externalID = externalID
-                            $0.id = id
-                        }
-                    )
-                    : .team(
-                        .with {
-                            $0.id = id
-                            $0.externalID = externalID
-                            $0.level = level
-                            $0.communeCode = commune
-                            $0.hamletExternalID = hamlet
-                            $0.name = name
-                            $0.establishedOn = established
-                            $0.decisionRef = decision
-                        }
-                    )
-            )
+            Self.change(seq, source: source, of: .team, externalID: externalID, id: id, ended: dissolved) {
+                .team(
+                    .with {
+                        $0.id = id
+                        $0.externalID = externalID
+                        $0.level = level
+                        $0.communeCode = commune
+                        $0.hamletExternalID = hamlet
+                        $0.name = name
+                        $0.establishedOn = established
+                        $0.decisionRef = decision
+                    }
+                )
+            }
         }
     }
 
@@ -136,42 +116,49 @@ struct RosterPull {
             as: (Int64, String, String, String, String, String, String, Int, String, String, String, Bool, Bool, String, Bool).self
         ).map { row in
             let (seq, id, externalID, source, team, name, gender, birthYear, phone, role, affiliation, smartphone, trained, ethnicity, left) = row
-            return Self.change(
-                seq,
-                source: source,
-                left
-                    ? .tombstone(
-                        .with {
-                            $0.kind = .member
-                            $0.externalID = externalID
-                            $0.id = id
-                        }
-                    )
-                    : .member(
-                        .with {
-                            $0.id = id
-                            $0.externalID = externalID
-                            $0.teamExternalID = team
-                            $0.fullName = name
-                            $0.gender = gender
-                            $0.birthYear = Int32(birthYear)
-                            $0.phone = phone
-                            $0.role = role
-                            $0.affiliation = affiliation
-                            $0.hasSmartphone_p = smartphone
-                            $0.trained = trained
-                            $0.ethnicity = ethnicity
-                        }
-                    )
-            )
+            return Self.change(seq, source: source, of: .member, externalID: externalID, id: id, ended: left) {
+                .member(
+                    .with {
+                        $0.id = id
+                        $0.externalID = externalID
+                        $0.teamExternalID = team
+                        $0.fullName = name
+                        $0.gender = gender
+                        $0.birthYear = Int32(birthYear)
+                        $0.phone = phone
+                        $0.role = role
+                        $0.affiliation = affiliation
+                        $0.hasSmartphone_p = smartphone
+                        $0.trained = trained
+                        $0.ethnicity = ethnicity
+                    }
+                )
+            }
         }
     }
 
-    private static func change(_ seq: Int64, source: String, _ record: Cds_Roster_V1_Change.OneOf_Record) -> Cds_Roster_V1_Change {
+    /// A change numbered `seq`: the record, or its tombstone when the record has `ended` (left, dissolved, retired).
+    private static func change(
+        _ seq: Int64,
+        source: String,
+        of kind: Cds_Roster_V1_RecordKind,
+        externalID: String,
+        id: String,
+        ended: Bool,
+        record: () -> Cds_Roster_V1_Change.OneOf_Record
+    ) -> Cds_Roster_V1_Change {
         .with {
             $0.watermark = seq
             $0.sourceSystem = source == "local" ? "" : source
-            $0.record = record
+            $0.record =
+                ended
+                ? .tombstone(
+                    .with {
+                        $0.kind = kind
+                        $0.externalID = externalID
+                        $0.id = id
+                    }
+                ) : record()
         }
     }
 }

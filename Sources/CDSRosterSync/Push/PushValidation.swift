@@ -18,9 +18,7 @@ struct PushValidation {
         let source = plan.source
         let full = plan.full
         try await reject(
-            field: "external_id",
-            code: "duplicate_in_batch",
-            message: "the push has this external id twice for one kind; the first counts",
+            .duplicateInBatch,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
@@ -29,9 +27,7 @@ struct PushValidation {
             """
         )
         try await reject(
-            field: "commune_code",
-            code: "unknown_commune",
-            message: "is not a commune of district \(district)",
+            .unknownCommune(of: district),
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
@@ -43,9 +39,7 @@ struct PushValidation {
             """
         )
         try await reject(
-            field: "hamlet_external_id",
-            code: "unknown_reference",
-            message: "names no hamlet of this source in the team's commune (in this push or before)",
+            .unknownHamlet,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
@@ -93,17 +87,13 @@ struct PushValidation {
         ]
         for statement in unitTaken {
             try await reject(
-                field: "commune_code",
-                code: "unit_has_team",
-                message: "the unit has another active team (one per commune or hamlet): dissolve it first",
+                .unitHasTeam,
                 in: transaction,
                 statement
             )
         }
         try await reject(
-            field: "team_external_id",
-            code: "unknown_reference",
-            message: "names no active team of this source (in this push or before)",
+            .unknownTeam,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
@@ -118,11 +108,8 @@ struct PushValidation {
         // neither demotes nor (FULL) leaves out. The team's leaders are gathered once and joined, not looked up
         // for every leader of the push (which, on statistics not yet updated after a large load, scanned the
         // district's members each time).
-        let secondLeader = (field: "role", code: "team_has_leader", message: "the team has another current leader (one per team)")
         try await reject(
-            field: secondLeader.field,
-            code: secondLeader.code,
-            message: secondLeader.message,
+            .secondLeader,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
@@ -133,9 +120,7 @@ struct PushValidation {
             """
         )
         try await reject(
-            field: secondLeader.field,
-            code: secondLeader.code,
-            message: secondLeader.message,
+            .secondLeader,
             in: transaction,
             """
             WITH leaders AS MATERIALIZED (
@@ -164,9 +149,7 @@ struct PushValidation {
             """
         )
         try await reject(
-            field: "external_id",
-            code: "unknown_record",
-            message: "no record of this kind and source has this external id",
+            .unknownRecord,
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
@@ -180,16 +163,49 @@ struct PushValidation {
         )
     }
 
-    private mutating func reject(
-        field: String,
-        code: String,
-        message: String,
-        in transaction: borrowing TenantTransaction,
-        _ statement: PostgresQuery
-    ) async throws {
+    /// Marks the records `statement` returns (kind, position, external id) refused for `refusal`.
+    private mutating func reject(_ refusal: Refusal, in transaction: borrowing TenantTransaction, _ statement: PostgresQuery) async throws {
         for (kind, position, externalID) in try await transaction.rows(statement, as: (Int, Int, String).self) {
             guard let kind = StagedRecord.Kind(rawValue: kind) else { continue }
-            faults.add(kind: kind, position: position, externalID: externalID, field: field, code: code, message: message)
+            faults.add(kind: kind, position: position, externalID: externalID, field: refusal.field, code: refusal.code, message: refusal.message)
         }
+    }
+}
+
+/// Why a check refuses a record, as the push's result reports it: the field at fault, a stable code and a message.
+private struct Refusal {
+    let field: String
+    let code: String
+    let message: String
+
+    static let duplicateInBatch = Refusal(
+        field: "external_id",
+        code: "duplicate_in_batch",
+        message: "the push has this external id twice for one kind; the first counts"
+    )
+    static let unknownHamlet = Refusal(
+        field: "hamlet_external_id",
+        code: "unknown_reference",
+        message: "names no hamlet of this source in the team's commune (in this push or before)"
+    )
+    static let unitHasTeam = Refusal(
+        field: "commune_code",
+        code: "unit_has_team",
+        message: "the unit has another active team (one per commune or hamlet): dissolve it first"
+    )
+    static let unknownTeam = Refusal(
+        field: "team_external_id",
+        code: "unknown_reference",
+        message: "names no active team of this source (in this push or before)"
+    )
+    static let secondLeader = Refusal(field: "role", code: "team_has_leader", message: "the team has another current leader (one per team)")
+    static let unknownRecord = Refusal(
+        field: "external_id",
+        code: "unknown_record",
+        message: "no record of this kind and source has this external id"
+    )
+
+    static func unknownCommune(of district: Int) -> Refusal {
+        Refusal(field: "commune_code", code: "unknown_commune", message: "is not a commune of district \(district)")
     }
 }
