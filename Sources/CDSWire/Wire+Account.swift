@@ -56,7 +56,7 @@ extension Wire {
         public let expiresAt: String?
         public let revokedAt: String?
         /// Only in the answer that issues the token: the secret, shown once.
-        public let token: String?
+        @OmittedWhenAbsent public private(set) var token: String?
 
         public init(
             id: UUID,
@@ -74,19 +74,6 @@ extension Wire {
             self.expiresAt = expiresAt
             self.revokedAt = revokedAt
             self.token = token
-        }
-
-        /// Every key, absent values as `null`, but `token`: left out, not `null`, of every answer but the one that
-        /// issues it (`openapi.json`'s `Token` has no such key; `IssuedToken` adds it).
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(userID, forKey: .userID)
-            try container.encode(label, forKey: .label)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(expiresAt, forKey: .expiresAt)
-            try container.encode(revokedAt, forKey: .revokedAt)
-            if let token { try container.encode(token, forKey: .token) }
         }
     }
 }

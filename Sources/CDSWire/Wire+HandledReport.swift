@@ -9,21 +9,14 @@ extension Wire {
     /// let `updates` be `null`).
     public struct HandledReport: Codable, Sendable {
         public struct Contact: Codable, Sendable {
-            public let name: String?
-            public let phone: String?
-            public let email: String?
+            @OmittedWhenAbsent public private(set) var name: String?
+            @OmittedWhenAbsent public private(set) var phone: String?
+            @OmittedWhenAbsent public private(set) var email: String?
 
             public init(name: String?, phone: String?, email: String?) {
                 self.name = name
                 self.phone = phone
                 self.email = email
-            }
-
-            public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                if let name { try container.encode(name, forKey: .name) }
-                if let phone { try container.encode(phone, forKey: .phone) }
-                if let email { try container.encode(email, forKey: .email) }
             }
         }
 
@@ -32,10 +25,10 @@ extension Wire {
             public let at: String
             /// `status`, `response`, `note`, `follow_up` or `assignment`.
             public let kind: String
-            public let statusFrom: String?
-            public let statusTo: String?
-            public let publicMessage: String?
-            public let internalNote: String?
+            @OmittedWhenAbsent public private(set) var statusFrom: String?
+            @OmittedWhenAbsent public private(set) var statusTo: String?
+            @OmittedWhenAbsent public private(set) var publicMessage: String?
+            @OmittedWhenAbsent public private(set) var internalNote: String?
             public let actor: String
 
             public init(
@@ -55,17 +48,6 @@ extension Wire {
                 self.internalNote = internalNote
                 self.actor = actor
             }
-
-            public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(at, forKey: .at)
-                try container.encode(kind, forKey: .kind)
-                if let statusFrom { try container.encode(statusFrom, forKey: .statusFrom) }
-                if let statusTo { try container.encode(statusTo, forKey: .statusTo) }
-                if let publicMessage { try container.encode(publicMessage, forKey: .publicMessage) }
-                if let internalNote { try container.encode(internalNote, forKey: .internalNote) }
-                try container.encode(actor, forKey: .actor)
-            }
         }
 
         public let trackingCode: String
@@ -73,25 +55,25 @@ extension Wire {
         public let status: String
         public let serviceCode: String
         public let communeCode: Int
-        public let hamletCode: String?
+        @OmittedWhenAbsent public private(set) var hamletCode: String?
         /// `commune` or `district`.
         public let handlingLevel: String
         /// The commune's code for a commune-level report, the district's for a district-level one.
         public let handlingUnit: Int
         public let description: String
-        public let address: String?
+        @OmittedWhenAbsent public private(set) var address: String?
         public let mediaURLs: [String]
-        public let assigneeID: UUID?
+        @OmittedWhenAbsent public private(set) var assigneeID: UUID?
         /// ISO 8601, as are the other times.
         public let submittedAt: String
         public let dueAt: String
-        public let answeredAt: String?
+        @OmittedWhenAbsent public private(set) var answeredAt: String?
         public let overdue: Bool
-        public let partnerID: UUID?
+        @OmittedWhenAbsent public private(set) var partnerID: UUID?
         /// `nil` when the caller may not handle the report, or the citizen left none (or it was anonymised).
-        public var contact: Contact?
+        @OmittedWhenAbsent public var contact: Contact?
         /// `nil` in a listing.
-        public var updates: [Update]?
+        @OmittedWhenAbsent public var updates: [Update]?
 
         public init(
             trackingCode: String,
@@ -142,29 +124,6 @@ extension Wire {
             case description, address
             case mediaURLs = "mediaUrls"
             case assigneeID, submittedAt, dueAt, answeredAt, overdue, partnerID, contact, updates
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(trackingCode, forKey: .trackingCode)
-            try container.encode(district, forKey: .district)
-            try container.encode(status, forKey: .status)
-            try container.encode(serviceCode, forKey: .serviceCode)
-            try container.encode(communeCode, forKey: .communeCode)
-            if let hamletCode { try container.encode(hamletCode, forKey: .hamletCode) }
-            try container.encode(handlingLevel, forKey: .handlingLevel)
-            try container.encode(handlingUnit, forKey: .handlingUnit)
-            try container.encode(description, forKey: .description)
-            if let address { try container.encode(address, forKey: .address) }
-            try container.encode(mediaURLs, forKey: .mediaURLs)
-            if let assigneeID { try container.encode(assigneeID, forKey: .assigneeID) }
-            try container.encode(submittedAt, forKey: .submittedAt)
-            try container.encode(dueAt, forKey: .dueAt)
-            if let answeredAt { try container.encode(answeredAt, forKey: .answeredAt) }
-            try container.encode(overdue, forKey: .overdue)
-            if let partnerID { try container.encode(partnerID, forKey: .partnerID) }
-            if let contact { try container.encode(contact, forKey: .contact) }
-            if let updates { try container.encode(updates, forKey: .updates) }
         }
     }
 }

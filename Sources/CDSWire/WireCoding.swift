@@ -56,9 +56,10 @@ public enum WireCoding {
     static func swiftName(of key: String) -> String {
         let words = key.split(separator: "_", omittingEmptySubsequences: false)
         guard words.count > 1, let first = words.first else { return key }
-        return String(first) + words.dropFirst().map { word in
-            initialisms.contains(String(word)) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
-        }.joined()
+        return String(first)
+            + words.dropFirst().map { word in
+                initialisms.contains(String(word)) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
+            }.joined()
     }
 }
 

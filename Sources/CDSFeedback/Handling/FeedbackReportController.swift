@@ -1,6 +1,7 @@
 import CDSCore
 import CDSDatabase
 import CDSHTTP
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -9,47 +10,13 @@ import Hummingbird
 /// handling unit and by month of submission (Vietnam's time). `reports.read`; the reports counted are those whose
 /// handling unit is within the caller's grants for it, optionally one district and a span of submission days.
 struct FeedbackReportController: StaffRoutes {
-    struct Counts: Encodable, Sendable {
-        let key: String
-        let name: String?
-        let submitted: Int
-        let answered: Int
-        let answeredOnTime: Int
-        let openOverdue: Int
-        /// Answered on time out of answered; null when none is answered.
-        let onTimeRate: Double?
-
-        private enum CodingKeys: CodingKey {
-            case key, name, submitted, answered, answeredOnTime, openOverdue, onTimeRate
-        }
-
-        /// The rate as `null` when there is none; a missing name left out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(key, forKey: .key)
-            try container.encodeIfPresent(name, forKey: .name)
-            try container.encode(submitted, forKey: .submitted)
-            try container.encode(answered, forKey: .answered)
-            try container.encode(answeredOnTime, forKey: .answeredOnTime)
-            try container.encode(openOverdue, forKey: .openOverdue)
-            try container.encode(onTimeRate, forKey: .onTimeRate)
-        }
-    }
-
-    struct Report: ResponseEncodable, Sendable {
-        let total: Counts
-        let byCategory: [Counts]
-        let byUnit: [Counts]
-        let byMonth: [Counts]
-    }
-
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get("reports/feedback", use: report)
     }
 
-    @Sendable func report(_ request: Request, context: APIRequestContext) async throws -> Report {
+    @Sendable func report(_ request: Request, context: APIRequestContext) async throws -> Wire.FeedbackReport {
         let caller = try context.requireCaller(holding: .reportsRead)
         let query = request.uri.queryParameters
         let reach = caller.policy.reach(of: .reportsRead)
@@ -100,21 +67,13 @@ struct FeedbackReportController: StaffRoutes {
                 as: (String, String, String?, Int, Int, Int, Int).self
             )
         }
-        func counts(_ dimension: String) -> [Counts] {
+        func counts(_ dimension: String) -> [Wire.FeedbackReport.Counts] {
             rows.filter { of, _, _, _, _, _, _ in of == dimension }.map { _, key, name, submitted, answered, onTime, overdue in
-                Counts(
-                    key: key,
-                    name: name,
-                    submitted: submitted,
-                    answered: answered,
-                    answeredOnTime: onTime,
-                    openOverdue: overdue,
-                    onTimeRate: answered == 0 ? nil : Double(onTime) / Double(answered)
-                )
+                .init(key: key, name: name, submitted: submitted, answered: answered, answeredOnTime: onTime, openOverdue: overdue)
             }
         }
-        return Report(
-            total: counts("total").first ?? Counts(key: "", name: nil, submitted: 0, answered: 0, answeredOnTime: 0, openOverdue: 0, onTimeRate: nil),
+        return Wire.FeedbackReport(
+            total: counts("total").first ?? .init(key: "", name: nil, submitted: 0, answered: 0, answeredOnTime: 0, openOverdue: 0),
             byCategory: counts("category"),
             byUnit: counts("unit"),
             byMonth: counts("month")

@@ -17,3 +17,4 @@ extension Wire.Role: ResponseEncodable, ResponseGenerator {}
 extension Wire.Me: ResponseEncodable, ResponseGenerator {}
 extension Wire.SyncClient: ResponseEncodable, ResponseGenerator {}
 extension Wire.Invitation: ResponseEncodable, ResponseGenerator {}
+extension Wire.FeedbackReport: ResponseEncodable, ResponseGenerator {}

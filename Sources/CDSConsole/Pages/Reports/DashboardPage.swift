@@ -1,5 +1,6 @@
 import CDSCore
 import CDSHTTP
+import CDSWire
 import CDSReports
 import Foundation
 import Hummingbird
@@ -19,13 +20,6 @@ struct DashboardPage: Sendable {
         let items: [Row]
     }
 
-    struct FeedbackTotals: Decodable, Sendable {
-        struct Counts: Decodable, Sendable {
-            let openOverdue: Int
-        }
-        let total: Counts
-    }
-
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
         group.get { request, context in try await console.signedIn(request, context) { try await show($0) } }
     }
@@ -41,7 +35,7 @@ struct DashboardPage: Sendable {
         let establishment = try await api.get("/v1/reports/establishment", as: Establishment.self, context: context).body
         let coverage = try await api.get("/v1/reports/coverage", as: Items<CoverageReport.Row>.self, context: context).body.items
         let training = try await api.get("/v1/reports/trainings", as: Items<TrainingCoverageReport.Row>.self, context: context).body.items
-        let feedback = try await api.get("/v1/reports/feedback", as: FeedbackTotals.self, context: context).body
+        let feedback = try await api.get("/v1/reports/feedback", as: Wire.FeedbackReport.self, context: context).body
 
         values["establishment"] =
             ReportTables(words: console.pages.catalogue, language: visitor.language)
