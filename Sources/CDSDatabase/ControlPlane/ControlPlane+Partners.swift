@@ -111,12 +111,7 @@ extension ControlPlane {
     /// Changes the app `name`: `change` is the rest of the UPDATE (`SET … WHERE name = …`).
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     private func updatePartnerApp(name: String, _ change: PostgresQuery, actor: AuditActor) async throws -> PartnerApp {
-        let app = try await withTransaction(actor: actor) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE cds.partner_apps " + change.sql, binds: change.binds), logger: database.logger)
-            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger).first
-        }
-        guard let app else { throw ControlPlaneError(.notFound, "no partner app is named \(name)") }
-        return app
+        try await updateNamed("cds.partner_apps", noun: "partner app", name: name, change, actor: actor, reading: Self.partnerApps)
     }
 
     /// The secret a partner's webhook messages are signed with.

@@ -104,12 +104,7 @@ extension ControlPlane {
     /// Changes the client `name`: `change` is the rest of the UPDATE (`SET … WHERE name = …`).
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     private func updateSyncClient(name: String, _ change: PostgresQuery, actor: AuditActor) async throws -> SyncClient {
-        let client = try await withTransaction(actor: actor) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE cds.sync_clients " + change.sql, binds: change.binds), logger: database.logger)
-            return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first
-        }
-        guard let client else { throw ControlPlaneError(.notFound, "no sync client is named \(name)") }
-        return client
+        try await updateNamed("cds.sync_clients", noun: "sync client", name: name, change, actor: actor, reading: Self.syncClients)
     }
 
     private static func syncClients(
