@@ -161,12 +161,45 @@ extension RosterSyncTestCase {
             var changed = changedSecond.members[1]
             changed.fullName = "Lò Văn Khác"
             changedSecond.members.append(changed)
-            for (batch, chunk) in [("same-twice", twice), ("changed-second", changedSecond)] {
+            var changedFirst = roster(hamlets: 1, perTeam: 3)
+            changedFirst.members.append(changedFirst.members[1])
+            changedFirst.members[1].fullName = "Lò Văn Khác"
+            for (batch, chunk) in [("same-twice", twice), ("changed-second", changedSecond), ("changed-first", changedFirst)] {
                 let response = try await harness.push(header(batch), [chunk])
                 #expect(!response.applied, "\(batch)")
                 #expect(response.errors.map(\.code) == ["duplicate_in_batch"], "\(batch)")
                 #expect(response.errors.first?.index == 3, "\(batch)")
             }
+        }
+    }
+
+    /// When the changed copy of a record comes first, it is the one merged and the unchanged copy after it is
+    /// refused, as when both are staged.
+    @Test func theFirstOfAChangedAndAnUnchangedCopyCounts() async throws {
+        try await RosterSyncTestCase.run { harness in
+            _ = try await harness.push(header("b1"), [roster(hamlets: 1, perTeam: 3)])
+            var chunk = roster(hamlets: 1, perTeam: 3)
+            chunk.members.append(chunk.members[1])
+            chunk.members[1].fullName = "Lò Văn Khác"
+            let response = try await harness.push(header("b2", onInvalid: .skipRecord), [chunk])
+            #expect(response.applied)
+            #expect(response.errors.map(\.index) == [3] && response.errors.map(\.code) == ["duplicate_in_batch"])
+            #expect(response.members.updated == 1 && response.members.unchanged == 2 && response.members.rejected == 1)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE full_name = 'Lò Văn Khác'") == 1)
+        }
+    }
+
+    /// A new leader for a team whose leader is passed over unchanged is refused: the team keeps one leader.
+    @Test func aNewLeaderCannotDisplaceAnUnchangedOne() async throws {
+        try await RosterSyncTestCase.run { harness in
+            _ = try await harness.push(header("b1"), [roster(hamlets: 1, perTeam: 3)])
+            var chunk = roster(hamlets: 1, perTeam: 3)
+            chunk.members[2].role = "leader"
+            let response = try await harness.push(header("b2", onInvalid: .skipRecord), [chunk])
+            #expect(response.applied)
+            #expect(response.errors.map(\.externalID) == ["m1-3"] && response.errors.map(\.code) == ["team_has_leader"])
+            #expect(response.members.unchanged == 2 && response.members.updated == 0)
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND role = 'leader' AND left_on IS NULL") == 1)
         }
     }
 

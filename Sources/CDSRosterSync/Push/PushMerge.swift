@@ -13,6 +13,10 @@ import PostgresNIO
 struct PushMerge {
     let plan: PushPlan
     let base: Int64
+    /// The records of each kind the push sent, staged or passed over: each took its position, and so its stamp.
+    let records: [StagedRecord.Kind: Int]
+    /// The records of each kind passed over unchanged (``ResentRecords``), never staged.
+    let passedOver: [StagedRecord.Kind: Int64]
     /// The digests of the source's active rows that the push did not send again as they are (nil when the push
     /// compared every record): a row it leaves out has one of these or none.
     let notResentDigests: [Int64]?
@@ -30,22 +34,21 @@ struct PushMerge {
     func run(in transaction: borrowing TenantTransaction) async throws -> Result {
         let district = plan.district.rawValue
         let source = plan.source
-        // Counted by kind, including the invalid and the tombstones, which take their numbers too.
-        let (stagedHamlets, stagedTeams, stagedRecords, validHamlets, validTeams, validMembers) = try await transaction.rows(
+        let (validHamlets, validTeams, validMembers) = try await transaction.rows(
             """
-            SELECT count(*) FILTER (WHERE kind = 1), count(*) FILTER (WHERE kind = 2), count(*),
-                   count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
+            SELECT count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
                    count(*) FILTER (WHERE kind = 3 AND valid)
             FROM pg_temp.sync_records
             """,
-            as: (Int64, Int64, Int64, Int64, Int64, Int64).self
+            as: (Int64, Int64, Int64).self
         )[0]
-        // A staged record's stamp is its place in the push ordered by kind then position, so the first stamp of
-        // each kind plus the record's position (positions count from 0 within a kind).
+        // A record's stamp is its place in the push ordered by kind then position, so the first stamp of each kind
+        // plus the record's position (positions count from 0 within a kind). Every record the push sent takes its
+        // number, the invalid, the tombstones and those passed over included.
         let hamletStamps = base + 1
-        let teamStamps = hamletStamps + stagedHamlets
-        let memberStamps = teamStamps + stagedTeams
-        var next = base + stagedRecords
+        let teamStamps = hamletStamps + Int64(records[.hamlet] ?? 0)
+        let memberStamps = teamStamps + Int64(records[.team] ?? 0)
+        var next = base + Int64(records.values.reduce(0, +))
         let (leaving, active) = try await deactivationCounts(in: transaction)
         if plan.full, active > 0, Double(leaving) > Self.massDeactivationShare * Double(active), !plan.allowMassDeactivation {
             throw RPCError(
@@ -63,7 +66,7 @@ struct PushMerge {
         try await transaction.query(
             """
             SELECT pg_advisory_xact_lock(c::bigint)
-            FROM (SELECT DISTINCT commune_code AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid AND NOT unchanged ORDER BY 1) AS communes
+            FROM (SELECT DISTINCT commune_code AS c FROM pg_temp.sync_records WHERE kind = 1 AND valid ORDER BY 1) AS communes
             """
         )
         let hamletChanged = "(h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date)"
@@ -76,7 +79,7 @@ struct PushMerge {
                                          updated_at = CASE WHEN \(unescaped: hamletChanged) THEN now() ELSE h.updated_at END,
                                          source_digest = s.digest
                 FROM pg_temp.sync_records s
-                WHERE s.kind = 1 AND s.valid AND NOT s.unchanged AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
+                WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
                   AND (\(unescaped: hamletChanged) OR h.source_digest IS DISTINCT FROM s.digest)
                 RETURNING h.change_seq = \(hamletStamps) + s.pos AS changed)
             SELECT count(*) FILTER (WHERE changed) FROM written
@@ -98,7 +101,7 @@ struct PushMerge {
                        \(hamletStamps) + s.pos, s.digest
                 FROM pg_temp.sync_records s
                 LEFT JOIN last ON last.commune = s.commune_code::text
-                WHERE s.kind = 1 AND s.valid AND NOT s.unchanged AND NOT EXISTS (
+                WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
                 WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos)
                 RETURNING 1)
@@ -121,7 +124,7 @@ struct PushMerge {
                                        source_digest = s.digest
                 FROM pg_temp.sync_records s
                 LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
-                WHERE s.kind = 2 AND s.valid AND NOT s.unchanged AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
+                WHERE s.kind = 2 AND s.valid AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
                   AND (\(unescaped: teamChanged) OR t.source_digest IS DISTINCT FROM s.digest)
                 RETURNING t.change_seq = \(teamStamps) + s.pos AS changed)
             SELECT count(*) FILTER (WHERE changed) FROM written
@@ -137,7 +140,7 @@ struct PushMerge {
                        \(teamStamps) + s.pos, s.digest
                 FROM pg_temp.sync_records s
                 LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
-                WHERE s.kind = 2 AND s.valid AND NOT s.unchanged AND NOT EXISTS (
+                WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
                 RETURNING 1)
             SELECT count(*) FROM added
@@ -163,7 +166,7 @@ struct PushMerge {
                                              source_digest = s.digest
                     FROM pg_temp.sync_records s
                     JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
-                    WHERE s.kind = 3 AND s.valid AND NOT s.unchanged AND (s.role = 'leader') = \(leaders)
+                    WHERE s.kind = 3 AND s.valid AND (s.role = 'leader') = \(leaders)
                       AND m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id
                       AND (\(unescaped: memberChanged) OR m.source_digest IS DISTINCT FROM s.digest)
                     RETURNING m.change_seq = \(memberStamps) + s.pos AS changed)
@@ -181,16 +184,16 @@ struct PushMerge {
                        s.trained, s.ethnicity, \(source), s.external_id, \(memberStamps) + s.pos, s.digest
                 FROM pg_temp.sync_records s
                 JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
-                WHERE s.kind = 3 AND s.valid AND NOT s.unchanged AND NOT EXISTS (
+                WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
                     SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
                 RETURNING 1)
             SELECT count(*) FROM added
             """
         )
         result.hamlets.deactivated = try await deactivate(.hamlet, from: &next, in: transaction)
-        result.hamlets.unchanged = validHamlets - result.hamlets.inserted - result.hamlets.updated
-        result.teams.unchanged = validTeams - result.teams.inserted - result.teams.updated
-        result.members.unchanged = validMembers - result.members.inserted - result.members.updated
+        result.hamlets.unchanged = validHamlets - result.hamlets.inserted - result.hamlets.updated + (passedOver[.hamlet] ?? 0)
+        result.teams.unchanged = validTeams - result.teams.inserted - result.teams.updated + (passedOver[.team] ?? 0)
+        result.members.unchanged = validMembers - result.members.inserted - result.members.updated + (passedOver[.member] ?? 0)
         result.watermark = try await transaction.rows(
             "SELECT value FROM cds.roster_watermarks WHERE tenant_id = \(district)",
             as: Int64.self

@@ -5,18 +5,33 @@ import PostgresNIO
 /// each marks the records it refuses invalid and reports them. They run in order — hamlets before the teams that
 /// name them, teams before their members — so that a record refused makes those that depend on it refused too.
 ///
-/// A record staged `unchanged` is not checked again: its row passed these checks when it was written, and the
-/// registry's constraints have held it since. It still counts for what the push names — a reference to it, its
-/// external id sent twice, what a FULL push keeps — so a new record that would take its unit or its team's
-/// leadership is the one refused.
+/// A record passed over unchanged (``ResentRecords``) is not checked again: its row passed these checks when it was
+/// written, and the registry's constraints have held it since. It still counts for what the push names — a reference
+/// to it, its external id sent twice, what a FULL push keeps — so a new record that would take its unit or its
+/// team's leadership is the one refused.
 struct PushValidation {
     let plan: PushPlan
     var faults: PushFaults
+    /// Nil when the push stages every record.
+    var resent: ResentRecords?
+    /// The held digests the push did not send again (nil when it stages every record): a registry row is in the
+    /// push when it is staged or its digest is not among these.
+    let notResent: [Int64]?
+
+    init(plan: PushPlan, faults: PushFaults, resent: ResentRecords?) {
+        self.plan = plan
+        self.faults = faults
+        self.resent = resent
+        notResent = resent?.notResent
+    }
 
     mutating func run(in transaction: borrowing TenantTransaction) async throws {
         let district = plan.district.rawValue
         let source = plan.source
         let full = plan.full
+        // A registry row a FULL push leaves out is neither staged nor passed over.
+        let stagesAll = notResent == nil
+        let notResentDigests = notResent ?? []
         try await reject(
             .duplicateInBatch,
             in: transaction,
@@ -26,12 +41,13 @@ struct PushValidation {
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
+        try await refuseCopiesOfPassedOverRecords(in: transaction)
         try await reject(
             .unknownCommune(of: district),
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind IN (1, 2) AND NOT EXISTS (
+            WHERE s.valid AND s.kind IN (1, 2) AND NOT EXISTS (
                 SELECT 1 FROM cds.units u
                 WHERE u.code = s.commune_code
                   AND u.district_code = \(district) AND u.level = 'commune')
@@ -43,7 +59,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind = 2 AND s.level = 'hamlet'
+            WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet'
               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records h WHERE h.kind = 1 AND h.valid AND h.external_id = s.hamlet_external_id
                                                                      AND h.commune_code = s.commune_code)
               AND NOT EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source)
@@ -58,30 +74,32 @@ struct PushValidation {
             """
             UPDATE pg_temp.sync_records s SET valid = false
             FROM (SELECT kind, pos, row_number() OVER (PARTITION BY level, commune_code, hamlet_external_id ORDER BY pos) AS rank
-                  FROM pg_temp.sync_records WHERE kind = 2 AND valid AND NOT unchanged) AS later
+                  FROM pg_temp.sync_records WHERE kind = 2 AND valid) AS later
             WHERE s.kind = later.kind AND s.pos = later.pos AND later.rank > 1
             RETURNING s.kind::int, s.pos, s.external_id
             """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind = 2 AND s.level = 'commune' AND EXISTS (
+            WHERE s.valid AND s.kind = 2 AND s.level = 'commune' AND EXISTS (
                 SELECT 1 FROM cds.teams t
                 WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active' AND t.commune_code = s.commune_code
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
                   -- A team of this source that a FULL push leaves out is about to be dissolved.
                   AND NOT (\(full) AND t.source_system = \(source)
-                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)
+                           AND (\(stagesAll) OR t.source_digest IS NULL OR t.source_digest = ANY(\(notResentDigests)))))
             RETURNING s.kind::int, s.pos, s.external_id
             """,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind = 2 AND s.level = 'hamlet' AND EXISTS (
+            WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet' AND EXISTS (
                 SELECT 1 FROM cds.hamlets h
                 JOIN cds.teams t ON t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.level = 'hamlet' AND t.status = 'active'
                 WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
                   AND NOT (\(full) AND t.source_system = \(source)
-                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)))
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)
+                           AND (\(stagesAll) OR t.source_digest IS NULL OR t.source_digest = ANY(\(notResentDigests)))))
             RETURNING s.kind::int, s.pos, s.external_id
             """,
         ]
@@ -97,7 +115,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind = 3
+            WHERE s.valid AND s.kind = 3
               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records t WHERE t.kind = 2 AND t.valid AND t.external_id = s.team_external_id)
               AND NOT EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source)
                                                         AND t.external_id = s.team_external_id AND t.status = 'active')
@@ -124,7 +142,7 @@ struct PushValidation {
             in: transaction,
             """
             WITH leaders AS MATERIALIZED (
-                SELECT t.external_id AS team, m.source_system, m.external_id
+                SELECT t.external_id AS team, m.source_system, m.external_id, m.source_digest AS digest
                 FROM cds.teams t JOIN cds.members m ON m.tenant_id = t.tenant_id AND m.team_id = t.id
                 WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND m.role = 'leader' AND m.left_on IS NULL
                   -- Only the teams the push names a leader for: the others' leaders are not in question.
@@ -136,13 +154,14 @@ struct PushValidation {
                 WHERE NOT (l.source_system = \(source) AND EXISTS (
                           SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.valid AND o.role <> 'leader'))
                   AND NOT (\(full) AND l.source_system = \(source)
-                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id))
+                           AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id)
+                           AND (\(stagesAll) OR l.digest IS NULL OR l.digest = ANY(\(notResentDigests))))
                   AND NOT (l.source_system = \(source) AND EXISTS (
                           SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 3 AND o.external_id = l.external_id AND o.role = 'leader'
                                                                    AND o.team_external_id = l.team))
             )
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind = 3 AND s.role = 'leader'
+            WHERE s.valid AND s.kind = 3 AND s.role = 'leader'
               AND s.team_external_id IN (SELECT team FROM staying)
               AND NOT EXISTS (SELECT 1 FROM leaders l WHERE l.team = s.team_external_id AND l.source_system = \(source) AND l.external_id = s.external_id)
             RETURNING s.kind::int, s.pos, s.external_id
@@ -153,7 +172,7 @@ struct PushValidation {
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND NOT s.unchanged AND s.kind = 4 AND NOT CASE s.tombstone_kind
+            WHERE s.valid AND s.kind = 4 AND NOT CASE s.tombstone_kind
                 WHEN 1 THEN EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
                 WHEN 2 THEN EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
                 ELSE EXISTS (SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
@@ -163,49 +182,57 @@ struct PushValidation {
         )
     }
 
+    /// An external id both passed over unchanged and staged changed: the later copy is refused, as two staged copies
+    /// are. The staged records that have a held row are few (those that changed), and so are their lookups.
+    private mutating func refuseCopiesOfPassedOverRecords(in transaction: borrowing TenantTransaction) async throws {
+        guard var resent else { return }
+        let selects = [StagedRecord.Kind.hamlet, .team, .member].map { kind in
+            let (table, isActive) = PushMerge.target(kind)
+            return """
+                SELECT s.kind::int, s.pos, s.external_id, s.valid, x.source_digest FROM pg_temp.sync_records s
+                JOIN \(table) x ON x.tenant_id = $1 AND x.source_system = $2 AND x.external_id = s.external_id
+                WHERE s.kind = \(kind.rawValue) AND \(isActive) AND x.source_digest IS NOT NULL
+                """
+        }
+        var binds = PostgresBindings()
+        binds.append(plan.district.rawValue)
+        binds.append(plan.source)
+        let candidates = try await transaction.rows(
+            PostgresQuery(unsafeSQL: selects.joined(separator: " UNION ALL "), binds: binds),
+            as: (Int, Int, String, Bool, Int64).self
+        )
+        var laterKinds: [Int] = []
+        var laterPositions: [Int] = []
+        var refusedPassedOver: Set<Int64> = []
+        for (rawKind, position, externalID, valid, digest) in candidates {
+            guard let kind = StagedRecord.Kind(rawValue: rawKind), let first = resent.position(of: digest) else { continue }
+            if first < position {
+                // Already refused (by the field checks, or as a copy of an earlier staged one): reported once.
+                guard valid else { continue }
+                laterKinds.append(rawKind)
+                laterPositions.append(position)
+                faults.add(kind: kind, position: position, externalID: externalID, refusal: .duplicateInBatch)
+            } else if refusedPassedOver.insert(digest).inserted {
+                resent.refuse(kind)
+                faults.add(kind: kind, position: first, externalID: externalID, refusal: .duplicateInBatch)
+            }
+        }
+        self.resent = resent
+        guard !laterKinds.isEmpty else { return }
+        try await transaction.query(
+            """
+            UPDATE pg_temp.sync_records s SET valid = false
+            FROM unnest(\(laterKinds)::smallint[], \(laterPositions)::integer[]) AS later (kind, pos)
+            WHERE s.kind = later.kind AND s.pos = later.pos
+            """
+        )
+    }
+
     /// Marks the records `statement` returns (kind, position, external id) refused for `refusal`.
-    private mutating func reject(_ refusal: Refusal, in transaction: borrowing TenantTransaction, _ statement: PostgresQuery) async throws {
+    private mutating func reject(_ refusal: RecordRefusal, in transaction: borrowing TenantTransaction, _ statement: PostgresQuery) async throws {
         for (kind, position, externalID) in try await transaction.rows(statement, as: (Int, Int, String).self) {
             guard let kind = StagedRecord.Kind(rawValue: kind) else { continue }
-            faults.add(kind: kind, position: position, externalID: externalID, field: refusal.field, code: refusal.code, message: refusal.message)
+            faults.add(kind: kind, position: position, externalID: externalID, refusal: refusal)
         }
-    }
-}
-
-/// Why a check refuses a record, as the push's result reports it: the field at fault, a stable code and a message.
-private struct Refusal {
-    let field: String
-    let code: String
-    let message: String
-
-    static let duplicateInBatch = Refusal(
-        field: "external_id",
-        code: "duplicate_in_batch",
-        message: "the push has this external id twice for one kind; the first counts"
-    )
-    static let unknownHamlet = Refusal(
-        field: "hamlet_external_id",
-        code: "unknown_reference",
-        message: "names no hamlet of this source in the team's commune (in this push or before)"
-    )
-    static let unitHasTeam = Refusal(
-        field: "commune_code",
-        code: "unit_has_team",
-        message: "the unit has another active team (one per commune or hamlet): dissolve it first"
-    )
-    static let unknownTeam = Refusal(
-        field: "team_external_id",
-        code: "unknown_reference",
-        message: "names no active team of this source (in this push or before)"
-    )
-    static let secondLeader = Refusal(field: "role", code: "team_has_leader", message: "the team has another current leader (one per team)")
-    static let unknownRecord = Refusal(
-        field: "external_id",
-        code: "unknown_record",
-        message: "no record of this kind and source has this external id"
-    )
-
-    static func unknownCommune(of district: Int) -> Refusal {
-        Refusal(field: "commune_code", code: "unknown_commune", message: "is not a commune of district \(district)")
     }
 }

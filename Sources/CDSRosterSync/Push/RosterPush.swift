@@ -36,10 +36,7 @@ struct RosterPush {
             as: Int64.self
         )[0]
         try await transaction.query(StagingTable.create)
-        let held = limits.skipsUnchangedRecords ? try await activeDigests(in: transaction) : nil
-        // What the push did not send again as it is: the rows a FULL push may leave out are among these (and those
-        // without a digest), so the search for them need not compare every active row with the staging table.
-        var notResent = held ?? []
+        var resent = limits.skipsUnchangedRecords ? ResentRecords(held: try await activeDigests(in: transaction)) : nil
         var faults = PushFaults()
         var hash = SHA256()
         hash.update(data: try header.serializedBytes() as [UInt8])
@@ -74,9 +71,12 @@ struct RosterPush {
                 for record in records where record.fault != nil { faults.add(record) }
                 var buffer = ByteBuffer()
                 for record in records {
-                    let unchanged = record.digest.map { held?.contains($0) == true } ?? false
-                    if unchanged, let digest = record.digest { notResent.remove(digest) }
-                    record.writeCopyLine(into: &buffer, unchanged: unchanged)
+                    switch resent?.take(record) ?? .stage {
+                    case .stage: record.writeCopyLine(into: &buffer)
+                    case .passedOver: break
+                    case .duplicate:
+                        faults.add(kind: record.kind, position: record.position, externalID: record.externalID, refusal: .duplicateInBatch)
+                    }
                 }
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
@@ -93,11 +93,12 @@ struct RosterPush {
 
         if let stored = try await storedResponse(contentHash: contentHash, in: transaction) { return (stored, true) }
 
-        var validation = PushValidation(plan: plan, faults: faults)
+        var validation = PushValidation(plan: plan, faults: faults, resent: resent)
         try await validation.run(in: transaction)
         faults = validation.faults
+        resent = validation.resent
         var response = Cds_Roster_V1_PushRosterResponse.with { $0.batchID = plan.batchID }
-        let rejected = try await rejectedCounts(in: transaction)
+        let rejected = try await rejectedCounts(in: transaction).merging(resent?.refused ?? [:], uniquingKeysWith: +)
         if faults.total > 0 && !plan.skipInvalid {
             response.applied = false
             faults.fill(&response)
@@ -107,7 +108,7 @@ struct RosterPush {
             response.watermark = base
             return (response, false)
         }
-        let merge = PushMerge(plan: plan, base: base, notResentDigests: held == nil ? nil : Array(notResent))
+        let merge = PushMerge(plan: plan, base: base, records: counts, passedOver: resent?.counts ?? [:], notResentDigests: validation.notResent)
         var result = try await merge.run(in: transaction)
         result.hamlets.rejected = rejected[.hamlet] ?? 0
         result.teams.rejected = rejected[.team] ?? 0
@@ -183,6 +184,10 @@ struct PushFaults {
     static let kept = 1000
     private(set) var errors: [Cds_Roster_V1_RecordError] = []
     private(set) var total = 0
+
+    mutating func add(kind: StagedRecord.Kind, position: Int, externalID: String, refusal: RecordRefusal) {
+        add(kind: kind, position: position, externalID: externalID, field: refusal.field, code: refusal.code, message: refusal.message)
+    }
 
     mutating func add(_ record: StagedRecord) {
         guard let fault = record.fault else { return }

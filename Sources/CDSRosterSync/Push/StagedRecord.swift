@@ -117,19 +117,17 @@ struct StagedRecord {
         }
     }
 
-    /// Appends the row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes. An
-    /// `unchanged` record is staged with its identity only, its fields left null.
+    /// Appends the row in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes.
     ///
     /// Written byte by byte into the chunk's buffer, since it runs for every record of every push: the four bytes
     /// COPY escapes are ASCII, so they never occur inside a multi-byte UTF-8 sequence.
-    func writeCopyLine(into buffer: inout ByteBuffer, unchanged: Bool) {
+    func writeCopyLine(into buffer: inout ByteBuffer) {
         buffer.writeString(String(kind.rawValue))
         buffer.writeInteger(UInt8(ascii: "\t"))
         buffer.writeString(String(position))
         buffer.writeInteger(UInt8(ascii: "\t"))
         Self.writeEscaped(externalID, into: &buffer)
-        buffer.writeStaticString(fault == nil ? "\tt" : "\tf")
-        buffer.writeStaticString(unchanged ? "\tt\t" : "\tf\t")
+        buffer.writeStaticString(fault == nil ? "\tt\t" : "\tf\t")
         if let digest {
             buffer.writeString(String(digest))
         } else {
@@ -137,7 +135,7 @@ struct StagedRecord {
         }
         for column in StagingColumn.allCases {
             buffer.writeInteger(UInt8(ascii: "\t"))
-            if !unchanged, let field = fields.text(of: column) {
+            if let field = fields.text(of: column) {
                 Self.writeEscaped(field, into: &buffer)
             } else {
                 buffer.writeStaticString("\\N")

@@ -5,22 +5,20 @@ import PostgresNIO
 /// record has, each kind fills its own columns, named and typed for what they hold, and leaves the others null.
 /// The table, the COPY's column list and the line ``StagedRecord`` writes all follow ``StagingColumn/allCases``.
 ///
-/// A record the registry already holds exactly as sent (its digest is the active row's) is `unchanged`: staged with
-/// its identity only, so that the push still knows it (a FULL push deactivates what it leaves out, and an external
-/// id sent twice is refused) but neither checks nor merges it again.
+/// A record the registry already holds exactly as sent is not staged at all (``ResentRecords`` keeps it in mind):
+/// on a nightly re-push the table holds the few thousand records that changed, not the district.
 enum StagingTable {
     static let create: PostgresQuery = PostgresQuery(
         unsafeSQL: """
             CREATE TEMPORARY TABLE sync_records (
-                kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
-                unchanged boolean NOT NULL, digest bigint,
+                kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL, digest bigint,
                 \(StagingColumn.allCases.map { "\($0.rawValue) \($0.type)" }.joined(separator: ", ")),
                 PRIMARY KEY (kind, pos)
             ) ON COMMIT DROP
             """
     )
 
-    static let copyColumns = ["kind", "pos", "external_id", "valid", "unchanged", "digest"] + StagingColumn.allCases.map(\.rawValue)
+    static let copyColumns = ["kind", "pos", "external_id", "valid", "digest"] + StagingColumn.allCases.map(\.rawValue)
 }
 
 /// A kind's own column of the staging table.
