@@ -24,7 +24,7 @@ public enum CSVLine {
     }
 
     /// `cell` without the `'` that ``neutralised(_:)`` put before a formula-like value.
-    static func restored(_ cell: String) -> String {
+    public static func restored(_ cell: String) -> String {
         cell.first == "'" && cell.dropFirst().first.map(formulaStarts.contains) == true ? String(cell.dropFirst()) : cell
     }
 }
