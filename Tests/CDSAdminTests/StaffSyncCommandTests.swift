@@ -15,7 +15,10 @@ import Testing
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID()).pem")
             try TestCertificate.pem.write(to: file, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: file) }
-            let added = await server.cli(["sync-clients", "add", "--name", "hrm-sonla", "--cert", file.path, "--districts", "120,118", "--sources", "hrm,edu"], token: token)
+            let added = await server.cli(
+                ["sync-clients", "add", "--name", "hrm-sonla", "--cert", file.path, "--districts", "120,118", "--sources", "hrm,edu"],
+                token: token
+            )
             #expect(added.status == 0, "\(added.error)")
             #expect(added.output.trimmingCharacters(in: .newlines).wholeMatch(of: /[0-9a-f]{64}/) != nil)
             let listed = await server.cli(["sync-clients", "list", "-o", "csv"], token: token)
@@ -25,18 +28,30 @@ import Testing
             #expect(await server.cli(["sync-clients", "list", "-o", "csv"], token: token).output.contains("hrm-sonla,\"118,120\",hrm,active,"))
             let local = await server.cli(["sync-clients", "set-sources", "hrm-sonla", "--sources", "hrm,local"], token: token)
             #expect(local.status == 1 && local.error.contains("'local' is not a source system"), "\(local.error)")
-            let none = await server.cli(["sync-clients", "add", "--name", "x-none", "--cert", file.path, "--districts", "all", "--sources", ""], token: token)
+            let none = await server.cli(
+                ["sync-clients", "add", "--name", "x-none", "--cert", file.path, "--districts", "all", "--sources", ""],
+                token: token
+            )
             #expect(none.status == 1 && none.error.contains("sources"), "\(none.error)")
             #expect(await server.cli(["sync-clients", "disable", "hrm-sonla"], token: token).status == 0)
             #expect(await server.cli(["sync-clients", "list", "-o", "csv"], token: token).output.contains(",disabled,"))
             #expect(await server.cli(["sync-clients", "enable", "hrm-sonla"], token: token).status == 0)
 
             // The name, or the certificate, a second time: a conflict. An unknown district: refused.
-            let again = await server.cli(["sync-clients", "add", "--name", "hrm-sonla", "--cert", file.path, "--districts", "all", "--sources", "hrm"], token: token)
+            let again = await server.cli(
+                ["sync-clients", "add", "--name", "hrm-sonla", "--cert", file.path, "--districts", "all", "--sources", "hrm"],
+                token: token
+            )
             #expect(again.status == 5)
-            let twin = await server.cli(["sync-clients", "add", "--name", "hrm-copy", "--cert", file.path, "--districts", "all", "--sources", "hrm"], token: token)
+            let twin = await server.cli(
+                ["sync-clients", "add", "--name", "hrm-copy", "--cert", file.path, "--districts", "all", "--sources", "hrm"],
+                token: token
+            )
             #expect(twin.status == 5)
-            let unknown = await server.cli(["sync-clients", "add", "--name", "x-sys", "--cert", file.path, "--districts", "999", "--sources", "hrm"], token: token)
+            let unknown = await server.cli(
+                ["sync-clients", "add", "--name", "x-sys", "--cert", file.path, "--districts", "999", "--sources", "hrm"],
+                token: token
+            )
             #expect(unknown.status == 1 && unknown.error.contains("districts"))
             #expect(await server.cli(["sync-clients", "disable", "nobody"], token: token).status == 4)
 
@@ -107,6 +122,16 @@ import Testing
                 #expect(refused.status == 1)
                 #expect(refused.error.contains("#2 m3, phone:"), "\(refused.error)")
                 #expect(refused.output.contains("not applied"))
+
+                // A faulty line after the first chunk has gone: the push stops there, and nothing of it is applied
+                // (the push that follows inserts its three members and deactivates none).
+                var lines: [String] = [String(sent.split(separator: "\n")[0])]
+                lines += (1...1500).map { "x\($0),t1,Lò Văn Hùng,male,1985,,member,resident,true,false" }
+                lines[1400] = "x1400,t1,Lò Văn Hùng"
+                try lines.joined(separator: "\n").write(to: roster.appendingPathComponent("members.csv"), atomically: true, encoding: .utf8)
+                let faulty = await cli(["sync", "push", "--district", "116", "--mode", "full", "--dir", roster.path, "--source", "hrm-csv"])
+                #expect(faulty.status == 1 && faulty.error.contains("line 1401: has 3 fields, the header has 10"), "[\(faulty.error)]")
+                try sent.write(to: roster.appendingPathComponent("members.csv"), atomically: true, encoding: .utf8)
 
                 let fixed = try String(contentsOf: roster.appendingPathComponent("members.csv"), encoding: .utf8)
                     .replacingOccurrences(of: ",12345,", with: ",0389 000 111,")

@@ -199,7 +199,10 @@ extension RosterSyncTestCase {
             #expect(response.applied)
             #expect(response.errors.map(\.externalID) == ["m1-3"] && response.errors.map(\.code) == ["team_has_leader"])
             #expect(response.members.unchanged == 2 && response.members.updated == 0)
-            #expect(try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND role = 'leader' AND left_on IS NULL") == 1)
+            #expect(
+                try await harness.count("SELECT count(*)::int FROM cds.members WHERE source_system = 'hrm' AND role = 'leader' AND left_on IS NULL")
+                    == 1
+            )
         }
     }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CDSDatabase
 import CDSRosterProto
 import Foundation
 import GRPCCore
+import Synchronization
 
 /// `cds-admin sync push|pull`: a client of the roster sync protocol, as a provincial system would be — over mutual
 /// TLS with a registered client certificate (the development pair by default).
@@ -83,10 +85,13 @@ struct SyncCommand: AsyncParsableCommand {
 
         func run() async throws {
             let directory = URL(fileURLWithPath: dir)
-            let hamlets = try SyncCommand.hamletFile.read(from: directory)
-            let teams = try SyncCommand.teamFile.read(from: directory)
-            let members = try SyncCommand.memberFile.read(from: directory)
-            let tombstones = try SyncCommand.tombstoneFile.read(from: directory)
+            // Opened (their headers checked) before connecting; read while the push streams, a chunk at a time.
+            let files = (
+                hamlets: try RosterFile.Reader(SyncCommand.hamletFile, in: directory),
+                teams: try RosterFile.Reader(SyncCommand.teamFile, in: directory),
+                members: try RosterFile.Reader(SyncCommand.memberFile, in: directory),
+                tombstones: try RosterFile.Reader(SyncCommand.tombstoneFile, in: directory)
+            )
             let header = Cds_Roster_V1_PushHeader.with {
                 $0.districtCode = district
                 $0.mode = mode == "full" ? .full : .delta
@@ -95,24 +100,34 @@ struct SyncCommand: AsyncParsableCommand {
                 $0.onInvalid = skipInvalid ? .skipRecord : .rejectBatch
                 $0.allowMassDeactivation = allowMassDeactivation
             }
-            let response = try await connection.withClient { client in
-                try await Cds_Roster_V1_RosterSync.Client(wrapping: client).pushRoster(requestProducer: { writer in
-                    try await writer.write(.with { $0.header = header })
-                    // Chunks of a thousand records, hamlets before the teams that name them before their members.
-                    for start in stride(from: 0, to: max(hamlets.count, teams.count, members.count, tombstones.count), by: 1000) {
-                        func slice<T>(_ records: [T]) -> [T] { Array(records.dropFirst(start).prefix(1000)) }
-                        try await writer.write(
-                            .with {
-                                $0.chunk = .with {
-                                    $0.hamlets = slice(hamlets)
-                                    $0.teams = slice(teams)
-                                    $0.members = slice(members)
-                                    $0.tombstones = slice(tombstones)
-                                }
+            // A faulty line ends the stream, and the server then applies nothing; the line's error is the one to
+            // report, not the broken stream's.
+            let fault = Mutex<ImportError?>(nil)
+            let response: Cds_Roster_V1_PushRosterResponse
+            do {
+                response = try await connection.withClient { client in
+                    try await Cds_Roster_V1_RosterSync.Client(wrapping: client).pushRoster(requestProducer: { writer in
+                        var (hamlets, teams, members, tombstones) = files
+                        try await writer.write(.with { $0.header = header })
+                        // Chunks of a thousand records of each kind.
+                        while true {
+                            var chunk = Cds_Roster_V1_RecordChunk()
+                            do throws(ImportError) {
+                                chunk.hamlets = try hamlets.next(1000)
+                                chunk.teams = try teams.next(1000)
+                                chunk.members = try members.next(1000)
+                                chunk.tombstones = try tombstones.next(1000)
+                            } catch {
+                                fault.withLock { $0 = error }
+                                throw error
                             }
-                        )
-                    }
-                })
+                            if chunk.hamlets.isEmpty && chunk.teams.isEmpty && chunk.members.isEmpty && chunk.tombstones.isEmpty { break }
+                            try await writer.write(.with { $0.chunk = chunk })
+                        }
+                    })
+                }
+            } catch {
+                throw fault.withLock { $0 } ?? error
             }
             for error in response.errors {
                 Console.printError("\(error.kind) #\(error.index) \(error.externalID), \(error.field): \(error.message) (\(error.code))")
