@@ -55,7 +55,7 @@ columns = ["commune_code", "name", "hamlet_kind", "level", "hamlet_external_id",
            "team_external_id", "full_name", "gender", "birth_year", "phone", "role", "affiliation", "has_smartphone",
            "trained", "ethnicity", "tombstone_kind"]
 def stage(kind, pos, external, **fields):
-    staging.write("\t".join([str(kind), str(pos), external, "t", "f", "\\N"]
+    staging.write("\t".join([str(kind), str(pos), external, "t", "\\N"]
                             + [fields[c] if fields.get(c) is not None else "\\N" for c in columns]) + "\n")
 with open(f"{directory}/hamlets.csv", "w", encoding="utf-8", newline="") as h, \
      open(f"{directory}/teams.csv", "w", encoding="utf-8", newline="") as t:
@@ -90,11 +90,11 @@ BEGIN;
 SELECT set_config('cds.tenant_ids', '$2', true), set_config('cds.actor', 'sync:bench-baseline', true);
 CREATE TEMPORARY TABLE sync_records (
     kind smallint NOT NULL, pos integer NOT NULL, external_id text NOT NULL, valid boolean NOT NULL,
-    unchanged boolean NOT NULL, digest bigint, commune_code integer, name text, hamlet_kind text, level text, hamlet_external_id text, established_on date,
+    digest bigint, commune_code integer, name text, hamlet_kind text, level text, hamlet_external_id text, established_on date,
     decision_ref text, team_external_id text, full_name text, gender text, birth_year smallint, phone text, role text,
     affiliation text, has_smartphone boolean, trained boolean, ethnicity text, tombstone_kind smallint,
     PRIMARY KEY (kind, pos)) ON COMMIT DROP;
-\copy sync_records (kind, pos, external_id, valid, unchanged, digest, commune_code, name, hamlet_kind, level, hamlet_external_id, established_on, decision_ref, team_external_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone, trained, ethnicity, tombstone_kind) FROM '$1/staging.copy'
+\copy sync_records (kind, pos, external_id, valid, digest, commune_code, name, hamlet_kind, level, hamlet_external_id, established_on, decision_ref, team_external_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone, trained, ethnicity, tombstone_kind) FROM '$1/staging.copy'
 CREATE INDEX ON sync_records (kind, external_id);
 CREATE INDEX ON sync_records (kind, team_external_id);
 ANALYZE sync_records;
