@@ -110,6 +110,12 @@ actor TestCluster {
             try await MigrationRunner(database: database).migrate()
             _ = try await UnitImporter(database: database).importReferenceUnits()
         }
+        // CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template, and autovacuum connects to a
+        // database just filled, to analyse it: a test starting then failed at its first line. Closed to connections,
+        // the template is left alone, as template0 is.
+        let closing = try await PostgresConnection.connect(configuration: superuser.testConnectionConfiguration(), id: 4, logger: logger)
+        try await closing.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \(template) WITH ALLOW_CONNECTIONS false"), logger: logger)
+        try await closing.close()
         return Ready(
             superuser: superuser,
             owner: owner,

@@ -36,7 +36,11 @@ public struct TestDatabase: Sendable {
     public static func withFresh<Result: Sendable>(migrated: Bool = true, _ body: (TestDatabase) async throws -> Result) async throws -> Result {
         let cluster = try await TestCluster.shared.ready()
         let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
+        do {
+            try await cluster.createDatabase(name, template: migrated ? cluster.template : "template0")
+        } catch let error as PSQLError {
+            throw ServerFailure(error)
+        }
         // Small pools: every test runs at once, each with its own pools, on a 2-core machine; and patient ones: while
         // the whole suite starts, hundreds of backends start on new databases at once, and on a slow machine a first
         // connection has taken longer than 30 s to come.
@@ -98,8 +102,18 @@ public struct TestDatabase: Sendable {
 }
 
 extension DatabaseEndpoint {
-    /// A single-connection configuration for direct connections in tests.
+    /// A single-connection configuration for direct connections in tests, as patient as the tests' pools: while the
+    /// whole suite starts at once on two cores, a connection has taken longer than PostgresNIO's 10 s to come.
     public func testConnectionConfiguration() -> PostgresConnection.Configuration {
-        PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        var configuration = PostgresConnection.Configuration(
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: .disable
+        )
+        configuration.options.connectTimeout = .seconds(Int64(TestDatabase.acquireTimeout.components.seconds))
+        return configuration
     }
 }
