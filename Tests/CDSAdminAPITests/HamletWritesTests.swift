@@ -26,6 +26,10 @@ import Testing
             )
             #expect((second.json as? [String: Any])?["code"] as? String == "3649-002")
 
+            // A team on the hamlet, which follows it to its new commune.
+            let team = try await api.send(.post, "/v1/teams", as: "district", body: #"{"unit_code":"3649-001","name":"Tổ bản Một"}"#)
+            let teamID = try #require((team.json as? [String: Any])?["id"])
+
             let read = try await api.get("/v1/units/3649-001", as: "district")
             let etag = try #require(read.headers[.eTag])
             #expect(try await api.send(.patch, "/v1/units/3649-001", as: "district", body: #"{"name":"Tổ dân phố Một"}"#).status == 428)
@@ -52,6 +56,9 @@ import Testing
 
             let moved = try await api.get("/v1/units/3649-001", as: "district")
             #expect((moved.json as? [String: Any])?["parent_code"] as? String == "3646")
+            let followed = try await api.get("/v1/teams/\(teamID)", as: "district").json as? [String: Any]
+            #expect(followed?["commune_code"] as? String == "3646")
+            #expect(followed?["hamlet_code"] as? String == "3649-001")
 
             headers[.ifMatch] = try await api.etag("/v1/units/3649-001", as: "district")
             let outside = try await api.client.execute(

@@ -187,6 +187,33 @@ func header(_ batch: String, mode: Cds_Roster_V1_Mode = .full, onInvalid: Cds_Ro
         }
     }
 
+    /// A hamlet that moves to another commune of its district takes its team along, and the pull sends the team's
+    /// new commune.
+    @Test func aMovedHamletTakesItsTeamAlong() async throws {
+        try await RosterSyncTestCase.run { harness in
+            let first = try await harness.push(header("full"), [roster(hamlets: 2, perTeam: 2)])
+            var chunk = Cds_Roster_V1_RecordChunk()
+            chunk.hamlets.append(
+                .with {
+                    $0.externalID = "h1"
+                    $0.communeCode = "3649"
+                    $0.name = "Bản 1"
+                    $0.kind = "ban"
+                }
+            )
+            let moved = try await harness.push(header("move", mode: .delta), [chunk])
+            #expect(moved.applied && moved.hamlets.updated == 1)
+            #expect(
+                try await harness.count(
+                    "SELECT count(*)::int FROM cds.teams WHERE external_id = 't1' AND commune_code = 3649 AND hamlet_code LIKE '3646-%'"
+                )
+                    == 1
+            )
+            #expect(try await harness.count("SELECT count(*)::int FROM cds.teams WHERE external_id = 't2' AND commune_code = 3646") == 1)
+            #expect(try await harness.pulledRecords(since: first.watermark).sorted() == ["hamlet h1", "team t1"])
+        }
+    }
+
     /// FULL leaving out more than a fifth of the source's active records: refused unless allowed.
     @Test func theMassDeactivationGuard() async throws {
         try await RosterSyncTestCase.run { harness in

@@ -113,16 +113,24 @@ struct HamletWrites: Sendable {
             guard caller.policy.district(of: target)?.rawValue == tenant else {
                 throw ProblemDetails.conflict("commune_code is a commune of another district: a hamlet moves only within its district")
             }
+            // A hamlet moved to another commune takes its team along, in the same statement: the foreign key from the
+            // team to its hamlet is checked when both have moved.
             let rows = try await transaction.rows(
                 """
-                UPDATE cds.hamlets h SET
-                    name = coalesce(\(name), h.name), kind = coalesce(\(kind), h.kind), commune_code = \(target),
-                    valid_to = coalesce(\(validTo)::date, h.valid_to), updated_at = clock_timestamp()
-                FROM cds.units u
-                WHERE h.code = \(code) AND \(unescaped: EntityVersion.expression("h")) = \(expected)
-                  AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
-                  AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
-                RETURNING \(unescaped: Self.returned("h"))
+                WITH moved AS (
+                    UPDATE cds.hamlets h SET
+                        name = coalesce(\(name), h.name), kind = coalesce(\(kind), h.kind), commune_code = \(target),
+                        valid_to = coalesce(\(validTo)::date, h.valid_to), updated_at = clock_timestamp()
+                    FROM cds.units u
+                    WHERE h.tenant_id = \(tenant) AND h.code = \(code) AND \(unescaped: EntityVersion.expression("h")) = \(expected)
+                      AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
+                      AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
+                    RETURNING \(unescaped: Self.returned("h"))),
+                followed AS (
+                    UPDATE cds.teams t SET commune_code = \(target), updated_at = clock_timestamp()
+                    FROM moved
+                    WHERE t.tenant_id = \(tenant) AND t.hamlet_code = \(code) AND t.commune_code <> \(target))
+                SELECT * FROM moved
                 """,
                 decoding: Versioned<UnitsController.Unit>.self
             )

@@ -81,7 +81,13 @@ struct PushMerge {
                 FROM pg_temp.sync_records s
                 WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
                   AND (\(unescaped: hamletChanged) OR h.source_digest IS DISTINCT FROM s.digest)
-                RETURNING h.change_seq = \(hamletStamps) + s.pos AS changed)
+                RETURNING h.code, h.commune_code, h.change_seq = \(hamletStamps) + s.pos AS changed),
+            -- A hamlet moved to another commune takes its team along, in this statement: the team's foreign key to
+            -- its hamlet is checked when both have moved.
+            followed AS (
+                UPDATE cds.teams t SET commune_code = written.commune_code, updated_at = now()
+                FROM written
+                WHERE t.tenant_id = \(district) AND t.hamlet_code = written.code AND t.commune_code <> written.commune_code)
             SELECT count(*) FILTER (WHERE changed) FROM written
             """
         )
