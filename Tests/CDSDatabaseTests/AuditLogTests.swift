@@ -74,8 +74,8 @@ import Testing
         }
     }
 
-    /// The scope, actor and request id go to the server as literals with the BEGIN (one message): whatever they
-    /// hold arrives as it was, and nothing in them runs.
+    /// The scope, actor and request id are bound parameters, which `cds.enter_scope` quotes into its `SET LOCAL`
+    /// commands: whatever they hold arrives as it was, and nothing in them runs.
     @Test func theActorAndRequestIdArriveVerbatim() async throws {
         try await TestDatabase.withTwoDistricts { db, app, fixture in
             let request = #"r'1\'; DROP TABLE cds.members; --\"#

@@ -33,13 +33,8 @@ public struct ControlPlane: Sendable {
         // Also when the transaction fails: its COMMIT may have reached the database before the error did.
         defer { cache?.invalidate() }
         return try await database.withTransaction { connection in
-            try await connection.query(
-                """
-                SELECT set_config('cds.actor', \(actor.label), true), set_config('cds.request_id', \(actor.requestID ?? ""), true),
-                       set_config('cds.client_request_id', \(actor.clientRequestID ?? ""), true)
-                """,
-                logger: database.logger
-            )
+            // No tenant: the control plane's tables have no tenancy policy, and its work reaches no district's rows.
+            try await connection.rows(of: ScopeSettingsStatement(scope: TenantScope([]), actor: actor, plans: .cached), logger: database.logger)
             return try await body(connection)
         }
     }

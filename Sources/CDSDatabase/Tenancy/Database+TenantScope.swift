@@ -5,8 +5,8 @@ import PostgresNIO
 extension Database {
     /// Runs `body` in one transaction scoped to `scope`, as `actor`.
     ///
-    /// The scope, the actor and its request id are set with `set_config(..., true)`: they end with the transaction, so a
-    /// pooled connection (pgbouncer in transaction mode included) never carries them over.
+    /// The scope, the actor and its request id are set with `SET LOCAL`: they end with the transaction, so a pooled
+    /// connection (pgbouncer in transaction mode included) never carries them over.
     /// - Throws: what `body` throws; the transaction is then rolled back.
     /// - Parameters:
     ///   - snapshot: read only, on one snapshot (REPEATABLE READ): for reads that must agree with each other over

@@ -1,14 +1,13 @@
 import PostgresNIO
 
 /// Sets a transaction's tenant scope, actor, request id and ``StatementPlans`` (``Database/withTenantScope(_:actor:snapshot:plans:_:)``):
-/// a prepared statement, since every scoped transaction starts with it.
+/// a prepared statement, since every scoped transaction starts with it. `cds.enter_scope` makes each setting with
+/// `SET LOCAL`, which Citus forwards to its workers (`sql/migrations/0025_enter_scope.sql`).
 struct ScopeSettingsStatement: PostgresPreparedStatement {
     typealias Row = Void
 
     static let sql = """
-        SELECT set_config('cds.tenant_ids', $1, true), set_config('cds.actor', $2, true),
-               set_config('cds.request_id', $3, true), set_config('plan_cache_mode', $4, true),
-               set_config('cds.client_request_id', $5, true)
+        SELECT cds.enter_scope($1, $2, $3, $4, $5)
         """
 
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text]
