@@ -7,25 +7,38 @@ import Testing
 /// table by `tenant_id` (docs/scale-out.md). The keys themselves (tenant_id in every primary key, unique constraint and
 /// foreign key) are checked by ``TenancyCatalogTests/tenantKeyIsInEveryKey()``.
 @Suite struct CitusPrerequisitesTests {
-    /// The file's calls, in order: each table and whether it is distributed (else a reference table).
-    static func plannedTables() throws -> [(table: String, distributed: Bool)] {
+    /// Where `ops/citus/distribute.sql` places a table.
+    enum Placement: Equatable {
+        /// By `tenant_id`, co-located with `cds.hamlets`.
+        case distributed
+        /// Copied to every node.
+        case reference
+        /// A table of the coordinator; with `cascade`, so are the tables its foreign keys join it to.
+        case coordinator(cascade: Bool)
+    }
+
+    /// The file's calls, in order: each table and where it goes.
+    static func plannedTables() throws -> [(table: String, placement: Placement)] {
         let sql = try String(contentsOf: repositoryFile("ops/citus/distribute.sql"), encoding: .utf8)
         return sql.split(separator: "\n").compactMap { line in
-            guard !line.hasPrefix("--"), let open = line.range(of: "('cds."), let close = line[open.upperBound...].firstIndex(of: "'") else {
+            guard line.hasPrefix("SELECT "), let open = line.range(of: "('cds."), let close = line[open.upperBound...].firstIndex(of: "'") else {
                 return nil
             }
             let table = String(line[open.upperBound..<close])
             if line.contains("create_distributed_table(") {
                 #expect(line.contains("'tenant_id'"), "\(table) is not distributed by tenant_id")
                 #expect(table == "hamlets" || line.contains("colocate_with => 'cds.hamlets'"), "\(table) is not co-located with the others")
-                return (table, true)
+                return (table, .distributed)
+            }
+            if line.contains("citus_add_local_table_to_metadata(") {
+                return (table, .coordinator(cascade: line.contains("cascade_via_foreign_keys => true")))
             }
             #expect(line.contains("create_reference_table("), "unexpected call: \(line)")
-            return (table, false)
+            return (table, .reference)
         }
     }
 
-    @Test func everyTableIsDistributedOrReferencedOnceInForeignKeyOrder() async throws {
+    @Test func everyTableIsPlacedOnceInForeignKeyOrder() async throws {
         let planned = try Self.plannedTables()
         try await TestDatabase.withFresh { db in
             let tables = try await db.superuserRows(
@@ -36,12 +49,6 @@ import Testing
                 """,
                 as: (String, Bool).self
             )
-            // Every table once; tenant tables distributed, the others (and `tenants`, the registry of keys) referenced.
-            #expect(planned.map(\.table).sorted() == tables.map(\.0).sorted())
-            #expect(Set(planned.map(\.table)).count == planned.count, "a table is named twice")
-            let distributed = Set(planned.filter(\.distributed).map(\.table))
-            #expect(distributed == Set(tables.filter { $0.1 && $0.0 != "tenants" }.map(\.0)))
-
             let foreignKeys = try await db.superuserRows(
                 """
                 SELECT c.relname::text, r.relname::text, con.conname::text, con.confupdtype::text, con.confdeltype::text,
@@ -56,20 +63,47 @@ import Testing
                 as: (String, String, String, String, String, Bool).self
             )
             #expect(foreignKeys.count > 20)
-            let position = Dictionary(uniqueKeysWithValues: planned.enumerated().map { ($1.table, $0) })
+
+            // Every table once: tenant tables distributed; a table joined by a foreign key to one added with
+            // cascade_via_foreign_keys goes with it.
+            var placement = Dictionary(planned.map { ($0.table, $0.placement) }, uniquingKeysWith: { first, _ in first })
+            #expect(placement.count == planned.count, "a table is named twice")
+            var position = Dictionary(planned.enumerated().map { ($1.table, $0) }, uniquingKeysWith: { first, _ in first })
+            for (table, referenced, _, _, _, _) in foreignKeys {
+                for (joining, joined) in [(referenced, table), (table, referenced)]
+                where placement[joining] == .coordinator(cascade: true) && placement[joined] == nil {
+                    placement[joined] = .coordinator(cascade: false)
+                    position[joined] = position[joining]
+                }
+            }
+            #expect(placement.keys.sorted() == tables.map(\.0).sorted())
+            let distributed = Set(placement.filter { $0.value == .distributed }.map(\.key))
+            #expect(distributed == Set(tables.filter { $0.1 && $0.0 != "tenants" }.map(\.0)))
+
             for (table, referenced, constraint, onUpdate, onDelete, tenantToTenant) in foreignKeys where table != referenced {
-                // Citus distributes a table only after the tables its foreign keys point at.
-                #expect(position[referenced, default: .max] < position[table, default: -1], "\(constraint): \(referenced) must come before \(table)")
-                // A reference table's rows are on every node; they cannot point at one node's rows.
-                #expect(
-                    distributed.contains(table) || !distributed.contains(referenced),
-                    "\(constraint): reference table \(table) points at \(referenced)"
-                )
-                if distributed.contains(table) && distributed.contains(referenced) {
+                switch (placement[table], placement[referenced]) {
+                case (.distributed, .distributed):
                     // Between distributed tables: tenant_id to tenant_id, so that both rows are on one node, and no
-                    // SET NULL / SET DEFAULT action, which would change the distribution column.
+                    // action that changes the referencing key (Citus refuses ON UPDATE CASCADE, SET NULL and SET DEFAULT
+                    // on a key that holds the distribution column).
                     #expect(tenantToTenant, "\(constraint) does not join tenant_id to tenant_id")
-                    #expect(!["n", "d"].contains(onUpdate) && !["n", "d"].contains(onDelete), "\(constraint) sets NULL or DEFAULT")
+                    #expect(!["c", "n", "d"].contains(onUpdate) && !["n", "d"].contains(onDelete), "\(constraint) changes the referencing key")
+                case (.distributed, .reference), (.reference, .reference), (.coordinator, .reference), (.coordinator, .coordinator):
+                    // The distributed tables' foreign keys are made once they are all distributed; the others' need
+                    // the referenced table placed first.
+                    // Tables added together (cascade_via_foreign_keys) share a position.
+                    if placement[table] != .distributed, position[referenced] != position[table] {
+                        #expect(
+                            position[referenced, default: .max] < position[table, default: -1],
+                            "\(constraint): \(referenced) must come before \(table)"
+                        )
+                    }
+                default:
+                    // A reference table is on every node and a coordinator table on one: neither may point at one
+                    // worker's rows, and a distributed table may not point at the coordinator's.
+                    Issue.record(
+                        "\(constraint): \(table) (\(String(describing: placement[table]))) points at \(referenced) (\(String(describing: placement[referenced])))"
+                    )
                 }
             }
         }

@@ -1,33 +1,80 @@
--- Distributes the cds schema over a Citus cluster (docs/scale-out.md): every tenant table by tenant_id, all in one
--- co-location group, so that a district's rows of every table sit on one node and a district's transaction,
--- joins and foreign keys stay on that node; the shared tables, small and read on every request, as reference
--- tables copied to every node.
---
--- Run once, as the owner, on the coordinator of a new Citus cluster, after `cds-admin db migrate` and before any
--- data is loaded (or after: Citus then moves the rows). Reference tables first, then the tenant tables, each after
--- the tables its foreign keys point at. Tests/CDSDatabaseTests/CitusPrerequisitesTests.swift checks this file
--- against the schema: every table named exactly once, in foreign-key order, and the keys Citus requires.
--- cds_meta.schema_migrations stays a local table of the coordinator.
+-- Distributes the cds schema over a Citus cluster (docs/scale-out.md), as ops/citus/cluster does after
+-- `cds-admin db migrate`: run once, as the owner, on the coordinator, before any data is loaded.
+--   * every tenant table by tenant_id, all in one co-location group, so that a district's rows of every table sit on
+--     one worker and a district's transaction, joins and foreign keys stay there;
+--   * the tables the tenant tables' foreign keys point at (tenants, units) and the small catalogues read with them,
+--     as reference tables copied to every node;
+--   * the control plane as tables of the coordinator (in Citus's metadata because they point at cds.units).
+-- Tests/CDSDatabaseTests/CitusPrerequisitesTests.swift checks this file against the schema: every table placed
+-- exactly once, in foreign-key order, and the keys and foreign-key actions Citus accepts.
+-- cds_meta.schema_migrations stays a plain table of the coordinator.
 
 BEGIN;
+-- The tenant tables' triggers (audit, change stamps) then fire on the workers, on each shard.
+SET LOCAL citus.enable_unsafe_triggers = on;
 
--- Shared tables: reference tables.
+-- Citus refuses a policy that holds a subquery on a distributed table: it is evaluated on the workers, against each
+-- shard. The policies call cds.scoped_tenant_ids() directly instead, with the same rule (malformed or unset: no
+-- tenant). PostgreSQL then evaluates the call once per row rather than once per statement: about 1.2 us a row on
+-- this machine against 0.1 us, which a full scan of a district feels and an index scan on tenant_id does not (the
+-- scope is then an index condition, evaluated once). So the single-node schema keeps the sub-select.
+DO $$
+DECLARE
+    tenant_table regclass;
+BEGIN
+    FOR tenant_table IN SELECT polrelid FROM pg_policy WHERE polname = 'tenant_isolation' LOOP
+        EXECUTE format('ALTER POLICY tenant_isolation ON %s '
+                       'USING (tenant_id = ANY (cds.scoped_tenant_ids())) '
+                       'WITH CHECK (tenant_id = ANY (cds.scoped_tenant_ids()))', tenant_table);
+    END LOOP;
+END
+$$;
+
+-- Citus distributes no table that a local table points at, nor a table that points at a local one (it would first
+-- make it a local table of its metadata, which it cannot do with an identity column): the tenant tables' foreign
+-- keys are set aside, and made again once every tenant table is distributed.
+CREATE TEMPORARY TABLE tenant_foreign_keys ON COMMIT DROP AS
+    SELECT conrelid::regclass AS tenant_table, conname AS name, pg_get_constraintdef(oid) AS definition
+    FROM pg_constraint
+    WHERE contype = 'f' AND conrelid IN (SELECT polrelid FROM pg_policy WHERE polname = 'tenant_isolation');
+DO $$
+DECLARE
+    foreign_key record;
+BEGIN
+    FOR foreign_key IN SELECT * FROM tenant_foreign_keys LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', foreign_key.tenant_table, foreign_key.name);
+    END LOOP;
+END
+$$;
+
+-- A reference table's triggers would fire on every node's copy, each in a transaction Citus prepares for its
+-- two-phase commit, where NOTIFY is refused and a write to another table is a distributed query from a shard. The
+-- unit tree's triggers (tell the servers, recheck the tokens) are left to its one writer, the reference import.
+DROP TRIGGER units_recheck_tokens ON cds.units;
+DROP TRIGGER control_plane_changed ON cds.units;
+DROP TRIGGER control_plane_truncated ON cds.units;
+
+-- The keys of the tenant tables' foreign keys: reference tables, copied to every node, so that a district's rows
+-- point at them on the node where they sit.
 SELECT create_reference_table('cds.tenants');
 SELECT create_reference_table('cds.units');
-SELECT create_reference_table('cds.permissions');
-SELECT create_reference_table('cds.roles');
-SELECT create_reference_table('cds.role_permissions');
-SELECT create_reference_table('cds.principals');
-SELECT create_reference_table('cds.credentials');
-SELECT create_reference_table('cds.staff_passwords');
-SELECT create_reference_table('cds.staff_totp');
-SELECT create_reference_table('cds.grants');
-SELECT create_reference_table('cds.control_audit_log');
-SELECT create_reference_table('cds.sync_clients');
 SELECT create_reference_table('cds.feedback_categories');
 SELECT create_reference_table('cds.public_holidays');
-SELECT create_reference_table('cds.partner_apps');
-SELECT create_reference_table('cds.partner_idempotency_keys');
+
+-- The control plane: tables of the coordinator, where every request reads them and their triggers keep tokens,
+-- grants and their audit in step. Added to Citus's metadata only because they point at cds.units.
+SELECT citus_add_local_table_to_metadata('cds.permissions');
+SELECT citus_add_local_table_to_metadata('cds.roles');
+SELECT citus_add_local_table_to_metadata('cds.role_permissions');
+SELECT citus_add_local_table_to_metadata('cds.principals');
+SELECT citus_add_local_table_to_metadata('cds.credentials');
+SELECT citus_add_local_table_to_metadata('cds.staff_passwords');
+SELECT citus_add_local_table_to_metadata('cds.staff_totp');
+SELECT citus_add_local_table_to_metadata('cds.grants');
+SELECT citus_add_local_table_to_metadata('cds.control_audit_log');
+SELECT citus_add_local_table_to_metadata('cds.sync_clients');
+-- A partner app and its idempotency keys, which point at it, join the metadata together.
+SELECT citus_add_local_table_to_metadata('cds.partner_apps', cascade_via_foreign_keys => true); -- and cds.partner_idempotency_keys
 
 -- Tenant tables: distributed by tenant_id, co-located with cds.hamlets.
 SELECT create_distributed_table('cds.hamlets', 'tenant_id');
@@ -43,5 +90,15 @@ SELECT create_distributed_table('cds.feedback_reports', 'tenant_id', colocate_wi
 SELECT create_distributed_table('cds.feedback_contacts', 'tenant_id', colocate_with => 'cds.hamlets');
 SELECT create_distributed_table('cds.feedback_updates', 'tenant_id', colocate_with => 'cds.hamlets');
 SELECT create_distributed_table('cds.webhook_deliveries', 'tenant_id', colocate_with => 'cds.hamlets');
+
+DO $$
+DECLARE
+    foreign_key record;
+BEGIN
+    FOR foreign_key IN SELECT * FROM tenant_foreign_keys LOOP
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', foreign_key.tenant_table, foreign_key.name, foreign_key.definition);
+    END LOOP;
+END
+$$;
 
 COMMIT;
