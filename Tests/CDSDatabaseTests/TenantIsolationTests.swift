@@ -111,7 +111,10 @@ import Testing
         }
     }
 
+    /// Refused by the policy's check; on a Citus cluster already by Citus, which never changes a row's distribution
+    /// column ("modifying the partition value of rows is not allowed").
     @Test func aRowCannotMoveToAnotherDistrict() async throws {
+        let refusal = CitusTestCluster.current == nil ? "42501" : "0A000"
         try await TestDatabase.withTwoDistricts { db, app, fixture in
             await #expect {
                 try await app.withTenantScope(.district(fixture.a.tenant), actor: Self.actor) { tx in
@@ -121,7 +124,7 @@ import Testing
                     )
                     try await tx.query("UPDATE cds.training_sessions SET tenant_id = 120")
                 }
-            } throws: { $0.sqlState == "42501" }
+            } throws: { $0.sqlState == refusal }
             let moved = try await db.superuserRows("SELECT count(*)::int FROM cds.training_sessions", as: Int.self)
             #expect(moved == [0])
         }
@@ -133,11 +136,9 @@ import Testing
         try await TestDatabase.withFresh { db in
             try await db.withPools { app, _ in
                 _ = try await TwoDistricts.insert(into: app)
+                // As the server sets a scope (cds.enter_scope), with the setting in place of its validated ids.
                 let counts = try await app.withTransaction { connection in
-                    try await connection.query("SELECT set_config('cds.actor', 'test:fixture', true)", logger: TestDatabase.logger)
-                    if let setting {
-                        try await connection.query("SELECT set_config('cds.tenant_ids', \(setting), true)", logger: TestDatabase.logger)
-                    }
+                    try await connection.query("SELECT cds.enter_scope(\(setting), 'test:fixture', '', 'auto', '')", logger: TestDatabase.logger)
                     var counts: [Int] = []
                     for table in ["hamlets", "teams", "members", "training_sessions", "training_attendance", "guidance_activities", "audit_log"] {
                         let rows = try await connection.query(
@@ -152,9 +153,7 @@ import Testing
 
                 await #expect {
                     try await app.withTransaction { connection in
-                        if let setting {
-                            try await connection.query("SELECT set_config('cds.tenant_ids', \(setting), true)", logger: TestDatabase.logger)
-                        }
+                        try await connection.query("SELECT cds.enter_scope(\(setting), 'test:fixture', '', 'auto', '')", logger: TestDatabase.logger)
                         try await connection.query(
                             "INSERT INTO cds.training_sessions (tenant_id, held_on, topic, mode) VALUES (116, '2023-09-01', 'Dịch vụ công', 'online')",
                             logger: TestDatabase.logger
