@@ -7,7 +7,8 @@ import PostgresNIO
 /// since every page of members that a district admin reads runs it.
 ///
 /// The actor and the request id are read once per statement (`OFFSET 0` keeps PostgreSQL from pulling the subquery
-/// up into the rows).
+/// up into the rows). `RETURNING` keeps Citus from sending the rows to the shards as `COPY`, which PostgreSQL refuses
+/// on a table with row-level security.
 struct PersonalDataReadStatement: PostgresPreparedStatement {
     typealias Row = Void
 
@@ -18,6 +19,7 @@ struct PersonalDataReadStatement: PostgresPreparedStatement {
         FROM (SELECT cds.current_actor() AS actor, cds.current_request_id() AS request_id OFFSET 0) AS who,
              unnest($4::int[], $5::text[]) AS r (tenant_id, entity_key)
         GROUP BY r.tenant_id, who.actor, who.request_id
+        RETURNING tenant_id
         """
 
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .int4Array, .textArray]
