@@ -1,15 +1,20 @@
 import CDSDatabase
 import Foundation
 
-/// A Citus cluster that `ops/citus/cluster start DIRECTORY` brought up, for the suites that prove the registry on it:
-/// `CDS_TEST_CITUS_ENV` names the cluster's `DIRECTORY/env`. Unset, those suites are skipped.
+/// A Citus cluster that `ops/citus/cluster start DIRECTORY` brought up (docs/scale-out.md), named by
+/// `CDS_TEST_CITUS_ENV=DIRECTORY/env`. With it, ``TestDatabase`` makes each test's database on the cluster: a copy of
+/// the cluster's migrated and distributed template on every node, so that the suites run unchanged against the
+/// coordinator with every district's shards on the workers.
 public struct CitusTestCluster: Sendable {
-    /// The coordinator as `cds_app`.
-    public let application: DatabaseEndpoint
-    /// The coordinator as `cds_owner`.
-    public let owner: DatabaseEndpoint
+    /// Each node's superuser, the coordinator first.
+    let nodes: [DatabaseEndpoint]
+    /// The coordinator as `cds_owner` and as `cds_app`, on the cluster's `cds` database.
+    let owner: DatabaseEndpoint
+    let application: DatabaseEndpoint
+    /// The database that a test's database copies, on every node.
+    let template: String
 
-    /// The cluster named by `CDS_TEST_CITUS_ENV`, or nil.
+    /// The cluster named by `CDS_TEST_CITUS_ENV`, or nil when it is unset.
     public static let current: CitusTestCluster? = {
         guard let path = ProcessInfo.processInfo.environment["CDS_TEST_CITUS_ENV"], !path.isEmpty else { return nil }
         do {
@@ -19,20 +24,13 @@ public struct CitusTestCluster: Sendable {
                 uniquingKeysWith: { _, last in last }
             )
             return CitusTestCluster(
+                nodes: try (settings["CDS_CITUS_NODES"] ?? "").split(separator: ",").map { try DatabaseEndpoint(url: String($0)) },
+                owner: try DatabaseEndpoint(url: settings["CDS_DATABASE_OWNER_URL"] ?? ""),
                 application: try DatabaseEndpoint(url: settings["CDS_DATABASE_URL"] ?? ""),
-                owner: try DatabaseEndpoint(url: settings["CDS_DATABASE_OWNER_URL"] ?? "")
+                template: settings["CDS_CITUS_TEMPLATE"] ?? ""
             )
         } catch {
-            fatalError("CDS_TEST_CITUS_ENV=\(path) does not hold the cluster's CDS_DATABASE_URL and CDS_DATABASE_OWNER_URL: \(error)")
+            fatalError("CDS_TEST_CITUS_ENV=\(path) is not the env file of ops/citus/cluster: \(error)")
         }
     }()
-
-    /// Runs `body` with pools on the coordinator as `cds_app` and as `cds_owner`.
-    public func withPools<Result: Sendable>(_ body: (_ application: Database, _ owner: Database) async throws -> Result) async throws -> Result {
-        try await Database.withDatabase(application, logger: TestDatabase.logger) { application in
-            try await Database.withDatabase(owner, logger: TestDatabase.logger) { owner in
-                try await body(application, owner)
-            }
-        }
-    }
 }

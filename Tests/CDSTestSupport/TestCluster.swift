@@ -8,18 +8,22 @@ import Synchronization
 import Glibc
 #endif
 
-/// The one PostgreSQL server of a test process, with a template database migrated once.
+/// The one PostgreSQL server of a test process, with a template database migrated once; or the nodes of a Citus
+/// cluster (``CitusTestCluster``), where a test's database is made on every node.
 actor TestCluster {
     static let shared = TestCluster()
 
     struct Ready: Sendable {
-        let superuser: DatabaseEndpoint
+        /// The superuser of every node, the one that clients connect to first.
+        let nodes: [DatabaseEndpoint]
         let owner: DatabaseEndpoint
         let application: DatabaseEndpoint
         let template: String
 
+        var superuser: DatabaseEndpoint { nodes[0] }
+
         func createDatabase(_ name: String, template: String) async throws {
-            try await TestCluster.shared.withSuperuserConnection { connection in
+            try await onEveryNode { connection in
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template) OWNER cds_owner"),
                     logger: TestDatabase.logger
@@ -32,8 +36,33 @@ actor TestCluster {
         }
 
         func dropDatabase(_ name: String) async throws {
-            try await TestCluster.shared.withSuperuserConnection { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: TestDatabase.logger)
+            try await onEveryNode { connection in
+                // FORCE ends the sessions, not a Citus maintenance daemon, which leaves within a moment once the
+                // database takes no connection.
+                _ = try? await connection.query(
+                    PostgresQuery(unsafeSQL: "ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false"),
+                    logger: TestDatabase.logger
+                )
+                for attempt in 1... {
+                    do {
+                        try await connection.query(
+                            PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"),
+                            logger: TestDatabase.logger
+                        )
+                        return
+                    } catch let error as PSQLError where error.sqlState == "55006" && attempt < 100 {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+            }
+        }
+
+        private func onEveryNode(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for node in nodes {
+                    group.addTask { try await TestCluster.withSuperuserConnection(to: node, body) }
+                }
+                try await group.waitForAll()
             }
         }
     }
@@ -51,8 +80,7 @@ actor TestCluster {
     }
 
     /// One short-lived superuser connection; nobody stays connected to the template, which CREATE DATABASE requires.
-    func withSuperuserConnection(_ body: (PostgresConnection) async throws -> Void) async throws {
-        let superuser = try await ready().superuser
+    static func withSuperuserConnection(to superuser: DatabaseEndpoint, _ body: (PostgresConnection) async throws -> Void) async throws {
         let connection = try await PostgresConnection.connect(
             configuration: superuser.testConnectionConfiguration(),
             id: 2,
@@ -69,6 +97,14 @@ actor TestCluster {
 
     private static func start() async throws -> Ready {
         let logger = TestDatabase.logger
+        if let citus = CitusTestCluster.current {
+            return Ready(
+                nodes: citus.nodes,
+                owner: citus.owner.with(database: citus.template),
+                application: citus.application.with(database: citus.template),
+                template: citus.template
+            )
+        }
         let superuser: DatabaseEndpoint
         let template = "cds_template_\(getpid())"
         let ownerPassword: String
@@ -117,7 +153,7 @@ actor TestCluster {
         try await closing.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \(template) WITH ALLOW_CONNECTIONS false"), logger: logger)
         try await closing.close()
         return Ready(
-            superuser: superuser,
+            nodes: [superuser],
             owner: owner,
             application: owner.with(username: RoleBootstrap.applicationRole, password: applicationPassword),
             template: template

@@ -101,4 +101,7 @@ BEGIN
 END
 $$;
 
+-- Distributing cds.hamlets made Citus create the view over it again, without its grant.
+GRANT SELECT ON cds.unit_tree TO cds_app;
+
 COMMIT;

@@ -139,7 +139,7 @@ import Testing
         )
         let settings = Set(ServerSetting.allCases.map(\.name))
         #expect(settings.subtracting(tableNames).isEmpty, "missing from README: \(settings.subtracting(tableNames).sorted())")
-        let otherTools: Set = ["CDS_TEST_DATABASE_URL", "CDS_SERVER", "CDS_TOKEN", "CDS_PROFILE"]
+        let otherTools: Set = ["CDS_TEST_DATABASE_URL", "CDS_TEST_CITUS_ENV", "CDS_SERVER", "CDS_TOKEN", "CDS_PROFILE"]
         #expect(tableNames.subtracting(settings).subtracting(otherTools).isEmpty)
     }
 }
