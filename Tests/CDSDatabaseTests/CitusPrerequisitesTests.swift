@@ -13,8 +13,10 @@ import Testing
         case distributed
         /// Copied to every node.
         case reference
-        /// A table of the coordinator; with `cascade`, so are the tables its foreign keys join it to.
-        case coordinator(cascade: Bool)
+        /// A table of the coordinator in Citus's metadata.
+        case coordinator
+        /// Not named: a plain table of the coordinator, outside Citus's metadata.
+        case plain
     }
 
     /// The file's calls, in order: each table and where it goes.
@@ -31,7 +33,7 @@ import Testing
                 return (table, .distributed)
             }
             if line.contains("citus_add_local_table_to_metadata(") {
-                return (table, .coordinator(cascade: line.contains("cascade_via_foreign_keys => true")))
+                return (table, .coordinator)
             }
             #expect(line.contains("create_reference_table("), "unexpected call: \(line)")
             return (table, .reference)
@@ -64,22 +66,15 @@ import Testing
             )
             #expect(foreignKeys.count > 20)
 
-            // Every table once: tenant tables distributed; a table joined by a foreign key to one added with
-            // cascade_via_foreign_keys goes with it.
+            // Every table at most once, tenant tables distributed; a table not named stays a plain table.
             var placement = Dictionary(planned.map { ($0.table, $0.placement) }, uniquingKeysWith: { first, _ in first })
             #expect(placement.count == planned.count, "a table is named twice")
-            var position = Dictionary(planned.enumerated().map { ($1.table, $0) }, uniquingKeysWith: { first, _ in first })
-            for (table, referenced, _, _, _, _) in foreignKeys {
-                for (joining, joined) in [(referenced, table), (table, referenced)]
-                where placement[joining] == .coordinator(cascade: true) && placement[joined] == nil {
-                    placement[joined] = .coordinator(cascade: false)
-                    position[joined] = position[joining]
-                }
-            }
-            #expect(placement.keys.sorted() == tables.map(\.0).sorted())
+            #expect(Set(placement.keys).isSubset(of: tables.map(\.0)), "a table that the schema does not have is named")
+            for (table, _) in tables where placement[table] == nil { placement[table] = .plain }
             let distributed = Set(placement.filter { $0.value == .distributed }.map(\.key))
             #expect(distributed == Set(tables.filter { $0.1 && $0.0 != "tenants" }.map(\.0)))
 
+            let position = Dictionary(planned.enumerated().map { ($1.table, $0) }, uniquingKeysWith: { first, _ in first })
             for (table, referenced, constraint, onUpdate, onDelete, tenantToTenant) in foreignKeys where table != referenced {
                 switch (placement[table], placement[referenced]) {
                 case (.distributed, .distributed):
@@ -88,11 +83,13 @@ import Testing
                     // on a key that holds the distribution column).
                     #expect(tenantToTenant, "\(constraint) does not join tenant_id to tenant_id")
                     #expect(!["c", "n", "d"].contains(onUpdate) && !["n", "d"].contains(onDelete), "\(constraint) changes the referencing key")
+                case (.plain, .plain):
+                    // Outside Citus's metadata, as on one node.
+                    continue
                 case (.distributed, .reference), (.reference, .reference), (.coordinator, .reference), (.coordinator, .coordinator):
                     // The distributed tables' foreign keys are made once they are all distributed; the others' need
                     // the referenced table placed first.
-                    // Tables added together (cascade_via_foreign_keys) share a position.
-                    if placement[table] != .distributed, position[referenced] != position[table] {
+                    if placement[table] != .distributed {
                         #expect(
                             position[referenced, default: .max] < position[table, default: -1],
                             "\(constraint): \(referenced) must come before \(table)"
@@ -100,7 +97,8 @@ import Testing
                     }
                 default:
                     // A reference table is on every node and a coordinator table on one: neither may point at one
-                    // worker's rows, and a distributed table may not point at the coordinator's.
+                    // worker's rows, a distributed table may not point at the coordinator's, and Citus keeps no
+                    // foreign key between its tables and a plain one.
                     Issue.record(
                         "\(constraint): \(table) (\(String(describing: placement[table]))) points at \(referenced) (\(String(describing: placement[referenced])))"
                     )

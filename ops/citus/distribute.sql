@@ -4,7 +4,8 @@
 --     one worker and a district's transaction, joins and foreign keys stay there;
 --   * the tables the tenant tables' foreign keys point at (tenants, units) and the small catalogues read with them,
 --     as reference tables copied to every node;
---   * the control plane as tables of the coordinator (in Citus's metadata because they point at cds.units).
+--   * the control plane as tables of the coordinator: in Citus's metadata when a foreign key ties them to cds.units,
+--     plain tables otherwise.
 -- Tests/CDSDatabaseTests/CitusPrerequisitesTests.swift checks this file against the schema: every table placed
 -- exactly once, in foreign-key order, and the keys and foreign-key actions Citus accepts.
 -- cds_meta.schema_migrations stays a plain table of the coordinator.
@@ -72,9 +73,9 @@ SELECT citus_add_local_table_to_metadata('cds.staff_passwords');
 SELECT citus_add_local_table_to_metadata('cds.staff_totp');
 SELECT citus_add_local_table_to_metadata('cds.grants');
 SELECT citus_add_local_table_to_metadata('cds.control_audit_log');
-SELECT citus_add_local_table_to_metadata('cds.sync_clients');
--- A partner app and its idempotency keys, which point at it, join the metadata together.
-SELECT citus_add_local_table_to_metadata('cds.partner_apps', cascade_via_foreign_keys => true); -- and cds.partner_idempotency_keys
+-- The sync clients, the partner apps and their idempotency keys stay plain tables of the coordinator, outside
+-- Citus's metadata: no foreign key ties them to a table in it, and Citus would plan their statements as it plans a
+-- distributed table's (it refuses a volatile function in an upsert's DO UPDATE, as the key reservation has).
 
 -- Tenant tables: distributed by tenant_id, co-located with cds.hamlets.
 SELECT create_distributed_table('cds.hamlets', 'tenant_id');
@@ -97,6 +98,21 @@ DECLARE
 BEGIN
     FOR foreign_key IN SELECT * FROM tenant_foreign_keys LOOP
         EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', foreign_key.tenant_table, foreign_key.name, foreign_key.definition);
+    END LOOP;
+END
+$$;
+
+-- Citus draws a distributed table's identity values itself, as the role inserting: cds_app needs the sequences.
+DO $$
+DECLARE
+    identity_sequence regclass;
+BEGIN
+    FOR identity_sequence IN
+        SELECT d.objid::regclass FROM pg_depend d JOIN pg_dist_partition p ON p.logicalrelid = d.refobjid
+        WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'i' AND p.partmethod = 'h'
+          AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S'
+    LOOP
+        EXECUTE format('GRANT USAGE ON SEQUENCE %s TO cds_app', identity_sequence);
     END LOOP;
 END
 $$;
