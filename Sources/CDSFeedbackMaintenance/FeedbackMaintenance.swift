@@ -32,7 +32,7 @@ public enum FeedbackMaintenance {
             try await transaction.rows(
                 """
                 WITH old AS (
-                    UPDATE cds.feedback_reports r SET anonymised_at = coalesce(r.anonymised_at, now())
+                    UPDATE cds.feedback_reports r SET anonymised_at = coalesce(r.anonymised_at, \(Date()))
                     WHERE r.submitted_at < now() - \(age) * interval '1 second'
                       AND EXISTS (SELECT 1 FROM cds.feedback_contacts c WHERE c.tenant_id = r.tenant_id AND c.report_id = r.id)
                     RETURNING r.tenant_id, r.id),

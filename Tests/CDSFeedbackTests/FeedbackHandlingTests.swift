@@ -85,9 +85,10 @@ extension FeedbackTestCase {
                 try await app.withTenantScope(.district(116), actor: .operator("test")) { tx in
                     try await tx.query(
                         """
-                        UPDATE cds.feedback_reports SET due_at = CASE tracking_code
-                            WHEN \(answered) THEN now() - interval '30 days' WHEN \(overdue) THEN now() - interval '1 day'
-                            ELSE now() + interval '5 days' END
+                        UPDATE cds.feedback_reports SET due_at = CASE
+                            WHEN tracking_code = \(answered)::text THEN \(Date(timeIntervalSinceNow: -30 * 86400))::timestamptz
+                            WHEN tracking_code = \(overdue)::text THEN \(Date(timeIntervalSinceNow: -86400))::timestamptz
+                            ELSE \(Date(timeIntervalSinceNow: 5 * 86400))::timestamptz END
                         """
                     )
                 }

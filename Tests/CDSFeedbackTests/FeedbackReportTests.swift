@@ -15,8 +15,16 @@ import Testing
             #expect(try await test.transition(late, #"{"status": "rejected", "public_message": "Không thuộc phạm vi."}"#).status == 200)
             // The late one was answered after its due time; a third is still open, now past its due time.
             try await test.database.withTenantScope(.district(116), actor: TwoDistricts.actor) { transaction in
-                try await transaction.query("UPDATE cds.feedback_reports SET due_at = answered_at - interval '1 hour' WHERE tracking_code = \(late)")
-                try await transaction.query("UPDATE cds.feedback_reports SET due_at = now() - interval '1 day' WHERE status = 'submitted'")
+                let answered = try await transaction.rows(
+                    "SELECT answered_at FROM cds.feedback_reports WHERE tracking_code = \(late)",
+                    as: Date.self
+                )[0]
+                try await transaction.query(
+                    "UPDATE cds.feedback_reports SET due_at = \(answered.addingTimeInterval(-3600)) WHERE tracking_code = \(late)"
+                )
+                try await transaction.query(
+                    "UPDATE cds.feedback_reports SET due_at = \(Date(timeIntervalSinceNow: -86400)) WHERE status = 'submitted'"
+                )
             }
             let answer = try await test.staff(.get, "/v1/reports/feedback", as: "district")
             #expect(answer.status == 200)

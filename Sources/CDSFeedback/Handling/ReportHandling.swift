@@ -55,16 +55,22 @@ struct ReportHandling {
 
     /// The report with this tracking code, locked for a change when `forUpdate`; a 404 when the caller may not
     /// read it (another district's, or a handling unit outside the caller's grants: the same answer as none).
+    ///
+    /// The lock names the report's district: on a Citus cluster only a statement routed to one shard may lock rows.
     func load(_ code: String, forUpdate: Bool, in transaction: borrowing TenantTransaction) async throws -> (id: Int64, report: HandledReport) {
+        var binds = PostgresBindings()
+        binds.append(code)
+        var condition = "r.tracking_code = $1"
+        if forUpdate {
+            guard
+                let district = try await transaction.rows("SELECT tenant_id FROM cds.feedback_reports WHERE tracking_code = \(code)", as: Int.self)
+                    .first
+            else { throw ProblemDetails.notFound("no report \(code)") }
+            binds.append(district)
+            condition = "r.tenant_id = $2 AND r.tracking_code = $1 FOR UPDATE"
+        }
         let rows = try await transaction.query(
-            PostgresQuery(
-                unsafeSQL: "SELECT \(Self.columns) FROM cds.feedback_reports r WHERE r.tracking_code = $1\(forUpdate ? " FOR UPDATE" : "")",
-                binds: {
-                    var binds = PostgresBindings()
-                    binds.append(code)
-                    return binds
-                }()
-            )
+            PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM cds.feedback_reports r WHERE \(condition)", binds: binds)
         )
         for try await row in rows {
             let loaded = try Self.report(row)
@@ -149,11 +155,13 @@ struct ReportHandling {
         if [.rejected, .notResponsible].contains(status), publicMessage == nil {
             throw ProblemDetails.invalidValue(field: "public_message", code: "required", "tells the citizen why")
         }
+        // The answer's time is bound, as the submission's is: Citus refuses a function that is not immutable inside a
+        // CASE or coalesce() of an UPDATE.
         try await transaction.query(
             """
             UPDATE cds.feedback_reports
             SET status = \(status.rawValue), duplicate_of = \(original), referred_to = coalesce(\(referredTo), referred_to),
-                answered_at = CASE WHEN \(status.isAnswer) THEN coalesce(answered_at, now()) ELSE answered_at END, updated_at = now()
+                answered_at = CASE WHEN \(status.isAnswer) THEN coalesce(answered_at, \(Date())) ELSE answered_at END, updated_at = now()
             WHERE tenant_id = \(report.district) AND id = \(id)
             """
         )

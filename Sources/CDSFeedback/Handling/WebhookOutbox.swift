@@ -15,7 +15,9 @@ enum WebhookOutbox {
         in transaction: borrowing TenantTransaction
     ) async throws {
         let payload = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
-        try await transaction.query(
+        // RETURNING: Citus sends an INSERT … SELECT without it to the shards as COPY, which row-level security refuses.
+        // The rows are read, so that an error that follows them is not missed.
+        _ = try await transaction.rows(
             """
             INSERT INTO cds.webhook_deliveries (tenant_id, message_id, partner_id, report_id, event_type, payload)
             SELECT r.tenant_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), r.partner_id, r.id, \(event),
@@ -23,7 +25,9 @@ enum WebhookOutbox {
                                       'data', \(payload)::jsonb)
             FROM cds.feedback_reports r JOIN cds.partner_apps p ON p.id = r.partner_id
             WHERE r.tenant_id = \(district) AND r.id = \(reportID) AND p.webhook_url IS NOT NULL
-            """
+            RETURNING message_id
+            """,
+            as: String.self
         )
     }
 }

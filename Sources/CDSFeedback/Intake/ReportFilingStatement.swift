@@ -6,6 +6,9 @@ import PostgresNIO
 /// Files a checked report: the report with its tracking code (`PAKN-year-number`, from the province-wide sequence),
 /// the citizen's contact apart from it (when given) and its first status, in one statement — one round trip, not
 /// three. A prepared statement, since every submission runs it. Its row: the tracking code and the report's token.
+///
+/// Every INSERT returns its rows: Citus sends an `INSERT … SELECT` without `RETURNING` to the shards as `COPY`, which
+/// PostgreSQL refuses on a table with row-level security.
 struct ReportFilingStatement: PostgresPreparedStatement {
     typealias Row = (trackingCode: String, token: UUID)
 
@@ -20,9 +23,11 @@ struct ReportFilingStatement: PostgresPreparedStatement {
         ), contact AS (
             INSERT INTO cds.feedback_contacts (tenant_id, report_id, contact_name, contact_phone, contact_email)
             SELECT $1, id, $16, $17, $18 FROM report WHERE $19
+            RETURNING report_id
         ), first_status AS (
             INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, status_to, actor, created_at)
             SELECT $1, id, 'status', 'submitted', $20, $15 FROM report
+            RETURNING report_id
         )
         SELECT tracking_code, token FROM report
         """

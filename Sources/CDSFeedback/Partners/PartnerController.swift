@@ -146,14 +146,18 @@ struct PartnerController: Sendable {
         guard let message else { throw ProblemDetails.invalidValue(field: "message", code: "required", "is required") }
         let report = try await ownReport(context, partner: partner, actor: actor)
         try await database.withTenantScope(try await scope(of: partner), actor: actor) { transaction in
-            try await transaction.query(
+            // RETURNING: Citus sends an INSERT … SELECT without it to the shards as COPY, which row-level security refuses.
+            // The rows are read, so that an error that follows them is not missed.
+            _ = try await transaction.rows(
                 """
                 WITH report AS (
                     UPDATE cds.feedback_reports SET updated_at = now()
                     WHERE tracking_code = \(report.trackingCode) AND partner_id = \(partner.id) RETURNING tenant_id, id)
                 INSERT INTO cds.feedback_updates (tenant_id, report_id, kind, public_message, actor)
                 SELECT tenant_id, id, 'follow_up', \(message), \(actor.label) FROM report
-                """
+                RETURNING report_id
+                """,
+                as: Int64.self
             )
         }
         return Response(status: .noContent)
@@ -168,7 +172,7 @@ struct PartnerController: Sendable {
             try await transaction.query(
                 """
                 WITH report AS (
-                    UPDATE cds.feedback_reports SET anonymised_at = coalesce(anonymised_at, now()), updated_at = now()
+                    UPDATE cds.feedback_reports SET anonymised_at = coalesce(anonymised_at, \(Date())), updated_at = now()
                     WHERE tracking_code = \(report.trackingCode) AND partner_id = \(partner.id) RETURNING tenant_id, id)
                 DELETE FROM cds.feedback_contacts c USING report WHERE c.tenant_id = report.tenant_id AND c.report_id = report.id
                 """

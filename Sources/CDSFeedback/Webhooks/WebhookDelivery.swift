@@ -37,7 +37,12 @@ public struct WebhookDelivery: Service {
     let resolver: WebhookTarget.Resolver
 
     /// - Parameter resolver: how targets' host names are resolved (the system's resolver unless a test says).
-    public init(database: Database, settings: Settings = Settings(), logger: Logger, resolver: @escaping WebhookTarget.Resolver = WebhookTarget.resolve) {
+    public init(
+        database: Database,
+        settings: Settings = Settings(),
+        logger: Logger,
+        resolver: @escaping WebhookTarget.Resolver = WebhookTarget.resolve
+    ) {
         self.database = database
         self.settings = settings
         self.logger = logger
@@ -67,40 +72,72 @@ public struct WebhookDelivery: Service {
         let partnerActive: Bool
     }
 
+    /// Claims up to `limit` of `district`'s due messages for a lease, oldest first.
+    private func claim(in district: Int, upTo limit: Int, _ transaction: borrowing TenantTransaction) async throws -> [Claimed] {
+        var claimed: [Claimed] = []
+        for try await row in try await transaction.query(
+            """
+            UPDATE cds.webhook_deliveries d
+            SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + \(settings.lease) * interval '1 second'
+            FROM (SELECT tenant_id, id FROM cds.webhook_deliveries
+                  WHERE tenant_id = \(district) AND delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+                  ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED) AS due,
+                 cds.partner_apps p
+            WHERE d.tenant_id = \(district) AND d.tenant_id = due.tenant_id AND d.id = due.id AND p.id = d.partner_id
+            RETURNING d.tenant_id, d.id, d.message_id, d.payload::text, d.window_started_at, d.attempts, p.webhook_url, p.webhook_secret,
+                      p.previous_webhook_secret, p.previous_webhook_secret_until, p.status = 'active'
+            """
+        ) {
+            var cells = row.makeIterator()
+            let district = try cells.decode(Int.self)
+            let id = try cells.decode(Int64.self)
+            let messageID = try cells.decode(String.self)
+            let body = Data(try cells.decode(String.self).utf8)
+            let windowStart = try cells.decode(Date.self)
+            let attempts = try cells.decode(Int.self)
+            let url = try cells.decode(String?.self)
+            let secret = try cells.decode(Data.self)
+            // The replaced secret signs beside the new one until its overlap ends, compared here: Citus refuses a
+            // function that is not immutable, as now(), in RETURNING.
+            let previous = try cells.decode(Data?.self)
+            let previousUntil = try cells.decode(Date?.self)
+            claimed.append(
+                Claimed(
+                    district: district,
+                    id: id,
+                    messageID: messageID,
+                    body: body,
+                    windowStart: windowStart,
+                    attempts: attempts,
+                    url: url,
+                    secrets: [secret] + [previousUntil.flatMap { $0 > Date() ? previous : nil }].compactMap { $0 },
+                    partnerActive: try cells.decode(Bool.self)
+                )
+            )
+        }
+        return claimed
+    }
+
     /// One batch of due messages: claimed, sent, their outcome recorded. The number sent.
+    ///
+    /// The messages are claimed district by district, the district with the oldest due message first, until the batch
+    /// is full: on a Citus cluster rows are locked (`FOR UPDATE SKIP LOCKED`) only by a statement routed to one shard.
     @discardableResult
     public func deliverDue() async throws -> Int {
         let scope = try await database.provinceScope()
         let actor = AuditActor(kind: "worker", name: "webhooks")
         let claimed = try await database.withTenantScope(scope, actor: actor) { transaction in
+            let districts = try await transaction.rows(
+                """
+                SELECT tenant_id FROM cds.webhook_deliveries
+                WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+                GROUP BY tenant_id ORDER BY min(next_attempt_at)
+                """,
+                as: Int.self
+            )
             var claimed: [Claimed] = []
-            for try await row in try await transaction.query(
-                """
-                UPDATE cds.webhook_deliveries d
-                SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + \(settings.lease) * interval '1 second'
-                FROM (SELECT tenant_id, id FROM cds.webhook_deliveries
-                      WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
-                      ORDER BY next_attempt_at LIMIT \(settings.batchSize) FOR UPDATE SKIP LOCKED) AS due,
-                     cds.partner_apps p
-                WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND p.id = d.partner_id
-                RETURNING d.tenant_id, d.id, d.message_id, d.payload::text, d.window_started_at, d.attempts, p.webhook_url, p.webhook_secret,
-                          CASE WHEN p.previous_webhook_secret_until > now() THEN p.previous_webhook_secret END, p.status = 'active'
-                """
-            ) {
-                var cells = row.makeIterator()
-                claimed.append(
-                    Claimed(
-                        district: try cells.decode(Int.self),
-                        id: try cells.decode(Int64.self),
-                        messageID: try cells.decode(String.self),
-                        body: Data(try cells.decode(String.self).utf8),
-                        windowStart: try cells.decode(Date.self),
-                        attempts: try cells.decode(Int.self),
-                        url: try cells.decode(String?.self),
-                        secrets: [try cells.decode(Data.self)] + [try cells.decode(Data?.self)].compactMap { $0 },
-                        partnerActive: try cells.decode(Bool.self)
-                    )
-                )
+            for district in districts where claimed.count < settings.batchSize {
+                claimed += try await claim(in: district, upTo: settings.batchSize - claimed.count, transaction)
             }
             return claimed
         }
@@ -170,12 +207,14 @@ public struct WebhookDelivery: Service {
         let dead = failure != nil && Date().timeIntervalSince(message.windowStart) >= settings.retryFor
         let backoff = min(settings.maximumBackoff, settings.firstBackoff * pow(2, Double(max(0, message.attempts - 1))))
         let delay = backoff * Double.random(in: 0.5...1.0)
+        // The outcome's time is bound, as the dead-letter decision's is: Citus refuses now() inside a CASE of an UPDATE.
+        let now = Date()
         try await database.withTenantScope(scope, actor: actor) { transaction in
             try await transaction.query(
                 """
                 UPDATE cds.webhook_deliveries
-                SET delivered_at = CASE WHEN \(failure == nil) THEN now() END, last_error = \(failure.map { String($0.prefix(500)) }),
-                    dead_at = CASE WHEN \(dead) THEN now() END, next_attempt_at = now() + \(delay) * interval '1 second'
+                SET delivered_at = \(failure == nil ? now : nil), last_error = \(failure.map { String($0.prefix(500)) }),
+                    dead_at = \(dead ? now : nil), next_attempt_at = now() + \(delay) * interval '1 second'
                 WHERE tenant_id = \(message.district) AND id = \(message.id)
                 """
             )
