@@ -5,7 +5,7 @@
 -- (citus.propagate_set_commands = 'local'), never a set_config() call. On one node both end with the transaction
 -- alike. SET takes no parameters, so each value is quoted here, as a literal, by format('%L'): whatever a client
 -- sent as a request id stays a value. NULL is the empty setting (for the scope: no tenant; for the plans: 'auto').
--- Measured with pgbench on this machine, the call costs about 10 µs a transaction more than five set_config() calls.
+-- Measured with pgbench (docs/benchmarks.md), the call costs 15-40 µs a transaction more than five set_config() calls.
 
 SELECT set_config('cds.actor', 'migration:0025_enter_scope', true);
 
