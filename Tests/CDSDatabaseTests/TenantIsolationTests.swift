@@ -136,9 +136,11 @@ import Testing
         try await TestDatabase.withFresh { db in
             try await db.withPools { app, _ in
                 _ = try await TwoDistricts.insert(into: app)
-                // As the server sets a scope (cds.enter_scope), with the setting in place of its validated ids.
+                // As the server sets a scope (cds.enter_scope), with the setting in place of its validated ids; nil:
+                // no scope set at all in the transaction.
+                let scope: PostgresQuery = "SELECT cds.enter_scope(\(setting), 'test:fixture', '', 'auto', '')"
                 let counts = try await app.withTransaction { connection in
-                    try await connection.query("SELECT cds.enter_scope(\(setting), 'test:fixture', '', 'auto', '')", logger: TestDatabase.logger)
+                    if setting != nil { try await connection.query(scope, logger: TestDatabase.logger) }
                     var counts: [Int] = []
                     for table in ["hamlets", "teams", "members", "training_sessions", "training_attendance", "guidance_activities", "audit_log"] {
                         let rows = try await connection.query(
@@ -153,7 +155,7 @@ import Testing
 
                 await #expect {
                     try await app.withTransaction { connection in
-                        try await connection.query("SELECT cds.enter_scope(\(setting), 'test:fixture', '', 'auto', '')", logger: TestDatabase.logger)
+                        if setting != nil { try await connection.query(scope, logger: TestDatabase.logger) }
                         try await connection.query(
                             "INSERT INTO cds.training_sessions (tenant_id, held_on, topic, mode) VALUES (116, '2023-09-01', 'Dịch vụ công', 'online')",
                             logger: TestDatabase.logger

@@ -1,5 +1,5 @@
 -- Distributes the cds schema over a Citus cluster (docs/scale-out.md), as ops/citus/cluster does after
--- `cds-admin db migrate`: run once, as the owner, on the coordinator, before any data is loaded.
+-- `cds-admin db migrate` and the unit import: run once, as the owner, on the coordinator, before any district's data.
 --   * every tenant table by tenant_id, all in one co-location group, so that a district's rows of every table sit on
 --     one worker and a district's transaction, joins and foreign keys stay there;
 --   * the tables the tenant tables' foreign keys point at (tenants, units) and the small catalogues read with them,
@@ -50,7 +50,8 @@ $$;
 
 -- A reference table's triggers would fire on every node's copy, each in a transaction Citus prepares for its
 -- two-phase commit, where NOTIFY is refused and a write to another table is a distributed query from a shard. The
--- unit tree's triggers (tell the servers, recheck the tokens) are left to its one writer, the reference import.
+-- unit tree's triggers (tell the servers, recheck the tokens) are dropped: its one writer, the reference import, has
+-- yet to do both itself on a cluster (docs/scale-out.md, "Not yet done").
 DROP TRIGGER units_recheck_tokens ON cds.units;
 DROP TRIGGER control_plane_changed ON cds.units;
 DROP TRIGGER control_plane_truncated ON cds.units;

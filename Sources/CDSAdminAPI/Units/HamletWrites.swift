@@ -113,8 +113,8 @@ struct HamletWrites: Sendable {
             guard caller.policy.district(of: target)?.rawValue == tenant else {
                 throw ProblemDetails.conflict("commune_code is a commune of another district: a hamlet moves only within its district")
             }
-            // A hamlet moved to another commune takes its team along, in the same statement: the foreign key from the
-            // team to its hamlet is checked when both have moved.
+            // A hamlet moved to another commune takes its team along, in the same statement (and only when the hamlet
+            // was changed: `FROM moved`): the foreign key from the team to its hamlet is checked when both have moved.
             let rows = try await transaction.rows(
                 """
                 WITH moved AS (
