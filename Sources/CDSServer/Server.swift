@@ -27,6 +27,7 @@ public enum Server {
             }
             try await whilePreparing(configuration: configuration, logger: logger) {
                 try await target.migrateAndLoadReference(logger: logger)
+                try await Database.withDatabase(target.application, logger: logger) { database in try await database.checkEngine() }
             }
             if let embedded = target.embedded {
                 logger.info(
@@ -34,7 +35,10 @@ public enum Server {
                     metadata: ["cds.data_dir": "\(embedded.dataDirectory.path)", "cds.port": "\(embedded.port)"]
                 )
             } else {
-                logger.info("using PostgreSQL", metadata: ["cds.database": "\(target.application)"])
+                logger.info(
+                    "using PostgreSQL",
+                    metadata: ["cds.database": "\(target.application)", "cds.engine": "\(target.application.engine.rawValue)"]
+                )
             }
             try await serve(configuration: configuration, on: target, logger: logger)
         } catch let error as IOError where error.errnoCode == EADDRINUSE {

@@ -23,10 +23,12 @@ public struct CitusTestCluster: Sendable {
                 lines.compactMap { line in line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) } },
                 uniquingKeysWith: { _, last in last }
             )
+            var application = try DatabaseEndpoint(url: settings["CDS_DATABASE_URL"] ?? "")
+            application.engine = .citus
             return CitusTestCluster(
                 nodes: try (settings["CDS_CITUS_NODES"] ?? "").split(separator: ",").map { try DatabaseEndpoint(url: String($0)) },
                 owner: try DatabaseEndpoint(url: settings["CDS_DATABASE_OWNER_URL"] ?? ""),
-                application: try DatabaseEndpoint(url: settings["CDS_DATABASE_URL"] ?? ""),
+                application: application,
                 template: settings["CDS_CITUS_TEMPLATE"] ?? ""
             )
         } catch {

@@ -10,12 +10,20 @@ import Hummingbird
 struct ActivitiesController: Sendable {
     typealias Activity = Wire.Activity
 
-    /// Activities with their team's units. The team is looked up by its id alone, as for members (see
-    /// ``MembersController/list(_:context:)``): a join lets the planner start from the teams under the tenant policy.
-    static let source = """
-        cds.guidance_activities g
-        CROSS JOIN LATERAL (SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = g.team_id LIMIT 1) AS t
-        """
+    /// Activities with their team's units. On one server the team is looked up by its id alone, as for members (see
+    /// ``MemberPageStatement``): a join lets the planner start from the teams under the tenant policy. Citus joins
+    /// only what it can send to a shard whole: the team of the activity's own district.
+    static func source(on engine: DatabaseEngine) -> String {
+        switch engine {
+        case .postgresql:
+            """
+            cds.guidance_activities g
+            CROSS JOIN LATERAL (SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = g.team_id LIMIT 1) AS t
+            """
+        case .citus:
+            "cds.guidance_activities g JOIN cds.teams t ON t.tenant_id = g.tenant_id AND t.id = g.team_id"
+        }
+    }
 
     /// The select list over ``source``, in the API's field names; the version last.
     static let columns = """
@@ -42,7 +50,7 @@ struct ActivitiesController: Sendable {
         let reach = caller.policy.reach(of: .teamsRead)
         let statement = MergedDistrictPage.query(
             select: Self.columns,
-            from: Self.source,
+            from: Self.source(on: database.endpoint.engine),
             alias: "g",
             districts: reach.touchedDistricts,
             page: page,
@@ -53,7 +61,8 @@ struct ActivitiesController: Sendable {
                 AND (\(topic)::text IS NULL OR g.topic = \(topic))
                 AND (\(from)::date IS NULL OR g.held_on >= \(from)::date)
                 AND (\(to)::date IS NULL OR g.held_on <= \(to)::date)
-                """
+                """,
+            on: database.endpoint.engine
         )
         let rows = try await database.withCallerScope(caller) { transaction in try await transaction.rows(statement, decoding: Activity.self) }
         return Page(rows: rows, limit: page.limit, cursor: \.id)
@@ -66,7 +75,7 @@ struct ActivitiesController: Sendable {
     /// One activity of a team the caller reads, or a 404.
     static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Versioned<Activity> {
         let rows = try await transaction.rows(
-            "SELECT \(unescaped: columns) FROM \(unescaped: source) WHERE g.id = \(id)",
+            "SELECT \(unescaped: columns) FROM \(unescaped: source(on: transaction.engine)) WHERE g.id = \(id)",
             decoding: Versioned<Activity>.self
         )
         guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.item.commune) else {

@@ -113,8 +113,16 @@ struct AuditController: Sendable {
             filters.append(to: &sql, control: true)
             sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
             sql.appendInterpolation(limit + 1)
+        } else if database.endpoint.engine == .citus {
+            // One query, which each shard answers newest first and the coordinator merges (see MergedDistrictPage).
+            sql.appendLiteral("SELECT \(AuditEntry.districtColumns) FROM cds.audit_log a WHERE a.tenant_id = ANY (")
+            sql.appendInterpolation(caller.policy.reach(of: .auditRead).districts.map(\.rawValue))
+            sql.appendLiteral("::int[]) AND ")
+            filters.append(to: &sql, control: false)
+            sql.appendLiteral(" ORDER BY a.id DESC LIMIT ")
+            sql.appendInterpolation(limit + 1)
         } else {
-            // One scan per district, newest first, merged (see MembersController.list). The ids come from one
+            // One scan per district, newest first, merged (see MergedDistrictPage). The ids come from one
             // sequence, so they order the entries of all districts.
             sql.appendLiteral("SELECT page.* FROM unnest(")
             sql.appendInterpolation(caller.policy.reach(of: .auditRead).districts.map(\.rawValue))

@@ -28,7 +28,17 @@ struct MemberPageStatement: PostgresPreparedStatement {
                 SELECT t.commune_code, t.hamlet_code FROM cds.teams t WHERE t.id = m.team_id LIMIT 1
             ) AS t
             WHERE m.tenant_id = scope.tenant_id
-              AND (m.tenant_id = ANY ($2) OR t.commune_code = ANY ($3))
+              AND \(filters)
+            ORDER BY m.id
+            LIMIT $11
+        ) AS page
+        ORDER BY page.id
+        LIMIT $11
+        """
+
+    /// The caller's reach and the request's filters, over a member `m` and its team `t`.
+    static let filters = """
+        (m.tenant_id = ANY ($2) OR t.commune_code = ANY ($3))
               AND m.id > $4
               AND ($5::uuid IS NULL OR m.team_id = $5)
               AND ($6::text IS NULL OR t.commune_code::text = $6 OR t.hamlet_code = $6)
@@ -36,12 +46,30 @@ struct MemberPageStatement: PostgresPreparedStatement {
               AND ($8::boolean IS NULL OR m.has_smartphone = $8)
               AND ($9::boolean IS NULL OR m.trained = $9)
               AND ($10::text IS NULL OR m.search_name LIKE '%' || $10 || '%')
+        """
+
+    /// The same page on a Citus coordinator (``MergedDistrictPage`` says why it differs): one query with the
+    /// members joined to their teams in their own district, which each shard answers with its first rows in id order.
+    struct Distributed: PostgresPreparedStatement {
+        typealias Row = PostgresRow
+
+        static let sql = """
+            SELECT \(MemberRow.columns)
+            FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+            WHERE m.tenant_id = ANY ($1)
+              AND \(filters)
             ORDER BY m.id
             LIMIT $11
-        ) AS page
-        ORDER BY page.id
-        LIMIT $11
-        """
+            """
+
+        static var bindingDataTypes: [PostgresDataType] { MemberPageStatement.bindingDataTypes }
+
+        let page: MemberPageStatement
+
+        func makeBindings() throws -> PostgresBindings { try page.makeBindings() }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
 
     static let bindingDataTypes: [PostgresDataType] = [
         .int4Array, .int4Array, .int4Array, .uuid, .uuid, .text, .text, .bool, .bool, .text, .int8,

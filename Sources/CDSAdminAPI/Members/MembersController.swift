@@ -45,7 +45,11 @@ struct MembersController: Sendable {
         )
         // The page statement's absent filters fold away only in a plan made for this call's values.
         let rows = try await database.withCallerScope(caller, plans: .custom) { transaction in
-            let rows = try await transaction.execute(statement).map(MemberRow.init)
+            let rows: [MemberRow]
+            switch transaction.engine {
+            case .postgresql: rows = try await transaction.execute(statement).map(MemberRow.init)
+            case .citus: rows = try await transaction.execute(MemberPageStatement.Distributed(page: statement)).map(MemberRow.init)
+            }
             try await Self.auditPersonalReads(
                 Array(rows.prefix(page.limit)),
                 caller: caller,

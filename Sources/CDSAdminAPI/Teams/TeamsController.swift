@@ -48,7 +48,8 @@ struct TeamsController: Sendable {
                 AND (\(level)::text IS NULL OR t.level = \(level))
                 AND (\(status)::text IS NULL OR t.status = \(status))
                 AND (\(search)::text IS NULL OR t.search_name LIKE '%' || \(search) || '%')
-                """
+                """,
+            on: database.endpoint.engine
         )
         let rows = try await database.withCallerScope(caller) { transaction in try await transaction.rows(statement, decoding: Team.self) }
         return Page(rows: rows, limit: page.limit, cursor: \.id)

@@ -51,7 +51,8 @@ struct TrainingsController: Sendable {
                 AND (\(mode)::text IS NULL OR s.mode = \(mode))
                 AND (\(from)::date IS NULL OR s.held_on >= \(from)::date)
                 AND (\(to)::date IS NULL OR s.held_on <= \(to)::date)
-                """
+                """,
+            on: database.endpoint.engine
         )
         let rows = try await database.withCallerScope(caller) { transaction in try await transaction.rows(statement, decoding: Training.self) }
         return Page(rows: rows, limit: page.limit, cursor: \.id)

@@ -36,6 +36,8 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// How long a request waits for a pooled connection before it fails as ``DatabaseError/Code/unavailable``
     /// (HTTP 503): the pool itself would wait a minute for a database that is down.
     public var acquireTimeout: Duration = .seconds(5)
+    /// The server's engine, which decides the form of the list pages.
+    public var engine = DatabaseEngine.postgresql
 
     /// How long connecting (TCP and authentication) may take: long enough for a server busy on two cores.
     static let connectTimeoutSeconds: Int64 = 15
@@ -132,7 +134,12 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require, .verifyCA, .verifyFull: tls = .require(tlsConfiguration)
         }
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
         )
         configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
@@ -147,7 +154,12 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require, .verifyCA, .verifyFull: tls = .require(try .init(configuration: tlsConfiguration))
         }
         var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
         )
         configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         return configuration

@@ -4,7 +4,7 @@
 public struct DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case invalidURL, unreachable, unavailable, migrationChanged, migrationUnknown, migrationFailed, schemaOutdated
+            case invalidURL, unreachable, unavailable, migrationChanged, migrationUnknown, migrationFailed, schemaOutdated, engineMismatch
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -24,6 +24,8 @@ public struct DatabaseError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let migrationFailed = Self(.migrationFailed)
         /// Migrations are pending and this process may not apply them.
         public static let schemaOutdated = Self(.schemaOutdated)
+        /// The database is served by another engine than `CDS_DATABASE_ENGINE` names.
+        public static let engineMismatch = Self(.engineMismatch)
 
         public var description: String { value.rawValue }
     }

@@ -17,6 +17,8 @@ public struct DatabaseSettings: Hashable, Sendable {
     public var preparedStatements = true
     /// `CDS_DATABASE_ACQUIRE_TIMEOUT`, default 5 s: how long a request waits for a pooled connection before a 503.
     public var acquireTimeout: Duration = .seconds(5)
+    /// `CDS_DATABASE_ENGINE`, default postgresql; `citus` on a Citus coordinator (checked against the database at start).
+    public var engine = DatabaseEngine.postgresql
 
     public init(databaseURL: String? = nil, ownerURL: String? = nil, dataDirectory: URL) {
         self.databaseURL = databaseURL

@@ -30,6 +30,7 @@ public struct DatabaseTarget: Sendable {
         application.maximumConnections = settings.poolSize ?? application.maximumConnections
         application.usesPreparedStatements = settings.preparedStatements
         application.acquireTimeout = settings.acquireTimeout
+        application.engine = settings.engine
         return DatabaseTarget(application: application, owner: target.owner, embedded: target.embedded)
     }
 
@@ -111,6 +112,26 @@ extension Database {
             throw DatabaseError(
                 .schemaOutdated,
                 "migrations \(pending.sorted()) are pending: run `cds-admin db migrate` with CDS_DATABASE_OWNER_URL set"
+            )
+        }
+    }
+
+    /// - Throws: ``DatabaseError/Code/engineMismatch`` when the database is not served by the engine the settings
+    ///   name: a Citus coordinator run as plain PostgreSQL would fail every list page, and the other way round
+    ///   would read every page as a sort of whole districts.
+    public func checkEngine() async throws {
+        let isCitus = try await withTransaction { connection in
+            var found = false
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: DatabaseEngine.detection), logger: logger).decode(Bool.self) {
+                found = value
+            }
+            return found
+        }
+        let actual: DatabaseEngine = isCitus ? .citus : .postgresql
+        guard actual == endpoint.engine else {
+            throw DatabaseError(
+                .engineMismatch,
+                "\(endpoint) is served by \(actual), but CDS_DATABASE_ENGINE is \(endpoint.engine.rawValue): set CDS_DATABASE_ENGINE=\(actual.rawValue)"
             )
         }
     }

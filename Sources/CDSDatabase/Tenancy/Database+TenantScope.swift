@@ -25,7 +25,7 @@ extension Database {
             var logger = self.logger
             logger[metadataKey: "cds.tenant"] = "\(scope)"
             logger[metadataKey: "cds.principal"] = "\(actor)"
-            return try await body(TenantTransaction(connection: connection, scope: scope, logger: logger))
+            return try await body(TenantTransaction(connection: connection, scope: scope, engine: endpoint.engine, logger: logger))
         }
     }
 }

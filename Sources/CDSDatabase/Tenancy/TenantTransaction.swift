@@ -5,6 +5,8 @@ import PostgresNIO
 public struct TenantTransaction: ~Copyable {
     let connection: LeasedConnection
     public let scope: TenantScope
+    /// The server's engine: what decides the form of the statements that Citus plans differently.
+    public let engine: DatabaseEngine
     public let logger: Logger
 
     /// Runs one statement; its parameters are bound, never concatenated.

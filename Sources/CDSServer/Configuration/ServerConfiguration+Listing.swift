@@ -19,6 +19,7 @@ extension ServerConfiguration {
         case .databasePoolSize: String(database.poolSize ?? DatabaseSettings.defaultPoolSize)
         case .databasePreparedStatements: String(database.preparedStatements)
         case .databaseAcquireTimeout: String(database.acquireTimeout.components.seconds)
+        case .databaseEngine: database.engine.rawValue
         case .httpAddress: httpAddress.description
         case .metricsAddress: metricsAddress.description
         case .grpcAddress: grpcAddress.description

@@ -53,7 +53,7 @@ public struct ServerConfiguration: Sendable {
     /// `CDS_GRPC_PUSH_SILENCE_TIMEOUT`, `CDS_GRPC_PUSH_SKIP_UNCHANGED`.
     public var syncLimits = RosterSyncLimits()
     /// The database: `CDS_DATABASE_URL`, `CDS_DATABASE_OWNER_URL`, `CDS_DATA_DIR`, `CDS_DATABASE_POOL_SIZE`,
-    /// `CDS_DATABASE_PREPARED_STATEMENTS`.
+    /// `CDS_DATABASE_PREPARED_STATEMENTS`, `CDS_DATABASE_ACQUIRE_TIMEOUT`, `CDS_DATABASE_ENGINE`.
     public var database: DatabaseSettings
     /// `CDS_RATE_LIMIT`, requests per minute per token, default 1200; `0` turns the limit off (benchmarks).
     public var rateLimit: RateLimit?
@@ -154,6 +154,9 @@ public struct ServerConfiguration: Sendable {
         settings.poolSize = reader.integer(.databasePoolSize, in: 1...1000, unit: "connections")
         settings.preparedStatements = reader.flag(.databasePreparedStatements) ?? true
         if let seconds = reader.integer(.databaseAcquireTimeout, in: 1...300, unit: "seconds") { settings.acquireTimeout = .seconds(seconds) }
+        if let engine = reader.value(.databaseEngine, expected: "postgresql or citus", { DatabaseEngine(rawValue: $0) }) {
+            settings.engine = engine
+        }
         return settings
     }
 

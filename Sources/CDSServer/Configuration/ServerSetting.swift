@@ -7,6 +7,7 @@ public enum ServerSetting: String, CaseIterable, Sendable {
     case databasePoolSize = "CDS_DATABASE_POOL_SIZE"
     case databasePreparedStatements = "CDS_DATABASE_PREPARED_STATEMENTS"
     case databaseAcquireTimeout = "CDS_DATABASE_ACQUIRE_TIMEOUT"
+    case databaseEngine = "CDS_DATABASE_ENGINE"
     case httpAddress = "CDS_HTTP_ADDR"
     case metricsAddress = "CDS_METRICS_ADDR"
     case grpcAddress = "CDS_GRPC_ADDR"
