@@ -52,7 +52,7 @@ struct ActivityWrites: Sendable {
             let inserted = try await transaction.rows(
                 """
                 INSERT INTO cds.guidance_activities (tenant_id, team_id, held_on, topic, residents_reached, note)
-                SELECT t.tenant_id, t.id, \(heldOn)::date, \(topic.rawValue), \(residents), \(note) FROM cds.teams t WHERE t.id = \(team)
+                SELECT t.tenant_id, t.id, \(date: heldOn), \(topic.rawValue), \(residents), \(note) FROM cds.teams t WHERE t.id = \(team)
                 RETURNING id
                 """,
                 as: UUID.self
@@ -84,7 +84,7 @@ struct ActivityWrites: Sendable {
                 noun: "activity",
                 request: request,
                 setting: """
-                    held_on = coalesce(\(heldOn)::date, g.held_on),
+                    held_on = coalesce(\(date: heldOn), g.held_on),
                     topic = coalesce(\(topic), g.topic),
                     residents_reached = coalesce(\(residents), g.residents_reached),
                     note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END

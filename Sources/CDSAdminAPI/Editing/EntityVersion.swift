@@ -12,9 +12,16 @@ import PostgresNIO
 /// earlier in the transaction may be stale by the time the row is locked, and two writers holding the same
 /// `ETag` would both succeed. `If-Match: *` is refused, since it would skip the very check this exists for.
 enum EntityVersion {
-    /// The version of the row aliased `alias` (a table with `updated_at`), as SQL.
+    /// The version of the row aliased `alias` (a table with `updated_at`), as SQL. It reads the time in UTC, which
+    /// makes it immutable: Citus refuses a stable function of a column in an `UPDATE`'s condition.
     static func expression(_ alias: String) -> String {
-        "(extract(epoch from \(alias).updated_at) * 1000000)::bigint"
+        "(extract(epoch from \(alias).updated_at AT TIME ZONE 'UTC') * 1000000)::bigint"
+    }
+
+    /// The assignment that renews the version of the row aliased `alias` in an `UPDATE`: a version it never had
+    /// (`sql/migrations/0028_renewed_at.sql`).
+    static func renewal(_ alias: String) -> String {
+        "updated_at = cds.renewed_at(\(alias).updated_at, now())"
     }
 
     static func etag(_ version: Int64) -> String { "\"\(version)\"" }
@@ -110,7 +117,7 @@ enum EntityVersion {
         let versionBind = binds.count
         let statement = PostgresQuery(
             unsafeSQL: """
-                UPDATE \(table) SET \(assignments.sql), updated_at = clock_timestamp()
+                UPDATE \(table) SET \(assignments.sql), \(renewal(alias))
                 WHERE \(alias).tenant_id = $\(districtBind) AND \(alias).id = $\(idBind) AND \(expression(alias)) = $\(versionBind)
                 RETURNING \(alias).id
                 """,

@@ -66,7 +66,7 @@ struct MemberWrites: Sendable {
                                              has_smartphone, trained, joined_on)
                     SELECT t.tenant_id, t.id, \(member.fullName.value), \(member.gender?.rawValue), \(member.birthYear)::smallint,
                            \(member.ethnicity), \(member.phone?.national), \(member.role.rawValue), \(member.affiliation.rawValue),
-                           \(member.hasSmartphone), \(member.trained), \(joinedOn)::date
+                           \(member.hasSmartphone), \(member.trained), \(date: joinedOn)
                     FROM cds.teams t WHERE t.id = \(team)
                     RETURNING id
                     """,
@@ -128,9 +128,9 @@ struct MemberWrites: Sendable {
                         affiliation = coalesce(\(affiliation), m.affiliation),
                         has_smartphone = coalesce(\(body.hasSmartphone), m.has_smartphone),
                         trained = coalesce(\(body.trained), m.trained),
-                        joined_on = CASE WHEN \(body.joinedOn.isAbsent) THEN m.joined_on ELSE \(joinedOn.value)::date END,
-                        left_on = CASE WHEN \(body.leftOn.isAbsent) THEN m.left_on ELSE \(leftOn.value)::date END,
-                        updated_at = clock_timestamp()
+                        joined_on = CASE WHEN \(body.joinedOn.isAbsent) THEN m.joined_on ELSE \(date: joinedOn.value) END,
+                        left_on = CASE WHEN \(body.leftOn.isAbsent) THEN m.left_on ELSE \(date: leftOn.value) END,
+                        \(unescaped: EntityVersion.renewal("m"))
                     FROM cds.teams target
                     WHERE m.id = \(id) AND \(unescaped: EntityVersion.expression("m")) = \(expected)
                       AND target.tenant_id = m.tenant_id AND target.id = coalesce(\(targetTeam), m.team_id)

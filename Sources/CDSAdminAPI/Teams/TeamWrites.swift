@@ -54,7 +54,7 @@ struct TeamWrites: Sendable {
                 try await transaction.rows(
                     """
                     INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref)
-                    SELECT u.district_code, \(team.level.rawValue), u.code, \(team.hamletCode), \(team.name), \(established)::date,
+                    SELECT u.district_code, \(team.level.rawValue), u.code, \(team.hamletCode), \(team.name), \(date: established),
                            \(team.decisionRef)
                     FROM cds.units u WHERE u.code = \(commune)
                     RETURNING id
@@ -94,12 +94,12 @@ struct TeamWrites: Sendable {
                     """
                     UPDATE cds.teams t SET
                         name = coalesce(\(name), t.name),
-                        established_on = CASE WHEN \(body.establishedOn.isAbsent) THEN t.established_on ELSE \(established.value)::date END,
+                        established_on = CASE WHEN \(body.establishedOn.isAbsent) THEN t.established_on ELSE \(date: established.value) END,
                         decision_ref = CASE WHEN \(body.decisionRef.isAbsent) THEN t.decision_ref ELSE \(decisionRef.value ?? nil) END,
-                        dissolved_on = CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(dissolvedOn.value)::date END,
-                        status = CASE WHEN (CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(dissolvedOn.value)::date END) IS NULL
+                        dissolved_on = CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(date: dissolvedOn.value) END,
+                        status = CASE WHEN (CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(date: dissolvedOn.value) END) IS NULL
                                       THEN 'active' ELSE 'dissolved' END,
-                        updated_at = clock_timestamp()
+                        \(unescaped: EntityVersion.renewal("t"))
                     WHERE t.id = \(id) AND \(unescaped: EntityVersion.expression("t")) = \(expected)
                     RETURNING t.id
                     """,

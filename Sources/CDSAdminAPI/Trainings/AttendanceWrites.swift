@@ -27,7 +27,7 @@ struct AttendanceWrites: Sendable {
                 """
             )
             try await transaction.query(
-                "UPDATE cds.members SET trained = true, updated_at = clock_timestamp() WHERE tenant_id = \(tenant) AND id = \(member) AND NOT trained"
+                "UPDATE cds.members m SET trained = true, \(unescaped: EntityVersion.renewal("m")) WHERE m.tenant_id = \(tenant) AND m.id = \(member) AND NOT m.trained"
             )
         }
         return .noContent

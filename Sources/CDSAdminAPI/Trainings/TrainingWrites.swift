@@ -51,7 +51,7 @@ struct TrainingWrites: Sendable {
             let inserted = try await transaction.rows(
                 """
                 INSERT INTO cds.training_sessions (tenant_id, commune_code, held_on, topic, mode, bridge_point, organiser)
-                VALUES (\(unit.district.rawValue), \(unit.commune), \(heldOn)::date, \(topic), \(mode.rawValue), \(bridgePoint), \(organiser))
+                VALUES (\(unit.district.rawValue), \(unit.commune), \(date: heldOn), \(topic), \(mode.rawValue), \(bridgePoint), \(organiser))
                 RETURNING id
                 """,
                 as: UUID.self
@@ -84,7 +84,7 @@ struct TrainingWrites: Sendable {
                 noun: "training session",
                 request: request,
                 setting: """
-                    held_on = coalesce(\(heldOn)::date, s.held_on),
+                    held_on = coalesce(\(date: heldOn), s.held_on),
                     topic = coalesce(\(topic), s.topic),
                     mode = coalesce(\(mode), s.mode),
                     bridge_point = CASE WHEN \(body.bridgePoint.isAbsent) THEN s.bridge_point ELSE nullif(\(bridgePoint.value), '') END,

@@ -115,26 +115,32 @@ struct HamletWrites: Sendable {
             }
             // A hamlet moved to another commune takes its team along, in the same statement (and only when the hamlet
             // was changed: `FROM moved`): the foreign key from the team to its hamlet is checked when both have moved.
-            let rows = try await transaction.rows(
+            // The changed hamlet is read afterwards: Citus returns no date as text from an UPDATE (a stable cast).
+            let changed = try await transaction.rows(
                 """
                 WITH moved AS (
                     UPDATE cds.hamlets h SET
                         name = coalesce(\(name), h.name), kind = coalesce(\(kind), h.kind), commune_code = \(target),
-                        valid_to = coalesce(\(validTo)::date, h.valid_to), updated_at = clock_timestamp()
+                        valid_to = coalesce(\(date: validTo), h.valid_to), \(unescaped: EntityVersion.renewal("h"))
                     FROM cds.units u
                     WHERE h.tenant_id = \(tenant) AND h.code = \(code) AND \(unescaped: EntityVersion.expression("h")) = \(expected)
                       AND u.code = \(target) AND u.level = 'commune' AND u.district_code = \(tenant)
-                      AND (\(validTo)::date IS NULL OR \(validTo)::date > h.valid_from)
-                    RETURNING \(unescaped: Self.returned("h"))),
+                      AND (\(date: validTo) IS NULL OR \(date: validTo) > h.valid_from)
+                    RETURNING h.code),
                 followed AS (
-                    UPDATE cds.teams t SET commune_code = \(target), updated_at = clock_timestamp()
+                    UPDATE cds.teams t SET commune_code = \(target), \(unescaped: EntityVersion.renewal("t"))
                     FROM moved
                     WHERE t.tenant_id = \(tenant) AND t.hamlet_code = \(code) AND t.commune_code <> \(target))
-                SELECT * FROM moved
+                SELECT code FROM moved
                 """,
-                decoding: Versioned<UnitsController.Unit>.self
+                as: String.self
             )
-            guard let row = rows.first else {
+            guard !changed.isEmpty,
+                let row = try await transaction.rows(
+                    "SELECT \(unescaped: Self.returned("h")) FROM cds.hamlets h WHERE h.tenant_id = \(tenant) AND h.code = \(code)",
+                    decoding: Versioned<UnitsController.Unit>.self
+                ).first
+            else {
                 let now = try await transaction.rows("SELECT \(unescaped: Self.version) FROM cds.hamlets WHERE code = \(code)", as: Int64.self)
                 guard now.first == expected else { throw EntityVersion.changed("unit") }
                 throw ProblemDetails(

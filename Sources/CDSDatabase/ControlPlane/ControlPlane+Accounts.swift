@@ -67,7 +67,7 @@ extension ControlPlane {
             let rows = try await connection.query(
                 """
                 UPDATE cds.principals SET display_name = coalesce(\(displayName), display_name), status = coalesce(\(status), status),
-                                          updated_at = clock_timestamp()
+                                          updated_at = now()
                 WHERE id = \(id) AND kind = 'staff' RETURNING id
                 """,
                 logger: database.logger
