@@ -26,6 +26,8 @@ public enum CoverageReport {
     }
 
     /// - Parameter extent: the districts and single communes reported on, within the transaction's scope.
+    /// The teams are read apart from the units and joined to them: Citus runs no subquery of a reference table (the
+    /// units) that reads a distributed one.
     public static func compute(_ extent: ReportExtent, in transaction: borrowing TenantTransaction) async throws -> [Row] {
         try await transaction.rows(
             """
@@ -37,13 +39,15 @@ public enum CoverageReport {
                 FROM cds.hamlets h
                 WHERE h.valid_to IS NULL OR h.valid_to > current_date
                 GROUP BY h.tenant_id, h.commune_code
+            ),
+            commune_team AS (
+                SELECT DISTINCT t.tenant_id, t.commune_code FROM cds.teams t WHERE t.level = 'commune' AND t.status = 'active'
             )
-            SELECT c.district_code, c.code, c.name,
-                   EXISTS (SELECT 1 FROM cds.teams t
-                           WHERE t.tenant_id = c.district_code AND t.commune_code = c.code AND t.level = 'commune' AND t.status = 'active'),
+            SELECT c.district_code, c.code, c.name, ct.commune_code IS NOT NULL,
                    coalesce(hc.hamlets, 0), coalesce(hc.covered, 0), coalesce(hc.hamlets - hc.covered, 0)
             FROM cds.units c
             LEFT JOIN hamlet_cover hc ON hc.tenant_id = c.district_code AND hc.commune_code = c.code
+            LEFT JOIN commune_team ct ON ct.tenant_id = c.district_code AND ct.commune_code = c.code
             WHERE c.level = 'commune' AND c.district_code = ANY ((SELECT cds.scoped_tenant_ids())::integer[])
               AND (c.district_code = ANY (\(extent.districts)::int[]) OR c.code = ANY (\(extent.communes)::int[]))
             ORDER BY c.district_code, c.display_order, c.code

@@ -54,20 +54,27 @@ struct HamletImport: Sendable {
             for commune in communes { try await transaction.query("SELECT pg_advisory_xact_lock(\(Int64(commune)))") }
             try await Self.refuseDuplicates(of: hamlets, faults: &faults, in: transaction)
             try faults.throwIfAny()
+            // The last numbers are read per commune in one grouped scan of the communes' districts, which Citus runs
+            // on the shards (it plans no aggregate in a lateral subquery of the reference units).
+            let districts = Set(communes.compactMap { caller.policy.district(of: $0)?.rawValue }).sorted()
             return try await transaction.rows(
                 """
+                WITH last AS (
+                    SELECT split_part(h.code, '-', 1) AS prefix, max(split_part(h.code, '-', 2)::int) AS number,
+                           max(h.display_order) AS display_order
+                    FROM cds.hamlets h
+                    WHERE h.tenant_id = ANY (\(districts)::int[]) AND split_part(h.code, '-', 1) = ANY (\(communes.map(String.init))::text[])
+                    GROUP BY split_part(h.code, '-', 1)
+                )
                 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order)
                 SELECT u.district_code,
-                       cds.hamlet_code(u.code, last.number + row_number() OVER (PARTITION BY u.code ORDER BY item.position)),
+                       cds.hamlet_code(u.code, coalesce(last.number, 0) + row_number() OVER (PARTITION BY u.code ORDER BY item.position)),
                        u.code, item.name, item.kind,
-                       last.display_order + row_number() OVER (PARTITION BY u.code ORDER BY item.position)
+                       coalesce(last.display_order, 0) + row_number() OVER (PARTITION BY u.code ORDER BY item.position)
                 FROM unnest(\(hamlets.map(\.commune))::int[], \(hamlets.map(\.name))::text[], \(hamlets.map(\.kind.rawValue))::text[])
                      WITH ORDINALITY AS item (commune_code, name, kind, position)
                 JOIN cds.units u ON u.code = item.commune_code AND u.level = 'commune'
-                CROSS JOIN LATERAL (
-                    SELECT coalesce(max(split_part(h.code, '-', 2)::int), 0) AS number, coalesce(max(h.display_order), 0) AS display_order
-                    FROM cds.hamlets h WHERE h.tenant_id = u.district_code AND split_part(h.code, '-', 1) = u.code::text
-                ) AS last
+                LEFT JOIN last ON last.prefix = u.code::text
                 ORDER BY item.position
                 RETURNING code
                 """,
