@@ -114,7 +114,7 @@ struct HamletWrites: Sendable {
                 throw ProblemDetails.conflict("commune_code is a commune of another district: a hamlet moves only within its district")
             }
             // A hamlet moved to another commune takes its team along, in the same statement (and only when the hamlet
-            // was changed: `FROM moved`): the foreign key from the team to its hamlet is checked when both have moved.
+            // was changed: `FROM moved`): the foreign key from the team to its hamlet is checked at commit, when both have moved.
             // The changed hamlet is read afterwards: Citus returns no date as text from an UPDATE (a stable cast).
             let changed = try await transaction.rows(
                 """

@@ -1,10 +1,15 @@
 import CDSDatabase
 import CDSRosterProto
+import Foundation
 import GRPCCore
 import PostgresNIO
 
 /// The valid staged records merged into the registry, and what the push leaves out (FULL) or names in tombstones
 /// (DELTA) deactivated: kept, marked inactive, reactivated when they come back.
+///
+/// The staging table is read in `WITH` queries (`staged`, `named`) and the registry's rows are joined to those, never
+/// looked up row by row from the staging table: Citus runs a query on a plain table first and hands its rows to the
+/// statement, where it plans no join between its tables and a plain one.
 ///
 /// Every row it writes is stamped from the range it reserves on the district's change counter (locked since the push
 /// began): the staged records by their order in the push, then the deactivations. Deactivations run before the
@@ -34,6 +39,8 @@ struct PushMerge {
     func run(in transaction: borrowing TenantTransaction) async throws -> Result {
         let district = plan.district.rawValue
         let source = plan.source
+        // The time of the push's changes, bound: Citus sends no now() inside a CASE to the shards.
+        let now = Date()
         let (validHamlets, validTeams, validMembers) = try await transaction.rows(
             """
             SELECT count(*) FILTER (WHERE kind = 1 AND valid), count(*) FILTER (WHERE kind = 2 AND valid),
@@ -73,19 +80,20 @@ struct PushMerge {
         result.hamlets.updated = try await count(
             in: transaction,
             """
-            WITH written AS (
+            WITH staged AS (SELECT * FROM pg_temp.sync_records WHERE kind = 1 AND valid),
+            written AS (
                 UPDATE cds.hamlets h SET commune_code = s.commune_code, name = s.name, kind = s.hamlet_kind, valid_to = NULL,
                                          change_seq = CASE WHEN \(unescaped: hamletChanged) THEN \(hamletStamps) + s.pos ELSE h.change_seq END,
-                                         updated_at = CASE WHEN \(unescaped: hamletChanged) THEN now() ELSE h.updated_at END,
+                                         updated_at = CASE WHEN \(unescaped: hamletChanged) THEN cds.renewed_at(h.updated_at, \(now)) ELSE h.updated_at END,
                                          source_digest = s.digest
-                FROM pg_temp.sync_records s
-                WHERE s.kind = 1 AND s.valid AND h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
+                FROM staged s
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id
                   AND (\(unescaped: hamletChanged) OR h.source_digest IS DISTINCT FROM s.digest)
                 RETURNING h.code, h.commune_code, h.change_seq = \(hamletStamps) + s.pos AS changed),
             -- A hamlet moved to another commune takes its team along, in this statement: the team's foreign key to
-            -- its hamlet is checked when both have moved.
+            -- its hamlet is checked at commit, when both have moved.
             followed AS (
-                UPDATE cds.teams t SET commune_code = written.commune_code, updated_at = now()
+                UPDATE cds.teams t SET commune_code = written.commune_code, updated_at = cds.renewed_at(t.updated_at, \(now))
                 FROM written
                 WHERE t.tenant_id = \(district) AND t.hamlet_code = written.code AND t.commune_code <> written.commune_code)
             SELECT count(*) FILTER (WHERE changed) FROM written
@@ -94,7 +102,11 @@ struct PushMerge {
         result.hamlets.inserted = try await count(
             in: transaction,
             """
-            WITH last AS (
+            WITH staged AS (SELECT * FROM pg_temp.sync_records WHERE kind = 1 AND valid),
+            held AS (
+                SELECT h.external_id FROM cds.hamlets h
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id IN (SELECT external_id FROM staged)),
+            last AS (
                 -- Each commune's last hamlet number and display order, once (a hamlet moved away keeps its code).
                 SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number,
                        max(h.display_order) AS display_order
@@ -105,10 +117,9 @@ struct PushMerge {
                 SELECT \(district), cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number() OVER w), s.commune_code,
                        s.name, s.hamlet_kind, coalesce(last.display_order, 0) + row_number() OVER w, \(source), s.external_id,
                        \(hamletStamps) + s.pos, s.digest
-                FROM pg_temp.sync_records s
+                FROM staged s
                 LEFT JOIN last ON last.commune = s.commune_code::text
-                WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
-                    SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
+                WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id)
                 WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos)
                 RETURNING 1)
             SELECT count(*) FROM added
@@ -117,20 +128,20 @@ struct PushMerge {
         result.teams.deactivated = try await deactivate(.team, from: &next, in: transaction)
         let teamChanged = """
             (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
-                IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active')
+                IS DISTINCT FROM (s.level, s.commune_code, s.hamlet_code, s.name, s.established_on, s.decision_ref, 'active')
             """
         result.teams.updated = try await count(
             in: transaction,
             """
-            WITH written AS (
-                UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = h.code, name = s.name,
+            WITH \(placedTeamsOf: plan),
+            written AS (
+                UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = s.hamlet_code, name = s.name,
                                        established_on = s.established_on, decision_ref = s.decision_ref, status = 'active', dissolved_on = NULL,
                                        change_seq = CASE WHEN \(unescaped: teamChanged) THEN \(teamStamps) + s.pos ELSE t.change_seq END,
-                                       updated_at = CASE WHEN \(unescaped: teamChanged) THEN now() ELSE t.updated_at END,
+                                       updated_at = CASE WHEN \(unescaped: teamChanged) THEN cds.renewed_at(t.updated_at, \(now)) ELSE t.updated_at END,
                                        source_digest = s.digest
-                FROM pg_temp.sync_records s
-                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
-                WHERE s.kind = 2 AND s.valid AND t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
+                FROM placed s
+                WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id
                   AND (\(unescaped: teamChanged) OR t.source_digest IS DISTINCT FROM s.digest)
                 RETURNING t.change_seq = \(teamStamps) + s.pos AS changed)
             SELECT count(*) FILTER (WHERE changed) FROM written
@@ -139,15 +150,17 @@ struct PushMerge {
         result.teams.inserted = try await count(
             in: transaction,
             """
-            WITH added AS (
+            WITH \(placedTeamsOf: plan),
+            held AS (
+                SELECT t.external_id FROM cds.teams t
+                WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id IN (SELECT external_id FROM staged)),
+            added AS (
                 INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref,
                                        source_system, external_id, change_seq, source_digest)
-                SELECT \(district), s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, \(source), s.external_id,
+                SELECT \(district), s.level, s.commune_code, s.hamlet_code, s.name, s.established_on, s.decision_ref, \(source), s.external_id,
                        \(teamStamps) + s.pos, s.digest
-                FROM pg_temp.sync_records s
-                LEFT JOIN cds.hamlets h ON h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
-                WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
-                    SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
+                FROM placed s
+                WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id)
                 RETURNING 1)
             SELECT count(*) FROM added
             """
@@ -155,7 +168,7 @@ struct PushMerge {
         result.members.deactivated = try await deactivate(.member, from: &next, in: transaction)
         let memberChanged = """
             (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone, m.trained, m.ethnicity, m.left_on)
-                IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone, s.trained,
+                IS DISTINCT FROM (s.team_id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone, s.trained,
                                   s.ethnicity, NULL::date)
             """
         // Leaders last, so that the one they replace has become a deputy or member first.
@@ -163,17 +176,16 @@ struct PushMerge {
             result.members.updated += try await count(
                 in: transaction,
                 """
-                WITH written AS (
-                    UPDATE cds.members m SET team_id = t.id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
+                WITH \(placedMembersOf: plan, leaders: leaders),
+                written AS (
+                    UPDATE cds.members m SET team_id = s.team_id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
                                              phone = s.phone, role = s.role, affiliation = s.affiliation,
                                              has_smartphone = s.has_smartphone, trained = s.trained, ethnicity = s.ethnicity, left_on = NULL,
                                              change_seq = CASE WHEN \(unescaped: memberChanged) THEN \(memberStamps) + s.pos ELSE m.change_seq END,
-                                             updated_at = CASE WHEN \(unescaped: memberChanged) THEN now() ELSE m.updated_at END,
+                                             updated_at = CASE WHEN \(unescaped: memberChanged) THEN cds.renewed_at(m.updated_at, \(now)) ELSE m.updated_at END,
                                              source_digest = s.digest
-                    FROM pg_temp.sync_records s
-                    JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
-                    WHERE s.kind = 3 AND s.valid AND (s.role = 'leader') = \(leaders)
-                      AND m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id
+                    FROM placed s
+                    WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id
                       AND (\(unescaped: memberChanged) OR m.source_digest IS DISTINCT FROM s.digest)
                     RETURNING m.change_seq = \(memberStamps) + s.pos AS changed)
                 SELECT count(*) FILTER (WHERE changed) FROM written
@@ -183,15 +195,17 @@ struct PushMerge {
         result.members.inserted = try await count(
             in: transaction,
             """
-            WITH added AS (
+            WITH \(placedMembersOf: plan, leaders: nil),
+            held AS (
+                SELECT m.external_id FROM cds.members m
+                WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id IN (SELECT external_id FROM staged)),
+            added AS (
                 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
                                          trained, ethnicity, source_system, external_id, change_seq, source_digest)
-                SELECT \(district), t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+                SELECT \(district), s.team_id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
                        s.trained, s.ethnicity, \(source), s.external_id, \(memberStamps) + s.pos, s.digest
-                FROM pg_temp.sync_records s
-                JOIN cds.teams t ON t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.team_external_id
-                WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
-                    SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
+                FROM placed s
+                WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id)
                 RETURNING 1)
             SELECT count(*) FROM added
             """
@@ -216,6 +230,7 @@ struct PushMerge {
             let (leavingOfKind, activeOfKind) = try await transaction.rows(
                 PostgresQuery(
                     unsafeSQL: """
+                        WITH \(named(kind))
                         SELECT (SELECT count(*) FROM \(table) x
                                 WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive) AND \(leftOut(kind, alias: "x"))),
                                (SELECT count(*) FROM \(table) x WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive))
@@ -257,7 +272,8 @@ struct PushMerge {
         let deactivated = try await transaction.rows(
             PostgresQuery(
                 unsafeSQL: """
-                    WITH gone AS (
+                    WITH \(named(kind)),
+                    gone AS (
                         UPDATE \(table) t SET \(change), change_seq = $3 + n.rn, updated_at = now(), source_digest = NULL
                         FROM (SELECT x.\(key), row_number() OVER (ORDER BY x.\(key)) AS rn FROM \(table) x
                               WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive) AND \(leftOut(kind, alias: "x"))) AS n
@@ -290,15 +306,19 @@ struct PushMerge {
     /// knows which digests it did not see again looks up only the rows that have one of those or none ($4): on a
     /// nightly re-push, a few thousand of the district's rows instead of all of them.
     private func leftOut(_ kind: StagedRecord.Kind, alias: String) -> String {
-        guard plan.full else {
-            return """
-                EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 4 AND o.valid AND o.tombstone_kind = \(kind.rawValue)
-                                                             AND o.external_id = \(alias).external_id)
-                """
-        }
-        let notStaged = "NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = \(kind.rawValue) AND o.external_id = \(alias).external_id)"
+        guard plan.full else { return "EXISTS (SELECT 1 FROM named o WHERE o.external_id = \(alias).external_id)" }
+        let notStaged = "NOT EXISTS (SELECT 1 FROM named o WHERE o.external_id = \(alias).external_id)"
         guard notResentDigests != nil else { return notStaged }
         return "(\(alias).source_digest IS NULL OR \(alias).source_digest = ANY ($4)) AND \(notStaged)"
+    }
+
+    /// The `WITH` query `named` that ``leftOut(_:alias:)`` reads: the external ids of `kind` that a FULL push sent, or
+    /// that a DELTA push names in its valid tombstones.
+    private func named(_ kind: StagedRecord.Kind) -> String {
+        guard plan.full else {
+            return "named AS (SELECT external_id FROM pg_temp.sync_records WHERE kind = 4 AND valid AND tombstone_kind = \(kind.rawValue))"
+        }
+        return "named AS (SELECT external_id FROM pg_temp.sync_records WHERE kind = \(kind.rawValue))"
     }
 
     /// $1 district, $2 source, $3 a deactivation's first stamp (unused by the counts), $4 the digests not sent again.
@@ -313,5 +333,38 @@ struct PushMerge {
 
     private func count(in transaction: borrowing TenantTransaction, _ query: PostgresQuery) async throws -> Int64 {
         try await transaction.rows(query, as: Int64.self)[0]
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// ``PushMerge``'s `WITH` queries `staged` (the push's valid teams) and `placed` (each with the code of its hamlet,
+    /// or null). The hamlets are read in a query of their own and joined to the staged teams before the teams are
+    /// written: Citus 13.2 crashed planning an UPDATE of the teams joined to the staged rows and the hamlets at once.
+    fileprivate mutating func appendInterpolation(placedTeamsOf plan: PushPlan) {
+        appendLiteral("staged AS (SELECT * FROM pg_temp.sync_records WHERE kind = 2 AND valid), hamlet AS (")
+        appendLiteral("SELECT h.external_id, h.code FROM cds.hamlets h WHERE h.tenant_id = ")
+        appendInterpolation(plan.district.rawValue)
+        appendLiteral(" AND h.source_system = ")
+        appendInterpolation(plan.source)
+        appendLiteral(" AND h.external_id IN (SELECT hamlet_external_id FROM staged)), ")
+        appendLiteral(
+            "placed AS MATERIALIZED (SELECT s.*, h.code AS hamlet_code FROM staged s LEFT JOIN hamlet h ON h.external_id = s.hamlet_external_id)"
+        )
+    }
+
+    /// ``PushMerge``'s `WITH` queries `staged` (the push's valid members; its leaders alone, or the others, when
+    /// `leaders` says) and `placed` (each with its team's id; a member of an unknown team is left out), as for teams.
+    fileprivate mutating func appendInterpolation(placedMembersOf plan: PushPlan, leaders: Bool?) {
+        appendLiteral("staged AS (SELECT * FROM pg_temp.sync_records WHERE kind = 3 AND valid")
+        if let leaders {
+            appendLiteral(" AND (role = 'leader') = ")
+            appendInterpolation(leaders)
+        }
+        appendLiteral("), team AS (SELECT t.external_id, t.id FROM cds.teams t WHERE t.tenant_id = ")
+        appendInterpolation(plan.district.rawValue)
+        appendLiteral(" AND t.source_system = ")
+        appendInterpolation(plan.source)
+        appendLiteral(" AND t.external_id IN (SELECT team_external_id FROM staged)), ")
+        appendLiteral("placed AS MATERIALIZED (SELECT s.*, t.id AS team_id FROM staged s JOIN team t ON t.external_id = s.team_external_id)")
     }
 }

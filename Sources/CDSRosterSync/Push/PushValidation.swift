@@ -5,6 +5,12 @@ import PostgresNIO
 /// each marks the records it refuses invalid and reports them. They run in order — hamlets before the teams that
 /// name them, teams before their members — so that a record refused makes those that depend on it refused too.
 ///
+/// Every check reads the registry in a `WITH` query of its own, narrowed to the district, the source and what the
+/// batch names, and compares the staging table with that alone. Citus requires it: it modifies no plain table (the
+/// staging table is one) in a statement that looks into one of its tables row by row, but it runs such a query first,
+/// on the shard, and hands its rows to the statement. The units are read before the checks, for the same reason
+/// (Citus locks a reference table's placements for any statement that modifies a row).
+///
 /// A record passed over unchanged (``ResentRecords``) is not checked again: its row passed these checks when it was
 /// written, and the registry's constraints have held it since. It still counts for what the push names — a reference
 /// to it, its external id sent twice, what a FULL push keeps — so a new record that would take its unit or its
@@ -42,15 +48,16 @@ struct PushValidation {
             """
         )
         try await refuseCopiesOfPassedOverRecords(in: transaction)
+        let communes = try await transaction.rows(
+            "SELECT u.code FROM cds.units u WHERE u.district_code = \(district) AND u.level = 'commune'",
+            as: Int.self
+        )
         try await reject(
             .unknownCommune(of: district),
             in: transaction,
             """
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind IN (1, 2) AND NOT EXISTS (
-                SELECT 1 FROM cds.units u
-                WHERE u.code = s.commune_code
-                  AND u.district_code = \(district) AND u.level = 'commune')
+            WHERE s.valid AND s.kind IN (1, 2) AND s.commune_code <> ALL (\(communes)::integer[])
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -58,12 +65,15 @@ struct PushValidation {
             .unknownHamlet,
             in: transaction,
             """
+            WITH held AS (
+                SELECT h.external_id, h.commune_code FROM cds.hamlets h
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source)
+                  AND h.external_id IN (SELECT hamlet_external_id FROM pg_temp.sync_records WHERE kind = 2 AND level = 'hamlet'))
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet'
               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records h WHERE h.kind = 1 AND h.valid AND h.external_id = s.hamlet_external_id
                                                                      AND h.commune_code = s.commune_code)
-              AND NOT EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source)
-                                                          AND h.external_id = s.hamlet_external_id AND h.commune_code = s.commune_code)
+              AND NOT EXISTS (SELECT 1 FROM held h WHERE h.external_id = s.hamlet_external_id AND h.commune_code = s.commune_code)
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -79,10 +89,14 @@ struct PushValidation {
             RETURNING s.kind::int, s.pos, s.external_id
             """,
             """
+            WITH active AS (
+                SELECT t.commune_code, t.source_system, t.external_id, t.source_digest FROM cds.teams t
+                WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active'
+                  AND t.commune_code IN (SELECT commune_code FROM pg_temp.sync_records WHERE kind = 2 AND level = 'commune'))
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 2 AND s.level = 'commune' AND EXISTS (
-                SELECT 1 FROM cds.teams t
-                WHERE t.tenant_id = \(district) AND t.level = 'commune' AND t.status = 'active' AND t.commune_code = s.commune_code
+                SELECT 1 FROM active t
+                WHERE t.commune_code = s.commune_code
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
                   -- A team of this source that a FULL push leaves out is about to be dissolved.
                   AND NOT (\(full) AND t.source_system = \(source)
@@ -91,11 +105,15 @@ struct PushValidation {
             RETURNING s.kind::int, s.pos, s.external_id
             """,
             """
+            WITH active AS (
+                SELECT h.external_id AS hamlet_external_id, t.source_system, t.external_id, t.source_digest FROM cds.hamlets h
+                JOIN cds.teams t ON t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.level = 'hamlet' AND t.status = 'active'
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source)
+                  AND h.external_id IN (SELECT hamlet_external_id FROM pg_temp.sync_records WHERE kind = 2 AND level = 'hamlet'))
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 2 AND s.level = 'hamlet' AND EXISTS (
-                SELECT 1 FROM cds.hamlets h
-                JOIN cds.teams t ON t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.level = 'hamlet' AND t.status = 'active'
-                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.hamlet_external_id
+                SELECT 1 FROM active t
+                WHERE t.hamlet_external_id = s.hamlet_external_id
                   AND NOT (t.source_system = \(source) AND t.external_id = s.external_id)
                   AND NOT (\(full) AND t.source_system = \(source)
                            AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records o WHERE o.kind = 2 AND o.external_id = t.external_id)
@@ -114,11 +132,14 @@ struct PushValidation {
             .unknownTeam,
             in: transaction,
             """
+            WITH active AS (
+                SELECT t.external_id FROM cds.teams t
+                WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.status = 'active'
+                  AND t.external_id IN (SELECT team_external_id FROM pg_temp.sync_records WHERE kind = 3))
             UPDATE pg_temp.sync_records s SET valid = false
             WHERE s.valid AND s.kind = 3
               AND NOT EXISTS (SELECT 1 FROM pg_temp.sync_records t WHERE t.kind = 2 AND t.valid AND t.external_id = s.team_external_id)
-              AND NOT EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source)
-                                                        AND t.external_id = s.team_external_id AND t.status = 'active')
+              AND NOT EXISTS (SELECT 1 FROM active t WHERE t.external_id = s.team_external_id)
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -171,12 +192,20 @@ struct PushValidation {
             .unknownRecord,
             in: transaction,
             """
+            WITH named AS (
+                SELECT tombstone_kind AS kind, external_id FROM pg_temp.sync_records WHERE kind = 4),
+            held AS (
+                SELECT 1 AS kind, h.external_id FROM cds.hamlets h
+                WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id IN (SELECT external_id FROM named WHERE kind = 1)
+                UNION ALL
+                SELECT 2, t.external_id FROM cds.teams t
+                WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id IN (SELECT external_id FROM named WHERE kind = 2)
+                UNION ALL
+                SELECT 3, m.external_id FROM cds.members m
+                WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id IN (SELECT external_id FROM named WHERE kind = 3))
             UPDATE pg_temp.sync_records s SET valid = false
-            WHERE s.valid AND s.kind = 4 AND NOT CASE s.tombstone_kind
-                WHEN 1 THEN EXISTS (SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = \(district) AND h.source_system = \(source) AND h.external_id = s.external_id)
-                WHEN 2 THEN EXISTS (SELECT 1 FROM cds.teams t WHERE t.tenant_id = \(district) AND t.source_system = \(source) AND t.external_id = s.external_id)
-                ELSE EXISTS (SELECT 1 FROM cds.members m WHERE m.tenant_id = \(district) AND m.source_system = \(source) AND m.external_id = s.external_id)
-            END
+            WHERE s.valid AND s.kind = 4
+              AND NOT EXISTS (SELECT 1 FROM held WHERE held.kind = s.tombstone_kind AND held.external_id = s.external_id)
             RETURNING s.kind::int, s.pos, s.external_id
             """
         )
@@ -189,16 +218,23 @@ struct PushValidation {
         let selects = [StagedRecord.Kind.hamlet, .team, .member].map { kind in
             let (table, isActive) = PushMerge.target(kind)
             return """
-                SELECT s.kind::int, s.pos, s.external_id, s.valid, x.source_digest FROM pg_temp.sync_records s
-                JOIN \(table) x ON x.tenant_id = $1 AND x.source_system = $2 AND x.external_id = s.external_id
-                WHERE s.kind = \(kind.rawValue) AND \(isActive) AND x.source_digest IS NOT NULL
+                SELECT \(kind.rawValue) AS kind, x.external_id, x.source_digest FROM \(table) x
+                WHERE x.tenant_id = $1 AND x.source_system = $2 AND \(isActive) AND x.source_digest IS NOT NULL
+                  AND x.external_id IN (SELECT external_id FROM pg_temp.sync_records WHERE kind = \(kind.rawValue))
                 """
         }
         var binds = PostgresBindings()
         binds.append(plan.district.rawValue)
         binds.append(plan.source)
         let candidates = try await transaction.rows(
-            PostgresQuery(unsafeSQL: selects.joined(separator: " UNION ALL "), binds: binds),
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH held AS (\(selects.joined(separator: " UNION ALL ")))
+                    SELECT s.kind::int, s.pos, s.external_id, s.valid, held.source_digest
+                    FROM pg_temp.sync_records s JOIN held ON held.kind = s.kind AND held.external_id = s.external_id
+                    """,
+                binds: binds
+            ),
             as: (Int, Int, String, Bool, Int64).self
         )
         var laterKinds: [Int] = []
