@@ -75,7 +75,7 @@ struct ActivitiesController: Sendable {
     /// One activity of a team the caller reads, or a 404.
     static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Versioned<Activity> {
         let rows = try await transaction.rows(
-            "SELECT \(unescaped: columns) FROM \(unescaped: source(on: transaction.engine)) WHERE g.id = \(id)",
+            "SELECT \(unescaped: columns) FROM \(unescaped: source(on: transaction.engine)) WHERE g.tenant_id = ANY (\(transaction.districtCodes)) AND g.id = \(id)",
             decoding: Versioned<Activity>.self
         )
         guard let row = rows.first, caller.policy.permits(.teamsRead, on: row.item.commune) else {

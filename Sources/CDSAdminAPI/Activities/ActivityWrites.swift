@@ -44,7 +44,10 @@ struct ActivityWrites: Sendable {
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)!
         let row = try await database.withCallerScope(caller) { transaction in
             let missing = "team_id: no team has the id \(team)"
-            let teams = try await transaction.rows("SELECT commune_code FROM cds.teams WHERE id = \(team)", as: Int.self)
+            let teams = try await transaction.rows(
+                "SELECT commune_code FROM cds.teams WHERE tenant_id = ANY (\(transaction.districtCodes)) AND id = \(team)",
+                as: Int.self
+            )
             guard let commune = teams.first else { throw ProblemDetails.notFound(missing) }
             try caller.requireToChange(.activitiesManage, readable: .teamsRead, on: commune, missing: missing)
             let residents = try ProblemDetails.validating { try GuidanceActivity.residentsReached(body.residentsReached) }
@@ -52,7 +55,7 @@ struct ActivityWrites: Sendable {
             let inserted = try await transaction.rows(
                 """
                 INSERT INTO cds.guidance_activities (tenant_id, team_id, held_on, topic, residents_reached, note)
-                SELECT t.tenant_id, t.id, \(date: heldOn), \(topic.rawValue), \(residents), \(note) FROM cds.teams t WHERE t.id = \(team)
+                SELECT t.tenant_id, t.id, \(date: heldOn), \(topic.rawValue), \(residents), \(note) FROM cds.teams t WHERE t.tenant_id = ANY (\(transaction.districtCodes)) AND t.id = \(team)
                 RETURNING id
                 """,
                 as: UUID.self

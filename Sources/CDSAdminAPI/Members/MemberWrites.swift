@@ -67,7 +67,7 @@ struct MemberWrites: Sendable {
                     SELECT t.tenant_id, t.id, \(member.fullName.value), \(member.gender?.rawValue), \(member.birthYear)::smallint,
                            \(member.ethnicity), \(member.phone?.national), \(member.role.rawValue), \(member.affiliation.rawValue),
                            \(member.hasSmartphone), \(member.trained), \(date: joinedOn)
-                    FROM cds.teams t WHERE t.id = \(team)
+                    FROM cds.teams t WHERE t.tenant_id = ANY (\(transaction.districtCodes)) AND t.id = \(team)
                     RETURNING id
                     """,
                     as: UUID.self
@@ -101,12 +101,12 @@ struct MemberWrites: Sendable {
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
                 """
-                SELECT t.commune_code, \(unescaped: EntityVersion.expression("m"))
-                FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.id = \(id)
+                SELECT m.tenant_id, t.commune_code, \(unescaped: EntityVersion.expression("m"))
+                FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.tenant_id = ANY (\(transaction.districtCodes)) AND m.id = \(id)
                 """,
-                as: (Int, Int64).self
+                as: (Int, Int, Int64).self
             )
-            guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
+            guard let (district, commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
             try caller.requireToChange(.membersManage, readable: .membersRead, on: commune, missing: missing)
             let fullName = try ProblemDetails.validating { try body.fullName.map { try PersonName($0).value } }
             let birthYear = try ProblemDetails.validating { try body.birthYear.map { try Member.birthYear($0)! } }
@@ -132,7 +132,7 @@ struct MemberWrites: Sendable {
                         left_on = CASE WHEN \(body.leftOn.isAbsent) THEN m.left_on ELSE \(date: leftOn.value) END,
                         \(unescaped: EntityVersion.renewal("m"))
                     FROM cds.teams target
-                    WHERE m.id = \(id) AND \(unescaped: EntityVersion.expression("m")) = \(expected)
+                    WHERE m.tenant_id = \(district) AND m.id = \(id) AND \(unescaped: EntityVersion.expression("m")) = \(expected)
                       AND target.tenant_id = m.tenant_id AND target.id = coalesce(\(targetTeam), m.team_id)
                     RETURNING m.id
                     """,
@@ -141,7 +141,7 @@ struct MemberWrites: Sendable {
             }
             if updated.isEmpty {
                 let now = try await transaction.rows(
-                    "SELECT \(unescaped: EntityVersion.expression("m")) FROM cds.members m WHERE m.id = \(id)",
+                    "SELECT \(unescaped: EntityVersion.expression("m")) FROM cds.members m WHERE m.tenant_id = ANY (\(transaction.districtCodes)) AND m.id = \(id)",
                     as: Int64.self
                 )
                 guard now.first == expected else { throw EntityVersion.changed("member") }
@@ -178,7 +178,10 @@ struct MemberWrites: Sendable {
     /// on its commune, a 409 when it is dissolved (a state of the team, not a fault of the request).
     static func requireActiveTeam(_ team: UUID, field: String, caller: Caller, in transaction: borrowing TenantTransaction) async throws {
         let missing = "\(field): no team has the id \(team)"
-        let rows = try await transaction.rows("SELECT commune_code, status FROM cds.teams WHERE id = \(team)", as: (Int, String).self)
+        let rows = try await transaction.rows(
+            "SELECT commune_code, status FROM cds.teams WHERE tenant_id = ANY (\(transaction.districtCodes)) AND id = \(team)",
+            as: (Int, String).self
+        )
         guard let (commune, status) = rows.first else { throw ProblemDetails.notFound(missing) }
         try caller.requireToChange(.membersManage, readable: .membersRead, on: commune, missing: missing)
         guard status == "active" else { throw ProblemDetails.conflict("\(field): the team is dissolved; reactivate it or choose an active team") }

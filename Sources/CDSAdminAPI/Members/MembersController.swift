@@ -75,7 +75,7 @@ struct MembersController: Sendable {
                 """
                 SELECT \(unescaped: MemberRow.columns)
                 FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
-                WHERE m.id = \(id)
+                WHERE m.tenant_id = ANY (\(transaction.districtCodes)) AND m.id = \(id)
                   AND (m.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                 """,
                 of: MemberRow.self
@@ -91,7 +91,7 @@ struct MembersController: Sendable {
     /// their own permission first.
     static func row(id: UUID, caller: Caller, route: String, in transaction: borrowing TenantTransaction) async throws -> MemberRow {
         let rows = try await transaction.rows(
-            "SELECT \(unescaped: MemberRow.columns) FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.id = \(id)",
+            "SELECT \(unescaped: MemberRow.columns) FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id WHERE m.tenant_id = ANY (\(transaction.districtCodes)) AND m.id = \(id)",
             of: MemberRow.self
         )
         guard let row = rows.first else { throw ProblemDetails.notFound("no member has the id \(id)") }

@@ -81,7 +81,7 @@ struct TeamWrites: Sendable {
         let missing = "no team has the id \(id)"
         let row = try await database.withCallerScope(caller) { transaction in
             let current = try await transaction.rows(
-                "SELECT t.commune_code, \(unescaped: EntityVersion.expression("t")) FROM cds.teams t WHERE t.id = \(id)",
+                "SELECT t.commune_code, \(unescaped: EntityVersion.expression("t")) FROM cds.teams t WHERE t.tenant_id = ANY (\(transaction.districtCodes)) AND t.id = \(id)",
                 as: (Int, Int64).self
             )
             guard let (commune, version) = current.first else { throw ProblemDetails.notFound(missing) }
@@ -100,7 +100,7 @@ struct TeamWrites: Sendable {
                         status = CASE WHEN (CASE WHEN \(body.dissolvedOn.isAbsent) THEN t.dissolved_on ELSE \(date: dissolvedOn.value) END) IS NULL
                                       THEN 'active' ELSE 'dissolved' END,
                         \(unescaped: EntityVersion.renewal("t"))
-                    WHERE t.id = \(id) AND \(unescaped: EntityVersion.expression("t")) = \(expected)
+                    WHERE t.tenant_id = ANY (\(transaction.districtCodes)) AND t.id = \(id) AND \(unescaped: EntityVersion.expression("t")) = \(expected)
                     RETURNING t.id
                     """,
                     as: UUID.self

@@ -64,7 +64,7 @@ struct TeamsController: Sendable {
                 """
                 SELECT \(unescaped: Self.columns)
                 FROM cds.teams t
-                WHERE t.id = \(id)
+                WHERE t.tenant_id = ANY (\(transaction.districtCodes)) AND t.id = \(id)
                   AND (t.tenant_id = ANY (\(reach.districts.map(\.rawValue))) OR t.commune_code = ANY (\(Array(reach.communes))))
                 """,
                 decoding: Versioned<Team>.self
@@ -76,7 +76,10 @@ struct TeamsController: Sendable {
 
     /// One team, whoever may read it: for writes, which check their own permission first.
     static func row(id: UUID, in transaction: borrowing TenantTransaction) async throws -> Versioned<Team> {
-        let rows = try await transaction.rows("SELECT \(unescaped: columns) FROM cds.teams t WHERE t.id = \(id)", decoding: Versioned<Team>.self)
+        let rows = try await transaction.rows(
+            "SELECT \(unescaped: columns) FROM cds.teams t WHERE t.tenant_id = ANY (\(transaction.districtCodes)) AND t.id = \(id)",
+            decoding: Versioned<Team>.self
+        )
         guard let row = rows.first else { throw ProblemDetails.notFound("no team has the id \(id)") }
         return row
     }

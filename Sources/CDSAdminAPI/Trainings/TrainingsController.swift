@@ -89,7 +89,7 @@ struct TrainingsController: Sendable {
     /// One session the caller sees (`teams.read`), or a 404.
     static func visibleRow(id: UUID, caller: Caller, in transaction: borrowing TenantTransaction) async throws -> Versioned<Training> {
         let rows = try await transaction.rows(
-            "SELECT \(unescaped: columns) FROM cds.training_sessions s WHERE s.id = \(id)",
+            "SELECT \(unescaped: columns) FROM cds.training_sessions s WHERE s.tenant_id = ANY (\(transaction.districtCodes)) AND s.id = \(id)",
             decoding: Versioned<Training>.self
         )
         guard let row = rows.first,

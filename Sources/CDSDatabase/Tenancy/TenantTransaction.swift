@@ -9,6 +9,11 @@ public struct TenantTransaction: ~Copyable {
     public let engine: DatabaseEngine
     public let logger: Logger
 
+    /// The scope's districts, to name in a statement's `tenant_id = ANY (…)` when it finds a row by its id alone. The
+    /// policy keeps other districts' rows out either way, but Citus sends a statement only to the shards it names
+    /// itself: without this, a lookup by id ran on every shard of the cluster.
+    public var districtCodes: [Int32] { scope.tenants.map { Int32($0.rawValue) }.sorted() }
+
     /// Runs one statement; its parameters are bound, never concatenated.
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {

@@ -60,14 +60,17 @@ struct ReportHandling {
     func load(_ code: String, forUpdate: Bool, in transaction: borrowing TenantTransaction) async throws -> (id: Int64, report: HandledReport) {
         var binds = PostgresBindings()
         binds.append(code)
-        var condition = "r.tracking_code = $1"
+        binds.append(transaction.districtCodes)
+        var condition = "r.tenant_id = ANY ($2) AND r.tracking_code = $1"
         if forUpdate {
             guard
-                let district = try await transaction.rows("SELECT tenant_id FROM cds.feedback_reports WHERE tracking_code = \(code)", as: Int.self)
-                    .first
+                let district = try await transaction.rows(
+                    "SELECT tenant_id FROM cds.feedback_reports WHERE tenant_id = ANY (\(transaction.districtCodes)) AND tracking_code = \(code)",
+                    as: Int.self
+                ).first
             else { throw ProblemDetails.notFound("no report \(code)") }
             binds.append(district)
-            condition = "r.tenant_id = $2 AND r.tracking_code = $1 FOR UPDATE"
+            condition = "r.tenant_id = $3 AND r.tracking_code = $1 FOR UPDATE"
         }
         let rows = try await transaction.query(
             PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM cds.feedback_reports r WHERE \(condition)", binds: binds)
