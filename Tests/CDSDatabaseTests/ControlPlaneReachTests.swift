@@ -114,6 +114,45 @@ import Testing
         }
     }
 
+    /// A unit import that moves a commune to another district changes what its old district's admin reaches: the
+    /// tokens that admin issued for the commune's officer are revoked in the import's transaction, recorded as the
+    /// import's doing. The importer does it itself, so that it also happens on a Citus cluster, where the unit tree
+    /// has no triggers.
+    @Test func aUnitImportThatMovesACommuneRevokesTheTokensItsIssuerNoLongerCovers() async throws {
+        try await TestDatabase.withFresh { db in
+            let delegated = try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
+                let plane = ControlPlane(database: app)
+                let district = try await Self.account("muongla", role: "district_admin", unit: 120, on: plane)
+                let officer = try await Self.account("itong", role: "commune_officer", unit: 3808, on: plane)
+                return try await plane.issueToken(for: officer.id, issuedWith: district.token, label: nil, expiresAt: nil, actor: Self.actor)
+            }
+            let (name, division, order) = try await db.superuserRows(
+                "SELECT name, division_type, display_order FROM cds.units WHERE code = 3808",
+                as: (String, String, Int).self
+            )[0]
+            let summary = try await Database.withDatabase(db.owner, logger: TestDatabase.logger) { owner in
+                try await UnitImporter(database: owner).importCSV(
+                    "code,name,level,division_type,parent_code,display_order\n3808,\(name),commune,\(division),116,\(order)\n"
+                )
+            }
+            #expect(summary == .init(inserted: 0, updated: 1, unchanged: 0))
+            let stillValid = try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
+                try await ControlPlane(database: app).authenticate(token: delegated.token) != nil
+            }
+            #expect(!stillValid)
+            let revoked = try await db.superuserRows(
+                """
+                SELECT c.revocation_reason, a.actor FROM cds.credentials c
+                JOIN cds.control_audit_log a ON a.entity = 'credentials' AND a.entity_key = c.id::text AND a.action = 'update'
+                WHERE c.id = \(delegated.id)
+                """,
+                as: (String, String).self
+            )
+            #expect(revoked.map(\.0) == ["issuer_no_longer_covers"])
+            #expect(revoked.map(\.1) == ["operator:units-import"])
+        }
+    }
+
     @Test func tokensAnIssuerMadeForOthersEndWithItsReachOrItsAccount() async throws {
         try await TestDatabase.withFresh { db in
             try await Database.withDatabase(db.application, logger: TestDatabase.logger) { app in
@@ -147,7 +186,13 @@ import Testing
                 let district = try await Self.account("muongla", role: "district_admin", unit: 120, on: plane)
                 let officer = try await Self.account("itong", role: "commune_officer", unit: 3808, on: plane)
                 let soon = Date(timeIntervalSinceNow: 86_400)
-                let delegated = try await plane.issueToken(for: officer.id, issuedWith: district.token, label: nil, expiresAt: soon, actor: Self.actor)
+                let delegated = try await plane.issueToken(
+                    for: officer.id,
+                    issuedWith: district.token,
+                    label: nil,
+                    expiresAt: soon,
+                    actor: Self.actor
+                )
                 let second = try await plane.issueToken(
                     for: officer.id,
                     issuedWith: delegated.id,

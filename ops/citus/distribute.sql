@@ -50,8 +50,8 @@ $$;
 
 -- A reference table's triggers would fire on every node's copy, each in a transaction Citus prepares for its
 -- two-phase commit, where NOTIFY is refused and a write to another table is a distributed query from a shard. The
--- unit tree's triggers (tell the servers, recheck the tokens) are dropped: its one writer, the reference import, has
--- yet to do both itself on a cluster (docs/scale-out.md, "Not yet done").
+-- unit tree's triggers (tell the servers, recheck the tokens) are dropped: its one writer, the reference import
+-- (cds-admin units import), does both itself in its transaction.
 DROP TRIGGER units_recheck_tokens ON cds.units;
 DROP TRIGGER control_plane_changed ON cds.units;
 DROP TRIGGER control_plane_truncated ON cds.units;

@@ -135,8 +135,16 @@ public struct UnitImporter: Sendable {
         }
     }
 
+    /// Writes `units` in one transaction. A change to the tree changes what grants reach: the import then revokes the
+    /// delegated tokens whose issuers no longer cover their accounts and tells the servers to forget what they keep,
+    /// as any other change to the control plane does. On one server the unit table's triggers would too; on a Citus
+    /// cluster, where the unit tree is a reference table, it has none (docs/scale-out.md), and this is what does it.
     private func apply(_ units: [AdministrativeUnit]) async throws -> Summary {
         try await database.withTransaction { connection in
+            try await connection.rows(
+                of: ScopeSettingsStatement(scope: TenantScope([]), actor: .operator("units-import"), plans: .cached),
+                logger: database.logger
+            )
             var summary = Summary()
             for unit in units {
                 let districtCode: Int? =
@@ -180,6 +188,10 @@ public struct UnitImporter: Sendable {
                     if inserted { summary.inserted += 1 } else { summary.updated += 1 }
                 }
                 if !touched { summary.unchanged += 1 }
+            }
+            if summary.inserted + summary.updated > 0 {
+                try await connection.query("SELECT cds.revoke_uncovered_tokens(NULL)", logger: database.logger)
+                try await connection.query("SELECT pg_notify(\(ControlPlaneListener.channel), 'units')", logger: database.logger)
             }
             return summary
         }
