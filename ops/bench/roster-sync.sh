@@ -104,52 +104,71 @@ SELECT w.value + 1 AS hamlet_stamps, w.value + 1 + count(*) FILTER (WHERE s.kind
        w.value + 1 + count(*) FILTER (WHERE s.kind <= 2) AS member_stamps, w.value + count(*) AS last_stamp
 FROM sync_records s, cds.roster_watermarks w WHERE w.tenant_id = $2 GROUP BY w.value \gset
 UPDATE cds.roster_watermarks SET value = :last_stamp WHERE tenant_id = $2;
+WITH staged AS (SELECT * FROM sync_records WHERE kind = 1 AND valid)
 UPDATE cds.hamlets h SET commune_code = s.commune_code, name = s.name, kind = s.hamlet_kind, valid_to = NULL,
                          change_seq = :hamlet_stamps + s.pos, updated_at = now()
-FROM sync_records s
-WHERE s.kind = 1 AND s.valid AND h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id
+FROM staged s
+WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id
   AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date);
-WITH last AS (
+WITH staged AS (SELECT * FROM sync_records WHERE kind = 1 AND valid),
+held AS (SELECT h.external_id FROM cds.hamlets h
+         WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id IN (SELECT external_id FROM staged)),
+last AS (
     SELECT split_part(h.code, '-', 1) AS commune, max(split_part(h.code, '-', 2)::integer) AS number, max(h.display_order) AS display_order
     FROM cds.hamlets h WHERE h.tenant_id = $2 GROUP BY 1)
 INSERT INTO cds.hamlets (tenant_id, code, commune_code, name, kind, display_order, source_system, external_id, change_seq, source_digest)
 SELECT $2, cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number() OVER w), s.commune_code, s.name, s.hamlet_kind,
        coalesce(last.display_order, 0) + row_number() OVER w, '$3', s.external_id, :hamlet_stamps + s.pos, s.digest
-FROM sync_records s LEFT JOIN last ON last.commune = s.commune_code::text
-WHERE s.kind = 1 AND s.valid AND NOT EXISTS (
-    SELECT 1 FROM cds.hamlets h WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id)
+FROM staged s LEFT JOIN last ON last.commune = s.commune_code::text
+WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id)
 WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos);
-UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = h.code, name = s.name,
+WITH staged AS (SELECT * FROM sync_records WHERE kind = 2 AND valid),
+hamlet AS (SELECT h.external_id, h.code FROM cds.hamlets h
+           WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id IN (SELECT hamlet_external_id FROM staged)),
+placed AS MATERIALIZED (SELECT s.*, h.code AS hamlet_code FROM staged s LEFT JOIN hamlet h ON h.external_id = s.hamlet_external_id)
+UPDATE cds.teams t SET level = s.level, commune_code = s.commune_code, hamlet_code = s.hamlet_code, name = s.name,
                        established_on = s.established_on, decision_ref = s.decision_ref, status = 'active', dissolved_on = NULL,
                        change_seq = :team_stamps + s.pos, updated_at = now()
-FROM sync_records s
-LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.hamlet_external_id
-WHERE s.kind = 2 AND s.valid AND t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id
+FROM placed s
+WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id
   AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
-      IS DISTINCT FROM (s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, 'active');
+      IS DISTINCT FROM (s.level, s.commune_code, s.hamlet_code, s.name, s.established_on, s.decision_ref, 'active');
+WITH staged AS (SELECT * FROM sync_records WHERE kind = 2 AND valid),
+hamlet AS (SELECT h.external_id, h.code FROM cds.hamlets h
+           WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id IN (SELECT hamlet_external_id FROM staged)),
+placed AS MATERIALIZED (SELECT s.*, h.code AS hamlet_code FROM staged s LEFT JOIN hamlet h ON h.external_id = s.hamlet_external_id),
+held AS (SELECT t.external_id FROM cds.teams t
+         WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id IN (SELECT external_id FROM staged))
 INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, established_on, decision_ref, source_system, external_id, change_seq,
                        source_digest)
-SELECT $2, s.level, s.commune_code, h.code, s.name, s.established_on, s.decision_ref, '$3', s.external_id, :team_stamps + s.pos, s.digest
-FROM sync_records s LEFT JOIN cds.hamlets h ON h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.hamlet_external_id
-WHERE s.kind = 2 AND s.valid AND NOT EXISTS (
-    SELECT 1 FROM cds.teams t WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id);
-UPDATE cds.members m SET team_id = t.id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
+SELECT $2, s.level, s.commune_code, s.hamlet_code, s.name, s.established_on, s.decision_ref, '$3', s.external_id, :team_stamps + s.pos, s.digest
+FROM placed s
+WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id);
+WITH staged AS (SELECT * FROM sync_records WHERE kind = 3 AND valid),
+team AS (SELECT t.external_id, t.id FROM cds.teams t
+         WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id IN (SELECT team_external_id FROM staged)),
+placed AS MATERIALIZED (SELECT s.*, t.id AS team_id FROM staged s JOIN team t ON t.external_id = s.team_external_id)
+UPDATE cds.members m SET team_id = s.team_id, full_name = s.full_name, gender = s.gender, birth_year = s.birth_year,
                          phone = s.phone, role = s.role, affiliation = s.affiliation,
                          has_smartphone = s.has_smartphone, trained = s.trained, ethnicity = s.ethnicity, left_on = NULL, change_seq = :member_stamps + s.pos, updated_at = now()
-FROM sync_records s
-JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.team_external_id
-WHERE s.kind = 3 AND s.valid AND m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id
+FROM placed s
+WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id
   AND (m.team_id, m.full_name, m.gender, m.birth_year, m.phone, m.role, m.affiliation, m.has_smartphone,
        m.trained, m.ethnicity, m.left_on)
-      IS DISTINCT FROM (t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+      IS DISTINCT FROM (s.team_id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
                          s.trained, s.ethnicity, NULL::date);
+WITH staged AS (SELECT * FROM sync_records WHERE kind = 3 AND valid),
+team AS (SELECT t.external_id, t.id FROM cds.teams t
+         WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id IN (SELECT team_external_id FROM staged)),
+placed AS MATERIALIZED (SELECT s.*, t.id AS team_id FROM staged s JOIN team t ON t.external_id = s.team_external_id),
+held AS (SELECT m.external_id FROM cds.members m
+         WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id IN (SELECT external_id FROM staged))
 INSERT INTO cds.members (tenant_id, team_id, full_name, gender, birth_year, phone, role, affiliation, has_smartphone,
                          trained, ethnicity, source_system, external_id, change_seq, source_digest)
-SELECT $2, t.id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
+SELECT $2, s.team_id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
        s.trained, s.ethnicity, '$3', s.external_id, :member_stamps + s.pos, s.digest
-FROM sync_records s JOIN cds.teams t ON t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.team_external_id
-WHERE s.kind = 3 AND s.valid AND NOT EXISTS (
-    SELECT 1 FROM cds.members m WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external_id);
+FROM placed s
+WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id);
 COMMIT;
 SQL
 }
