@@ -37,14 +37,11 @@ enum MergedDistrictPage {
         binds.append(page.rowsToRead)
         let rowsBind = binds.count
         if engine == .citus {
-            // One district named outright lets its shard read in key order and stop after a page (see
-            // MemberPageStatement.OneDistrict); several are one query per shard, each sorted there.
-            let scope = districts.count == 1 ? "= ($\(districtsBind)::int[])[1]" : "= ANY ($\(districtsBind)::int[])"
             return PostgresQuery(
                 unsafeSQL: """
                     SELECT \(columns)
                     FROM \(source)
-                    WHERE \(alias).tenant_id \(scope) AND \(alias).id > $\(afterBind) AND (\(filter.sql))
+                    WHERE \(alias).tenant_id = ANY ($\(districtsBind)::int[]) AND \(alias).id > $\(afterBind) AND (\(filter.sql))
                     ORDER BY \(alias).id
                     LIMIT $\(rowsBind)
                     """,

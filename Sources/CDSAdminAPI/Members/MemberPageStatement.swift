@@ -53,7 +53,14 @@ struct MemberPageStatement: PostgresPreparedStatement {
     struct Distributed: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let sql = MemberPageStatement.distributedSQL(districts: "m.tenant_id = ANY ($1)")
+        static let sql = """
+            SELECT \(MemberRow.columns)
+            FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
+            WHERE m.tenant_id = ANY ($1)
+              AND \(filters)
+            ORDER BY m.id
+            LIMIT $11
+            """
 
         static var bindingDataTypes: [PostgresDataType] { MemberPageStatement.bindingDataTypes }
 
@@ -62,35 +69,6 @@ struct MemberPageStatement: PostgresPreparedStatement {
         func makeBindings() throws -> PostgresBindings { try page.makeBindings() }
 
         func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
-    }
-
-    /// ``Distributed`` for a caller whose reach touches one district, named outright: the shard then reads that
-    /// district's members in key order and stops after a page, where `= ANY` made it read and sort them all (on the
-    /// 1+2 cluster with the demo seed, 2.8 ms a page instead of 6–7 ms).
-    struct OneDistrict: PostgresPreparedStatement {
-        typealias Row = PostgresRow
-
-        static let sql = MemberPageStatement.distributedSQL(districts: "m.tenant_id = ($1::int4[])[1]")
-
-        static var bindingDataTypes: [PostgresDataType] { MemberPageStatement.bindingDataTypes }
-
-        let page: MemberPageStatement
-
-        func makeBindings() throws -> PostgresBindings { try page.makeBindings() }
-
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
-    }
-
-    /// The Citus form of the page over the districts `districts` names (a condition on `m.tenant_id`).
-    private static func distributedSQL(districts: String) -> String {
-        """
-        SELECT \(MemberRow.columns)
-        FROM cds.members m JOIN cds.teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
-        WHERE \(districts)
-          AND \(filters)
-        ORDER BY m.id
-        LIMIT $11
-        """
     }
 
     static let bindingDataTypes: [PostgresDataType] = [

@@ -48,8 +48,6 @@ struct MembersController: Sendable {
             let rows: [MemberRow]
             switch transaction.engine {
             case .postgresql: rows = try await transaction.execute(statement).map(MemberRow.init)
-            case .citus where reach.touchedDistricts.count == 1:
-                rows = try await transaction.execute(MemberPageStatement.OneDistrict(page: statement)).map(MemberRow.init)
             case .citus: rows = try await transaction.execute(MemberPageStatement.Distributed(page: statement)).map(MemberRow.init)
             }
             try await Self.auditPersonalReads(

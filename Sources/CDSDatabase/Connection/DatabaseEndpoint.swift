@@ -134,12 +134,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require, .verifyCA, .verifyFull: tls = .require(tlsConfiguration)
         }
         var configuration = PostgresClient.Configuration(
-            host: host,
-            port: port,
-            username: username,
-            password: password,
-            database: database,
-            tls: tls
+            host: host, port: port, username: username, password: password, database: database, tls: tls
         )
         configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
@@ -154,12 +149,7 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require, .verifyCA, .verifyFull: tls = .require(try .init(configuration: tlsConfiguration))
         }
         var configuration = PostgresConnection.Configuration(
-            host: host,
-            port: port,
-            username: username,
-            password: password,
-            database: database,
-            tls: tls
+            host: host, port: port, username: username, password: password, database: database, tls: tls
         )
         configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
         return configuration

@@ -15,7 +15,8 @@ public struct DatabaseSettings: Hashable, Sendable {
     /// `CDS_DATABASE_PREPARED_STATEMENTS`, default true; false behind a pooler that cannot keep named prepared
     /// statements across transactions (pgbouncer before 1.21 in transaction mode).
     public var preparedStatements = true
-    /// `CDS_DATABASE_ACQUIRE_TIMEOUT`, default 5 s: how long a request waits for a pooled connection before a 503.
+    /// `CDS_DATABASE_ACQUIRE_TIMEOUT`, default 5 s: how long a request (or the owner's work: migrations, operator commands)
+    /// waits for a pooled connection before a 503.
     public var acquireTimeout: Duration = .seconds(5)
     /// `CDS_DATABASE_ENGINE`, default postgresql; `citus` on a Citus coordinator (checked against the database at start).
     public var engine = DatabaseEngine.postgresql

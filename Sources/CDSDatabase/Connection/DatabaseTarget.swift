@@ -31,7 +31,9 @@ public struct DatabaseTarget: Sendable {
         application.usesPreparedStatements = settings.preparedStatements
         application.acquireTimeout = settings.acquireTimeout
         application.engine = settings.engine
-        return DatabaseTarget(application: application, owner: target.owner, embedded: target.embedded)
+        var owner = target.owner
+        owner?.acquireTimeout = settings.acquireTimeout
+        return DatabaseTarget(application: application, owner: owner, embedded: target.embedded)
     }
 
     /// Opens the database and makes it ready for the application: migrates when the owner is known
