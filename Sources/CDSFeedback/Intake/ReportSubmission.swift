@@ -55,7 +55,7 @@ public struct ReportSubmission: Hashable, Sendable {
             }
             return try ReportLocation(text, field: "address_id")
         }
-        let coordinates = checked { () throws(ValidationError) -> (Double, Double)? in try Self.coordinates(draft) }
+        let coordinates = checked { () throws(ValidationError) -> Coordinates? in try Self.coordinates(draft) }
         let address = checked { () throws(ValidationError) -> String? in
             try VietnameseText.optional(draft.address, field: "address_string", maxLength: 500)
         }
@@ -81,8 +81,8 @@ public struct ReportSubmission: Hashable, Sendable {
         return ReportSubmission(
             category: category,
             location: location,
-            latitude: coordinates?.0,
-            longitude: coordinates?.1,
+            latitude: coordinates?.latitude,
+            longitude: coordinates?.longitude,
             address: address,
             description: description,
             mediaURLs: media ?? [],
@@ -91,8 +91,10 @@ public struct ReportSubmission: Hashable, Sendable {
         )
     }
 
+    private typealias Coordinates = (latitude: Double, longitude: Double)
+
     /// Both or neither, as numbers, in Vietnam (a latitude and longitude swapped land far outside it).
-    private static func coordinates(_ draft: ReportDraft) throws(ValidationError) -> (Double, Double)? {
+    private static func coordinates(_ draft: ReportDraft) throws(ValidationError) -> Coordinates? {
         let latitude = draft.latitude.flatMap { $0.isEmpty ? nil : $0 }
         let longitude = draft.longitude.flatMap { $0.isEmpty ? nil : $0 }
         guard latitude != nil || longitude != nil else { return nil }
@@ -108,7 +110,7 @@ public struct ReportSubmission: Hashable, Sendable {
         guard (8.0...24.0).contains(lat), (102.0...110.0).contains(long) else {
             throw ValidationError(field: "lat", code: .outOfRange, message: "lat \(lat), long \(long) is not in Vietnam (lat and long swapped?)")
         }
-        return (lat, long)
+        return (latitude: lat, longitude: long)
     }
 
     private static func mediaURLs(_ texts: [String]) throws(ValidationError) -> [String] {

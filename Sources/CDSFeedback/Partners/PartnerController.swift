@@ -192,7 +192,7 @@ struct PartnerController: Sendable {
                 title: "Authentication required",
                 status: .unauthorized,
                 detail: "send the partner app's API key in X-API-Key",
-                headers: [(.wwwAuthenticate, #"ApiKey realm="cds-partner", header="X-API-Key""#)]
+                headers: [.wwwAuthenticate: #"ApiKey realm="cds-partner", header="X-API-Key""#]
             )
         }
     }

@@ -23,13 +23,13 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
     public let statusCode: Int
     public let detail: String?
     public let errors: [FieldError]?
-    private let extraHeaders: [(HTTPField.Name, String)]
+    private let extraHeaders: HTTPFields
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
 
     /// A header the problem's response carries (`Retry-After`, `Allow`), for a surface that answers it otherwise.
     package func headerValue(_ name: HTTPField.Name) -> String? {
-        extraHeaders.first { $0.0 == name }?.1
+        extraHeaders[name]
     }
 
     /// A problem as another part of this server answered it (the console reads the admin API's in process).
@@ -40,7 +40,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         statusCode = try container.decode(Int.self, forKey: .statusCode)
         detail = try container.decodeIfPresent(String.self, forKey: .detail)
         errors = try container.decodeIfPresent([FieldError].self, forKey: .errors)
-        extraHeaders = []
+        extraHeaders = [:]
     }
 
     package enum CodingKeys: String, CodingKey {
@@ -54,7 +54,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         status: HTTPResponse.Status,
         detail: String?,
         errors: [FieldError]? = nil,
-        headers: [(HTTPField.Name, String)] = []
+        headers: HTTPFields = [:]
     ) {
         self.type = "https://cds.sonla.gov.vn/problems/\(slug)"
         self.title = title
@@ -65,9 +65,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
+        var headers = extraHeaders
         headers[.contentType] = "application/problem+json"
-        for (name, value) in extraHeaders { headers[name] = value }
         let body = try JSONEncoder().encode(self)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -78,7 +77,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
             title: "Authentication required",
             status: .unauthorized,
             detail: detail,
-            headers: [(.wwwAuthenticate, #"Bearer realm="cds", error="invalid_token""#)]
+            headers: [.wwwAuthenticate: #"Bearer realm="cds", error="invalid_token""#]
         )
     }
 
@@ -118,24 +117,28 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
             title: "Too many requests",
             status: .tooManyRequests,
             detail: "\(detail); retry in \(wait.retryAfterSeconds) s",
-            headers: [(.retryAfter, String(wait.retryAfterSeconds))]
+            headers: [.retryAfter: String(wait.retryAfterSeconds)]
         )
     }
 
     /// The seconds of its `Retry-After`, for surfaces that answer in another format (Open311's error list).
     package var retryAfter: Int? {
-        extraHeaders.first { name, _ in name == .retryAfter }.flatMap { _, value in Int(value) }
+        extraHeaders[.retryAfter].flatMap { Int($0) }
     }
 
     /// The database cannot be reached now; the client may retry (the request changed nothing: its transaction did
     /// not commit).
-    package static let databaseUnavailable = Self(
+    package static let databaseUnavailable = unavailable(
         "unavailable",
         title: "Service unavailable",
-        status: .serviceUnavailable,
         detail: "The database cannot be reached; retry shortly. Nothing was changed.",
-        headers: [(.retryAfter, "5")]
+        retryAfter: 5
     )
+
+    /// A 503 the client may retry after `seconds`: the server cannot take the request now, and changed nothing.
+    package static func unavailable(_ slug: String, title: String, detail: String, retryAfter seconds: Int) -> Self {
+        Self(slug, title: title, status: .serviceUnavailable, detail: detail, headers: [.retryAfter: String(seconds)])
+    }
 
     package static let internalError = Self(
         "internal",

@@ -43,7 +43,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 title: "Method not allowed",
                 status: .methodNotAllowed,
                 detail: "\(request.uri.path) answers \(allowed.joined(separator: ", "))",
-                headers: [(.allow, allowed.joined(separator: ", "))]
+                headers: [.allow: allowed.joined(separator: ", ")]
             )
         case let error as HTTPError:
             return ProblemDetails("http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status, detail: error.body)

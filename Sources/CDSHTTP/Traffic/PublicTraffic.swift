@@ -41,12 +41,11 @@ public final class PublicTraffic: Sendable {
     /// - Throws: a 503 problem, without running `body`, when the share stays taken for two seconds or too many wait.
     package func read<T>(_ body: () async throws -> T) async throws -> T {
         guard let answer = try await reads.withPermit(body) else {
-            throw ProblemDetails(
+            throw ProblemDetails.unavailable(
                 "busy",
                 title: "Busy",
-                status: .serviceUnavailable,
                 detail: "too many public reads at once; retry shortly",
-                headers: [(.retryAfter, "1")]
+                retryAfter: 1
             )
         }
         return answer

@@ -25,12 +25,11 @@ enum PreparingController {
 
         func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
             if Self.served.contains(request.uri.path) { return try await next(request, context) }
-            throw ProblemDetails(
+            throw ProblemDetails.unavailable(
                 "unavailable",
                 title: "Starting",
-                status: .serviceUnavailable,
                 detail: "the server is preparing its database; retry shortly",
-                headers: [(.retryAfter, "5")]
+                retryAfter: 5
             )
         }
     }
