@@ -8,7 +8,9 @@ import Hummingbird
 /// `/v1/grants`: roles on units. A caller grants only to an account it manages, only a role whose permissions it
 /// holds on the unit, with `users.manage` there, and only at the role's level; it revokes only what it could grant.
 struct GrantsController: Sendable {
-    struct NewGrant: Decodable {
+    struct NewGrant: JSONRequestBody {
+        static let fields: Set<String> = ["user_id", "role", "unit_code"]
+
         let userID: UUID
         let role: String
         let unitCode: String
@@ -35,7 +37,7 @@ struct GrantsController: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.Grant> {
         let caller = try context.requireCaller(holding: .usersManage)
-        let body = try await JSONBody.decode(NewGrant.self, from: request, fields: ["user_id", "role", "unit_code"])
+        let body = try await JSONBody.decode(NewGrant.self, from: request)
         let unitCode = try RequestInput.nationalUnitCode(body.unitCode, field: "unit_code", known: caller.policy)
         guard let account = try await controlPlane.staffAccount(id: body.userID), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(body.userID)")

@@ -9,7 +9,10 @@ import Hummingbird
 /// accounts it manages, and issues one for such an account only when it holds everything the account holds (a token
 /// is a way to act as its account). The secret is in the issuing answer only.
 struct TokensController: Sendable {
-    struct NewToken: Decodable {
+    struct NewToken: JSONRequestBody {
+        static let fields: Set<String> = ["user_id", "label", "expires_in_days"]
+        static let nullable: Set<String> = ["user_id", "label", "expires_in_days"]
+
         let userID: UUID?
         let label: String?
         let expiresInDays: Int?
@@ -42,12 +45,7 @@ struct TokensController: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.Token> {
         let caller = try context.requireCaller()
-        let body = try await JSONBody.decode(
-            NewToken.self,
-            from: request,
-            fields: ["user_id", "label", "expires_in_days"],
-            nullable: ["user_id", "label", "expires_in_days"]
-        )
+        let body = try await JSONBody.decode(NewToken.self, from: request)
         let days = body.expiresInDays ?? 90
         guard (1...3650).contains(days) else {
             throw ProblemDetails.badRequest(

@@ -9,13 +9,18 @@ import Hummingbird
 /// home unit and over every unit the account's grants reach; it creates accounts at home where it holds
 /// `users.manage`; everyone sees itself.
 struct UsersController: Sendable {
-    struct NewUser: Decodable {
+    struct NewUser: JSONRequestBody {
+        static let fields: Set<String> = ["name", "display_name", "home_unit_code"]
+        static let nullable: Set<String> = ["display_name"]
+
         let name: String
         let displayName: String?
         let homeUnitCode: String
     }
 
-    struct UserChange: Decodable {
+    struct UserChange: JSONRequestBody {
+        static let fields: Set<String> = ["display_name", "status"]
+
         let displayName: String?
         let status: String?
     }
@@ -48,12 +53,7 @@ struct UsersController: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Wire.User> {
         let caller = try context.requireCaller(holding: .usersManage)
-        let body = try await JSONBody.decode(
-            NewUser.self,
-            from: request,
-            fields: ["name", "display_name", "home_unit_code"],
-            nullable: ["display_name"]
-        )
+        let body = try await JSONBody.decode(NewUser.self, from: request)
         let home = try RequestInput.nationalUnitCode(body.homeUnitCode, field: "home_unit_code", known: caller.policy)
         guard caller.policy.permits(.usersManage, on: home) else {
             throw ProblemDetails.forbidden("you may create accounts only in units where you hold users.manage")
@@ -81,7 +81,7 @@ struct UsersController: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Wire.User {
         let caller = try context.requireCaller()
         let id = try context.pathID()
-        let body = try await JSONBody.decode(UserChange.self, from: request, fields: ["display_name", "status"])
+        let body = try await JSONBody.decode(UserChange.self, from: request)
         let status = try RequestInput.choice(body.status.map { Substring($0) }, field: "status", among: ["active", "disabled"])
         guard let account = try await controlPlane.staffAccount(id: id), caller.sees(account) else {
             throw ProblemDetails.notFound("no user has the id \(id)")

@@ -8,7 +8,10 @@ import Hummingbird
 /// recorded with `activities.manage` on the team's commune; changes and deletions (of an activity recorded by
 /// mistake) with `If-Match`.
 struct ActivityWrites: Sendable {
-    struct NewActivity: Decodable {
+    struct NewActivity: JSONRequestBody {
+        static let fields: Set<String> = ["team_id", "held_on", "topic", "residents_reached", "note"]
+        static let nullable: Set<String> = ["note"]
+
         let teamID: String
         let heldOn: String
         let topic: String
@@ -16,7 +19,10 @@ struct ActivityWrites: Sendable {
         let note: String?
     }
 
-    struct ActivityChange: Decodable {
+    struct ActivityChange: JSONRequestBody {
+        static let fields: Set<String> = ["held_on", "topic", "residents_reached", "note"]
+        static let nullable: Set<String> = ["note"]
+
         let heldOn: String?
         let topic: String?
         let residentsReached: Int?
@@ -33,12 +39,7 @@ struct ActivityWrites: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller(holding: .activitiesManage)
-        let body = try await JSONBody.decode(
-            NewActivity.self,
-            from: request,
-            fields: ["team_id", "held_on", "topic", "residents_reached", "note"],
-            nullable: ["note"]
-        )
+        let body = try await JSONBody.decode(NewActivity.self, from: request)
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
         let heldOn = try RequestInput.date(Substring(body.heldOn), field: "held_on")!
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)!
@@ -68,12 +69,7 @@ struct ActivityWrites: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ActivitiesController.Activity> {
         let caller = try context.requireCaller()
         let id = try context.pathID()
-        let body = try await JSONBody.decode(
-            ActivityChange.self,
-            from: request,
-            fields: ["held_on", "topic", "residents_reached", "note"],
-            nullable: ["note"]
-        )
+        let body = try await JSONBody.decode(ActivityChange.self, from: request)
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)?.rawValue
         let row = try await database.withCallerScope(caller) { transaction in

@@ -19,8 +19,7 @@ struct MemberImport: Sendable {
 
     /// A district's roster is one to two thousand members; this leaves room for a province system's larger files
     /// while keeping one transaction short.
-    static let maximumCount = 5000
-    static let maximumSize = 4 * 1024 * 1024
+    static let limits = ImportLimits(key: "members", maximumCount: 5000, maximumSize: 4 * 1024 * 1024)
 
     let database: Database
 
@@ -30,28 +29,18 @@ struct MemberImport: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Result> {
         let caller = try context.requireCaller(holding: .membersManage)
-        let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"
-        let items = try await JSONBody.decodeBatch(
-            MemberWrites.NewMember.self,
-            key: "members",
-            from: request,
-            fields: MemberWrites.newFields,
-            nullable: MemberWrites.clearable,
-            maximumSize: Self.maximumSize,
-            maximumCount: Self.maximumCount
-        )
-        var faults = BatchFaults(key: "members")
+        var batch = try await ImportBatch<MemberWrites.NewMember>(request, Self.limits)
         var members: [(index: Int, team: UUID, member: Member, joinedOn: String?)] = []
-        for (index, item) in items.enumerated() {
-            faults.collect(index) {
+        for (index, item) in batch.items.enumerated() {
+            batch.faults.collect(index) {
                 let team = try RequestInput.uuid(Substring(item.teamID), field: "team_id")
                 let (member, joinedOn) = try MemberWrites.validated(item)
                 members.append((index, team, member, joinedOn))
             }
         }
-        let ids = try await database.withCallerScope(caller, dryRun: dryRun) { transaction in
-            try await Self.checkTeams(of: members, caller: caller, faults: &faults, in: transaction)
-            try faults.throwIfAny()
+        let ids = try await database.withCallerScope(caller, dryRun: batch.dryRun) { transaction in
+            try await Self.checkTeams(of: members, caller: caller, faults: &batch.faults, in: transaction)
+            try batch.faults.throwIfAny()
             let ids = try await MemberWrites.refusingSecondLeader {
                 try await transaction.rows(
                     """
@@ -78,10 +67,7 @@ struct MemberImport: Sendable {
             }
             return ids
         }
-        return EditedResponse(
-            status: dryRun ? .ok : .created,
-            response: Result(dryRun: dryRun, imported: ids.count, ids: dryRun ? [] : ids)
-        )
+        return batch.response(Result(dryRun: batch.dryRun, imported: ids.count, ids: batch.dryRun ? [] : ids))
     }
 
     /// Each item's team: one the caller can read and may add members to, active, and not given a second leader

@@ -8,7 +8,14 @@ import Hummingbird
 /// the district, or record that the member left with `left_on`), with `members.manage` on the team's commune
 /// (on both communes for a move) and `If-Match` for changes. Members are not deleted: their history stays.
 struct MemberWrites: Sendable {
-    struct NewMember: Decodable {
+    struct NewMember: JSONRequestBody {
+        static let fields: Set<String> = [
+            "team_id", "full_name", "gender", "birth_year", "ethnicity", "phone", "role", "affiliation", "has_smartphone", "trained",
+            "joined_on",
+        ]
+        /// The fields that may be `null` (unknown, or cleared by a change).
+        static let nullable: Set<String> = ["gender", "birth_year", "ethnicity", "phone", "joined_on"]
+
         let teamID: String
         let fullName: String
         let gender: String?
@@ -22,7 +29,10 @@ struct MemberWrites: Sendable {
         let joinedOn: String?
     }
 
-    struct MemberChange: Decodable {
+    struct MemberChange: JSONRequestBody {
+        static let fields: Set<String> = NewMember.fields.union(["left_on"])
+        static let nullable: Set<String> = NewMember.nullable.union(["left_on"])
+
         let teamID: String?
         let fullName: String?
         let gender: PatchField<String>
@@ -37,13 +47,6 @@ struct MemberWrites: Sendable {
         let leftOn: PatchField<String>
     }
 
-    static let newFields: Set<String> = [
-        "team_id", "full_name", "gender", "birth_year", "ethnicity", "phone", "role", "affiliation", "has_smartphone", "trained", "joined_on",
-    ]
-
-    /// The fields that may be `null` (unknown, or cleared by a change).
-    static let clearable: Set<String> = ["gender", "birth_year", "ethnicity", "phone", "joined_on"]
-
     let database: Database
 
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -53,7 +56,7 @@ struct MemberWrites: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller(holding: .membersManage)
-        let body = try await JSONBody.decode(NewMember.self, from: request, fields: Self.newFields, nullable: Self.clearable)
+        let body = try await JSONBody.decode(NewMember.self, from: request)
         let team = try RequestInput.uuid(Substring(body.teamID), field: "team_id")
         let row = try await database.withCallerScope(caller) { transaction in
             // The team first: an unknown or foreign team is a 404 whatever else the body says.
@@ -85,12 +88,7 @@ struct MemberWrites: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<MembersController.Member> {
         let caller = try context.requireCaller()
         let id = try context.pathID()
-        let body = try await JSONBody.decode(
-            MemberChange.self,
-            from: request,
-            fields: Self.newFields.union(["left_on"]),
-            nullable: Self.clearable.union(["left_on"])
-        )
+        let body = try await JSONBody.decode(MemberChange.self, from: request)
         let targetTeam = try body.teamID.map { try RequestInput.uuid(Substring($0), field: "team_id") }
         let gender = try body.gender.map { try RequestInput.choice($0, field: "gender", Member.Gender.self)!.rawValue }
         let role = try RequestInput.choice(body.role, field: "role", Member.Role.self)?.rawValue

@@ -10,7 +10,9 @@ import X509
 /// by its client certificate's SHA-256 fingerprint and limited to its districts and to the source systems it speaks
 /// for. Province-level: `users.manage` on the province.
 struct SyncClientsController: Sendable {
-    struct NewSyncClient: Decodable {
+    struct NewSyncClient: JSONRequestBody {
+        static let fields: Set<String> = ["name", "certificate_pem", "districts", "sources"]
+
         let name: String
         let certificatePEM: String
         /// District codes, or `["all"]`.
@@ -19,7 +21,9 @@ struct SyncClientsController: Sendable {
         let sources: [String]
     }
 
-    struct SyncClientChange: Decodable {
+    struct SyncClientChange: JSONRequestBody {
+        static let fields: Set<String> = ["status", "sources"]
+
         let status: String?
         let sources: [String]?
     }
@@ -48,7 +52,7 @@ struct SyncClientsController: Sendable {
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<View> {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
-        let body = try await JSONBody.decode(NewSyncClient.self, from: request, fields: ["name", "certificate_pem", "districts", "sources"])
+        let body = try await JSONBody.decode(NewSyncClient.self, from: request)
         let sources = try Self.sources(body.sources)
         let certificate: Certificate
         do {
@@ -84,7 +88,7 @@ struct SyncClientsController: Sendable {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
         let name = try RequestInput.text(context.parameters.get("name").map { Substring($0) }, field: "name", maxLength: 63) ?? ""
-        let body = try await JSONBody.decode(SyncClientChange.self, from: request, fields: ["status", "sources"])
+        let body = try await JSONBody.decode(SyncClientChange.self, from: request)
         let status = try RequestInput.choice(body.status, field: "status", SyncClient.Status.self)
         let sources = try body.sources.map(Self.sources)
         guard status != nil || sources != nil else {

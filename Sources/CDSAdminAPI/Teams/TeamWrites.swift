@@ -9,14 +9,20 @@ import Hummingbird
 /// on the team's commune and `If-Match` for changes. A team does not move: a unit's new team is a new team.
 /// The status follows `dissolved_on`, so that the two cannot disagree.
 struct TeamWrites: Sendable {
-    struct NewTeam: Decodable {
+    struct NewTeam: JSONRequestBody {
+        static let fields: Set<String> = ["unit_code", "name", "established_on", "decision_ref"]
+        static let nullable: Set<String> = ["established_on", "decision_ref"]
+
         let unitCode: String
         let name: String
         let establishedOn: String?
         let decisionRef: String?
     }
 
-    struct TeamChange: Decodable {
+    struct TeamChange: JSONRequestBody {
+        static let fields: Set<String> = ["name", "established_on", "decision_ref", "dissolved_on"]
+        static let nullable: Set<String> = ["established_on", "decision_ref", "dissolved_on"]
+
         let name: String?
         let establishedOn: PatchField<String>
         let decisionRef: PatchField<String>
@@ -32,12 +38,7 @@ struct TeamWrites: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller(holding: .teamsManage)
-        let body = try await JSONBody.decode(
-            NewTeam.self,
-            from: request,
-            fields: ["unit_code", "name", "established_on", "decision_ref"],
-            nullable: ["established_on", "decision_ref"]
-        )
+        let body = try await JSONBody.decode(NewTeam.self, from: request)
         let unit = try RequestInput.unitCode(Substring(body.unitCode), field: "unit_code") ?? ""
         let established = try RequestInput.date(body.establishedOn.map { Substring($0) }, field: "established_on")
         let hamlet = unit.contains("-") ? unit : nil
@@ -70,12 +71,7 @@ struct TeamWrites: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TeamsController.Team> {
         let caller = try context.requireCaller()
         let id = try context.pathID()
-        let body = try await JSONBody.decode(
-            TeamChange.self,
-            from: request,
-            fields: ["name", "established_on", "decision_ref", "dissolved_on"],
-            nullable: ["established_on", "decision_ref", "dissolved_on"]
-        )
+        let body = try await JSONBody.decode(TeamChange.self, from: request)
         let established = try body.establishedOn.map { try RequestInput.date(Substring($0), field: "established_on") ?? "" }
         let dissolvedOn = try body.dissolvedOn.map { try RequestInput.date(Substring($0), field: "dissolved_on") ?? "" }
         let missing = "no team has the id \(id)"

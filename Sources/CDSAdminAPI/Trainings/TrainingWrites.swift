@@ -8,7 +8,10 @@ import Hummingbird
 /// `trainings.manage` on the organising unit (the district, or one commune) and `If-Match` for changes. Deleting a
 /// session (one recorded by mistake) deletes its attendance; the members' `trained` flag stays as it was.
 struct TrainingWrites: Sendable {
-    struct NewTraining: Decodable {
+    struct NewTraining: JSONRequestBody {
+        static let fields: Set<String> = ["unit_code", "held_on", "topic", "mode", "bridge_point", "organiser"]
+        static let nullable: Set<String> = ["bridge_point", "organiser"]
+
         let unitCode: String
         let heldOn: String
         let topic: String
@@ -17,7 +20,10 @@ struct TrainingWrites: Sendable {
         let organiser: String?
     }
 
-    struct TrainingChange: Decodable {
+    struct TrainingChange: JSONRequestBody {
+        static let fields: Set<String> = ["held_on", "topic", "mode", "bridge_point", "organiser"]
+        static let nullable: Set<String> = ["bridge_point", "organiser"]
+
         let heldOn: String?
         let topic: String?
         let mode: String?
@@ -35,12 +41,7 @@ struct TrainingWrites: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller(holding: .trainingsManage)
-        let body = try await JSONBody.decode(
-            NewTraining.self,
-            from: request,
-            fields: ["unit_code", "held_on", "topic", "mode", "bridge_point", "organiser"],
-            nullable: ["bridge_point", "organiser"]
-        )
+        let body = try await JSONBody.decode(NewTraining.self, from: request)
         let unit = try Self.organiser(body.unitCode, caller: caller)
         let heldOn = try RequestInput.date(Substring(body.heldOn), field: "held_on")!
         let mode = try RequestInput.choice(body.mode, field: "mode", TrainingSession.Mode.self)!
@@ -64,12 +65,7 @@ struct TrainingWrites: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<TrainingsController.Training> {
         let caller = try context.requireCaller()
         let id = try context.pathID()
-        let body = try await JSONBody.decode(
-            TrainingChange.self,
-            from: request,
-            fields: ["held_on", "topic", "mode", "bridge_point", "organiser"],
-            nullable: ["bridge_point", "organiser"]
-        )
+        let body = try await JSONBody.decode(TrainingChange.self, from: request)
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let mode = try RequestInput.choice(body.mode, field: "mode", TrainingSession.Mode.self)?.rawValue
         let row = try await database.withCallerScope(caller) { transaction in

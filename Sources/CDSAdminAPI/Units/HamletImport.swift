@@ -18,8 +18,7 @@ struct HamletImport: Sendable {
     }
 
     /// A district has a few hundred hamlets; a province-wide file of every hamlet is under 3,000.
-    static let maximumCount = 3000
-    static let maximumSize = 1024 * 1024
+    static let limits = ImportLimits(key: "hamlets", maximumCount: 3000, maximumSize: 1024 * 1024)
 
     let database: Database
 
@@ -29,31 +28,22 @@ struct HamletImport: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Result> {
         let caller = try context.requireCaller(holding: .unitsManage)
-        let dryRun = try RequestInput.choice(request.uri.queryParameters["dry_run"], field: "dry_run", among: ["true", "false"]) == "true"
-        let items = try await JSONBody.decodeBatch(
-            HamletWrites.NewHamlet.self,
-            key: "hamlets",
-            from: request,
-            fields: ["commune_code", "name", "kind"],
-            maximumSize: Self.maximumSize,
-            maximumCount: Self.maximumCount
-        )
-        var faults = BatchFaults(key: "hamlets")
+        var batch = try await ImportBatch<HamletWrites.NewHamlet>(request, Self.limits)
         var hamlets: [(index: Int, commune: Int, name: String, kind: HamletKind)] = []
-        for (index, item) in items.enumerated() {
-            faults.collect(index, field: "commune_code") {
+        for (index, item) in batch.items.enumerated() {
+            batch.faults.collect(index, field: "commune_code") {
                 let commune = try HamletWrites.commune(item.communeCode, field: "commune_code", caller: caller)
                 hamlets.append((index, commune, try HamletWrites.name(item.name), try HamletWrites.kind(item.kind)))
             }
         }
-        let codes = try await database.withCallerScope(caller, dryRun: dryRun) { transaction in
+        let codes = try await database.withCallerScope(caller, dryRun: batch.dryRun) { transaction in
             let communes = Set(hamlets.map(\.commune)).sorted()
             // The next numbers in each commune; the locks (in code order, so two imports cannot deadlock) keep a
             // concurrent creation from choosing the same ones. As for one new hamlet, the numbers follow the codes'
             // commune prefix: a hamlet moved to another commune keeps its code.
             for commune in communes { try await transaction.query("SELECT pg_advisory_xact_lock(\(Int64(commune)))") }
-            try await Self.refuseDuplicates(of: hamlets, faults: &faults, in: transaction)
-            try faults.throwIfAny()
+            try await Self.refuseDuplicates(of: hamlets, faults: &batch.faults, in: transaction)
+            try batch.faults.throwIfAny()
             // The last numbers are read per commune in one grouped scan of the communes' districts, which Citus runs
             // on the shards (it plans no aggregate in a lateral subquery of the reference units).
             let districts = Set(communes.compactMap { caller.policy.district(of: $0)?.rawValue }).sorted()
@@ -81,7 +71,7 @@ struct HamletImport: Sendable {
                 as: String.self
             )
         }
-        return EditedResponse(status: dryRun ? .ok : .created, response: Result(dryRun: dryRun, imported: codes.count, codes: codes))
+        return batch.response(Result(dryRun: batch.dryRun, imported: codes.count, codes: codes))
     }
 
     /// A current hamlet of the commune with the same name (letter case aside), or the same name twice in the file.

@@ -9,13 +9,18 @@ import Hummingbird
 /// National units are read-only. Changes need `units.manage` on the commune (both communes for a move) and
 /// the current `ETag` in `If-Match`, so that two officers cannot overwrite each other's change unseen.
 struct HamletWrites: Sendable {
-    struct NewHamlet: Decodable {
+    struct NewHamlet: JSONRequestBody {
+        static let fields: Set<String> = ["commune_code", "name", "kind"]
+
         let communeCode: String
         let name: String
         let kind: String
     }
 
-    struct HamletChange: Decodable {
+    struct HamletChange: JSONRequestBody {
+        static let fields: Set<String> = ["name", "commune_code", "kind", "valid_to"]
+        static let nullable: Set<String> = ["name", "commune_code", "kind", "valid_to"]
+
         let name: String?
         let communeCode: String?
         let kind: String?
@@ -53,7 +58,7 @@ struct HamletWrites: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<UnitsController.Unit> {
         let caller = try context.requireCaller(holding: .unitsManage)
-        let body = try await JSONBody.decode(NewHamlet.self, from: request, fields: ["commune_code", "name", "kind"])
+        let body = try await JSONBody.decode(NewHamlet.self, from: request)
         let commune = try Self.commune(body.communeCode, field: "commune_code", caller: caller)
         let kind = try Self.kind(body.kind)
         let name = try Self.name(body.name)
@@ -90,12 +95,7 @@ struct HamletWrites: Sendable {
         guard code.contains("-") else {
             throw ProblemDetails.forbidden("national units are read-only; only hamlets are changed here")
         }
-        let body = try await JSONBody.decode(
-            HamletChange.self,
-            from: request,
-            fields: ["name", "commune_code", "kind", "valid_to"],
-            nullable: ["name", "commune_code", "kind", "valid_to"]
-        )
+        let body = try await JSONBody.decode(HamletChange.self, from: request)
         let name = try body.name.map(Self.name)
         let kind = try body.kind.map(Self.kind)?.rawValue
         let validTo = try RequestInput.date(body.validTo.map { Substring($0) }, field: "valid_to")

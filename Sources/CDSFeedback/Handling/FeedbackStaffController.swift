@@ -100,7 +100,9 @@ struct FeedbackStaffController: StaffRoutes {
         return try Self.json(report)
     }
 
-    struct TransitionBody: Decodable {
+    struct TransitionBody: JSONRequestBody {
+        static let fields: Set<String> = ["status", "public_message", "internal_note", "duplicate_of", "referred_to"]
+
         let status: String
         let publicMessage: String?
         let internalNote: String?
@@ -110,11 +112,7 @@ struct FeedbackStaffController: StaffRoutes {
 
     @Sendable func transition(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let body = try await JSONBody.decode(
-            TransitionBody.self,
-            from: request,
-            fields: ["status", "public_message", "internal_note", "duplicate_of", "referred_to"]
-        )
+        let body = try await JSONBody.decode(TransitionBody.self, from: request)
         guard let status = ReportStatus(rawValue: body.status) else {
             throw ProblemDetails.invalidValue(
                 field: "status",
@@ -138,45 +136,61 @@ struct FeedbackStaffController: StaffRoutes {
         }
     }
 
-    struct MessageBody: Decodable {
+    struct MessageBody: JSONRequestBody {
+        static let fields: Set<String> = ["message"]
+
         let message: String
     }
 
+    struct NoteBody: JSONRequestBody {
+        static let fields: Set<String> = ["note"]
+
+        let note: String
+    }
+
     @Sendable func respond(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let body = try await JSONBody.decode(MessageBody.self, from: request, fields: ["message"])
-        let message = try Self.requiredText(body.message, field: "message")
-        return try await change(context, caller) { handling, code, transaction in
+        try await change(request, context, text: \MessageBody.message) { handling, code, message, transaction in
             try await handling.respond(code, message: message, in: transaction)
         }
     }
 
-    struct NoteBody: Decodable {
-        let note: String
-    }
-
     @Sendable func note(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let body = try await JSONBody.decode(NoteBody.self, from: request, fields: ["note"])
-        let note = try Self.requiredText(body.note, field: "note")
-        return try await change(context, caller) { handling, code, transaction in
+        try await change(request, context, text: \NoteBody.note) { handling, code, note, transaction in
             try await handling.note(code, note: note, in: transaction)
         }
     }
 
-    struct AssigneeBody: Decodable {
+    struct AssigneeBody: JSONRequestBody {
+        static let fields: Set<String> = ["assignee_id"]
+        static let nullable: Set<String> = ["assignee_id"]
+
         let assigneeID: UUID?
     }
 
     @Sendable func assign(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let body = try await JSONBody.decode(AssigneeBody.self, from: request, fields: ["assignee_id"], nullable: ["assignee_id"])
+        let body = try await JSONBody.decode(AssigneeBody.self, from: request)
         return try await change(context, caller) { handling, code, transaction in
             try await handling.assign(code, to: body.assigneeID, in: transaction)
         }
     }
 
     // MARK: Helpers
+
+    /// A change whose body is one required text, its only field: a message to the reporter, a note for staff.
+    private func change<Body: JSONRequestBody>(
+        _ request: Request,
+        _ context: APIRequestContext,
+        text: KeyPath<Body, String>,
+        _ apply: @escaping (ReportHandling, String, String, borrowing TenantTransaction) async throws -> Void
+    ) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await JSONBody.decode(Body.self, from: request)
+        let text = try Self.requiredText(body[keyPath: text], field: Body.fields.first ?? "")
+        return try await change(context, caller) { handling, code, transaction in
+            try await apply(handling, code, text, transaction)
+        }
+    }
 
     /// Runs `body` on the report of the path in the caller's transaction, and answers the report as it now is.
     private func change(

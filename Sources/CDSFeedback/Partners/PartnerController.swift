@@ -45,7 +45,7 @@ struct PartnerController: Sendable {
                 intake: ReportIntake(database: database, catalogue: try await catalogue.current()),
                 database: database
             )
-            let fields = try JSONBody.decode(PartnerReportBody.self, from: body, fields: PartnerReportBody.fields)
+            let fields = try JSONBody.decode(PartnerReportBody.self, from: body)
             let submission = try ReportSubmission.check(fields.draft, catalogue: intake.intake.catalogue)
             let (status, stored) = try await intake.file(submission, key: key, partner: partner, actor: actor) { filed in
                 (201, try WireCoding.sortedEncoder.encode(PartnerFiledView(filed)))
@@ -133,7 +133,9 @@ struct PartnerController: Sendable {
         return Self.json(try WireCoding.sortedEncoder.encode(PartnerReportView(report, updates: updates)), status: 200)
     }
 
-    struct FollowUpBody: Decodable {
+    struct FollowUpBody: JSONRequestBody {
+        static let fields: Set<String> = ["message"]
+
         let message: String
     }
 
@@ -141,7 +143,7 @@ struct PartnerController: Sendable {
     @Sendable func followUp(_ request: Request, context: APIRequestContext) async throws -> Response {
         let partner = try await admit(request, context)
         let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
-        let body = try await JSONBody.decode(FollowUpBody.self, from: request, fields: ["message"])
+        let body = try await JSONBody.decode(FollowUpBody.self, from: request)
         let message = try ProblemDetails.validating { try VietnameseText.paragraphs(body.message, field: "message", maxLength: 4000) }
         guard let message else { throw ProblemDetails.invalidValue(field: "message", code: "required", "is required") }
         let report = try await ownReport(context, partner: partner, actor: actor)

@@ -1,7 +1,8 @@
 import CDSCore
+import CDSHTTP
 
 /// The body of `POST /v1/partner/reports`: a citizen's report as JSON.
-struct PartnerReportBody: Decodable, Sendable {
+struct PartnerReportBody: JSONRequestBody, Sendable {
     struct Contact: Decodable, Sendable {
         let name: String?
         let phone: String?

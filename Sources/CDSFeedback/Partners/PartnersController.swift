@@ -8,7 +8,9 @@ import Hummingbird
 /// `/v1/partners`: the apps that relay citizens' reports, each with its API key (shown once), districts, webhook URL
 /// and rate. Province-level: `users.manage` on the province.
 struct PartnersController: StaffRoutes {
-    struct NewPartner: Decodable {
+    struct NewPartner: JSONRequestBody {
+        static let fields: Set<String> = ["name", "districts", "webhook_url", "requests_per_minute"]
+
         let name: String
         /// District codes, or `["all"]`.
         let districts: [String]
@@ -16,11 +18,15 @@ struct PartnersController: StaffRoutes {
         let requestsPerMinute: Int?
     }
 
-    struct PartnerChange: Decodable {
+    struct PartnerChange: JSONRequestBody {
+        static let fields: Set<String> = ["status"]
+
         let status: String
     }
 
-    struct SecretRotation: Decodable {
+    struct SecretRotation: JSONRequestBody {
+        static let fields: Set<String> = ["overlap_hours"]
+
         /// How long the replaced secret keeps signing beside the new one; 24 unless told.
         let overlapHours: Int?
     }
@@ -53,7 +59,7 @@ struct PartnersController: StaffRoutes {
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
-        let body = try await JSONBody.decode(NewPartner.self, from: request, fields: ["name", "districts", "webhook_url", "requests_per_minute"])
+        let body = try await JSONBody.decode(NewPartner.self, from: request)
         let districts = try caller.districts(body.districts)
         if let url = body.webhookURL {
             do throws(WebhookTarget.Refusal) {
@@ -81,7 +87,7 @@ struct PartnersController: StaffRoutes {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
-        let body = try await JSONBody.decode(PartnerChange.self, from: request, fields: ["status"])
+        let body = try await JSONBody.decode(PartnerChange.self, from: request)
         guard let status = PartnerApp.Status(rawValue: body.status) else {
             throw ProblemDetails.invalidValue(field: "status", code: "unknown_value", "must be active or disabled")
         }
@@ -104,7 +110,7 @@ struct PartnersController: StaffRoutes {
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try Self.requireProvince(caller)
-        let body = try await JSONBody.decode(SecretRotation.self, from: request, fields: ["overlap_hours"])
+        let body = try await JSONBody.decode(SecretRotation.self, from: request)
         let hours = body.overlapHours ?? 24
         guard (0...168).contains(hours) else {
             throw ProblemDetails.invalidValue(field: "overlap_hours", code: "out_of_range", "must be from 0 to 168 (a week)")

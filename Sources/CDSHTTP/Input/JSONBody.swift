@@ -8,28 +8,15 @@ import Hummingbird
 package enum JSONBody {
     package static let maximumSize = 64 * 1024
 
-    /// - Parameters:
-    ///   - fields: the fields the body may have.
-    ///   - nullable: those of them that may be `null`.
-    package static func decode<Body: Decodable>(
-        _ type: Body.Type,
-        from request: Request,
-        fields: Set<String>,
-        nullable: Set<String> = []
-    ) async throws -> Body {
-        try decode(type, from: try await bytes(of: request, maximumSize: maximumSize), fields: fields, nullable: nullable)
+    package static func decode<Body: JSONRequestBody>(_ type: Body.Type, from request: Request) async throws -> Body {
+        try decode(type, from: try await bytes(of: request, maximumSize: maximumSize))
     }
 
     /// As the request's `decode`, from a body already read (whose bytes the
     /// caller needs too, as an idempotent request's fingerprint).
-    package static func decode<Body: Decodable>(
-        _ type: Body.Type,
-        from data: Data,
-        fields: Set<String>,
-        nullable: Set<String> = []
-    ) throws -> Body {
+    package static func decode<Body: JSONRequestBody>(_ type: Body.Type, from data: Data) throws -> Body {
         let object = try Self.object(from: data)
-        try Self.requireShape(of: object, fields: fields, nullable: nullable)
+        try Self.requireShape(of: object, fields: Body.fields, nullable: Body.nullable)
         do {
             return try WireCoding.decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
@@ -40,15 +27,10 @@ package enum JSONBody {
     /// A batch: a body `{"<key>": [item, …]}` of 1 to `maximumCount` items, each read as strictly as a single body,
     /// every item's faults reported at once with its index (`members[3].phone`), so that a whole file's mistakes
     /// come back in one answer.
-    /// - Parameters:
-    ///   - fields: the fields an item may have.
-    ///   - nullable: those of them that may be `null`.
-    package static func decodeBatch<Item: Decodable>(
+    package static func decodeBatch<Item: JSONRequestBody>(
         _ type: Item.Type,
         key: String,
         from request: Request,
-        fields: Set<String>,
-        nullable: Set<String> = [],
         maximumSize: Int,
         maximumCount: Int
     ) async throws -> [Item] {
@@ -72,7 +54,7 @@ package enum JSONBody {
                 continue
             }
             do {
-                try Self.requireShape(of: item, fields: fields, nullable: nullable)
+                try Self.requireShape(of: item, fields: Item.fields, nullable: Item.nullable)
                 decoded.append(try WireCoding.decoder.decode(Item.self, from: JSONSerialization.data(withJSONObject: item)))
             } catch let problem as ProblemDetails {
                 errors += (problem.errors ?? []).map { .init(field: "\(prefix).\($0.field)", code: $0.code, message: $0.message) }
