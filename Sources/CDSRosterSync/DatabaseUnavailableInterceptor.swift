@@ -3,17 +3,9 @@ import GRPCCore
 
 /// A call that fails because the database cannot be reached ends with `UNAVAILABLE` (which clients retry) instead of
 /// `UNKNOWN`; the push's transaction did not commit, so sending the batch again is safe.
-struct DatabaseUnavailableInterceptor: ServerInterceptor {
-    func intercept<Input: Sendable, Output: Sendable>(
-        request: StreamingServerRequest<Input>,
-        context: ServerContext,
-        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
-        do {
-            return try await next(request, context).ending(Self.unavailable)
-        } catch {
-            throw Self.unavailable(error) ?? error
-        }
+struct DatabaseUnavailableInterceptor: CallEndingInterceptor {
+    func end(of context: ServerContext) -> @Sendable ((any Error)?) -> (any Error)? {
+        Self.unavailable
     }
 
     @Sendable static func unavailable(_ error: (any Error)?) -> (any Error)? {
