@@ -10,16 +10,12 @@ extension ControlPlane {
 
     /// The partner app with this id, or `nil`.
     public func partnerApp(id: UUID) async throws -> PartnerApp? {
-        try await database.withConnection { connection in
-            try await Self.partnerApps(where: "id = \(id)", on: connection, logger: database.logger).first
-        }
+        try await registrations(PartnerApp.self, where: "id = \(id)").first
     }
 
     /// Every registered partner app, by name.
     public func partnerApps() async throws -> [PartnerApp] {
-        try await database.withConnection { connection in
-            try await Self.partnerApps(where: "true", on: connection, logger: database.logger)
-        }
+        try await registrations(PartnerApp.self, where: "true")
     }
 
     /// Registers a partner app with a new API key and webhook secret, returned once.
@@ -34,27 +30,20 @@ extension ControlPlane {
         requestsPerMinute: Int = 120,
         actor: AuditActor
     ) async throws -> PartnerCredentials {
-        guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,62}/) != nil else {
-            throw ControlPlaneError(.invalid, "'\(name)' is not a valid partner name: 2–63 lowercase letters, digits, '.', '_' or '-'")
-        }
-        guard districts?.isEmpty != true else { throw ControlPlaneError(.invalid, "a partner app needs at least one district") }
         guard requestsPerMinute > 0 else { throw ControlPlaneError(.invalid, "a partner app's rate must be at least one request a minute") }
         let codes = districts.map { $0.map { Int($0.rawValue) }.sorted() }
         let apiKey = BearerToken.generate(prefix: Self.partnerKeyPrefix)
         let secret = BearerToken.randomBytes(32)
-        let app = try await withTransaction(actor: actor) { connection in
-            let written = try await connection.query(
-                """
-                INSERT INTO cds.partner_apps (name, api_key_sha256, districts, webhook_url, webhook_secret, requests_per_minute)
+        let app = try await register(
+            PartnerApp.self,
+            name: name,
+            districts: districts,
+            actor: actor,
+            inserting: """
+                (name, api_key_sha256, districts, webhook_url, webhook_secret, requests_per_minute)
                 VALUES (\(name), \(BearerToken.sha256(apiKey)), \(codes), \(webhookURL), \(secret), \(requestsPerMinute))
-                ON CONFLICT (name) DO NOTHING
-                RETURNING id
-                """,
-                logger: database.logger
-            ).collect().count
-            guard written == 1 else { throw ControlPlaneError(.conflict, "a partner app is named \(name) already") }
-            return try await Self.partnerApps(where: "name = \(name)", on: connection, logger: database.logger)[0]
-        }
+                """
+        )
         return PartnerCredentials(app: app, apiKey: apiKey, webhookSecret: "whsec_" + secret.base64EncodedString())
     }
 
@@ -62,7 +51,8 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     public func rotatePartnerKey(name: String, actor: AuditActor) async throws -> PartnerCredentials {
         let apiKey = BearerToken.generate(prefix: Self.partnerKeyPrefix)
-        let app = try await updatePartnerApp(
+        let app = try await updateRegistration(
+            PartnerApp.self,
             name: name,
             "SET api_key_sha256 = \(BearerToken.sha256(apiKey)), updated_at = now() WHERE name = \(name)",
             actor: actor
@@ -85,7 +75,8 @@ extension ControlPlane {
         }
         let secret = BearerToken.randomBytes(32)
         let seconds = Int(overlap.components.seconds)
-        let app = try await updatePartnerApp(
+        let app = try await updateRegistration(
+            PartnerApp.self,
             name: name,
             """
             SET previous_webhook_secret = CASE WHEN \(seconds) > 0 THEN webhook_secret END,
@@ -105,13 +96,12 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult
     public func setPartnerStatus(name: String, _ status: PartnerApp.Status, actor: AuditActor) async throws -> PartnerApp {
-        try await updatePartnerApp(name: name, "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)", actor: actor)
-    }
-
-    /// Changes the app `name`: `change` is the rest of the UPDATE (`SET … WHERE name = …`).
-    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
-    private func updatePartnerApp(name: String, _ change: PostgresQuery, actor: AuditActor) async throws -> PartnerApp {
-        try await updateNamed("cds.partner_apps", noun: "partner app", name: name, change, actor: actor, reading: Self.partnerApps)
+        try await updateRegistration(
+            PartnerApp.self,
+            name: name,
+            "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
+            actor: actor
+        )
     }
 
     /// The secret a partner's webhook messages are signed with.
@@ -129,20 +119,4 @@ extension ControlPlane {
 
     /// Partner API keys look unlike staff tokens (`cds_`), so that a leaked one is recognised for what it is.
     public static let partnerKeyPrefix = "cdsp_"
-
-    private static func partnerApps(
-        where condition: PostgresQuery,
-        on connection: LeasedConnection,
-        logger: Logger
-    ) async throws -> [PartnerApp] {
-        let query = PostgresQuery(
-            unsafeSQL: "SELECT \(PartnerApp.columns) FROM cds.partner_apps WHERE \(condition.sql) ORDER BY name",
-            binds: condition.binds
-        )
-        var apps: [PartnerApp] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            apps.append(try PartnerApp(row: row))
-        }
-        return apps
-    }
 }

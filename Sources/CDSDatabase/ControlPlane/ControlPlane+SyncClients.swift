@@ -5,16 +5,12 @@ import PostgresNIO
 extension ControlPlane {
     /// The sync client whose certificate has this fingerprint, whatever its status; `nil` when none.
     public func syncClient(certificateSHA256 fingerprint: Data) async throws -> SyncClient? {
-        try await database.withConnection { connection in
-            try await Self.syncClients(where: "certificate_sha256 = \(fingerprint)", on: connection, logger: database.logger).first
-        }
+        try await registrations(SyncClient.self, where: "certificate_sha256 = \(fingerprint)").first
     }
 
     /// Every registered sync client, by name.
     public func syncClients() async throws -> [SyncClient] {
-        try await database.withConnection { connection in
-            try await Self.syncClients(where: "true", on: connection, logger: database.logger)
-        }
+        try await registrations(SyncClient.self, where: "true")
     }
 
     /// Registers a sync client.
@@ -31,26 +27,16 @@ extension ControlPlane {
         sources: Set<String>,
         actor: AuditActor
     ) async throws -> SyncClient {
-        guard name.wholeMatch(of: /[a-z0-9][a-z0-9._-]{1,62}/) != nil else {
-            throw ControlPlaneError(.invalid, "'\(name)' is not a valid sync client name: 2–63 lowercase letters, digits, '.', '_' or '-'")
-        }
-        guard districts?.isEmpty != true else { throw ControlPlaneError(.invalid, "a sync client needs at least one district") }
         try Self.requireSourceNames(sources)
         let codes = districts.map { $0.map { Int($0.rawValue) }.sorted() }
         do {
-            return try await withTransaction(actor: actor) { connection in
-                let written = try await connection.query(
-                    """
-                    INSERT INTO cds.sync_clients (name, certificate_sha256, districts, sources)
-                    VALUES (\(name), \(fingerprint), \(codes), \(sources.sorted()))
-                    ON CONFLICT (name) DO NOTHING
-                    RETURNING id
-                    """,
-                    logger: database.logger
-                ).collect().count
-                guard written == 1 else { throw ControlPlaneError(.conflict, "a sync client is named \(name) already") }
-                return try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger)[0]
-            }
+            return try await register(
+                SyncClient.self,
+                name: name,
+                districts: districts,
+                actor: actor,
+                inserting: "(name, certificate_sha256, districts, sources) VALUES (\(name), \(fingerprint), \(codes), \(sources.sorted()))"
+            )
         } catch let error where ConstraintViolation(error)?.kind == .unique {
             throw ControlPlaneError(.conflict, "another sync client has this certificate")
         }
@@ -69,7 +55,8 @@ extension ControlPlane {
                 """,
                 logger: database.logger
             )
-            guard let client = try await Self.syncClients(where: "name = \(name)", on: connection, logger: database.logger).first else {
+            guard let client = try await Self.registrations(SyncClient.self, where: "name = \(name)", on: connection, logger: database.logger).first
+            else {
                 throw ControlPlaneError(.conflict, "another sync client has the development certificate")
             }
             return client
@@ -82,7 +69,12 @@ extension ControlPlane {
     @discardableResult
     public func setSyncClientSources(name: String, _ sources: Set<String>, actor: AuditActor) async throws -> SyncClient {
         try Self.requireSourceNames(sources)
-        return try await updateSyncClient(name: name, "SET sources = \(sources.sorted()), updated_at = now() WHERE name = \(name)", actor: actor)
+        return try await updateRegistration(
+            SyncClient.self,
+            name: name,
+            "SET sources = \(sources.sorted()), updated_at = now() WHERE name = \(name)",
+            actor: actor
+        )
     }
 
     /// - Throws: ``ControlPlaneError/invalid`` unless there is at least one source and each is one a push may name.
@@ -98,39 +90,29 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult
     public func setSyncClientStatus(name: String, _ status: SyncClient.Status, actor: AuditActor) async throws -> SyncClient {
-        try await updateSyncClient(name: name, "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)", actor: actor)
-    }
-
-    /// Changes the client `name`: `change` is the rest of the UPDATE (`SET … WHERE name = …`).
-    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
-    private func updateSyncClient(name: String, _ change: PostgresQuery, actor: AuditActor) async throws -> SyncClient {
-        try await updateNamed("cds.sync_clients", noun: "sync client", name: name, change, actor: actor, reading: Self.syncClients)
-    }
-
-    private static func syncClients(
-        where condition: PostgresQuery,
-        on connection: LeasedConnection,
-        logger: Logger
-    ) async throws -> [SyncClient] {
-        let query = PostgresQuery(
-            unsafeSQL: "SELECT id, name, certificate_sha256, districts, sources, status FROM cds.sync_clients WHERE \(condition.sql) ORDER BY name",
-            binds: condition.binds
+        try await updateRegistration(
+            SyncClient.self,
+            name: name,
+            "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
+            actor: actor
         )
-        var clients: [SyncClient] = []
-        for try await (id, name, fingerprint, districts, sources, status) in try await connection.query(query, logger: logger)
-            .decode((UUID, String, Data, [Int]?, [String]?, String).self)
-        {
-            clients.append(
-                SyncClient(
-                    id: id,
-                    name: name,
-                    certificateSHA256: fingerprint,
-                    districts: districts.map { Set($0.map { TenantID($0) }) },
-                    sources: sources.map(Set.init),
-                    status: SyncClient.Status(rawValue: status) ?? .disabled
-                )
-            )
-        }
-        return clients
+    }
+}
+
+extension SyncClient: NamedRegistration {
+    static let table = "cds.sync_clients"
+    static let noun = "sync client"
+    static let columns = "id, name, certificate_sha256, districts, sources, status"
+
+    init(row: PostgresRow) throws {
+        let (id, name, fingerprint, districts, sources, status) = try row.decode((UUID, String, Data, [Int]?, [String]?, String).self)
+        self.init(
+            id: id,
+            name: name,
+            certificateSHA256: fingerprint,
+            districts: districts.map { Set($0.map { TenantID($0) }) },
+            sources: sources.map(Set.init),
+            status: SyncClient.Status(rawValue: status) ?? .disabled
+        )
     }
 }

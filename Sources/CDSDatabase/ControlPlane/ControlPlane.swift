@@ -39,25 +39,6 @@ public struct ControlPlane: Sendable {
         }
     }
 
-    /// Changes the row of `table` named `name` and reads it back with `read` (given the condition that finds it):
-    /// `change` is the rest of the UPDATE (`SET … WHERE name = …`).
-    /// - Throws: ``ControlPlaneError`` `.notFound` ("no `noun` is named …") for an unknown name.
-    func updateNamed<Row: Sendable>(
-        _ table: String,
-        noun: String,
-        name: String,
-        _ change: PostgresQuery,
-        actor: AuditActor,
-        reading read: (PostgresQuery, LeasedConnection, Logger) async throws -> [Row]
-    ) async throws -> Row {
-        let row = try await withTransaction(actor: actor) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(table) " + change.sql, binds: change.binds), logger: database.logger)
-            return try await read("name = \(name)", connection, database.logger).first
-        }
-        guard let row else { throw ControlPlaneError(.notFound, "no \(noun) is named \(name)") }
-        return row
-    }
-
     // MARK: Principals
 
     /// Creates a staff account whose home is the national unit `homeUnit`: only those who hold `users.manage` there

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// An app that relays citizens' reports (`cds.partner_apps`), known by its API key.
-public struct PartnerApp: Hashable, Sendable {
+public struct PartnerApp: Hashable, Sendable, NamedRegistration {
     public enum Status: String, CaseIterable, Sendable {
         case active, disabled
     }
@@ -29,7 +29,8 @@ public struct PartnerApp: Hashable, Sendable {
         AuditActor(kind: "partner", name: name)
     }
 
-    /// The columns of `cds.partner_apps` that ``init(row:)`` reads, in its order.
+    static let table = "cds.partner_apps"
+    static let noun = "partner app"
     static let columns = """
         id, name, districts, webhook_url, requests_per_minute, status,
         CASE WHEN previous_webhook_secret_until > now() THEN previous_webhook_secret_until END
