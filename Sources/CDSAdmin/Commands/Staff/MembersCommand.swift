@@ -11,16 +11,7 @@ struct MembersCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Add.self, Update.self, Remove.self, Import.self, Export.self]
     )
 
-    static let columns: [TextTable.Column] = [
-        .left("id"), .left("name"), .left("unit"), .left("role"), .left("phone"), .left("trained"), .left("left"),
-    ]
-
-    static func cells(_ member: Wire.Member) -> [String] {
-        [
-            member.id.lowercased, member.fullName, member.hamletCode ?? member.communeCode, member.role, member.personal?.phone ?? "",
-            member.trained ? "yes" : "no", member.leftOn ?? "",
-        ]
-    }
+    typealias Show = ShowCommand<Wire.Member>
 
     /// The filters of a listing.
     struct Filters: ParsableArguments {
@@ -57,7 +48,7 @@ struct MembersCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOption
 
         func run() async throws {
-            try Listing(columns: MembersCommand.columns, items: try await filters.members(staff), cells: MembersCommand.cells).print(output)
+            try Listing(try await filters.members(staff)).print(output)
         }
     }
 
@@ -98,20 +89,6 @@ struct MembersCommand: AsyncParsableCommand {
             let members = try await filters.members(staff)
             try Listing(columns: Wire.Member.sheetColumns.map { .left($0) }, items: members, cells: \.sheetCells)
                 .print(json ? .json : .csv)
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one member.")
-
-        @OptionGroup var staff: StaffOptions
-        @Argument(help: "The member's id.") var id: String
-
-        @OptionGroup var output: OutputOption
-
-        func run() async throws {
-            let member = try await staff.client().get(try objectPath("members", id), as: Wire.Member.self)
-            try Listing(columns: MembersCommand.columns, items: [member], cells: MembersCommand.cells).print(output)
         }
     }
 
@@ -204,4 +181,16 @@ struct MembersCommand: AsyncParsableCommand {
         }
     }
 
+}
+
+extension Wire.Member: ShownObject {
+    static let collection = "members"
+    static let noun = "member"
+    static let columns: [TextTable.Column] = [
+        .left("id"), .left("name"), .left("unit"), .left("role"), .left("phone"), .left("trained"), .left("left"),
+    ]
+
+    var cells: [String] {
+        [id.lowercased, fullName, hamletCode ?? communeCode, role, personal?.phone ?? "", trained ? "yes" : "no", leftOn ?? ""]
+    }
 }

@@ -11,6 +11,10 @@ struct PartnersCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, RotateKey.self, RotateWebhookSecret.self, Disable.self, Enable.self]
     )
 
+    typealias List = ListCommand<Wire.Partner>
+    typealias Disable = StatusCommand<Wire.Partner, Disabling>
+    typealias Enable = StatusCommand<Wire.Partner, Enabling>
+
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a partner app: its API key alone on standard output, its webhook secret once on standard error.",
@@ -36,22 +40,6 @@ struct PartnersCommand: AsyncParsableCommand {
                 Console.printError("webhook secret (shown once, give it to the partner for verifying signatures): \(secret)")
             }
             Console.printError("registered \(registered.name); its API key is above")
-        }
-    }
-
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the partner apps.")
-
-        @OptionGroup var staff: StaffOptions
-
-        @OptionGroup var output: OutputOption
-
-        func run() async throws {
-            let apps = try await staff.client().get("/v1/partners", as: Wire.Page<Wire.Partner>.self).items
-            try Listing(columns: [.left("name"), .left("districts"), .left("status"), .right("per minute"), .left("webhook")], items: apps) {
-                [$0.name, $0.districts?.joined(separator: ",") ?? "all", $0.status, String($0.requestsPerMinute), $0.webhookURL ?? ""]
-            }
-            .print(output)
         }
     }
 
@@ -103,22 +91,14 @@ struct PartnersCommand: AsyncParsableCommand {
             }
         }
     }
+}
 
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a partner app: its next request is refused.")
+extension Wire.Partner: ListedCollection {
+    static let route = "/v1/partners"
+    static let listAbstract = "List the partner apps."
+    static let columns: [TextTable.Column] = [.left("name"), .left("districts"), .left("status"), .right("per minute"), .left("webhook")]
 
-        @OptionGroup var staff: StaffChangeOptions
-        @Argument var name: String
-
-        func run() async throws { try await RegisteredApp.partner.setStatus("disabled", of: name, staff: staff) }
-    }
-
-    struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled partner app again.")
-
-        @OptionGroup var staff: StaffChangeOptions
-        @Argument var name: String
-
-        func run() async throws { try await RegisteredApp.partner.setStatus("active", of: name, staff: staff) }
+    var cells: [String] {
+        [name, districts?.joined(separator: ",") ?? "all", status, String(requestsPerMinute), webhookURL ?? ""]
     }
 }

@@ -1,3 +1,4 @@
+import CDSWire
 import Foundation
 
 /// A kind of system registered by name for some districts or all, and disabled or enabled by name: the partner apps
@@ -32,5 +33,23 @@ struct RegisteredApp {
         if staff.dryRun.stops("make the \(noun) \(name) \(status)") { return }
         _ = try await client.send(.PATCH, path(name), json: try AdminClient.body(["status": status]))
         Console.printError("\(name) is \(status)")
+    }
+}
+
+extension Wire.Partner: StatusToggled {
+    static let disableAbstract = "Disable a partner app: its next request is refused."
+    static let enableAbstract = "Enable a disabled partner app again."
+
+    static func setStatus(_ status: String, of name: String, staff: StaffChangeOptions) async throws {
+        try await RegisteredApp.partner.setStatus(status, of: name, staff: staff)
+    }
+}
+
+extension Wire.SyncClient: StatusToggled {
+    static let disableAbstract = "Disable a sync client: its next call is refused."
+    static let enableAbstract = "Enable a disabled sync client again."
+
+    static func setStatus(_ status: String, of name: String, staff: StaffChangeOptions) async throws {
+        try await RegisteredApp.syncClient.setStatus(status, of: name, staff: staff)
     }
 }

@@ -10,21 +10,7 @@ struct RolesCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self]
     )
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the roles.")
-
-        @OptionGroup var staff: StaffOptions
-
-        @OptionGroup var output: OutputOption
-
-        func run() async throws {
-            let roles = try await staff.client().get("/v1/roles", as: Wire.Page<Wire.Role>.self).items
-            try Listing(columns: [.left("role"), .left("level"), .left("description"), .right("permissions")], items: roles) {
-                [$0.name, $0.level, $0.description, String($0.permissions.count)]
-            }
-            .print(output)
-        }
-    }
+    typealias List = ListCommand<Wire.Role>
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a role's permissions.")
@@ -44,4 +30,12 @@ struct RolesCommand: AsyncParsableCommand {
             try Listing(columns: [.left("permission")], items: found.permissions) { [$0] }.print(output)
         }
     }
+}
+
+extension Wire.Role: ListedCollection {
+    static let route = "/v1/roles"
+    static let listAbstract = "List the roles."
+    static let columns: [TextTable.Column] = [.left("role"), .left("level"), .left("description"), .right("permissions")]
+
+    var cells: [String] { [name, level, description, String(permissions.count)] }
 }

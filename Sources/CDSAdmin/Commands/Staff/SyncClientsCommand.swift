@@ -12,6 +12,10 @@ struct SyncClientsCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, SetSources.self, Disable.self, Enable.self]
     )
 
+    typealias List = ListCommand<Wire.SyncClient>
+    typealias Disable = StatusCommand<Wire.SyncClient, Disabling>
+    typealias Enable = StatusCommand<Wire.SyncClient, Enabling>
+
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a sync client by its certificate (PEM), for some districts or all, and the sources it writes.",
@@ -39,26 +43,6 @@ struct SyncClientsCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the sync clients.")
-
-        @OptionGroup var staff: StaffOptions
-
-        @OptionGroup var output: OutputOption
-
-        func run() async throws {
-            let clients = try await staff.client().get("/v1/sync-clients", as: Wire.Page<Wire.SyncClient>.self).items
-            let columns: [TextTable.Column] = [.left("name"), .left("districts"), .left("sources"), .left("status"), .left("certificate sha256")]
-            try Listing(columns: columns, items: clients) {
-                [
-                    $0.name, $0.districts?.joined(separator: ",") ?? "all", $0.sources?.joined(separator: ",") ?? "all", $0.status,
-                    $0.certificateSHA256,
-                ]
-            }
-            .print(output)
-        }
-    }
-
     struct SetSources: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-sources",
@@ -80,26 +64,18 @@ struct SyncClientsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a sync client: its next call is refused.")
-
-        @OptionGroup var staff: StaffChangeOptions
-        @Argument var name: String
-
-        func run() async throws { try await RegisteredApp.syncClient.setStatus("disabled", of: name, staff: staff) }
-    }
-
-    struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled sync client again.")
-
-        @OptionGroup var staff: StaffChangeOptions
-        @Argument var name: String
-
-        func run() async throws { try await RegisteredApp.syncClient.setStatus("active", of: name, staff: staff) }
-    }
-
     /// A comma-separated list, trimmed, without empty items.
     static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension Wire.SyncClient: ListedCollection {
+    static let route = "/v1/sync-clients"
+    static let listAbstract = "List the sync clients."
+    static let columns: [TextTable.Column] = [.left("name"), .left("districts"), .left("sources"), .left("status"), .left("certificate sha256")]
+
+    var cells: [String] {
+        [name, districts?.joined(separator: ",") ?? "all", sources?.joined(separator: ",") ?? "all", status, certificateSHA256]
     }
 }

@@ -10,13 +10,7 @@ struct TeamsCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Create.self, Dissolve.self]
     )
 
-    static let columns: [TextTable.Column] = [
-        .left("id"), .left("unit"), .left("name"), .left("status"), .right("members"), .left("established"),
-    ]
-
-    static func cells(_ team: Wire.Team) -> [String] {
-        [team.id.lowercased, team.hamletCode ?? team.communeCode, team.name, team.status, String(team.memberCount), team.establishedOn ?? ""]
-    }
+    typealias Show = ShowCommand<Wire.Team>
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the teams you may read.")
@@ -43,21 +37,7 @@ struct TeamsCommand: AsyncParsableCommand {
                 query: ["unit": unit, "level": level, "status": status, "q": search],
                 as: Wire.Team.self
             )
-            try Listing(columns: TeamsCommand.columns, items: teams, cells: TeamsCommand.cells).print(output)
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one team.")
-
-        @OptionGroup var staff: StaffOptions
-        @Argument(help: "The team's id.") var id: String
-
-        @OptionGroup var output: OutputOption
-
-        func run() async throws {
-            let team = try await staff.client().get(try objectPath("teams", id), as: Wire.Team.self)
-            try Listing(columns: TeamsCommand.columns, items: [team], cells: TeamsCommand.cells).print(output)
+            try Listing(teams).print(output)
         }
     }
 
@@ -108,6 +88,18 @@ struct TeamsCommand: AsyncParsableCommand {
         }
     }
 
+}
+
+extension Wire.Team: ShownObject {
+    static let collection = "teams"
+    static let noun = "team"
+    static let columns: [TextTable.Column] = [
+        .left("id"), .left("unit"), .left("name"), .left("status"), .right("members"), .left("established"),
+    ]
+
+    var cells: [String] {
+        [id.lowercased, hamletCode ?? communeCode, name, status, String(memberCount), establishedOn ?? ""]
+    }
 }
 
 /// Today as `YYYY-MM-DD` in Vietnam's time zone (UTC+7), where the teams are, whatever the machine's zone.

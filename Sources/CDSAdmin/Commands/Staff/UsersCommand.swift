@@ -11,6 +11,10 @@ struct UsersCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Disable.self, Enable.self, Invite.self, ResetPassword.self, ResetTwoStep.self]
     )
 
+    typealias List = ListCommand<Wire.User>
+    typealias Disable = StatusCommand<Wire.User, Disabling>
+    typealias Enable = StatusCommand<Wire.User, Enabling>
+
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a staff account (then grant it a role).")
 
@@ -33,43 +37,6 @@ struct UsersCommand: AsyncParsableCommand {
             let id = user.id.lowercased
             Console.printError("added \(user.name) (\(id)); next: cds-admin grant ROLE --user \(user.name) --unit CODE")
         }
-    }
-
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the accounts you manage.")
-
-        @OptionGroup var staff: StaffOptions
-
-        @OptionGroup var output: OutputOption
-
-        func run() async throws {
-            let users = try await staff.client().get("/v1/users", as: Wire.Page<Wire.User>.self).items
-            try Listing(columns: [.left("name"), .left("display name"), .left("status"), .left("home"), .left("grants")], items: users) { user in
-                [
-                    user.name, user.displayName ?? "", user.status, user.homeUnitCode,
-                    user.grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " "),
-                ]
-            }
-            .print(output)
-        }
-    }
-
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account: its tokens are refused at once.")
-
-        @OptionGroup var staff: StaffChangeOptions
-        @Argument var username: String
-
-        func run() async throws { try await UsersCommand.setStatus("disabled", of: username, staff: staff) }
-    }
-
-    struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
-
-        @OptionGroup var staff: StaffChangeOptions
-        @Argument var username: String
-
-        func run() async throws { try await UsersCommand.setStatus("active", of: username, staff: staff) }
     }
 
     struct Invite: AsyncParsableCommand {
@@ -126,6 +93,12 @@ struct UsersCommand: AsyncParsableCommand {
         Console.print(client.server.absoluteString + invitation.path)
         Console.printError("the link works once, until \(invitation.expiresAt), for \(username) only")
     }
+}
+
+extension Wire.User: StatusToggled {
+    static let disableAbstract = "Disable an account: its tokens are refused at once."
+    static let enableAbstract = "Enable a disabled account again."
+    static let nameArgument = "username"
 
     static func setStatus(_ status: String, of username: String, staff: StaffChangeOptions) async throws {
         let client = try staff.client()
@@ -137,5 +110,15 @@ struct UsersCommand: AsyncParsableCommand {
         if staff.dryRun.stops("set \(username) from \(user.status) to \(status)") { return }
         _ = try await client.send(.PATCH, "/v1/users/\(user.id.lowercased)", json: try AdminClient.body(["status": status]))
         Console.printError("\(username) is \(status)")
+    }
+}
+
+extension Wire.User: ListedCollection {
+    static let route = "/v1/users"
+    static let listAbstract = "List the accounts you manage."
+    static let columns: [TextTable.Column] = [.left("name"), .left("display name"), .left("status"), .left("home"), .left("grants")]
+
+    var cells: [String] {
+        [name, displayName ?? "", status, homeUnitCode, grants.map { "\($0.role)@\($0.unitCode)" }.joined(separator: " ")]
     }
 }
