@@ -96,12 +96,7 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult
     public func setPartnerStatus(name: String, _ status: PartnerApp.Status, actor: AuditActor) async throws -> PartnerApp {
-        try await updateRegistration(
-            PartnerApp.self,
-            name: name,
-            "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
-            actor: actor
-        )
+        try await setStatus(of: PartnerApp.self, name: name, status.rawValue, actor: actor)
     }
 
     /// The secret a partner's webhook messages are signed with.

@@ -90,12 +90,7 @@ extension ControlPlane {
     /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
     @discardableResult
     public func setSyncClientStatus(name: String, _ status: SyncClient.Status, actor: AuditActor) async throws -> SyncClient {
-        try await updateRegistration(
-            SyncClient.self,
-            name: name,
-            "SET status = \(status.rawValue), updated_at = now() WHERE name = \(name)",
-            actor: actor
-        )
+        try await setStatus(of: SyncClient.self, name: name, status.rawValue, actor: actor)
     }
 }
 

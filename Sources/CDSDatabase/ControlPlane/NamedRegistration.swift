@@ -83,4 +83,15 @@ extension ControlPlane {
         guard let found else { throw ControlPlaneError(.notFound, "no \(kind.noun) is named \(name)") }
         return found
     }
+
+    /// Sets the status (`active` or `disabled`) of the registration `name`.
+    /// - Throws: ``ControlPlaneError`` `.notFound` for an unknown name.
+    func setStatus<Registration: NamedRegistration>(
+        of kind: Registration.Type,
+        name: String,
+        _ status: String,
+        actor: AuditActor
+    ) async throws -> Registration {
+        try await updateRegistration(kind, name: name, "SET status = \(status), updated_at = now() WHERE name = \(name)", actor: actor)
+    }
 }
