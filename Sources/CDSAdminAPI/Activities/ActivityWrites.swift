@@ -72,27 +72,24 @@ struct ActivityWrites: Sendable {
         let body = try await JSONBody.decode(ActivityChange.self, from: request)
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let topic = try RequestInput.choice(body.topic, field: "topic", GuidanceActivity.Topic.self)?.rawValue
-        let row = try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
+        return try await EntityVersion.change(
+            request,
+            id: id,
+            by: caller,
+            in: database,
+            of: "cds.guidance_activities g",
+            noun: "activity",
+            reading: Self.changeable
+        ) {
             let residents = try ProblemDetails.validating { try body.residentsReached.map(GuidanceActivity.residentsReached) }
             let note = try ProblemDetails.validating { try body.note.map { try GuidanceActivity.note($0) ?? "" } }
-            try await EntityVersion.update(
-                current,
-                id: id,
-                of: "cds.guidance_activities g",
-                noun: "activity",
-                request: request,
-                setting: """
-                    held_on = coalesce(\(date: heldOn), g.held_on),
-                    topic = coalesce(\(topic), g.topic),
-                    residents_reached = coalesce(\(residents), g.residents_reached),
-                    note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END
-                    """,
-                in: transaction
-            )
-            return try await ActivitiesController.visibleRow(id: id, caller: caller, in: transaction)
+            return """
+                held_on = coalesce(\(date: heldOn), g.held_on),
+                topic = coalesce(\(topic), g.topic),
+                residents_reached = coalesce(\(residents), g.residents_reached),
+                note = CASE WHEN \(body.note.isAbsent) THEN g.note ELSE nullif(\(note.value), '') END
+                """
         }
-        return EntityVersion.response(row.item, version: row.version)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {

@@ -47,6 +47,28 @@ enum EntityVersion {
         return response(answer(row), version: row.version)
     }
 
+    /// `PATCH` of the object `id`: the row `read` finds for the caller to change (its 404 or 403 when none), changed
+    /// in `table` (aliased as in `"cds.teams t"`) by the assignments `setting` makes, when the caller's `If-Match`
+    /// names its version, and read back the same way. The assignments are made once the row is found, so that an
+    /// unknown or foreign object is a 404 whatever the body says.
+    static func change<Body: ResponseEncodable & DistrictOwned>(
+        _ request: Request,
+        id: UUID,
+        by caller: Caller,
+        in database: Database,
+        of table: String,
+        noun: String,
+        reading read: (UUID, Caller, borrowing TenantTransaction) async throws -> Versioned<Body>,
+        setting assignments: () throws -> PostgresQuery
+    ) async throws -> EditedResponse<Body> {
+        let row = try await database.withCallerScope(caller) { transaction in
+            let current = try await read(id, caller, transaction)
+            try await update(current, id: id, of: table, noun: noun, request: request, setting: try assignments(), in: transaction)
+            return try await read(id, caller, transaction)
+        }
+        return response(row.item, version: row.version)
+    }
+
     /// `DELETE` of one object by the id in its path: the row `read` finds for the caller to change (its 404 or 403
     /// when none), deleted from `table` when the caller's `If-Match` names its version.
     static func delete<Row: VersionedRow & Sendable>(

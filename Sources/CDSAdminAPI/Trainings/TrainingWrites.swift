@@ -68,29 +68,26 @@ struct TrainingWrites: Sendable {
         let body = try await JSONBody.decode(TrainingChange.self, from: request)
         let heldOn = try RequestInput.date(body.heldOn.map { Substring($0) }, field: "held_on")
         let mode = try RequestInput.choice(body.mode, field: "mode", TrainingSession.Mode.self)?.rawValue
-        let row = try await database.withCallerScope(caller) { transaction in
-            let current = try await Self.changeable(id: id, caller: caller, in: transaction)
+        return try await EntityVersion.change(
+            request,
+            id: id,
+            by: caller,
+            in: database,
+            of: "cds.training_sessions s",
+            noun: "training session",
+            reading: Self.changeable
+        ) {
             let topic = try ProblemDetails.validating { try body.topic.map(TrainingSession.topic) }
             let bridgePoint = try ProblemDetails.validating { try body.bridgePoint.map { try TrainingSession.bridgePoint($0) ?? "" } }
             let organiser = try ProblemDetails.validating { try body.organiser.map { try TrainingSession.organiser($0) ?? "" } }
-            try await EntityVersion.update(
-                current,
-                id: id,
-                of: "cds.training_sessions s",
-                noun: "training session",
-                request: request,
-                setting: """
-                    held_on = coalesce(\(date: heldOn), s.held_on),
-                    topic = coalesce(\(topic), s.topic),
-                    mode = coalesce(\(mode), s.mode),
-                    bridge_point = CASE WHEN \(body.bridgePoint.isAbsent) THEN s.bridge_point ELSE nullif(\(bridgePoint.value), '') END,
-                    organiser = CASE WHEN \(body.organiser.isAbsent) THEN s.organiser ELSE nullif(\(organiser.value), '') END
-                    """,
-                in: transaction
-            )
-            return try await TrainingsController.visibleRow(id: id, caller: caller, in: transaction)
+            return """
+                held_on = coalesce(\(date: heldOn), s.held_on),
+                topic = coalesce(\(topic), s.topic),
+                mode = coalesce(\(mode), s.mode),
+                bridge_point = CASE WHEN \(body.bridgePoint.isAbsent) THEN s.bridge_point ELSE nullif(\(bridgePoint.value), '') END,
+                organiser = CASE WHEN \(body.organiser.isAbsent) THEN s.organiser ELSE nullif(\(organiser.value), '') END
+                """
         }
-        return EntityVersion.response(row.item, version: row.version)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
