@@ -110,6 +110,7 @@ UPDATE cds.hamlets h SET commune_code = s.commune_code, name = s.name, kind = s.
 FROM staged s
 WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id = s.external_id
   AND (h.commune_code, h.name, h.kind, h.valid_to) IS DISTINCT FROM (s.commune_code, s.name, s.hamlet_kind, NULL::date);
+SET LOCAL enable_nestloop = off;  -- as the server runs its inserts (PushMerge.countHashing)
 WITH staged AS (SELECT * FROM sync_records WHERE kind = 1 AND valid),
 held AS (SELECT h.external_id FROM cds.hamlets h
          WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id IN (SELECT external_id FROM staged)),
@@ -122,6 +123,7 @@ SELECT $2, cds.hamlet_code(s.commune_code, coalesce(last.number, 0) + row_number
 FROM staged s LEFT JOIN last ON last.commune = s.commune_code::text
 WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id)
 WINDOW w AS (PARTITION BY s.commune_code ORDER BY s.pos);
+SET LOCAL enable_nestloop = on;
 WITH staged AS (SELECT * FROM sync_records WHERE kind = 2 AND valid),
 hamlet AS (SELECT h.external_id, h.code FROM cds.hamlets h
            WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id IN (SELECT hamlet_external_id FROM staged)),
@@ -133,6 +135,7 @@ FROM placed s
 WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id = s.external_id
   AND (t.level, t.commune_code, t.hamlet_code, t.name, t.established_on, t.decision_ref, t.status)
       IS DISTINCT FROM (s.level, s.commune_code, s.hamlet_code, s.name, s.established_on, s.decision_ref, 'active');
+SET LOCAL enable_nestloop = off;  -- as the server runs its inserts (PushMerge.countHashing)
 WITH staged AS (SELECT * FROM sync_records WHERE kind = 2 AND valid),
 hamlet AS (SELECT h.external_id, h.code FROM cds.hamlets h
            WHERE h.tenant_id = $2 AND h.source_system = '$3' AND h.external_id IN (SELECT hamlet_external_id FROM staged)),
@@ -144,6 +147,7 @@ INSERT INTO cds.teams (tenant_id, level, commune_code, hamlet_code, name, establ
 SELECT $2, s.level, s.commune_code, s.hamlet_code, s.name, s.established_on, s.decision_ref, '$3', s.external_id, :team_stamps + s.pos, s.digest
 FROM placed s
 WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id);
+SET LOCAL enable_nestloop = on;
 WITH staged AS (SELECT * FROM sync_records WHERE kind = 3 AND valid),
 team AS (SELECT t.external_id, t.id FROM cds.teams t
          WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id IN (SELECT team_external_id FROM staged)),
@@ -157,6 +161,7 @@ WHERE m.tenant_id = $2 AND m.source_system = '$3' AND m.external_id = s.external
        m.trained, m.ethnicity, m.left_on)
       IS DISTINCT FROM (s.team_id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.affiliation, s.has_smartphone,
                          s.trained, s.ethnicity, NULL::date);
+SET LOCAL enable_nestloop = off;  -- as the server runs its inserts (PushMerge.countHashing)
 WITH staged AS (SELECT * FROM sync_records WHERE kind = 3 AND valid),
 team AS (SELECT t.external_id, t.id FROM cds.teams t
          WHERE t.tenant_id = $2 AND t.source_system = '$3' AND t.external_id IN (SELECT team_external_id FROM staged)),
@@ -169,6 +174,7 @@ SELECT $2, s.team_id, s.full_name, s.gender, s.birth_year, s.phone, s.role, s.af
        s.trained, s.ethnicity, '$3', s.external_id, :member_stamps + s.pos, s.digest
 FROM placed s
 WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.external_id = s.external_id);
+SET LOCAL enable_nestloop = on;
 COMMIT;
 SQL
 }

@@ -99,7 +99,7 @@ struct PushMerge {
             SELECT count(*) FILTER (WHERE changed) FROM written
             """
         )
-        result.hamlets.inserted = try await count(
+        result.hamlets.inserted = try await countHashing(
             in: transaction,
             """
             WITH staged AS (SELECT * FROM pg_temp.sync_records WHERE kind = 1 AND valid),
@@ -147,7 +147,7 @@ struct PushMerge {
             SELECT count(*) FILTER (WHERE changed) FROM written
             """
         )
-        result.teams.inserted = try await count(
+        result.teams.inserted = try await countHashing(
             in: transaction,
             """
             WITH \(placedTeamsOf: plan),
@@ -192,7 +192,7 @@ struct PushMerge {
                 """
             )
         }
-        result.members.inserted = try await count(
+        result.members.inserted = try await countHashing(
             in: transaction,
             """
             WITH \(placedMembersOf: plan, leaders: nil),
@@ -257,19 +257,11 @@ struct PushMerge {
             }
         let key = kind == .hamlet ? "code" : "id"
         let binds = binds(next: next)
-        // No nested loops for this statement. Its row estimates come from cds.members' statistics, which the push
-        // cannot refresh (ANALYZE is the owner's). When a district has grown since the last ANALYZE, PostgreSQL
-        // expects one row on each side of the join and nests it: the numbered subquery then ran once for each of
-        // the district's members. That took 35 s for 5,000 members, and twelve pushes at once stalled together.
-        // A hash join reads each side once, whatever the estimates say.
-        let (planner, _) = try await transaction.rows(
-            "SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', true)",
-            as: (String, String).self
-        )[0]
         // The digest goes with the row's activity (it names what the source sent for an active row). Cleared here,
         // the stamping trigger need not compare the row's images to find out: for 1,000 members, its time in the
         // UPDATE fell from 88 to 46 ms.
-        let deactivated = try await transaction.rows(
+        let deactivated = try await countHashing(
+            in: transaction,
             PostgresQuery(
                 unsafeSQL: """
                     WITH \(named(kind)),
@@ -282,10 +274,8 @@ struct PushMerge {
                     SELECT count(*) FROM gone
                     """,
                 binds: binds
-            ),
-            as: Int64.self
-        )[0]
-        try await transaction.query("SELECT set_config('enable_nestloop', \(planner), true)")
+            )
+        )
         next += deactivated
         return deactivated
     }
@@ -333,6 +323,23 @@ struct PushMerge {
 
     private func count(in transaction: borrowing TenantTransaction, _ query: PostgresQuery) async throws -> Int64 {
         try await transaction.rows(query, as: Int64.self)[0]
+    }
+
+    /// ``count(in:_:)`` with nested loops off while the statement runs, for the statements that join two sets as large
+    /// as the push or the district: an insert's `NOT EXISTS` against the rows the source has, a deactivation's
+    /// numbered subquery against the rows it changes. Their row estimates come from the registry's statistics, which
+    /// the push cannot refresh (ANALYZE is the owner's); when PostgreSQL takes a side for one row, it nests the join
+    /// and runs the inner side once per row of the other. A deactivation took 35 s for 5,000 members that way, and a
+    /// FULL re-push of 200,000 members into a district of a million had not inserted after 16 minutes. A hash join
+    /// reads each side once, whatever the estimates say.
+    private func countHashing(in transaction: borrowing TenantTransaction, _ query: PostgresQuery) async throws -> Int64 {
+        let (planner, _) = try await transaction.rows(
+            "SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', true)",
+            as: (String, String).self
+        )[0]
+        let written = try await count(in: transaction, query)
+        try await transaction.query("SELECT set_config('enable_nestloop', \(planner), true)")
+        return written
     }
 }
 
