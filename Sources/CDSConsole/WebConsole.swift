@@ -178,7 +178,7 @@ public struct WebConsole: Sendable {
     func language(_ visitor: Visitor, fields: [String: String]) async throws -> Response {
         let language = fields["language"] ?? ""
         guard Catalogue.languages.contains(language) else {
-            throw ProblemDetails.invalidValue(field: "language", code: "unknown_value", "must be vi or en")
+            throw ProblemDetails.invalidValue(field: "language", code: .unknownValue, "must be vi or en")
         }
         try await controlPlane.setLanguage(language, of: visitor.caller.principal.id, actor: visitor.caller.actor)
         return PageRenderer.redirect(to: Self.localPath(fields["next"]) ?? "/console")

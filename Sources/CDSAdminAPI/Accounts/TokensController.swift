@@ -50,7 +50,7 @@ struct TokensController: Sendable {
         guard (1...3650).contains(days) else {
             throw ProblemDetails.badRequest(
                 "expires_in_days is out of range",
-                errors: [.init(field: "expires_in_days", code: "out_of_range", message: "must be from 1 to 3650")]
+                errors: [.init(field: "expires_in_days", code: .outOfRange, message: "must be from 1 to 3650")]
             )
         }
         let label = try ProblemDetails.validating { try VietnameseText.optional(body.label, field: "label", maxLength: 100) }

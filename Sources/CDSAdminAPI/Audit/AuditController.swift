@@ -87,7 +87,7 @@ struct AuditController: Sendable {
             guard let id = Int64(text), id > 0 else {
                 throw ProblemDetails.badRequest(
                     "cursor is not a cursor",
-                    errors: [.init(field: "cursor", code: "invalid_format", message: "must be a next_cursor")]
+                    errors: [.init(field: "cursor", code: .invalidFormat, message: "must be a next_cursor")]
                 )
             }
             return id
@@ -182,7 +182,7 @@ struct AuditController: Sendable {
         guard value.count <= 40, let date = (try? Date(String(value), strategy: .iso8601)) ?? (try? fractional.parse(String(value))) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not a time",
-                errors: [.init(field: field, code: "invalid_format", message: "must be a date YYYY-MM-DD or an RFC 3339 time")]
+                errors: [.init(field: field, code: .invalidFormat, message: "must be a date YYYY-MM-DD or an RFC 3339 time")]
             )
         }
         return date
@@ -194,7 +194,7 @@ struct AuditController: Sendable {
         guard !text.isEmpty else {
             throw ProblemDetails.badRequest(
                 "\(field) is empty",
-                errors: [.init(field: field, code: "empty", message: "must not be empty; leave it out")]
+                errors: [.init(field: field, code: .empty, message: "must not be empty; leave it out")]
             )
         }
         return text

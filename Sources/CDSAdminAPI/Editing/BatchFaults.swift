@@ -1,3 +1,4 @@
+import CDSCore
 import CDSHTTP
 
 /// The faults of a batch's items (an import), gathered over all of them and answered at once: each names its
@@ -5,16 +6,16 @@ import CDSHTTP
 struct BatchFaults {
     /// The body's key of the items, e.g. `members`.
     let key: String
-    private(set) var errors: [ProblemDetails.FieldError] = []
+    private(set) var errors: [ValidationError] = []
     private var forbidden = false
 
     init(key: String) {
         self.key = key
     }
 
-    mutating func add(_ index: Int, field: String, code: String, _ message: String) {
+    mutating func add(_ index: Int, field: String, code: ValidationError.Code, _ message: String) {
         errors.append(.init(field: "\(key)[\(index)].\(field)", code: code, message: message))
-        if code == "forbidden" { forbidden = true }
+        if code == .forbidden { forbidden = true }
     }
 
     /// Runs one item's checks, recording what they refuse: the problem's own field errors, or, for a refusal
@@ -24,23 +25,23 @@ struct BatchFaults {
             try check()
         } catch let problem as ProblemDetails {
             guard let fieldErrors = problem.errors, !fieldErrors.isEmpty else {
-                let code =
+                let code: ValidationError.Code =
                     switch problem.statusCode {
-                    case 403: "forbidden"
-                    case 404: "not_found"
-                    case 409: "conflict"
-                    default: "invalid"
+                    case 403: .forbidden
+                    case 404: .notFound
+                    case 409: .conflict
+                    default: .invalid
                     }
                 return add(index, field: field, code: code, problem.detail ?? problem.title)
             }
             for error in fieldErrors { add(index, field: error.field, code: error.code, error.message) }
         } catch {
-            add(index, field: field, code: "invalid", "\(error)")
+            add(index, field: field, code: .invalid, "\(error)")
         }
     }
 
     /// Faults of well-formed items that meet the state of the data: what a single write answers with 404 or 409.
-    static let stateCodes: Set<String> = ["not_found", "conflict", "duplicate", "dissolved"]
+    static let stateCodes: Set<ValidationError.Code> = [.notFound, .conflict, .duplicate, .dissolved]
 
     /// Every fault listed, whatever the status: a 403 when an item reaches where the caller may not write; a 422 when
     /// a value is malformed; else, every item well-formed but at odds with the data (an unknown team, a second

@@ -107,7 +107,7 @@ enum EntityVersion {
         guard sent.wholeMatch(of: /"[0-9]+"/) != nil else {
             throw ProblemDetails.badRequest(
                 "If-Match is not an ETag of this API",
-                errors: [.init(field: "If-Match", code: "invalid_format", message: "must be the \(noun)'s ETag as the last GET gave it")]
+                errors: [.init(field: "If-Match", code: .invalidFormat, message: "must be the \(noun)'s ETag as the last GET gave it")]
             )
         }
         guard sent == etag(version) else { throw changed(noun) }
@@ -118,7 +118,7 @@ enum EntityVersion {
     /// caller's `If-Match` names its version and the row is still at it; the change renews the version.
     /// - Parameter assignments: the `SET` list, without `updated_at`.
     /// - Throws: as ``requireMatch(_:current:noun:)``; 412 when it changed since the caller read it.
-    static func update(
+    private static func update(
         _ current: some VersionedRow,
         id: UUID,
         of table: String,

@@ -100,11 +100,11 @@ struct MemberImport: Sendable {
             }
             guard let team = found else { continue }
             if team.status != "active" {
-                faults.add(item.index, field: "team_id", code: "dissolved", "the team is dissolved; reactivate it or choose an active team")
+                faults.add(item.index, field: "team_id", code: .dissolved, "the team is dissolved; reactivate it or choose an active team")
             }
             if item.member.role == .leader {
                 if team.hasLeader || leaders.contains(item.team) {
-                    faults.add(item.index, field: "role", code: "conflict", "the team already has a leader")
+                    faults.add(item.index, field: "role", code: .conflict, "the team already has a leader")
                 }
                 leaders.insert(item.team)
             }

@@ -60,14 +60,14 @@ struct SyncClientsController: Sendable {
         } catch {
             throw ProblemDetails.invalidValue(
                 field: "certificate_pem",
-                code: "invalid_format",
+                code: .invalidFormat,
                 "is not a PEM certificate (-----BEGIN CERTIFICATE-----)"
             )
         }
         guard certificate.notValidAfter > Date() else {
             throw ProblemDetails.invalidValue(
                 field: "certificate_pem",
-                code: "expired",
+                code: .expired,
                 "expired on \(certificate.notValidAfter.formatted(.iso8601))"
             )
         }
@@ -92,7 +92,7 @@ struct SyncClientsController: Sendable {
         let status = try RequestInput.choice(body.status, field: "status", SyncClient.Status.self)
         let sources = try body.sources.map(Self.sources)
         guard status != nil || sources != nil else {
-            throw ProblemDetails.invalidValue(field: "status", code: "required", "send status, sources or both")
+            throw ProblemDetails.invalidValue(field: "status", code: .required, "send status, sources or both")
         }
         return try await ProblemDetails.controlPlane(field: "name") {
             var client: SyncClient?
@@ -105,12 +105,12 @@ struct SyncClientsController: Sendable {
     /// The sources a client may push under: at least one, each a name a push header may carry.
     static func sources(_ values: [String]) throws -> Set<String> {
         guard !values.isEmpty else {
-            throw ProblemDetails.invalidValue(field: "sources", code: "required", "name at least one source system (e.g. [\"hrm\"])")
+            throw ProblemDetails.invalidValue(field: "sources", code: .required, "name at least one source system (e.g. [\"hrm\"])")
         }
         for value in values where !SyncClient.isSourceName(value) {
             throw ProblemDetails.invalidValue(
                 field: "sources",
-                code: "invalid_format",
+                code: .invalidFormat,
                 "'\(value.prefix(80))' is not a source system: 1 to 64 of [a-z0-9._-], and not 'local'"
             )
         }

@@ -97,7 +97,7 @@ struct HamletImport: Sendable {
         for hamlet in hamlets {
             let key = "\(hamlet.commune)/\(hamlet.name.lowercased())"
             if let reason = taken[key] {
-                faults.add(hamlet.index, field: "name", code: "duplicate", reason)
+                faults.add(hamlet.index, field: "name", code: .duplicate, reason)
             } else {
                 taken[key] = "the file names this hamlet of the commune twice (first as hamlets[\(hamlet.index)])"
             }

@@ -148,7 +148,7 @@ struct HamletWrites: Sendable {
                     title: "Invalid value",
                     status: .unprocessableContent,
                     detail: "valid_to: a hamlet retires after it began",
-                    errors: [.init(field: "valid_to", code: "inconsistent", message: "must be after the hamlet's valid_from")]
+                    errors: [.init(field: "valid_to", code: .inconsistent, message: "must be after the hamlet's valid_from")]
                 )
             }
             return row

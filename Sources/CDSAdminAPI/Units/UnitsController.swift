@@ -25,7 +25,7 @@ struct UnitsController: Sendable {
         if let level, UnitLevel(rawValue: level) == nil {
             throw ProblemDetails.badRequest(
                 "unknown level",
-                errors: [.init(field: "level", code: "unknown_value", message: "must be province, district, commune or hamlet")]
+                errors: [.init(field: "level", code: .unknownValue, message: "must be province, district, commune or hamlet")]
             )
         }
         let parent = try RequestInput.unitCode(query["parent"], field: "parent")

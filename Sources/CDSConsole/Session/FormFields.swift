@@ -63,7 +63,7 @@ enum FormFields {
             throw ProblemDetails.badRequest("the form could not be read as multipart/form-data")
         }
         if let name = unreadable.first {
-            throw ProblemDetails.invalidValue(field: name, code: "invalid_encoding", "is not text in UTF-8: save the file as CSV UTF-8")
+            throw ProblemDetails.invalidValue(field: name, code: .invalidEncoding, "is not text in UTF-8: save the file as CSV UTF-8")
         }
         return fields
     }

@@ -29,14 +29,14 @@ struct FeedbackStaffController: StaffRoutes {
         let limit =
             try query["limit"].map { text in
                 guard let value = Int(text), (1...Self.maximumPageSize).contains(value) else {
-                    throw ProblemDetails.invalidValue(field: "limit", code: "out_of_range", "must be from 1 to \(Self.maximumPageSize)")
+                    throw ProblemDetails.invalidValue(field: "limit", code: .outOfRange, "must be from 1 to \(Self.maximumPageSize)")
                 }
                 return value
             } ?? 50
         let offset =
             try query["cursor"].map { text in
                 guard let value = Int(text), value >= 0 else {
-                    throw ProblemDetails.invalidValue(field: "cursor", code: "invalid_format", "is not a cursor of this list")
+                    throw ProblemDetails.invalidValue(field: "cursor", code: .invalidFormat, "is not a cursor of this list")
                 }
                 return value
             } ?? 0
@@ -44,7 +44,7 @@ struct FeedbackStaffController: StaffRoutes {
             guard let status = ReportStatus(rawValue: String(text)) else {
                 throw ProblemDetails.invalidValue(
                     field: "status",
-                    code: "unknown_value",
+                    code: .unknownValue,
                     "must be one of \(ReportStatus.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
@@ -53,13 +53,13 @@ struct FeedbackStaffController: StaffRoutes {
         let category = query["category"].map(String.init)
         let unit = try query["unit"].map { text in
             guard let value = Int(text), (1...99_999).contains(value) else {
-                throw ProblemDetails.invalidValue(field: "unit", code: "invalid_format", "is a commune's or district's code")
+                throw ProblemDetails.invalidValue(field: "unit", code: .invalidFormat, "is a commune's or district's code")
             }
             return value
         }
         let overdue = try query["overdue"].map { text in
             guard let value = Bool(String(text)) else {
-                throw ProblemDetails.invalidValue(field: "overdue", code: "invalid_format", "is true or false")
+                throw ProblemDetails.invalidValue(field: "overdue", code: .invalidFormat, "is true or false")
             }
             return value
         }
@@ -116,7 +116,7 @@ struct FeedbackStaffController: StaffRoutes {
         guard let status = ReportStatus(rawValue: body.status) else {
             throw ProblemDetails.invalidValue(
                 field: "status",
-                code: "unknown_value",
+                code: .unknownValue,
                 "must be one of \(ReportStatus.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
@@ -216,7 +216,7 @@ struct FeedbackStaffController: StaffRoutes {
     /// Text that must say something: 422 `required` when it is empty once normalised.
     private static func requiredText(_ value: String, field: String) throws -> String {
         guard let text = try text(value, field: field) else {
-            throw ProblemDetails.invalidValue(field: field, code: "required", "is required")
+            throw ProblemDetails.invalidValue(field: field, code: .required, "is required")
         }
         return text
     }

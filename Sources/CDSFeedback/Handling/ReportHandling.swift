@@ -142,21 +142,21 @@ struct ReportHandling {
         var original: Int64?
         if status == .duplicate {
             guard let duplicateOf, duplicateOf != code else {
-                throw ProblemDetails.invalidValue(field: "duplicate_of", code: "required", "names the original report, another of the district's")
+                throw ProblemDetails.invalidValue(field: "duplicate_of", code: .required, "names the original report, another of the district's")
             }
             original = try await transaction.rows(
                 "SELECT id FROM cds.feedback_reports WHERE tenant_id = \(report.district) AND tracking_code = \(duplicateOf)",
                 as: Int64.self
             ).first
             guard original != nil else {
-                throw ProblemDetails.invalidValue(field: "duplicate_of", code: "unknown_value", "is no report of district \(report.district)")
+                throw ProblemDetails.invalidValue(field: "duplicate_of", code: .unknownValue, "is no report of district \(report.district)")
             }
         }
         if status == .notResponsible, referredTo == nil {
-            throw ProblemDetails.invalidValue(field: "referred_to", code: "required", "says who is responsible instead")
+            throw ProblemDetails.invalidValue(field: "referred_to", code: .required, "says who is responsible instead")
         }
         if [.rejected, .notResponsible].contains(status), publicMessage == nil {
-            throw ProblemDetails.invalidValue(field: "public_message", code: "required", "tells the citizen why")
+            throw ProblemDetails.invalidValue(field: "public_message", code: .required, "tells the citizen why")
         }
         // The answer's time is bound, as the submission's is: Citus refuses a function that is not immutable inside a
         // CASE or coalesce() of an UPDATE.
@@ -223,7 +223,7 @@ struct ReportHandling {
             guard handles.first == true else {
                 throw ProblemDetails.invalidValue(
                     field: "assignee_id",
-                    code: "unknown_value",
+                    code: .unknownValue,
                     "is not an account that may handle this report (feedback.handle on unit \(report.handlingUnit))"
                 )
             }

@@ -76,7 +76,7 @@ struct PartnerController: Sendable {
                 title: "Invalid value",
                 status: .unprocessableContent,
                 detail: "\(faults.faults.count) fields are wrong; nothing was filed",
-                errors: faults.faults.map { .init(field: PartnerReportBody.field($0.field), code: $0.code.description, message: $0.message) }
+                errors: faults.faults.map { .init(field: PartnerReportBody.field($0.field), code: $0.code, message: $0.message) }
             )
         } catch IntakeRefusal.outsideScope(let district) {
             throw ProblemDetails.forbidden("this API key may not file reports in district \(district)")
@@ -89,14 +89,14 @@ struct PartnerController: Sendable {
         let limit =
             try parameters.get("limit").map { text in
                 guard let value = Int(text), (1...Self.maximumPageSize).contains(value) else {
-                    throw ProblemDetails.invalidValue(field: "limit", code: "out_of_range", "must be from 1 to \(Self.maximumPageSize)")
+                    throw ProblemDetails.invalidValue(field: "limit", code: .outOfRange, "must be from 1 to \(Self.maximumPageSize)")
                 }
                 return value
             } ?? 50
         let offset =
             try parameters.get("cursor").map { text in
                 guard let value = Int(text), value >= 0 else {
-                    throw ProblemDetails.invalidValue(field: "cursor", code: "invalid_format", "is not a cursor of this list")
+                    throw ProblemDetails.invalidValue(field: "cursor", code: .invalidFormat, "is not a cursor of this list")
                 }
                 return value
             } ?? 0
@@ -145,7 +145,7 @@ struct PartnerController: Sendable {
         let actor = partner.auditActor.serving(request: context.id, client: context.clientRequestID)
         let body = try await JSONBody.decode(FollowUpBody.self, from: request)
         let message = try ProblemDetails.validating { try VietnameseText.paragraphs(body.message, field: "message", maxLength: 4000) }
-        guard let message else { throw ProblemDetails.invalidValue(field: "message", code: "required", "is required") }
+        guard let message else { throw ProblemDetails.invalidValue(field: "message", code: .required, "is required") }
         let report = try await ownReport(context, partner: partner, actor: actor)
         try await database.withTenantScope(try await scope(of: partner), actor: actor) { transaction in
             // RETURNING: Citus sends an INSERT … SELECT without it to the shards as COPY, which row-level security refuses.

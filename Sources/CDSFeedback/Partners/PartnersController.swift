@@ -65,11 +65,11 @@ struct PartnersController: StaffRoutes {
             do throws(WebhookTarget.Refusal) {
                 try WebhookTarget.check(url, allowLoopback: allowLoopbackWebhooks)
             } catch {
-                throw ProblemDetails.invalidValue(field: "webhook_url", code: "refused", error.description)
+                throw ProblemDetails.invalidValue(field: "webhook_url", code: .refused, error.description)
             }
         }
         if let rate = body.requestsPerMinute, !(1...100_000).contains(rate) {
-            throw ProblemDetails.invalidValue(field: "requests_per_minute", code: "out_of_range", "must be from 1 to 100,000")
+            throw ProblemDetails.invalidValue(field: "requests_per_minute", code: .outOfRange, "must be from 1 to 100,000")
         }
         return try await ProblemDetails.controlPlane(field: "name") {
             let credentials = try await controlPlane.registerPartnerApp(
@@ -89,7 +89,7 @@ struct PartnersController: StaffRoutes {
         try Self.requireProvince(caller)
         let body = try await JSONBody.decode(PartnerChange.self, from: request)
         guard let status = PartnerApp.Status(rawValue: body.status) else {
-            throw ProblemDetails.invalidValue(field: "status", code: "unknown_value", "must be active or disabled")
+            throw ProblemDetails.invalidValue(field: "status", code: .unknownValue, "must be active or disabled")
         }
         return try await ProblemDetails.controlPlane(field: "name") {
             let app = try await controlPlane.setPartnerStatus(name: context.parameters.get("name") ?? "", status, actor: caller.actor)
@@ -113,7 +113,7 @@ struct PartnersController: StaffRoutes {
         let body = try await JSONBody.decode(SecretRotation.self, from: request)
         let hours = body.overlapHours ?? 24
         guard (0...168).contains(hours) else {
-            throw ProblemDetails.invalidValue(field: "overlap_hours", code: "out_of_range", "must be from 0 to 168 (a week)")
+            throw ProblemDetails.invalidValue(field: "overlap_hours", code: .outOfRange, "must be from 0 to 168 (a week)")
         }
         return try await ProblemDetails.controlPlane(field: "name") {
             let (app, secret) = try await controlPlane.rotatePartnerWebhookSecret(

@@ -18,12 +18,12 @@ extension Caller {
     package func districts(_ values: [String]) throws -> Set<TenantID>? {
         if values == ["all"] { return nil }
         guard !values.isEmpty else {
-            throw ProblemDetails.invalidValue(field: "districts", code: "required", "name at least one district, or [\"all\"]")
+            throw ProblemDetails.invalidValue(field: "districts", code: .required, "name at least one district, or [\"all\"]")
         }
         var districts: Set<TenantID> = []
         for value in values {
             guard let code = Int(value), value.allSatisfy(\.isNumber), policy.level(of: code) == .district else {
-                throw ProblemDetails.invalidValue(field: "districts", code: "unknown_value", "'\(value)' is not a district's code")
+                throw ProblemDetails.invalidValue(field: "districts", code: .unknownValue, "'\(value)' is not a district's code")
             }
             districts.insert(TenantID(code))
         }

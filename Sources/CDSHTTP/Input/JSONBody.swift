@@ -1,3 +1,4 @@
+import CDSCore
 import CDSWire
 import Foundation
 import Hummingbird
@@ -39,18 +40,18 @@ package enum JSONBody {
         guard let items = object[key] as? [Any] else {
             throw ProblemDetails.badRequest(
                 "the body must be {\"\(key)\": [...]}",
-                errors: [.init(field: key, code: "invalid_type", message: "must be an array")]
+                errors: [.init(field: key, code: .invalidType, message: "must be an array")]
             )
         }
         guard (1...maximumCount).contains(items.count) else {
-            throw ProblemDetails.invalidValue(field: key, code: "out_of_range", "must have 1 to \(maximumCount) items, not \(items.count)")
+            throw ProblemDetails.invalidValue(field: key, code: .outOfRange, "must have 1 to \(maximumCount) items, not \(items.count)")
         }
         var decoded: [Item] = []
-        var errors: [ProblemDetails.FieldError] = []
+        var errors: [ValidationError] = []
         for (index, item) in items.enumerated() {
             let prefix = "\(key)[\(index)]"
             guard let item = item as? [String: Any] else {
-                errors.append(.init(field: prefix, code: "invalid_type", message: "must be a JSON object"))
+                errors.append(.init(field: prefix, code: .invalidType, message: "must be a JSON object"))
                 continue
             }
             do {
@@ -97,32 +98,32 @@ package enum JSONBody {
         guard unknown.isEmpty else {
             throw ProblemDetails.badRequest(
                 "the body has fields this request does not take",
-                errors: unknown.map { .init(field: $0, code: "unknown_field", message: "is not a field of this request") }
+                errors: unknown.map { .init(field: $0, code: .unknownField, message: "is not a field of this request") }
             )
         }
         let nulls = object.filter { $0.value is NSNull && !nullable.contains($0.key) }.keys.sorted()
         guard nulls.isEmpty else {
             throw ProblemDetails.badRequest(
                 "the body has null where a value is needed",
-                errors: nulls.map { .init(field: $0, code: "null", message: "must not be null; leave it out to keep it as it is") }
+                errors: nulls.map { .init(field: $0, code: .null, message: "must not be null; leave it out to keep it as it is") }
             )
         }
     }
 
-    private static func fieldError(_ error: DecodingError) -> ProblemDetails.FieldError {
+    private static func fieldError(_ error: DecodingError) -> ValidationError {
         func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
             let keys = context.codingPath + (key.map { [$0] } ?? [])
             return keys.map { $0.intValue == nil ? WireCoding.wireName(of: $0.stringValue) : $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return .init(field: path(context, key), code: "required", message: "is required")
+            return .init(field: path(context, key), code: .required, message: "is required")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return .init(field: path(context), code: "invalid_type", message: "has the wrong type")
+            return .init(field: path(context), code: .invalidType, message: "has the wrong type")
         case .dataCorrupted(let context):
-            return .init(field: path(context), code: "invalid_format", message: "is malformed")
+            return .init(field: path(context), code: .invalidFormat, message: "is malformed")
         @unknown default:
-            return .init(field: "", code: "invalid", message: "is invalid")
+            return .init(field: "", code: .invalid, message: "is invalid")
         }
     }
 }

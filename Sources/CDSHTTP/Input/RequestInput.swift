@@ -11,13 +11,13 @@ package enum RequestInput {
         guard value.unicodeScalars.count <= maxLength else {
             throw ProblemDetails.badRequest(
                 "\(field) is too long",
-                errors: [.init(field: field, code: "too_long", message: "must be at most \(maxLength) characters")]
+                errors: [.init(field: field, code: .tooLong, message: "must be at most \(maxLength) characters")]
             )
         }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ProblemDetails.badRequest(
                 "\(field) contains control characters",
-                errors: [.init(field: field, code: "invalid_characters", message: "must not contain control characters")]
+                errors: [.init(field: field, code: .invalidCharacters, message: "must not contain control characters")]
             )
         }
         return String(value)
@@ -31,7 +31,7 @@ package enum RequestInput {
         guard digits(parts[0], 1...6), parts.count == 1 || digits(parts[1], 3...5) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not a unit code",
-                errors: [.init(field: field, code: "invalid_format", message: "must be a GSO code such as 3646 or a hamlet code such as 3646-001")]
+                errors: [.init(field: field, code: .invalidFormat, message: "must be a GSO code such as 3646 or a hamlet code such as 3646-001")]
             )
         }
         return String(value)
@@ -42,11 +42,11 @@ package enum RequestInput {
         guard (1...6).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }), let code = Int(value) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not a national unit code",
-                errors: [.init(field: field, code: "invalid_format", message: "must be the GSO code of a province, district or commune")]
+                errors: [.init(field: field, code: .invalidFormat, message: "must be the GSO code of a province, district or commune")]
             )
         }
         guard policy.level(of: code) != nil else {
-            throw ProblemDetails.invalidValue(field: field, code: "unknown_value", "no province, district or commune has the code \(code)")
+            throw ProblemDetails.invalidValue(field: field, code: .unknownValue, "no province, district or commune has the code \(code)")
         }
         return code
     }
@@ -61,7 +61,7 @@ package enum RequestInput {
         guard let value, let id = UUID(uuidString: String(value)) else {
             throw ProblemDetails.badRequest(
                 "\(field) is not an id",
-                errors: [.init(field: field, code: "invalid_format", message: "must be a UUID")]
+                errors: [.init(field: field, code: .invalidFormat, message: "must be a UUID")]
             )
         }
         return id
@@ -75,7 +75,7 @@ extension RequestInput {
         do throws(ValidationError) {
             return try CalendarDate.validated(value, field: field)
         } catch {
-            throw ProblemDetails.badRequest("\(field) is not a date", errors: [.init(field: field, code: "invalid_format", message: error.message)])
+            throw ProblemDetails.badRequest("\(field) is not a date", errors: [.init(field: field, code: .invalidFormat, message: error.message)])
         }
     }
 
@@ -85,7 +85,7 @@ extension RequestInput {
         guard allowed.contains(String(value)) else {
             throw ProblemDetails.badRequest(
                 "\(field) has an unknown value",
-                errors: [.init(field: field, code: "unknown_value", message: "must be one of \(allowed.joined(separator: ", "))")]
+                errors: [.init(field: field, code: .unknownValue, message: "must be one of \(allowed.joined(separator: ", "))")]
             )
         }
         return String(value)

@@ -8,7 +8,7 @@ package enum PageLimit {
         guard let value = Int(text), (1...maximum).contains(value) else {
             throw ProblemDetails.badRequest(
                 "limit is out of range",
-                errors: [.init(field: "limit", code: "out_of_range", message: "must be a number from 1 to \(maximum)")]
+                errors: [.init(field: "limit", code: .outOfRange, message: "must be a number from 1 to \(maximum)")]
             )
         }
         return value

@@ -9,7 +9,7 @@ extension ProblemDetails {
             title: "Invalid value",
             status: .unprocessableContent,
             detail: error.description,
-            errors: [.init(field: error.field, code: error.code.description, message: error.message)]
+            errors: [error]
         )
     }
 
@@ -44,7 +44,7 @@ extension ProblemDetails {
                 title: "Invalid value",
                 status: .unprocessableContent,
                 detail: error.message,
-                errors: [.init(field: field, code: "wrong_level", message: error.message)]
+                errors: [.init(field: field, code: .wrongLevel, message: error.message)]
             )
         case .conflict:
             self.init("conflict", title: "Conflict", status: .conflict, detail: error.message)
@@ -56,7 +56,7 @@ extension ProblemDetails {
                 title: "Invalid value",
                 status: .unprocessableContent,
                 detail: error.message,
-                errors: [.init(field: field, code: "invalid_format", message: error.message)]
+                errors: [.init(field: field, code: .invalidFormat, message: error.message)]
             )
         }
     }

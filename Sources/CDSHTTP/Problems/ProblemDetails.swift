@@ -1,3 +1,4 @@
+import CDSCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,24 +6,12 @@ import Hummingbird
 /// An RFC 9457 problem: `application/problem+json` with a stable `type`, a `title`, the `status`, a `detail`
 /// for people and, for validation problems, the fields at fault.
 public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
-    public struct FieldError: Codable, Hashable, Sendable {
-        public let field: String
-        public let code: String
-        public let message: String
-
-        package init(field: String, code: String, message: String) {
-            self.field = field
-            self.code = code
-            self.message = message
-        }
-    }
-
     /// A URI reference under the project's namespace, e.g. `https://cds.sonla.gov.vn/problems/not-found`.
     public let type: String
     public let title: String
     public let statusCode: Int
     public let detail: String?
-    public let errors: [FieldError]?
+    public let errors: [ValidationError]?
     private let extraHeaders: HTTPFields
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
@@ -39,7 +28,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         title = try container.decode(String.self, forKey: .title)
         statusCode = try container.decode(Int.self, forKey: .statusCode)
         detail = try container.decodeIfPresent(String.self, forKey: .detail)
-        errors = try container.decodeIfPresent([FieldError].self, forKey: .errors)
+        errors = try container.decodeIfPresent([ValidationError].self, forKey: .errors)
         extraHeaders = [:]
     }
 
@@ -53,7 +42,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         title: String,
         status: HTTPResponse.Status,
         detail: String?,
-        errors: [FieldError]? = nil,
+        errors: [ValidationError]? = nil,
         headers: HTTPFields = [:]
     ) {
         self.type = "https://cds.sonla.gov.vn/problems/\(slug)"
@@ -90,7 +79,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
         Self("not-found", title: "Not found", status: .notFound, detail: detail)
     }
 
-    package static func badRequest(_ detail: String, errors: [FieldError]? = nil) -> Self {
+    package static func badRequest(_ detail: String, errors: [ValidationError]? = nil) -> Self {
         Self("bad-request", title: "Bad request", status: .badRequest, detail: detail, errors: errors)
     }
 
@@ -100,7 +89,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Codable, Sendable {
     }
 
     /// A well-formed value that cannot be used here, with the field at fault.
-    package static func invalidValue(field: String, code: String = "inconsistent", _ message: String) -> Self {
+    package static func invalidValue(field: String, code: ValidationError.Code = .inconsistent, _ message: String) -> Self {
         Self(
             "invalid-value",
             title: "Invalid value",

@@ -118,7 +118,7 @@ struct TrainingPages: Sendable {
         let listed = (fields["listed"] ?? "").split(separator: " ").map { UUID(uuidString: String($0)) }
         let ticked = Set(fields.keys.filter { $0.hasPrefix("member_") }.map { UUID(uuidString: String($0.dropFirst("member_".count))) })
         guard listed.allSatisfy({ $0.map(eligible.contains) == true }), ticked.allSatisfy({ $0.map(eligible.contains) == true }) else {
-            let problem = ProblemDetails.invalidValue(field: "member_id", code: "unknown_value", "names a member this session's unit does not have")
+            let problem = ProblemDetails.invalidValue(field: "member_id", code: .unknownValue, "names a member this session's unit does not have")
             return try await show(context, visitor, problem: problem)
         }
         let attended = try await attendees(of: id, visitor)
