@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CDSCore
 import CDSWire
 import Foundation
 import NIOCore
@@ -79,13 +80,9 @@ struct AdminClient: Sendable {
     /// The server's problem as one line, with the exit code of its status.
     static func problem(status: Int, body: Data) -> AdminError {
         struct Problem: Decodable {
-            struct FieldError: Decodable {
-                let field: String
-                let message: String
-            }
             let title: String?
             let detail: String?
-            let errors: [FieldError]?
+            let errors: [ValidationError]?
         }
         let problem = try? JSONDecoder().decode(Problem.self, from: body)
         var message = [problem?.title, problem?.detail].compactMap { $0 }.joined(separator: ": ")
@@ -101,7 +98,7 @@ struct AdminClient: Sendable {
             case 409, 412, 428: .conflict(message)
             default: .failure(message)
             }
-        error.fieldErrors = (problem?.errors ?? []).map { .init(field: $0.field, message: $0.message) }
+        error.fieldErrors = problem?.errors ?? []
         return error
     }
 }

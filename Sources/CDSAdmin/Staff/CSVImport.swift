@@ -1,3 +1,4 @@
+import CDSCore
 import CDSDatabase
 import Foundation
 
@@ -62,7 +63,7 @@ struct CSVImport {
     }
 
     /// `members[3].phone: is not a mobile number` as `line 5, phone: is not a mobile number`.
-    static func line(of fault: AdminError.FieldError, key: String, records: [CSVTable.Record]) -> String {
+    static func line(of fault: ValidationError, key: String, records: [CSVTable.Record]) -> String {
         guard let place = ImportSheet.place(of: fault.field, key: key, records: records) else { return "\(fault.field): \(fault.message)" }
         return "line \(place.line)\(place.column.isEmpty ? "" : ", \(place.column)"): \(fault.message)"
     }

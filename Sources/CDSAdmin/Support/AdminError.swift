@@ -1,3 +1,5 @@
+import CDSCore
+
 /// A failure of a `cds-admin` command, with its documented exit code.
 ///
 /// | code | meaning |
@@ -9,16 +11,11 @@
 /// | 4 | not found |
 /// | 5 | conflict |
 public struct AdminError: Error, Sendable, CustomStringConvertible {
-    /// One field the server refused, as its problem document lists them (`members[3].phone`, "is not a mobile number").
-    public struct FieldError: Sendable, Hashable {
-        public let field: String
-        public let message: String
-    }
-
     public let exitCode: Int32
     public let message: String
-    /// The fields the server refused, when it listed them: an import maps them back to the lines of its file.
-    public var fieldErrors: [FieldError] = []
+    /// The fields the server refused, as its problem document lists them (`members[3].phone`, "is not a mobile
+    /// number"): an import maps them back to the lines of its file.
+    public var fieldErrors: [ValidationError] = []
 
     public static func failure(_ message: String) -> Self { Self(exitCode: 1, message: message) }
     public static func usage(_ message: String) -> Self { Self(exitCode: 2, message: message) }
