@@ -45,6 +45,18 @@ public struct ValidationError: Error, Codable, Hashable, Sendable, CustomStringC
         public static let duplicate = Self("duplicate")
         /// An item that names a dissolved team.
         public static let dissolved = Self("dissolved")
+        /// A pushed record whose external id the push has twice for its kind.
+        public static let duplicateInBatch = Self("duplicate_in_batch")
+        /// A pushed record that names a hamlet or team the source does not have.
+        public static let unknownReference = Self("unknown_reference")
+        /// A pushed team for a unit that has another active team.
+        public static let unitHasTeam = Self("unit_has_team")
+        /// A pushed leader of a team that has another.
+        public static let teamHasLeader = Self("team_has_leader")
+        /// A pushed tombstone for a record the source does not have.
+        public static let unknownRecord = Self("unknown_record")
+        /// A pushed unit code that is not a commune of the push's district.
+        public static let unknownCommune = Self("unknown_commune")
 
         /// A code as another part of the server wrote it: the console reads the admin API's problems in process.
         public init(from decoder: any Decoder) throws {

@@ -1,3 +1,4 @@
+import CDSCore
 import CDSDatabase
 import PostgresNIO
 
@@ -265,7 +266,7 @@ struct PushValidation {
     }
 
     /// Marks the records `statement` returns (kind, position, external id) refused for `refusal`.
-    private mutating func reject(_ refusal: RecordRefusal, in transaction: borrowing TenantTransaction, _ statement: PostgresQuery) async throws {
+    private mutating func reject(_ refusal: ValidationError, in transaction: borrowing TenantTransaction, _ statement: PostgresQuery) async throws {
         for (kind, position, externalID) in try await transaction.rows(statement, as: (Int, Int, String).self) {
             guard let kind = StagedRecord.Kind(rawValue: kind) else { continue }
             faults.add(kind: kind, position: position, externalID: externalID, refusal: refusal)

@@ -190,23 +190,12 @@ struct PushFaults {
     private(set) var errors: [Cds_Roster_V1_RecordError] = []
     private(set) var total = 0
 
-    mutating func add(kind: StagedRecord.Kind, position: Int, externalID: String, refusal: RecordRefusal) {
-        add(kind: kind, position: position, externalID: externalID, field: refusal.field, code: refusal.code, message: refusal.message)
-    }
-
     mutating func add(_ record: StagedRecord) {
         guard let fault = record.fault else { return }
-        add(
-            kind: record.kind,
-            position: record.position,
-            externalID: record.externalID,
-            field: fault.field,
-            code: "\(fault.code)",
-            message: fault.message
-        )
+        add(kind: record.kind, position: record.position, externalID: record.externalID, refusal: fault)
     }
 
-    mutating func add(kind: StagedRecord.Kind, position: Int, externalID: String, field: String, code: String, message: String) {
+    mutating func add(kind: StagedRecord.Kind, position: Int, externalID: String, refusal fault: ValidationError) {
         total += 1
         guard errors.count < Self.kept else { return }
         errors.append(
@@ -214,9 +203,9 @@ struct PushFaults {
                 $0.kind = kind.protoKind
                 $0.index = Int64(position)
                 $0.externalID = externalID
-                $0.field = field
-                $0.code = code
-                $0.message = message
+                $0.field = fault.field
+                $0.code = fault.code.description
+                $0.message = fault.message
             }
         )
     }
