@@ -75,6 +75,9 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Rows decoded into Decodable types by column name.
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -117,6 +120,7 @@ let package = Package(
         // The JSON shapes of the admin API, written once: the server encodes them, cds-admin decodes them.
         .target(
             name: "CDSWire",
+            dependencies: ["CDSCore"],
             swiftSettings: swiftSettings
         ),
         // What every HTTP surface shares: the request context and its caller, problem+json, strict body and query
@@ -129,9 +133,7 @@ let package = Package(
                 "CDSWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

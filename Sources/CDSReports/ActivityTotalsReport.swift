@@ -28,7 +28,8 @@ public enum ActivityTotalsReport {
     ) async throws -> [Row] {
         try await transaction.rows(
             """
-            SELECT to_char(g.held_on, 'YYYY-MM'), g.topic, count(*)::int, sum(g.residents_reached)::int
+            SELECT to_char(g.held_on, 'YYYY-MM') AS month, g.topic, count(*)::int AS activities,
+                   sum(g.residents_reached)::int AS residents_reached
             FROM cds.guidance_activities g JOIN cds.teams t ON t.tenant_id = g.tenant_id AND t.id = g.team_id
             WHERE (g.tenant_id = ANY (\(extent.districts)::int[]) OR t.commune_code = ANY (\(extent.communes)::int[]))
               AND (\(from)::date IS NULL OR g.held_on >= \(from)::date)
@@ -36,8 +37,7 @@ public enum ActivityTotalsReport {
             GROUP BY 1, 2
             ORDER BY 1, 2
             """,
-            as: (String, String, Int, Int).self
+            decoding: Row.self
         )
-        .map(Row.init)
     }
 }

@@ -43,8 +43,9 @@ public enum CoverageReport {
             commune_team AS (
                 SELECT DISTINCT t.tenant_id, t.commune_code FROM cds.teams t WHERE t.level = 'commune' AND t.status = 'active'
             )
-            SELECT c.district_code, c.code, c.name, ct.commune_code IS NOT NULL,
-                   coalesce(hc.hamlets, 0), coalesce(hc.covered, 0), coalesce(hc.hamlets - hc.covered, 0)
+            SELECT c.district_code, c.code AS commune_code, c.name AS commune_name, ct.commune_code IS NOT NULL AS commune_team,
+                   coalesce(hc.hamlets, 0) AS hamlets, coalesce(hc.covered, 0) AS hamlets_with_team,
+                   coalesce(hc.hamlets - hc.covered, 0) AS hamlets_without_team
             FROM cds.units c
             LEFT JOIN hamlet_cover hc ON hc.tenant_id = c.district_code AND hc.commune_code = c.code
             LEFT JOIN commune_team ct ON ct.tenant_id = c.district_code AND ct.commune_code = c.code
@@ -52,8 +53,7 @@ public enum CoverageReport {
               AND (c.district_code = ANY (\(extent.districts)::int[]) OR c.code = ANY (\(extent.communes)::int[]))
             ORDER BY c.district_code, c.display_order, c.code
             """,
-            as: (Int, Int, String, Bool, Int, Int, Int).self
+            decoding: Row.self
         )
-        .map(Row.init)
     }
 }

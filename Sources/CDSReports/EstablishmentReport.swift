@@ -70,10 +70,11 @@ public struct EstablishmentReport: Hashable, Sendable {
                       WHERE t.tenant_id = h.tenant_id AND t.hamlet_code = h.code AND t.status = 'active')
                 GROUP BY h.tenant_id
             )
-            SELECT d.display_order, d.code, d.name,
-                   coalesce(tc.commune_teams, 0)::int, coalesce(tc.hamlet_teams, 0)::int,
-                   coalesce(mc.commune_members, 0)::int, coalesce(mc.hamlet_members, 0)::int,
-                   coalesce(u.hamlets, 0)::int
+            SELECT d.display_order AS "order", d.code AS district_code, d.name AS district_name,
+                   coalesce(tc.commune_teams, 0)::int AS commune_teams, coalesce(tc.hamlet_teams, 0)::int AS hamlet_teams,
+                   coalesce(mc.commune_members, 0)::int AS commune_team_members,
+                   coalesce(mc.hamlet_members, 0)::int AS hamlet_team_members,
+                   coalesce(u.hamlets, 0)::int AS hamlets_without_team
             FROM cds.units d
             LEFT JOIN team_counts tc ON tc.tenant_id = d.code
             LEFT JOIN member_counts mc ON mc.tenant_id = d.code
@@ -81,21 +82,8 @@ public struct EstablishmentReport: Hashable, Sendable {
             WHERE d.level = 'district' AND d.code = ANY ((SELECT cds.scoped_tenant_ids())::integer[])
             ORDER BY d.display_order, d.code
             """,
-            as: (Int, Int, String, Int, Int, Int, Int, Int).self
+            decoding: Row.self
         )
-        return EstablishmentReport(
-            rows: rows.map { order, district, name, communeTeams, hamletTeams, communeTeamMembers, hamletTeamMembers, uncovered in
-                Row(
-                    order: order,
-                    districtCode: district,
-                    districtName: name,
-                    communeTeams: communeTeams,
-                    hamletTeams: hamletTeams,
-                    communeTeamMembers: communeTeamMembers,
-                    hamletTeamMembers: hamletTeamMembers,
-                    hamletsWithoutTeam: uncovered
-                )
-            }
-        )
+        return EstablishmentReport(rows: rows)
     }
 }

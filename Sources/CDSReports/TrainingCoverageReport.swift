@@ -37,16 +37,17 @@ public enum TrainingCoverageReport {
                 WHERE t.status = 'active' AND m.left_on IS NULL
                 GROUP BY t.tenant_id, t.commune_code
             )
-            SELECT c.district_code, c.code, c.name, coalesce(k.members, 0), coalesce(k.trained, 0),
-                   coalesce(round(100.0 * k.trained / nullif(k.members, 0), 1), 0)::float8, coalesce(k.without_smartphone, 0)
+            SELECT c.district_code, c.code AS commune_code, c.name AS commune_name, coalesce(k.members, 0) AS members,
+                   coalesce(k.trained, 0) AS trained,
+                   coalesce(round(100.0 * k.trained / nullif(k.members, 0), 1), 0)::float8 AS trained_percent,
+                   coalesce(k.without_smartphone, 0) AS without_smartphone
             FROM cds.units c
             LEFT JOIN counts k ON k.tenant_id = c.district_code AND k.commune_code = c.code
             WHERE c.level = 'commune' AND c.district_code = ANY ((SELECT cds.scoped_tenant_ids())::integer[])
               AND (c.district_code = ANY (\(extent.districts)::int[]) OR c.code = ANY (\(extent.communes)::int[]))
             ORDER BY c.district_code, c.display_order, c.code
             """,
-            as: (Int, Int, String, Int, Int, Double, Int).self
+            decoding: Row.self
         )
-        .map(Row.init)
     }
 }

@@ -113,7 +113,7 @@ package enum JSONBody {
     private static func fieldError(_ error: DecodingError) -> ValidationError {
         func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
             let keys = context.codingPath + (key.map { [$0] } ?? [])
-            return keys.map { $0.intValue == nil ? WireCoding.wireName(of: $0.stringValue) : $0.stringValue }.joined(separator: ".")
+            return keys.map { $0.intValue == nil ? FieldName.snakeCase(of: $0.stringValue) : $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):

@@ -1,3 +1,4 @@
+import CDSCore
 import CDSWire
 import Foundation
 import Testing
@@ -10,9 +11,20 @@ import Testing
 
     static func member(personal: Wire.Member.Personal?) -> Wire.Member {
         Wire.Member(
-            id: memberID, districtCode: 116, teamID: teamID, communeCode: "4018", hamletCode: nil, fullName: "Lò Văn Sơn",
-            gender: nil, role: "member", affiliation: "resident", hasSmartphone: true, trained: false, joinedOn: "2023-04-01",
-            leftOn: nil, personal: personal
+            id: memberID,
+            districtCode: 116,
+            teamID: teamID,
+            communeCode: "4018",
+            hamletCode: nil,
+            fullName: "Lò Văn Sơn",
+            gender: nil,
+            role: "member",
+            affiliation: "resident",
+            hasSmartphone: true,
+            trained: false,
+            joinedOn: "2023-04-01",
+            leftOn: nil,
+            personal: personal
         )
     }
 
@@ -23,7 +35,8 @@ import Testing
     /// The client's decoder reads the names the server's encoder writes, initialisms included.
     @Test(arguments: [
         ("team_id", "teamID"), ("client_request_id", "clientRequestID"), ("webhook_url", "webhookURL"), ("id", "id"),
-        ("next_cursor", "nextCursor"), ("certificate_pem", "certificatePEM"), ("certificate_sha256", "certificateSHA256"), ("has_smartphone", "hasSmartphone"), ("code", "code"),
+        ("next_cursor", "nextCursor"), ("certificate_pem", "certificatePEM"), ("certificate_sha256", "certificateSHA256"),
+        ("has_smartphone", "hasSmartphone"), ("code", "code"),
     ])
     func swiftNamesAreTheInverseOfTheWireNames(wire: String, swift: String) throws {
         struct Probe: Encodable {
@@ -42,7 +55,8 @@ import Testing
             }
         }
         #expect(try WireCoding.decoder.decode(Decoded.self, from: Data(#"{"\#(wire)": 1}"#.utf8)).key == swift)
-        #expect(WireCoding.wireName(of: swift) == wire)
+        #expect(FieldName.snakeCase(of: swift) == wire)
+        #expect(FieldName.swiftName(of: wire) == swift)
     }
 
     /// Absent values are written as `null`, never left out, and ids in lowercase; the client reads it all back.
