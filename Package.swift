@@ -310,7 +310,8 @@ let package = Package(
             // The tests that need no database, no server and no network: `swift test --filter CDSUnitTests`, in seconds.
             name: "CDSUnitTests",
             dependencies: [
-                "CDSAdminAPI", "CDSCore", "CDSDatabase", "CDSFeedback", "CDSHTTP", "CDSServer", "CDSTestSupport", "CDSWire",
+                "CDSAdminAPI", "CDSCore", "CDSDatabase", "CDSFeedback", "CDSHTTP", "CDSReports", "CDSServer", "CDSTestSupport",
+                "CDSWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
