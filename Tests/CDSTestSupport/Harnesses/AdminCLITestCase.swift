@@ -3,8 +3,10 @@ import CDSDatabase
 import CDSServer
 import Foundation
 import Hummingbird
+import HummingbirdTesting
+import Testing
 
-/// A real `cds-server` HTTP listener on a free loopback port, over a fresh test database, with a bootstrapped
+/// A real `cds-server` HTTP listener on a loopback port, over a fresh test database, with a bootstrapped
 /// province admin: what the staff commands talk to in the tests.
 package struct AdminCLITestCase {
     package let url: String
@@ -19,21 +21,15 @@ package struct AdminCLITestCase {
                 let admin = try await plane.createStaffUser(name: "tinh", displayName: "Sở TT&TT", homeUnit: 14, actor: .operator("test"))
                 try await plane.grant(role: "province_admin", unitCode: 14, to: admin, grantedBy: nil, actor: .operator("test"))
                 let token = try await plane.issueToken(for: admin, issuedWith: nil, label: nil, expiresAt: nil, actor: .operator("test")).token
-                let port = try freeLoopbackPort()
-                let configuration = ServerConfiguration(
-                    httpAddress: .init(host: "127.0.0.1", port: port),
-                    database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")),
-                    rateLimit: nil
-                )
+                let configuration = ServerConfiguration(database: .init(dataDirectory: URL(fileURLWithPath: "/nonexistent")), rateLimit: nil)
                 let app = try Server.buildApplication(configuration: configuration, database: database, logger: TestDatabase.logger)
                 let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cds-staff-\(UUID().uuidString.prefix(8))")
                 defer { try? FileManager.default.removeItem(at: directory) }
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await app.runService() }
-                    let server = AdminCLITestCase(url: "http://127.0.0.1:\(port)", adminToken: token, db: db, configDirectory: directory)
-                    try await server.waitUntilListening()
-                    try await body(server)
-                    group.cancelAll()
+                // The live test framework binds a port of its own choosing on localhost and hands it over once the
+                // server listens: no free port to race another test for, and no polling against a clock.
+                try await app.test(.live) { client in
+                    let port = try #require(client.port, "a live test server has a port")
+                    try await body(AdminCLITestCase(url: "http://localhost:\(port)", adminToken: token, db: db, configDirectory: directory))
                 }
             }
         }
@@ -63,11 +59,4 @@ package struct AdminCLITestCase {
         return (status, console.output, console.error)
     }
 
-    private func waitUntilListening() async throws {
-        for _ in 0..<100 {
-            if await cli(["whoami"], token: adminToken).status == 0 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw CancellationError()
-    }
 }
