@@ -23,6 +23,7 @@ import Testing
         // As patient as the tests' own pools: with every suite running at once on two cores, a connection has taken
         // longer than the operator's 5 s to come, and the demo seed failed on it.
         settings.acquireTimeout = .seconds(120)
+        settings.connectTimeout = .seconds(120)
         let status = await OperatorDatabase.$settingsOverride.withValue(settings) {
             await Console.$current.withValue(console) {
                 await CDSAdminCommand.run(arguments: arguments)

@@ -73,6 +73,16 @@ import Glibc
         }
         #expect(rejected.code == .unreachable)
         #expect(rejected.message.contains("password authentication failed"))
+
+        try await withSilentLoopbackListener { port in
+            var silent = try DatabaseEndpoint(url: "postgres://cds_app:wrong@127.0.0.1:\(port)/cds?sslmode=disable")
+            silent.connectTimeout = .seconds(1)
+            let unanswered = try await #require(throws: DatabaseError.self) {
+                try await Database.withDatabase(silent, logger: TestDatabase.logger) { _ in }
+            }
+            #expect(unanswered.code == .unreachable)
+            #expect(unanswered.message.contains("no connection within 1.0 seconds"), "\(unanswered.message)")
+        }
     }
 
     @Test(arguments: ["mysql://u:p@h/db", "postgres://", "postgres://localhost/cds", "postgres://u@h/db?sslmode=sometimes", "not a url"])

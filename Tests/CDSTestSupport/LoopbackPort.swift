@@ -15,6 +15,22 @@ public func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
+/// Runs `body` with a port on 127.0.0.1 held by a socket that listens and never answers: the kernel completes each
+/// TCP handshake, and nothing is ever read or written.
+public func withSilentLoopbackListener<Result>(_ body: (Int) async throws -> Result) async throws -> Result {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = loopbackAddress(port: 0)
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let listening = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(socket, $0, length) == 0 && listen(socket, 8) == 0 && getsockname(socket, $0, &length) == 0
+        }
+    }
+    guard listening else { throw CancellationError() }
+    return try await body(Int(UInt16(bigEndian: address.sin_port)))
+}
+
 /// Waits until something accepts TCP connections on 127.0.0.1:`port`, for a server started as a daemon, whose
 /// starter returns before it listens. Returns whether it did within `timeout`.
 public func waitUntilLoopbackPortAccepts(_ port: Int, timeout: Duration = .seconds(10)) async throws -> Bool {

@@ -43,13 +43,15 @@ public struct TestDatabase: Sendable {
         }
         // Small pools: every test runs at once, each with its own pools, on a 2-core machine; and patient ones: while
         // the whole suite starts, hundreds of backends start on new databases at once, and on a slow machine a first
-        // connection has taken longer than 30 s to come.
+        // connection has taken longer than 30 s to come (on a Citus cluster, more than the server's 15 s to connect).
         var owner = cluster.owner.with(database: name)
         owner.maximumConnections = 4
         owner.acquireTimeout = Self.acquireTimeout
+        owner.connectTimeout = Self.acquireTimeout
         var application = cluster.application.with(database: name)
         application.maximumConnections = 8
         application.acquireTimeout = Self.acquireTimeout
+        application.connectTimeout = Self.acquireTimeout
         let database = TestDatabase(owner: owner, application: application, superuser: cluster.superuser.with(database: name))
         do {
             let result = try await body(database)

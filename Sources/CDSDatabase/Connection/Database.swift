@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 
@@ -73,9 +74,12 @@ public struct Database: Sendable {
             try? await connection.close()
         } catch {
             logger.debug("database unreachable", metadata: ["cds.database": "\(endpoint)", "error": "\(String(reflecting: error))"])
+            let psql = error as? PSQLError
             let reason: String
-            if let psql = error as? PSQLError, let serverInfo = psql.serverInfo, let message = serverInfo[.message] {
+            if let message = psql?.serverInfo?[.message] {
                 reason = message
+            } else if case ChannelError.connectTimeout? = psql?.underlying {
+                reason = "no connection within \(endpoint.connectTimeout)"
             } else {
                 reason = "no connection could be made"
             }

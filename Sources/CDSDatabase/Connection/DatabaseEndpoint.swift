@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
@@ -38,9 +39,9 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
     public var acquireTimeout: Duration = .seconds(5)
     /// The server's engine, which decides the form of the list pages.
     public var engine = DatabaseEngine.postgresql
-
-    /// How long connecting (TCP and authentication) may take: long enough for a server busy on two cores.
-    static let connectTimeoutSeconds: Int64 = 15
+    /// How long connecting (TCP and authentication) may take: long enough for a server busy on two cores, short
+    /// enough that a wrong host fails at start instead of hanging.
+    public var connectTimeout: Duration = .seconds(15)
 
     public init(host: String, port: Int, database: String, username: String, password: String?, tlsMode: TLSMode = .disable) {
         self.host = host
@@ -134,9 +135,14 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require, .verifyCA, .verifyFull: tls = .require(tlsConfiguration)
         }
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
         )
-        configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
+        configuration.options.connectTimeout = connectTimeout
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
         return configuration
     }
@@ -149,9 +155,14 @@ public struct DatabaseEndpoint: Hashable, Sendable, CustomStringConvertible {
         case .require, .verifyCA, .verifyFull: tls = .require(try .init(configuration: tlsConfiguration))
         }
         var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
         )
-        configuration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
+        configuration.options.connectTimeout = TimeAmount(connectTimeout)
         return configuration
     }
 }

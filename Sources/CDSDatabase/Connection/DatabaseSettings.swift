@@ -18,6 +18,8 @@ public struct DatabaseSettings: Hashable, Sendable {
     /// `CDS_DATABASE_ACQUIRE_TIMEOUT`, default 5 s: how long a request (or the owner's work: migrations, operator commands)
     /// waits for a pooled connection before a 503.
     public var acquireTimeout: Duration = .seconds(5)
+    /// How long opening a connection may take (the endpoint's default unless set; not an operator setting).
+    public var connectTimeout: Duration?
     /// `CDS_DATABASE_ENGINE`, default postgresql; `citus` on a Citus coordinator (checked against the database at start).
     public var engine = DatabaseEngine.postgresql
 

@@ -33,6 +33,10 @@ public struct DatabaseTarget: Sendable {
         application.engine = settings.engine
         var owner = target.owner
         owner?.acquireTimeout = settings.acquireTimeout
+        if let connectTimeout = settings.connectTimeout {
+            application.connectTimeout = connectTimeout
+            owner?.connectTimeout = connectTimeout
+        }
         return DatabaseTarget(application: application, owner: owner, embedded: target.embedded)
     }
 
