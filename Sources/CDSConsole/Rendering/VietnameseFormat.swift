@@ -34,10 +34,8 @@ enum VietnameseFormat {
 
     /// An RFC 3339 time as Vietnam's clock shows it (UTC+7, no daylight saving): `30/09/2023 14:05`.
     static func time(_ text: String) -> String {
-        guard let date = try? Date(text, strategy: .iso8601) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        else {
-            return text
-        }
+        let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        guard let date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: withFraction)) else { return text }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
