@@ -75,10 +75,13 @@ import Testing
         let port = try freeLoopbackPort()
         let server = Process()
         server.executableURL = executable.deletingLastPathComponent().appendingPathComponent("cds-server")
-        server.environment = environment(directory, ["CDS_HTTP_ADDR": "127.0.0.1:\(port)", "CDS_GRPC_ADDR": "127.0.0.1:0", "CDS_METRICS_ADDR": "127.0.0.1:0"])
+        server.environment = environment(
+            directory,
+            ["CDS_HTTP_ADDR": "127.0.0.1:\(port)", "CDS_GRPC_ADDR": "127.0.0.1:0", "CDS_METRICS_ADDR": "127.0.0.1:0"]
+        )
         let log = directory.appendingPathComponent("server.log")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
         server.standardOutput = logHandle
         server.standardError = logHandle

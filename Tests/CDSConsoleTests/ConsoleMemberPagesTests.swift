@@ -71,7 +71,8 @@ import Testing
             let kept = try await api.db.superuserRows("SELECT ethnicity FROM cds.members WHERE id = \(fixture.b.memberID)", as: String?.self)
             #expect(kept == ["Thái"])
             // The conflict page carries the current version: saving again is a decision, and it is saved.
-            fields["version"] = try #require(conflict.hidden("version"))
+            let currentVersion = try #require(conflict.hidden("version"))
+            fields["version"] = currentVersion
             let saved = try await browser.post("/console/members/\(id)/edit", fields)
             #expect(saved.status == 303)
             let now = try await api.db.superuserRows("SELECT ethnicity FROM cds.members WHERE id = \(fixture.b.memberID)", as: String?.self)

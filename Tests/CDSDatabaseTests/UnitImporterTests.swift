@@ -77,7 +77,7 @@ import Testing
         "",
     ])
     func malformedFilesAreRefused(_ csv: String) async throws {
-        try await TestDatabase.withFresh { db in
+        _ = try await TestDatabase.withFresh { db in
             await #expect(throws: ImportError.self) {
                 try await Database.withDatabase(db.owner, logger: TestDatabase.logger) { owner in
                     try await UnitImporter(database: owner).importCSV(csv)

@@ -81,7 +81,7 @@ extension FeedbackTestCase {
             let overdue = try await test.file()
             #expect(try await test.transition(answered, #"{"status": "accepted"}"#).status == 200)
             #expect(try await test.transition(answered, #"{"status": "resolved", "public_message": "Đã sửa xong"}"#).status == 200)
-            try await Database.withDatabase(test.db.application, logger: TestDatabase.logger) { app in
+            _ = try await Database.withDatabase(test.db.application, logger: TestDatabase.logger) { app in
                 try await app.withTenantScope(.district(116), actor: .operator("test")) { tx in
                     try await tx.query(
                         """

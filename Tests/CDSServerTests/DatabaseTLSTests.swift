@@ -41,7 +41,7 @@ import Testing
             for (name, contents) in [("server.crt", certificate), ("server.key", key)] {
                 let file = cluster.appendingPathComponent(name)
                 try? FileManager.default.removeItem(at: file)
-                FileManager.default.createFile(atPath: file.path, contents: Data(contents), attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: file.path, contents: Data(contents), attributes: [.posixPermissions: 0o600])
                 if let owner { try FileManager.default.setAttributes([.ownerAccountID: owner], ofItemAtPath: file.path) }
             }
             try await superuser { connection in
@@ -80,7 +80,11 @@ import Testing
             endpoint.host = host
             let url = endpoint.url.replacingOccurrences(of: "?sslmode=disable", with: "") + (query.isEmpty ? "" : "?\(query)")
             guard let parsed = try? DatabaseEndpoint(url: url),
-                let connection = try? await PostgresConnection.connect(configuration: parsed.connectionConfiguration(), id: 2, logger: TestDatabase.logger)
+                let connection = try? await PostgresConnection.connect(
+                    configuration: parsed.connectionConfiguration(),
+                    id: 2,
+                    logger: TestDatabase.logger
+                )
             else { return (false, false) }
             let encrypted =
                 try? await connection.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: TestDatabase.logger)

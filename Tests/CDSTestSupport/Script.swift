@@ -26,8 +26,8 @@ public struct Script {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let standardOutput = FileManager.default.temporaryDirectory.appendingPathComponent("cds-script-\(UUID().uuidString).out")
         let standardError = standardOutput.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: standardOutput.path, contents: nil)
-        FileManager.default.createFile(atPath: standardError.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: standardOutput.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: standardError.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: standardOutput)
             try? FileManager.default.removeItem(at: standardError)

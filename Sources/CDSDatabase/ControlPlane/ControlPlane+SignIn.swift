@@ -24,7 +24,7 @@ extension ControlPlane {
         let token = BearerToken.generate(prefix: Self.invitationPrefix)
         let expiresAt = Date(timeIntervalSinceNow: Self.invitationLifetime)
         try await withTransaction(actor: actor) { connection in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 UPDATE cds.credentials SET revoked_at = now(), revocation_reason = 'superseded'
                 WHERE principal_id = \(account) AND kind = 'invitation' AND revoked_at IS NULL
@@ -183,7 +183,7 @@ extension ControlPlane {
     /// Ends a session (sign-out): refused from now on, on every server.
     public func endSession(_ session: String, actor: AuditActor) async throws {
         try await withTransaction(actor: actor) { connection in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 UPDATE cds.credentials SET revoked_at = now(), revocation_reason = 'signed_out'
                 WHERE secret_sha256 = \(BearerToken.sha256(session)) AND kind = 'console_session' AND revoked_at IS NULL
@@ -197,7 +197,7 @@ extension ControlPlane {
     public func setLanguage(_ language: String, of account: UUID, actor: AuditActor) async throws {
         guard ["vi", "en"].contains(language) else { throw ControlPlaneError(.invalid, "the language is vi or en") }
         try await withTransaction(actor: actor) { connection in
-            try await connection.query(
+            _ = try await connection.query(
                 "UPDATE cds.principals SET language = \(language), updated_at = now() WHERE id = \(account) AND kind = 'staff'",
                 logger: database.logger
             )

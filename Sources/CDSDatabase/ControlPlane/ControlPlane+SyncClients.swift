@@ -45,6 +45,7 @@ extension ControlPlane {
     /// Registers the server's development client (every district, every source) when no client has its name; a
     /// client of that name is left exactly as it is — an operator who disabled or narrowed it decides, not a restart.
     /// - Returns: the client of that name as it is now.
+    @discardableResult
     public func registerDevelopmentSyncClient(name: String, certificateSHA256 fingerprint: Data) async throws -> SyncClient {
         try await withTransaction(actor: .operator("cds-server")) { connection in
             try await connection.query(

@@ -96,7 +96,8 @@ public enum WebhookTarget {
 
         private static func isPublicIPv4(_ bytes: [UInt8]) -> Bool {
             let (a, b, c) = (bytes[0], bytes[1], bytes[2])
-            return !(a == 0 || a == 10 || a == 127  // this network, private, loopback
+            return
+                !(a == 0 || a == 10 || a == 127  // this network, private, loopback
                 || (a == 169 && b == 254)  // link-local
                 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168)  // private
                 || (a == 100 && (64...127).contains(b))  // CGNAT
@@ -129,7 +130,7 @@ public enum WebhookTarget {
                     let bytes = withUnsafeBytes(of: &address) { Array($0) }
                     var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
                     inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count))
-                    addresses.append(Address(bytes: bytes, text: String(cString: buffer)))
+                    addresses.append(Address(bytes: bytes, text: buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }))
                 default: break
                 }
             }
