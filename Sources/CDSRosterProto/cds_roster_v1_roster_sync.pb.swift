@@ -379,7 +379,7 @@ public nonisolated struct Cds_Roster_V1_RecordError: Sendable {
 
   public var field: String = String()
 
-  /// A stable code, e.g. "invalid_phone", "unknown_reference", "duplicate_in_batch".
+  /// A stable code, e.g. "invalid_format", "unknown_reference", "duplicate_in_batch".
   public var code: String = String()
 
   public var message: String = String()
