@@ -2,6 +2,7 @@ import CDSCore
 import CDSDatabase
 import CDSHTTP
 import CDSReports
+import CDSWire
 import Foundation
 import Hummingbird
 
@@ -105,9 +106,7 @@ struct ReportsController: Sendable {
     }
 
     static func json(_ document: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let body = try encoder.encode(document)
+        let body = try WireCoding.encoder.encode(document)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

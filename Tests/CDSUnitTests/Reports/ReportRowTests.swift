@@ -1,3 +1,4 @@
+import CDSWire
 import Foundation
 import Testing
 
@@ -40,9 +41,7 @@ import Testing
 
     /// Encoded as the admin API answers a report in JSON.
     private func requireCSVMatchesJSON<Row: ReportRow>(_ row: Row) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let object = try #require(try JSONSerialization.jsonObject(with: encoder.encode(row)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: WireCoding.encoder.encode(row)) as? [String: Any])
         #expect(Set(Row.header) == Set(object.keys))
         #expect(Row.header.count == row.fields.count)
         for (key, field) in zip(Row.header, row.fields) {
