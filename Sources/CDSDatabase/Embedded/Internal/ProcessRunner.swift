@@ -44,6 +44,16 @@ package struct ProcessRunner: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process's: its sockets are not close-on-exec, and a child holding one keeps it open
+        // for as long as the child lives — `pg_ctl start`'s server daemon, for the life of the cluster. A listener
+        // passed on that way keeps its port bound after this process closes it, and a connection passed on never
+        // reaches its peer as closed.
+        guard let closeFrom = addCloseFrom, closeFrom(&actions, 3) == 0 else {
+            throw EmbeddedPostgresError(
+                .startFailed,
+                "cannot run \(executable): this C library cannot close descriptors in a child (glibc 2.34 or later can)"
+            )
+        }
 
         // A child inherits the spawning thread's signal mask and ignored signals, and the threads of Swift
         // concurrency block SIGTERM and SIGINT (NIO ignores SIGPIPE): pgbouncer, which never unblocks them itself,
@@ -81,6 +91,13 @@ package struct ProcessRunner: Sendable {
         // WIFEXITED / WEXITSTATUS, which Swift does not import: low 7 bits are the signal, next 8 the exit code.
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34), which Swift's Glibc module leaves out: it is
+    /// declared for `_GNU_SOURCE` only.
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: AddCloseFrom.self)
+    }
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     /// The path of `name` on `PATH` or in one of `extraDirectories`.
     package static func locate(_ name: String, extraDirectories: [String] = []) throws -> String {
