@@ -81,13 +81,20 @@ public enum Server {
     /// Runs `prepare` (migrations, reference data) with the HTTP listener up but not ready (``PreparingController``):
     /// `/readyz` answers 503 while the schema changes, rather than nothing at all. The listener closes when `prepare`
     /// returns, and the full one takes its address.
-    static func whilePreparing(configuration: ServerConfiguration, logger: Logger, _ prepare: () async throws -> Void) async throws {
+    /// - Parameter onListening: called with the listener's port once it listens.
+    static func whilePreparing(
+        configuration: ServerConfiguration,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        _ prepare: () async throws -> Void
+    ) async throws {
         let listener = Application(
             router: PreparingController.router(),
             configuration: .init(
                 address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port),
                 serverName: "cds-server"
             ),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.httpAddress.port) },
             logger: logger
         )
         let group = ServiceGroup(configuration: .init(services: [listener], logger: logger))

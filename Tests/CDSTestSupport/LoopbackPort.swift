@@ -43,16 +43,20 @@ public func waitUntilLoopbackPortRefuses(_ port: Int, timeout: Duration = .secon
     try await waitUntilLoopbackPort(port, accepts: false, timeout: timeout)
 }
 
+/// Whether something accepts a TCP connection on 127.0.0.1:`port` now: one attempt.
+public func loopbackPortAccepts(_ port: Int) -> Bool {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = loopbackAddress(port: port)
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+}
+
 private func waitUntilLoopbackPort(_ port: Int, accepts: Bool, timeout: Duration) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = loopbackAddress(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        close(socket)
-        if connected == accepts { return true }
+        if loopbackPortAccepts(port) == accepts { return true }
         try await Task.sleep(for: .milliseconds(50))
     }
     return false
