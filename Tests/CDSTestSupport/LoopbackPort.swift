@@ -4,31 +4,34 @@ import Foundation
 
 /// A TCP port on 127.0.0.1 that nothing listens on now: bound to port 0, read back, released.
 public func freeLoopbackPort() throws -> Int {
-    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = loopbackAddress(port: 0)
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-    }
-    guard bound else { throw CancellationError() }
-    return Int(UInt16(bigEndian: address.sin_port))
+    let (socket, port) = try loopbackSocket(listening: false)
+    close(socket)
+    return port
 }
 
 /// Runs `body` with a port on 127.0.0.1 held by a socket that listens and never answers: the kernel completes each
 /// TCP handshake, and nothing is ever read or written.
 public func withSilentLoopbackListener<Result>(_ body: (Int) async throws -> Result) async throws -> Result {
-    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let (socket, port) = try loopbackSocket(listening: true)
     defer { close(socket) }
+    return try await body(port)
+}
+
+/// A TCP socket bound to a port of the system's choosing on 127.0.0.1, and that port.
+private func loopbackSocket(listening: Bool) throws -> (socket: Int32, port: Int) {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = loopbackAddress(port: 0)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let listening = withUnsafeMutablePointer(to: &address) {
+    let bound = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(socket, $0, length) == 0 && listen(socket, 8) == 0 && getsockname(socket, $0, &length) == 0
+            bind(socket, $0, length) == 0 && (!listening || listen(socket, 8) == 0) && getsockname(socket, $0, &length) == 0
         }
     }
-    guard listening else { throw CancellationError() }
-    return try await body(Int(UInt16(bigEndian: address.sin_port)))
+    guard bound else {
+        close(socket)
+        throw CancellationError()
+    }
+    return (socket, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// Waits until something accepts TCP connections on 127.0.0.1:`port`, for a server started as a daemon, whose
